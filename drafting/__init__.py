@@ -1,0 +1,68 @@
+"""Global Compact drafting desk: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from drafting import config as configuration
+from drafting.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. `config` overrides what the environment says (tests use it)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_DIR / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_path=os.environ.get("DRAFTING_INSTANCE_PATH") or str(PROJECT_DIR / "instance"),
+    )
+    environ = dict(os.environ)
+    if config:
+        environ.update({k: str(v) for k, v in config.items() if k in ("DRAFTING_ENV", "DRAFTING_TODAY")})
+    app.config.update(configuration.load(app.instance_path, environ))
+    if config:
+        app.config.update(config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PACKAGE_DIR / "translations")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from drafting import cli, errors, i18n, security, views_context
+
+    security.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+    views_context.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from drafting import models  # noqa: F401  (the models must be known before migrations run)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from drafting.accounts.views import bp as accounts
+    from drafting.documents.views import bp as documents
+    from drafting.milestones.views import bp as milestones
+    from drafting.notifications.views import bp as notifications
+    from drafting.positions.views import bp as positions
+    from drafting.reference.views import bp as reference
+    from drafting.review.views import bp as review
+    from drafting.tracker.views import bp as tracker
+
+    for blueprint in (accounts, reference, milestones, positions, review, tracker, documents,
+                      notifications):
+        app.register_blueprint(blueprint)

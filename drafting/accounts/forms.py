@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from drafting.accounts.operations import PASSWORD_MIN_LENGTH, email_taken
+from drafting.forms import CleanStringField
+from drafting.i18n import LOCALE_NAMES
+
+ROLE_CHOICES = [
+    ("contributor", _l("Contributor")),
+    ("reviewer", _l("Reviewer")),
+    ("secretariat", _l("Secretariat")),
+]
+LOCALE_CHOICES = list(LOCALE_NAMES.items())
+
+
+def _new_password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(min=PASSWORD_MIN_LENGTH, max=200,
+                   message=_l("The password must have at least %(min)d characters.")),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me logged in"))
+    submit = SubmitField(_l("Log in"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = _new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Interface language"), choices=LOCALE_CHOICES)
+    submit_language = SubmitField(_l("Save language"))
+
+
+class UserForm(FlaskForm):
+    name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = StringField(
+        _l("Email"),
+        validators=[DataRequired(), Length(max=254), Email(check_deliverability=False,
+                                                            message=_l("Enter a valid email address."))],
+    )
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    locale = SelectField(_l("Interface language"), choices=LOCALE_CHOICES)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, editing=None, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.organisation_id.choices = [(o.id, f"{o.short_name} ({o.full_name})") for o in organisations]
+
+    def validate_email(self, field):
+        if email_taken(field.data, except_user=self.editing):
+            raise ValidationError(_l("An account with this email already exists."))
+
+
+class NewUserForm(UserForm):
+    password = _new_password_field(_l("Initial password"))
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = _new_password_field(_l("New password"))
+    submit = SubmitField(_l("Set password"))

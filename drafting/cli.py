@@ -1,0 +1,73 @@
+"""Command-line commands: `flask --app wsgi <command>`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from drafting.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_reference)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo)
+    from drafting.notifications.cli import commands as notification_commands
+
+    for command in notification_commands:
+        app.cli.add_command(command)
+
+
+@click.command("seed-reference")
+def seed_reference() -> None:
+    """Load organisations, milestones, objectives, workstreams and compact sections (idempotent)."""
+    from drafting.reference.loader import load_reference_data
+
+    report = load_reference_data()
+    details = ", ".join(f"{count} {label}" for label, count in report.added.items())
+    click.echo(f"Reference data: added {details}." if report.total else "Reference data: already complete.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--org", "org_short_name", required=True, help="Short name of the organisation, e.g. CEMR.")
+@click.option("--role", required=True, type=click.Choice(["contributor", "reviewer", "secretariat"]))
+def create_user_command(email: str, name: str, org_short_name: str, role: str) -> None:
+    """Create an account. The password is read from standard input or a prompt, never an argument."""
+    from drafting.accounts.operations import AccountError, create_user
+    from drafting.models import Organisation
+
+    organisation = db.session.scalar(select(Organisation).where(Organisation.short_name == org_short_name))
+    if organisation is None:
+        raise click.ClickException(f"No organisation with the short name {org_short_name!r}.")
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        user = create_user(email=email, name=name, organisation=organisation, role=role, password=password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role} {user.email} ({organisation.short_name}).")
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Load the demo data even if accounts already exist.")
+def seed_demo(force: bool) -> None:
+    """Load the demo data set (accounts, positions) on an empty database and print the passwords."""
+    from drafting.demo import DemoRefused, load_demo
+
+    try:
+        accounts = load_demo(force=force)
+    except DemoRefused as refusal:
+        click.echo(str(refusal))
+        return
+    click.echo("")
+    click.echo("DEMO DATA loaded. These passwords are shown once; write down the ones you need:")
+    for email, role, organisation, password in accounts:
+        click.echo(f"  {role:<12} {organisation:<12} {email:<32} {password}")
+    click.echo("")

@@ -1,0 +1,94 @@
+"""All configuration, read from the environment in this one place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import date
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret(instance_path: str) -> str:
+    """A random key kept in the instance folder, so development sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
+    """Build the Flask configuration from the environment.
+
+    `DRAFTING_ENV` is `development` (default), `testing` or `production`. Outside development and
+    testing, a missing `SECRET_KEY` stops the application from starting.
+    """
+    env = os.environ if environ is None else environ
+    name = env.get("DRAFTING_ENV", "development")
+    if name not in ENVIRONMENTS:
+        raise ConfigurationError(f"DRAFTING_ENV must be one of {', '.join(ENVIRONMENTS)}, not {name!r}")
+    secret = env.get("SECRET_KEY", "")
+    if not secret:
+        if name == "production":
+            raise ConfigurationError("SECRET_KEY must be set when DRAFTING_ENV=production")
+        secret = _development_secret(instance_path) if name == "development" else "testing-secret"
+
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'drafting.db'}"
+    if database_url.startswith("postgres://"):  # the scheme some hosts still hand out
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+
+    today = env.get("DRAFTING_TODAY") or None
+    if today:
+        try:
+            date.fromisoformat(today)
+        except ValueError as exc:
+            raise ConfigurationError(f"DRAFTING_TODAY must be an ISO date (YYYY-MM-DD), not {today!r}") from exc
+
+    secure_cookies = name == "production"
+    return {
+        "DRAFTING_ENV": name,
+        "SECRET_KEY": secret,
+        "TESTING": name == "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DRAFTING_TODAY": today,
+        # Uploads: a Word annex is at most 10 MB; the form around it adds a little.
+        "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "WTF_CSRF_ENABLED": _bool(env.get("WTF_CSRF_ENABLED"), True),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: drafting takes hours
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_SENDER": env.get("MAIL_SENDER", "Global Compact drafting desk <drafting@uclg.org>"),
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
+        "SOFFICE": env.get("SOFFICE", "soffice"),
+    }

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from drafting.forms import CleanStringField, CleanTextAreaField
+
+
+class MilestoneForm(FlaskForm):
+    name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    start_date = DateField(_l("Start date"), validators=[DataRequired(message=_l("Enter a date."))])
+    end_date = DateField(_l("End date"), validators=[DataRequired(message=_l("Enter a date."))])
+    place = CleanStringField(_l("Place"), validators=[Optional(), Length(max=120)])
+    note = CleanTextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+    submission_deadline = DateField(
+        _l("Submission deadline"), validators=[Optional()],
+        description=_l("Leave empty if this milestone takes no positions."),
+    )
+    review_deadline = DateField(_l("Review deadline"), validators=[Optional()])
+    approvals_required = IntegerField(
+        _l("Approvals a position needs"),
+        validators=[InputRequired(), NumberRange(min=1, max=10, message=_l("Between 1 and 10."))],
+    )
+    submit = SubmitField(_l("Save milestone"))
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date cannot come before the start date."))
+
+    def validate_review_deadline(self, field):
+        if field.data and not self.submission_deadline.data:
+            raise ValidationError(_l("Set a submission deadline first."))
+        if field.data and self.submission_deadline.data and field.data < self.submission_deadline.data:
+            raise ValidationError(_l("The review deadline cannot come before the submission deadline."))

@@ -1,0 +1,68 @@
+"""The calendar: milestones, their deadlines, and (for the secretariat) editing them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from drafting import permissions
+from drafting.clock import today
+from drafting.extensions import db
+from drafting.milestones.forms import MilestoneForm
+from drafting.models import Milestone, Position
+
+bp = Blueprint("milestones", __name__, url_prefix="/milestones")
+
+
+def milestone_or_404(milestone_id: int) -> Milestone:
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None:
+        abort(404)
+    return milestone
+
+
+@bp.route("")
+@login_required
+def index():
+    milestones = db.session.scalars(select(Milestone).order_by(Milestone.start_date, Milestone.id)).all()
+    return render_template("milestones/index.html", milestones=milestones, today=today())
+
+
+@bp.route("/<int:milestone_id>")
+@login_required
+def show(milestone_id: int):
+    milestone = milestone_or_404(milestone_id)
+    counts = {}
+    if permissions.is_secretariat(current_user) or permissions.is_reviewer(current_user):
+        counts = dict(
+            db.session.execute(
+                select(Position.stage, func.count()).where(Position.milestone_id == milestone.id)
+                .group_by(Position.stage)
+            ).all()
+        )
+    return render_template("milestones/show.html", milestone=milestone, counts=counts, today=today())
+
+
+@bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(milestone_id: int):
+    milestone = milestone_or_404(milestone_id)
+    if not permissions.can_edit_milestone(current_user, milestone):
+        abort(403)
+    form = MilestoneForm(obj=milestone)
+    if form.validate_on_submit():
+        clash = db.session.scalar(
+            select(Milestone.id).where(Milestone.name == form.name.data, Milestone.id != milestone.id)
+        )
+        if clash:
+            form.name.errors.append(_("Another milestone has this name."))
+        else:
+            form.populate_obj(milestone)
+            db.session.commit()
+            flash(_("Milestone saved."), "success")
+            return redirect(url_for("milestones.show", milestone_id=milestone.id))
+    submission_default, review_default = milestone.default_deadlines()
+    return render_template("milestones/edit.html", form=form, milestone=milestone,
+                           submission_default=submission_default, review_default=review_default)

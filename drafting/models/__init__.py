@@ -1,0 +1,43 @@
+"""The data model. Each module holds one area; everything is re-exported here."""
+
+from drafting.models.accounts import LOCALES, ROLES, Organisation, User
+from drafting.models.calendar import MILESTONE_KINDS, Milestone
+from drafting.models.documents import Attachment, Edition, EditionEntry
+from drafting.models.outbox import OutboxMessage
+from drafting.models.positions import (
+    COMMENT_VISIBILITIES,
+    LANGUAGES,
+    STAGES,
+    Approval,
+    Comment,
+    Position,
+    Revision,
+    StageEvent,
+    position_themes,
+)
+from drafting.models.reference import THEME_KINDS, CompactSection, Theme
+
+__all__ = [
+    "COMMENT_VISIBILITIES",
+    "LANGUAGES",
+    "LOCALES",
+    "MILESTONE_KINDS",
+    "ROLES",
+    "STAGES",
+    "THEME_KINDS",
+    "Approval",
+    "Attachment",
+    "Comment",
+    "CompactSection",
+    "Edition",
+    "EditionEntry",
+    "Milestone",
+    "Organisation",
+    "OutboxMessage",
+    "Position",
+    "Revision",
+    "StageEvent",
+    "Theme",
+    "User",
+    "position_themes",
+]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from drafting.extensions import db
+from drafting.models._columns import one_of
+
+THEME_KINDS = ("objective", "workstream")
+
+
+class Theme(db.Model):
+    """A compact objective (numbered 1-23) or a programme workstream."""
+
+    __tablename__ = "themes"
+    __table_args__ = (
+        one_of("kind", THEME_KINDS),
+        UniqueConstraint("kind", "short_label", name="uq_themes_kind_label"),
+        UniqueConstraint("kind", "number", name="uq_themes_kind_number"),
+        CheckConstraint("(kind = 'objective') = (number IS NOT NULL)", name="objectives_numbered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    number: Mapped[int | None] = mapped_column(Integer)
+    short_label: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    # For objectives: the paragraph of the final text that holds the commitment.
+    paragraph: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "objective":
+            return f"{self.number}. {self.short_label}"
+        return self.short_label
+
+    @property
+    def sort_key(self) -> tuple:
+        return (0 if self.kind == "objective" else 1, self.number or 0, self.short_label)
+
+    def __repr__(self) -> str:
+        return f"<Theme {self.label}>"
+
+
+class CompactSection(db.Model):
+    """A section of the compact's text, which a proposed amendment targets."""
+
+    __tablename__ = "compact_sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    paragraphs: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<CompactSection {self.name}>"

@@ -1,0 +1,133 @@
+"""Who may do what, looking at the role AND the current state of the object.
+
+Views call these before acting (load, 404; check, 403; act) and templates call the same functions to
+decide which links and buttons to show, so a button is shown exactly when the action is allowed.
+The stage transitions have their own checks in `drafting.positions.workflow` (`can_transition`).
+"""
+
+from __future__ import annotations
+
+from drafting.models import Comment, Edition, Milestone, Position, User
+
+EDITABLE_STAGES = ("draft", "changes_requested")
+
+
+def _is(user: User | None, role: str) -> bool:
+    return bool(user is not None and user.is_authenticated and user.active and user.role == role)
+
+
+def is_secretariat(user: User | None) -> bool:
+    return _is(user, "secretariat")
+
+
+def is_reviewer(user: User | None) -> bool:
+    return _is(user, "reviewer")
+
+
+def is_contributor(user: User | None) -> bool:
+    return _is(user, "contributor")
+
+
+# Accounts and calendar ------------------------------------------------------------------------
+
+def can_manage_users(user: User | None) -> bool:
+    return is_secretariat(user)
+
+
+def can_edit_milestone(user: User | None, milestone: Milestone | None = None) -> bool:
+    return is_secretariat(user)
+
+
+def can_view_tracker(user: User | None) -> bool:
+    return is_secretariat(user)
+
+
+def can_view_outbox(user: User | None) -> bool:
+    return is_secretariat(user)
+
+
+# Positions ------------------------------------------------------------------------------------
+
+def is_member(user: User | None, position: Position) -> bool:
+    """A contributor of the organisation that owns the position (co-drafting inside a network)."""
+    return is_contributor(user) and user.organisation_id == position.organisation_id
+
+
+def can_create_position(user: User | None) -> bool:
+    return is_contributor(user) and user.organisation.contributes_positions
+
+
+def can_view_position(user: User | None, position: Position) -> bool:
+    if is_secretariat(user) or is_member(user, position):
+        return True
+    # Reviewers see everything from its first submission on.
+    return is_reviewer(user) and position.submitted_at is not None
+
+
+def can_edit_position(user: User | None, position: Position) -> bool:
+    return is_member(user, position) and position.stage in EDITABLE_STAGES
+
+
+def can_view_history(user: User | None, position: Position) -> bool:
+    return can_view_position(user, position)
+
+
+def can_comment(user: User | None, position: Position) -> bool:
+    if not can_view_position(user, position):
+        return False
+    return is_member(user, position) or is_reviewer(user) or is_secretariat(user)
+
+
+def can_comment_internally(user: User | None) -> bool:
+    """Internal comments are between reviewers and the secretariat."""
+    return is_reviewer(user) or is_secretariat(user)
+
+
+def can_see_comment(user: User | None, comment: Comment) -> bool:
+    return comment.is_shared or can_comment_internally(user)
+
+
+def can_grant_extension(user: User | None, position: Position) -> bool:
+    return is_secretariat(user) and position.stage in EDITABLE_STAGES
+
+
+def can_carry_forward(user: User | None, position: Position) -> bool:
+    return (is_member(user, position) or is_secretariat(user)) and position.stage in ("approved", "included")
+
+
+def can_upload_attachment(user: User | None, position: Position) -> bool:
+    return can_edit_position(user, position)
+
+
+def can_download_attachment(user: User | None, position: Position) -> bool:
+    return can_view_position(user, position)
+
+
+def can_review(user: User | None, position: Position) -> bool:
+    """A reviewer never reviews a position they wrote or edited."""
+    if not is_reviewer(user) or position.submitted_at is None:
+        return False
+    return user.id not in {revision.author_id for revision in position.revisions}
+
+
+def can_view_review_queue(user: User | None) -> bool:
+    return is_reviewer(user) or is_secretariat(user)
+
+
+# The consolidated document --------------------------------------------------------------------
+
+def can_compile(user: User | None, milestone: Milestone | None = None) -> bool:
+    return is_secretariat(user)
+
+
+def can_view_editions(user: User | None, milestone: Milestone | None = None) -> bool:
+    return is_secretariat(user)
+
+
+def can_download_edition(user: User | None, edition: Edition) -> bool:
+    return is_secretariat(user)
+
+
+TEMPLATE_CHECKS = {
+    name: value for name, value in dict(globals()).items() if name.startswith(("can_", "is_"))
+}

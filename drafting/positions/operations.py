@@ -1,0 +1,143 @@
+"""Writing positions: drafting, saving revisions, comments, extensions, carrying forward.
+
+Stage changes are not here: they go through `drafting.positions.workflow.transition`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from drafting.clock import now
+from drafting.extensions import db
+from drafting.models import Comment, Milestone, Position, Revision, StageEvent, Theme, User
+from drafting.positions.workflow import WorkflowError, commit_or_conflict
+
+AMENDMENT_FIELDS = ("section_id", "paragraph", "current_text", "proposed_text", "rationale")
+
+
+@dataclass
+class PositionContent:
+    """Everything a contributor writes; a revision is a frozen copy of it."""
+
+    title: str
+    milestone_id: int
+    language: str = "en"
+    summary: str = ""
+    text: str = ""
+    theme_ids: list[int] = field(default_factory=list)
+    amendments: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, position: Position) -> PositionContent:
+        return cls(title=position.title, milestone_id=position.milestone_id, language=position.language,
+                   summary=position.summary, text=position.text,
+                   theme_ids=[theme.id for theme in position.themes],
+                   amendments=[dict(a) for a in position.amendments])
+
+
+class EditConflict(Exception):
+    """The position was saved by someone else since the editor opened it."""
+
+    def __init__(self, position: Position, base_revision: int):
+        super().__init__(f"position {position.id} is at revision {position.revision_number}, not {base_revision}")
+        self.position = position
+        self.base_revision = base_revision
+
+
+def _apply(position: Position, content: PositionContent) -> None:
+    position.title = content.title
+    position.milestone_id = content.milestone_id
+    position.language = content.language
+    position.summary = content.summary
+    position.text = content.text
+    position.amendments = [{key: a.get(key) for key in AMENDMENT_FIELDS} for a in content.amendments]
+    position.themes = list(
+        db.session.scalars(select(Theme).where(Theme.id.in_(content.theme_ids)).order_by(Theme.id))
+    ) if content.theme_ids else []
+
+
+def _snapshot(position: Position, author: User, moment) -> Revision:
+    return Revision(
+        position=position, number=position.revision_number, author=author, created_at=moment,
+        title=position.title, summary=position.summary, text=position.text, language=position.language,
+        theme_ids=[theme.id for theme in position.themes], amendments=list(position.amendments),
+    )
+
+
+def create_position(author: User, content: PositionContent, predecessor: Position | None = None,
+                    commit: bool = True) -> Position:
+    moment = now()
+    position = Position(organisation_id=author.organisation_id, created_by=author, stage="draft",
+                        revision_number=1, created_at=moment, updated_at=moment, stage_changed_at=moment,
+                        predecessor=predecessor)
+    _apply(position, content)
+    db.session.add(position)
+    db.session.add(_snapshot(position, author, moment))
+    if commit:
+        db.session.commit()
+    return position
+
+
+def save_position(position: Position, author: User, content: PositionContent, base_revision: int) -> Revision:
+    """Save an edit made on top of `base_revision`; refuse (EditConflict) if it is no longer the latest."""
+    if base_revision != position.revision_number:
+        raise EditConflict(position, base_revision)
+    if content == PositionContent.of(position):
+        return position.revisions[-1]
+    moment = now()
+    _apply(position, content)
+    position.revision_number += 1
+    position.updated_at = moment
+    revision = _snapshot(position, author, moment)
+    db.session.add(revision)
+    try:
+        commit_or_conflict()
+    except WorkflowError:
+        raise EditConflict(db.session.get(Position, position.id), base_revision) from None
+    return revision
+
+
+def add_comment(position: Position, author: User, body: str, visibility: str) -> Comment:
+    comment = Comment(position=position, author=author, body=body.strip(), visibility=visibility,
+                      revision_number=position.revision_number, created_at=now())
+    db.session.add(comment)
+    from drafting.notifications.outbox import queue_for_comment
+
+    queue_for_comment(comment)
+    db.session.commit()
+    return comment
+
+
+def grant_extension(position: Position, actor: User, until: date, reason: str = "") -> StageEvent:
+    """The secretariat lets one position be submitted after the milestone's deadline."""
+    position.extended_until = until
+    event = StageEvent(position=position, actor=actor, action="extend", from_stage=position.stage,
+                       to_stage=position.stage, revision_number=position.revision_number,
+                       comment=reason or str(_l("Submission extended until %(date)s.", date=until.isoformat())),
+                       created_at=now())
+    db.session.add(event)
+    commit_or_conflict()
+    return event
+
+
+def carry_forward(position: Position, milestone: Milestone, actor: User) -> Position:
+    """Start a new draft for a later milestone from an approved position, content copied."""
+    if position.stage not in ("approved", "included"):
+        raise WorkflowError(str(_l("Only an approved position can be carried forward.")))
+    if milestone.start_date <= position.milestone.start_date:
+        raise WorkflowError(str(_l("Choose a milestone later than %(milestone)s.", milestone=position.milestone.name)))
+    author = actor
+    content = PositionContent.of(position)
+    content.milestone_id = milestone.id
+    successor = create_position(author, content, predecessor=position, commit=False)
+    successor.organisation_id = position.organisation_id
+    db.session.flush()
+    db.session.add(StageEvent(position=successor, actor=actor, action="carry_forward", from_stage="draft",
+                              to_stage="draft", revision_number=1,
+                              comment=f"#{position.id} · {position.milestone.name}", created_at=now()))
+    db.session.commit()
+    return successor

@@ -1,0 +1,219 @@
+"""The review stages of a position.
+
+The allowed moves are the `TRANSITIONS` table below, and `transition()` is the only code that changes
+a position's stage: it checks the move, writes the change and its audit event, and queues the emails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from drafting import permissions
+from drafting.clock import now, today
+from drafting.extensions import db
+from drafting.models import Approval, Comment, Milestone, Position, StageEvent, User
+
+STAGE_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "in_review": _l("In review"),
+    "changes_requested": _l("Changes requested"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+    "included": _l("Included"),
+}
+
+
+class WorkflowError(Exception):
+    """The move is refused; the message says why, and nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    label: object
+    allowed: Callable[[User, Position], bool]
+    comment_required: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("submit", ("draft", "changes_requested"), "submitted", _l("Submit for review"),
+                   permissions.is_member),
+        Transition("start_review", ("submitted",), "in_review", _l("Start review"), permissions.can_review),
+        Transition("request_changes", ("in_review",), "changes_requested", _l("Request changes"),
+                   permissions.can_review, comment_required=True),
+        # With more than one approval required, the position stays in review until enough
+        # reviewers have approved the same revision (see _approve).
+        Transition("approve", ("in_review",), "approved", _l("Approve"), permissions.can_review),
+        Transition("reject", ("in_review",), "rejected", _l("Reject"), permissions.can_review,
+                   comment_required=True),
+        Transition("withdraw", ("draft", "submitted", "changes_requested"), "withdrawn", _l("Withdraw"),
+                   permissions.is_member),
+        Transition("reopen", ("approved", "rejected"), "in_review", _l("Reopen"),
+                   lambda user, position: permissions.is_secretariat(user), comment_required=True),
+        Transition("include", ("approved",), "included", _l("Include in an edition"),
+                   lambda user, position: permissions.is_secretariat(user)),
+    )
+}
+
+# The buttons of a position's page, in the order they are shown.
+REVIEW_ACTIONS = ("start_review", "approve", "request_changes", "reject")
+AUTHOR_ACTIONS = ("submit", "withdraw")
+
+
+def submission_deadline(position: Position) -> date | None:
+    """The last day this position may be submitted: its extension, else the milestone's deadline."""
+    deadline = position.milestone.submission_deadline
+    if position.extended_until and (deadline is None or position.extended_until > deadline):
+        return position.extended_until
+    return deadline
+
+
+def submission_window_open(position: Position, on: date | None = None) -> bool:
+    deadline = submission_deadline(position)
+    return deadline is not None and (on or today()) <= deadline
+
+
+def next_open_milestone(after: Milestone | None = None) -> Milestone | None:
+    query = select(Milestone).where(Milestone.submission_deadline >= today())
+    if after is not None:
+        query = query.where(Milestone.id != after.id)
+    return db.session.scalars(query.order_by(Milestone.submission_deadline, Milestone.id).limit(1)).first()
+
+
+def closed_window_message(position: Position) -> str:
+    deadline = submission_deadline(position)
+    if deadline is None:
+        message = str(_l("%(milestone)s does not take positions.", milestone=position.milestone.name))
+    else:
+        message = str(_l("The submission deadline for %(milestone)s was %(date)s.",
+                         milestone=position.milestone.name, date=format_date(deadline)))
+    following = next_open_milestone(after=position.milestone)
+    if following is not None:
+        message += " " + str(_l("The next milestone still open is %(milestone)s (deadline %(date)s).",
+                                milestone=following.name, date=format_date(following.submission_deadline)))
+    else:
+        message += " " + str(_l("No milestone is open for submissions now."))
+    return message
+
+
+def missing_for_submission(position: Position) -> list[str]:
+    missing = []
+    if not position.title.strip():
+        missing.append(str(_l("a title")))
+    if not position.themes:
+        missing.append(str(_l("at least one theme")))
+    if not position.text.strip():
+        missing.append(str(_l("a text")))
+    return missing
+
+
+def can_transition(user: User | None, position: Position, action: str) -> bool:
+    """Whether the button for `action` belongs on the page: role, state and calendar allow it."""
+    move = TRANSITIONS.get(action)
+    if move is None or position.stage not in move.sources:
+        return False
+    if user is None or not user.is_authenticated or not move.allowed(user, position):
+        return False
+    if action == "submit" and not submission_window_open(position):
+        return False
+    if action == "approve" and _has_approved(user, position):
+        return False
+    return True
+
+
+def _has_approved(user: User, position: Position) -> bool:
+    return any(
+        a.reviewer_id == user.id and a.revision_number == position.revision_number for a in position.approvals
+    )
+
+
+def transition(position: Position, action: str, actor: User, comment: str = "",
+               visibility: str = "shared", commit: bool = True) -> StageEvent:
+    """Move `position` by `action`, or raise WorkflowError and change nothing."""
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise WorkflowError(str(_l("Unknown action.")))
+    stage_label = STAGE_LABELS[position.stage]
+    if position.stage not in move.sources:
+        raise WorkflowError(str(_l("“%(action)s” is not possible while the position is %(stage)s.",
+                                   action=move.label, stage=stage_label)))
+    if not move.allowed(actor, position):
+        if action in REVIEW_ACTIONS and permissions.is_reviewer(actor):
+            raise WorkflowError(str(_l("You cannot review a position you wrote or edited.")))
+        raise WorkflowError(str(_l("Your account may not “%(action)s” this position.", action=move.label)))
+    comment = (comment or "").strip()
+    if move.comment_required and not comment:
+        raise WorkflowError(str(_l("A comment is required to “%(action)s”.", action=move.label)))
+    if action == "submit":
+        if not submission_window_open(position):
+            raise WorkflowError(closed_window_message(position))
+        missing = missing_for_submission(position)
+        if missing:
+            raise WorkflowError(str(_l("Before submitting, add %(missing)s.", missing=", ".join(missing))))
+
+    from_stage = position.stage
+    target = move.target
+    if action == "approve":
+        target = _approve(position, actor)
+    elif action == "reopen":
+        # Earlier approvals do not count again: the review starts over on the current revision.
+        for approval in list(position.approvals):
+            if approval.revision_number == position.revision_number:
+                position.approvals.remove(approval)
+
+    moment = now()
+    if target != from_stage:
+        position.stage = target
+        position.stage_changed_at = moment
+    if action == "submit":
+        position.submitted_at = moment
+    if target == "approved":
+        position.approved_at = moment
+    event = StageEvent(position=position, actor=actor, action=action, from_stage=from_stage,
+                       to_stage=target, revision_number=position.revision_number, comment=comment,
+                       created_at=moment)
+    db.session.add(event)
+    if comment:
+        db.session.add(Comment(position=position, author=actor, body=comment, visibility=visibility,
+                               revision_number=position.revision_number, created_at=moment))
+    from drafting.notifications.outbox import queue_for_event
+
+    queue_for_event(event, comment_visibility=visibility if comment else None)
+    if commit:
+        commit_or_conflict()
+    return event
+
+
+def _approve(position: Position, reviewer: User) -> str:
+    if _has_approved(reviewer, position):
+        raise WorkflowError(str(_l("You have already approved this revision.")))
+    position.approvals.append(Approval(reviewer=reviewer, revision_number=position.revision_number))
+    count = sum(1 for a in position.approvals if a.revision_number == position.revision_number)
+    return "approved" if count >= position.milestone.approvals_required else "in_review"
+
+
+def approvals_of_current_revision(position: Position) -> list[Approval]:
+    return [a for a in position.approvals if a.revision_number == position.revision_number]
+
+
+def commit_or_conflict() -> None:
+    """Commit; if someone else changed the position meanwhile, change nothing and say so."""
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise WorkflowError(str(_l("Someone else changed this position in the meantime. "
+                                   "Nothing was changed; look at it again."))) from error

@@ -1,0 +1,76 @@
+"""What user text may contain, and how the Markdown subset of positions is read and rendered.
+
+One home for these rules: forms clean input with `clean_text`, pages render with `render_html`, and
+the Word builder walks the same tokens from `parse_markdown`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+# XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, nor U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class UnreadableText(ValueError):
+    """The text holds lone surrogates: broken characters that cannot be stored or printed."""
+
+
+def has_lone_surrogates(value: str) -> bool:
+    return bool(_SURROGATE.search(value))
+
+
+def clean_text(value: str | None) -> str:
+    """Drop control characters other than tab and newline; normalise line ends.
+
+    Raises UnreadableText for lone surrogates, which the user must fix: dropping them would
+    silently change words.
+    """
+    if not value:
+        return ""
+    if has_lone_surrogates(value):
+        raise UnreadableText(value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value)
+
+
+def xml_safe(value: str) -> str:
+    """The builder's second guard: whatever reached it, nothing XML cannot hold goes out."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value.replace("\r\n", "\n")))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # Paragraphs, headings, bulleted and numbered lists, bold, italic, links. Nothing else: no raw
+    # HTML, no images, no tables, no code blocks (an indented line stays a paragraph).
+    return MarkdownIt("zero").enable(["heading", "list", "emphasis", "link", "newline"])
+
+
+def parse_markdown(source: str) -> list[Token]:
+    return _parser().parse(source or "")
+
+
+ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_html(source: str) -> Markup:
+    """The Markdown subset as HTML, through the nh3 sanitizer: no script, style, iframe, event
+    handler or javascript: link can come out, whatever the input."""
+    html = _parser().render(source or "")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(cleaned)  # noqa: S704  (sanitized by nh3 just above)

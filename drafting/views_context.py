@@ -1,0 +1,32 @@
+"""What every template can use: the permission checks, the clock, the names of stages and languages."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date, get_locale
+
+from drafting import clock, permissions
+from drafting.forms import EmptyForm
+from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS
+from drafting.text import render_html
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def inject():
+        from drafting.positions.workflow import STAGE_LABELS, can_transition
+
+        return {
+            **permissions.TEMPLATE_CHECKS,
+            "can_transition": can_transition,
+            "pinned_today": clock.pinned_today(),
+            "today_date": clock.today(),
+            "STAGE_LABELS": STAGE_LABELS,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "LANGUAGE_TAGS": LANGUAGE_TAGS,
+            "post_form": EmptyForm(),
+            "get_locale": lambda: str(get_locale() or "en"),
+        }
+
+    app.jinja_env.filters["markdown"] = render_html
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""

@@ -1,0 +1,192 @@
+"""Fixtures: an app per test on a clean database (SQLite, and PostgreSQL when TEST_DATABASE_URL is
+set), a client, a CLI runner, and factories for accounts and positions."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from drafting import create_app
+from drafting.clock import today
+from drafting.extensions import db
+from drafting.models import Milestone, Organisation, User
+from drafting.reference.loader import load_reference_data
+
+PASSWORD = "correct horse battery"
+_TMP = Path(tempfile.mkdtemp(prefix="drafting-tests-"))
+
+BACKENDS = {"sqlite": f"sqlite:///{_TMP / 'suite.db'}"}
+if os.environ.get("TEST_DATABASE_URL"):
+    BACKENDS["postgresql"] = os.environ["TEST_DATABASE_URL"]
+
+
+def base_config(database_url: str, **overrides) -> dict:
+    config = {
+        "DRAFTING_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": _normalise(database_url),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "DRAFTING_TODAY": "2018-02-10",
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+def _normalise(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+_schema_ready: set[str] = set()
+
+
+def _fresh_database(app) -> None:
+    """Create the schema once per backend, then empty every table before each test."""
+    with app.app_context():
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        if url not in _schema_ready:
+            db.drop_all()
+            db.create_all()
+            _schema_ready.add(url)
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                db.session.execute(text(f"DELETE FROM {name}"))  # noqa: S608 (our own table names)
+        db.session.commit()
+        load_reference_data()
+
+
+@pytest.fixture(params=list(BACKENDS), ids=list(BACKENDS))
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app_config(backend) -> dict:
+    """Tests override this fixture (or extend its dict) to change the configuration."""
+    return base_config(BACKENDS[backend])
+
+
+@pytest.fixture
+def app(app_config):
+    application = create_app(app_config)
+    _fresh_database(application)
+    with application.app_context():
+        yield application
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# Factories -------------------------------------------------------------------------------------
+
+def organisation(short_name: str) -> Organisation:
+    return db.session.scalar(select(Organisation).where(Organisation.short_name == short_name))
+
+
+def milestone(name_part: str) -> Milestone:
+    return db.session.scalar(select(Milestone).where(Milestone.name.contains(name_part)))
+
+
+@pytest.fixture
+def make_user(app):
+    counter = {"n": 0}
+
+    def make(role: str = "contributor", org: str | None = None, *, name: str | None = None,
+             email: str | None = None, active: bool = True, locale: str = "en") -> User:
+        counter["n"] += 1
+        org = org or ("UCLG" if role == "secretariat" else "CEMR")
+        user = User(
+            name=name or f"{role.title()} {counter['n']}",
+            email=email or f"{role}{counter['n']}@{org.lower().replace(' ', '-')}.example.org",
+            organisation=organisation(org),
+            role=role,
+            active=active,
+            locale=locale,
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def login(client, user: User, password: str = PASSWORD):
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Log the test client in as a new user of that role: `login_as("reviewer", org="CEMR")`."""
+
+    def log_in(role: str = "contributor", org: str | None = None, **kwargs) -> User:
+        user = make_user(role, org, **kwargs)
+        client.post("/logout")
+        login(client, user)
+        return user
+
+    return log_in
+
+
+@pytest.fixture
+def make_position(app, make_user):
+    """A position of `org` for the milestone whose name contains `milestone`, moved to `stage`.
+
+    The stage is reached through the real workflow, so events, approvals and dates are as in life.
+    """
+    from drafting.models import Theme
+    from drafting.positions.operations import PositionContent, create_position
+    from drafting.positions.workflow import transition
+
+    paths = {
+        "draft": [],
+        "submitted": ["submit"],
+        "in_review": ["submit", "start_review"],
+        "changes_requested": ["submit", "start_review", "request_changes"],
+        "approved": ["submit", "start_review", "approve"],
+        "rejected": ["submit", "start_review", "reject"],
+        "withdrawn": ["withdraw"],
+        "included": ["submit", "start_review", "approve", "include"],
+    }
+
+    def make(stage: str = "draft", org: str = "CEMR", milestone_name: str = "Round 2", *,
+             title: str = "Cities welcome newcomers", text: str = "Local governments **deliver** services.",
+             summary: str = "A summary.", language: str = "en", amendments=None, author=None,
+             theme_numbers=(15, 16)):
+        author = author or make_user("contributor", org)
+        target = milestone(milestone_name)
+        themes = db.session.scalars(select(Theme).where(Theme.number.in_(theme_numbers))).all()
+        content = PositionContent(title=title, milestone_id=target.id, language=language, summary=summary,
+                                  text=text, theme_ids=[t.id for t in themes], amendments=amendments or [])
+        position = create_position(author, content)
+        reviewer = make_user("reviewer", org) if "start_review" in paths[stage] else None
+        secretariat = make_user("secretariat") if "include" in paths[stage] else None
+        for step in paths[stage]:
+            actor = {"submit": author, "withdraw": author, "include": secretariat}.get(step, reviewer)
+            if step == "submit" and not target.submission_open(today()):
+                position.extended_until = today()  # as if the secretariat had granted an extension
+            comment = "Because." if step in ("request_changes", "reject") else ""
+            transition(position, step, actor, comment=comment)
+        return position
+
+    return make

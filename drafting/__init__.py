@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from drafting import config as configuration
-from drafting.extensions import babel, csrf, db, limiter, login_manager, migrate
+from drafting.extensions import csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent

@@ -7,6 +7,8 @@ The stage transitions have their own checks in `drafting.positions.workflow` (`c
 
 from __future__ import annotations
 
+from sqlalchemy import Select, false, select
+
 from drafting.models import Comment, Edition, Milestone, Position, User
 
 EDITABLE_STAGES = ("draft", "changes_requested")
@@ -62,6 +64,18 @@ def can_view_position(user: User | None, position: Position) -> bool:
         return True
     # Reviewers see everything from its first submission on.
     return is_reviewer(user) and position.submitted_at is not None
+
+
+def visible_positions(user: User | None) -> Select:
+    """`can_view_position` as a query: the positions this user may see, for every list and search."""
+    query = select(Position)
+    if is_secretariat(user):
+        return query
+    if is_contributor(user):
+        return query.where(Position.organisation_id == user.organisation_id)
+    if is_reviewer(user):
+        return query.where(Position.submitted_at.is_not(None))
+    return query.where(false())
 
 
 def can_edit_position(user: User | None, position: Position) -> bool:

@@ -46,7 +46,7 @@ def login():
     target = request.args.get("next")
     if not is_safe_next(target):
         target = None
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and request.method == "GET":
         return redirect(target or url_for("accounts.home"))
     form = LoginForm()
     if form.validate_on_submit():

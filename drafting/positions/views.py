@@ -1,17 +1,286 @@
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""The pages of positions: the network's list, drafting and editing, the position itself with its
+review panel, comments, history and comparison. Every stage change goes through the workflow."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from drafting import permissions
+from drafting.clock import today
+from drafting.extensions import db
+from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme
+from drafting.positions import operations, workflow
+from drafting.positions.diff import compare
+from drafting.positions.forms import (
+    CarryForwardForm,
+    CommentForm,
+    DecisionForm,
+    ExtensionForm,
+    PositionForm,
+    ReasonForm,
+)
+from drafting.positions.queries import last_reviewed_revision, position_page_data
 
 bp = Blueprint("positions", __name__, url_prefix="/positions")
+
+PAGE_SIZE = 25
+
+
+def position_or_404(position_id: int) -> Position:
+    position = db.session.get(Position, position_id)
+    if position is None:
+        abort(404)
+    return position
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+def _form_choices(form: PositionForm) -> None:
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)
+    ).all()
+    themes = sorted(db.session.scalars(select(Theme)).all(), key=lambda t: t.sort_key)
+    sections = db.session.scalars(select(CompactSection).order_by(CompactSection.order)).all()
+    form.set_choices(milestones, themes, sections)
+
+
+def _content(form: PositionForm) -> operations.PositionContent:
+    return operations.PositionContent(
+        title=form.title.data, milestone_id=form.milestone_id.data, language=form.language.data,
+        summary=form.summary.data, text=form.text.data, theme_ids=list(form.themes.data or []),
+        amendments=form.amendment_data(),
+    )
+
+
+def _submit_after_save(position: Position) -> None:
+    try:
+        workflow.transition(position, "submit", current_user)
+        flash(_("Saved and submitted for review."), "success")
+    except workflow.WorkflowError as refusal:
+        flash(_("Saved as a draft, but not submitted: %(reason)s", reason=str(refusal)), "error")
 
 
 @bp.route("")
 @login_required
 def index():
-    return render_template("positions/index.html")
+    query = permissions.visible_positions(current_user)
+    milestone_id = request.args.get("milestone", type=int)
+    stage = request.args.get("stage")
+    if milestone_id:
+        query = query.where(Position.milestone_id == milestone_id)
+    if stage in STAGES:
+        query = query.where(Position.stage == stage)
+    query = query.options(
+        selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes)
+    ).join(Position.milestone).order_by(Milestone.start_date.desc(), Position.stage, Position.updated_at.desc())
+    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)
+    ).all()
+    return render_template("positions/index.html", page=page, milestones=milestones,
+                           milestone_id=milestone_id, stage=stage if stage in STAGES else None)
 
 
-@bp.route("/new")
+@bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    return render_template("positions/index.html")
+    _require(permissions.can_create_position(current_user))
+    form = PositionForm()
+    if request.method == "GET":
+        following = workflow.next_open_milestone()
+        form.milestone_id.data = following.id if following else None
+    _form_choices(form)
+    if form.add_amendment.data:
+        form.add_blank_amendment()
+    elif form.validate_on_submit():
+        position = operations.create_position(current_user, _content(form))
+        if form.save_and_submit.data:
+            _submit_after_save(position)
+        else:
+            flash(_("Draft saved."), "success")
+        return redirect(url_for("positions.show", position_id=position.id), code=303)
+    return render_template("positions/edit.html", form=form, position=None), 400 if form.errors else 200
 
+
+@bp.route("/<int:position_id>")
+@login_required
+def show(position_id: int):
+    position = position_or_404(position_id)
+    _require(permissions.can_view_position(current_user, position))
+    data = position_page_data(position, current_user)
+    carry_form = CarryForwardForm()
+    carry_form.milestone_id.choices = [(m.id, m.name) for m in data.later_milestones]
+    return render_template(
+        "positions/show.html", position=position, data=data,
+        comment_form=CommentForm(), decision_form=DecisionForm(), reason_form=ReasonForm(),
+        extension_form=ExtensionForm(until=workflow.submission_deadline(position) or today()),
+        carry_form=carry_form, window_open=workflow.submission_window_open(position),
+        closed_message=None if workflow.submission_window_open(position)
+        else workflow.closed_window_message(position),
+    )
+
+
+@bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(position_id: int):
+    position = position_or_404(position_id)
+    _require(permissions.can_edit_position(current_user, position))
+    if request.method == "GET":
+        form = PositionForm(obj=position, base_revision=position.revision_number,
+                            themes=[t.id for t in position.themes])
+        form.amendments.entries = []
+        form.amendments.last_index = -1
+        for amendment in position.amendments:
+            form.amendments.append_entry(amendment)
+    else:
+        form = PositionForm()
+    _form_choices(form)
+    if form.add_amendment.data:
+        form.add_blank_amendment()
+    elif form.validate_on_submit():
+        base = int(form.base_revision.data or 0)
+        try:
+            operations.save_position(position, current_user, _content(form), base_revision=base)
+        except operations.EditConflict as conflict:
+            return _conflict(conflict, form)
+        if form.save_and_submit.data:
+            _submit_after_save(position)
+        else:
+            flash(_("Saved as revision %(n)d.", n=position.revision_number), "success")
+        return redirect(url_for("positions.show", position_id=position.id), code=303)
+    return render_template("positions/edit.html", form=form, position=position), 400 if form.errors else 200
+
+
+def _conflict(conflict: operations.EditConflict, form: PositionForm):
+    """Someone saved meanwhile: show the user's text in full beside the newer one; nothing is overwritten."""
+    position = conflict.position
+    newer = position.revisions[-1]
+    mine = Revision(title=form.title.data, summary=form.summary.data, text=form.text.data,
+                    language=form.language.data, theme_ids=list(form.themes.data or []),
+                    amendments=form.amendment_data())
+    differences = compare(newer, mine)
+    form.base_revision.data = position.revision_number  # saving again now is a deliberate choice
+    return render_template("positions/conflict.html", form=form, position=position, newer=newer,
+                           base_revision=conflict.base_revision, differences=differences), 409
+
+
+@bp.route("/<int:position_id>/<any(submit, start_review, approve, request_changes, reject, withdraw, reopen):action>",
+          methods=["POST"])
+@login_required
+def act(position_id: int, action: str):
+    position = position_or_404(position_id)
+    _require(permissions.can_view_position(current_user, position))
+    form = ReasonForm() if action == "reopen" else DecisionForm()
+    if not form.validate_on_submit() and action != "reopen":
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+        return redirect(url_for("positions.show", position_id=position.id), code=303)
+    comment = form.comment.data or ""
+    visibility = "internal"
+    if isinstance(form, DecisionForm):
+        visibility = form.visibility.data if form.visibility.data in ("shared", "internal") else "internal"
+        if not permissions.can_comment_internally(current_user):
+            visibility = "shared"
+    try:
+        workflow.transition(position, action, current_user, comment=comment, visibility=visibility)
+    except workflow.WorkflowError as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("positions.show", position_id=position.id), code=303)
+    flash(_("%(action)s: done. The position is now %(stage)s.", action=workflow.TRANSITIONS[action].label,
+            stage=workflow.STAGE_LABELS[position.stage]), "success")
+    return redirect(url_for("positions.show", position_id=position.id), code=303)
+
+
+@bp.route("/<int:position_id>/comments", methods=["POST"])
+@login_required
+def comment(position_id: int):
+    position = position_or_404(position_id)
+    _require(permissions.can_comment(current_user, position))
+    form = CommentForm()
+    if form.validate_on_submit():
+        visibility = form.visibility.data if permissions.can_comment_internally(current_user) else "shared"
+        operations.add_comment(position, current_user, form.body.data, visibility)
+        flash(_("Comment added."), "success")
+        return redirect(url_for("positions.show", position_id=position.id, _anchor="comments"), code=303)
+    data = position_page_data(position, current_user)
+    carry_form = CarryForwardForm()
+    carry_form.milestone_id.choices = [(m.id, m.name) for m in data.later_milestones]
+    return render_template(
+        "positions/show.html", position=position, data=data, comment_form=form, decision_form=DecisionForm(),
+        reason_form=ReasonForm(), extension_form=ExtensionForm(), carry_form=carry_form,
+        window_open=workflow.submission_window_open(position),
+        closed_message=None if workflow.submission_window_open(position)
+        else workflow.closed_window_message(position),
+    ), 400
+
+
+@bp.route("/<int:position_id>/extension", methods=["POST"])
+@login_required
+def extension(position_id: int):
+    position = position_or_404(position_id)
+    _require(permissions.can_grant_extension(current_user, position))
+    form = ExtensionForm()
+    if form.validate_on_submit():
+        operations.grant_extension(position, current_user, form.until.data, form.reason.data)
+        flash(_("Extension granted until %(date)s.", date=form.until.data.isoformat()), "success")
+    else:
+        flash(_("The extension needs a valid date."), "error")
+    return redirect(url_for("positions.show", position_id=position.id), code=303)
+
+
+@bp.route("/<int:position_id>/carry-forward", methods=["POST"])
+@login_required
+def carry_forward(position_id: int):
+    position = position_or_404(position_id)
+    _require(permissions.can_carry_forward(current_user, position))
+    form = CarryForwardForm()
+    form.milestone_id.choices = [(m.id, m.name) for m in db.session.scalars(select(Milestone))]
+    target = db.session.get(Milestone, form.milestone_id.data) if form.validate_on_submit() else None
+    if target is None:
+        flash(_("Choose a later milestone."), "error")
+        return redirect(url_for("positions.show", position_id=position.id), code=303)
+    try:
+        successor = operations.carry_forward(position, target, current_user)
+    except workflow.WorkflowError as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("positions.show", position_id=position.id), code=303)
+    flash(_("Carried forward to %(milestone)s as a new draft.", milestone=target.name), "success")
+    return redirect(url_for("positions.show", position_id=successor.id), code=303)
+
+
+@bp.route("/<int:position_id>/history")
+@login_required
+def history(position_id: int):
+    position = position_or_404(position_id)
+    _require(permissions.can_view_history(current_user, position))
+    revisions = db.session.scalars(
+        select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
+        .order_by(Revision.number.desc())
+    ).all()
+    return render_template("positions/history.html", position=position, revisions=revisions,
+                           last_reviewed=last_reviewed_revision(position))
+
+
+@bp.route("/<int:position_id>/compare")
+@login_required
+def compare_revisions(position_id: int):
+    position = position_or_404(position_id)
+    _require(permissions.can_view_history(current_user, position))
+    latest = position.revision_number
+    old_number = request.args.get("old", type=int) or max(latest - 1, 1)
+    new_number = request.args.get("new", type=int) or latest
+    revisions = {r.number: r for r in db.session.scalars(
+        select(Revision).where(Revision.position_id == position.id,
+                               Revision.number.in_([old_number, new_number])))}
+    if old_number not in revisions or new_number not in revisions:
+        abort(404)
+    differences = compare(revisions[old_number], revisions[new_number])
+    return render_template("positions/compare.html", position=position, old=revisions[old_number],
+                           new=revisions[new_number], differences=differences)

@@ -1,10 +1,56 @@
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""The reviewer's queue: submitted positions, oldest first, filtered by milestone, organisation, theme
+and stage. The review itself happens on the position's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from drafting import permissions
+from drafting.clock import today
+from drafting.extensions import db
+from drafting.models import Milestone, Organisation, Position, Theme, position_themes
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+
+QUEUE_STAGES = ("submitted", "in_review")
+FILTER_STAGES = ("submitted", "in_review", "changes_requested", "approved", "rejected", "included")
+PAGE_SIZE = 25
 
 
 @bp.route("")
 @login_required
 def queue():
-    return render_template("review/queue.html")
+    if not permissions.can_view_review_queue(current_user):
+        abort(403)
+    filters = {
+        "milestone": request.args.get("milestone", type=int),
+        "organisation": request.args.get("organisation", type=int),
+        "theme": request.args.get("theme", type=int),
+        "stage": request.args.get("stage") if request.args.get("stage") in FILTER_STAGES else None,
+    }
+    query = permissions.visible_positions(current_user).where(
+        Position.stage == filters["stage"] if filters["stage"] else Position.stage.in_(QUEUE_STAGES)
+    )
+    if filters["milestone"]:
+        query = query.where(Position.milestone_id == filters["milestone"])
+    if filters["organisation"]:
+        query = query.where(Position.organisation_id == filters["organisation"])
+    if filters["theme"]:
+        query = query.where(Position.id.in_(
+            select(position_themes.c.position_id).where(position_themes.c.theme_id == filters["theme"])))
+    query = query.options(
+        selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes)
+    ).order_by(Position.submitted_at, Position.id)
+    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    choices = {
+        "milestones": db.session.scalars(
+            select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)).all(),
+        "organisations": db.session.scalars(
+            select(Organisation).where(Organisation.contributes_positions).order_by(Organisation.short_name)).all(),
+        "themes": sorted(db.session.scalars(select(Theme)).all(), key=lambda t: t.sort_key),
+    }
+    return render_template("review/queue.html", page=page, filters=filters, choices=choices,
+                           stages=FILTER_STAGES, today=today())

@@ -1,0 +1,80 @@
+"""What the position page shows, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from drafting import permissions
+from drafting.extensions import db
+from drafting.models import Comment, CompactSection, Milestone, Position, Revision, StageEvent, User
+from drafting.positions import workflow
+from drafting.positions.diff import compare
+
+REVIEW_DECISIONS = ("request_changes", "approve", "reject")
+
+
+def last_reviewed_revision(position: Position) -> int | None:
+    """The revision on which a reviewer last decided (requested changes, approved or rejected)."""
+    return db.session.scalar(
+        select(StageEvent.revision_number)
+        .where(StageEvent.position_id == position.id, StageEvent.action.in_(REVIEW_DECISIONS))
+        .order_by(StageEvent.id.desc()).limit(1)
+    )
+
+
+@dataclass
+class PositionPage:
+    events: list[StageEvent]
+    comments: list[Comment]
+    authors: list[User]
+    approvals: list
+    section_names: dict[int, str]
+    later_milestones: list[Milestone]
+    successors: list[Position]
+    last_reviewed: int | None
+    changes_since_review: list = field(default_factory=list)
+    editions: list = field(default_factory=list)
+
+
+def position_page_data(position: Position, user: User) -> PositionPage:
+    events = db.session.scalars(
+        select(StageEvent).where(StageEvent.position_id == position.id)
+        .options(selectinload(StageEvent.actor)).order_by(StageEvent.id)
+    ).all()
+    comments = [
+        c for c in db.session.scalars(
+            select(Comment).where(Comment.position_id == position.id)
+            .options(selectinload(Comment.author)).order_by(Comment.id)
+        ) if permissions.can_see_comment(user, c)
+    ]
+    revisions = db.session.scalars(
+        select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
+        .order_by(Revision.number)
+    ).all()
+    authors = list({r.author_id: r.author for r in revisions}.values())
+    section_names = {s.id: s.name for s in db.session.scalars(select(CompactSection))}
+    later = db.session.scalars(
+        select(Milestone).where(Milestone.start_date > position.milestone.start_date,
+                                Milestone.submission_deadline.is_not(None))
+        .order_by(Milestone.start_date)
+    ).all()
+    last_reviewed = last_reviewed_revision(position)
+    changes = []
+    if last_reviewed and last_reviewed < position.revision_number and permissions.can_comment_internally(user):
+        by_number = {r.number: r for r in revisions}
+        changes = [d for d in compare(by_number[last_reviewed], by_number[position.revision_number]) if d.changed]
+    try:  # TODO(documents): remove the guard once documents.operations lands
+        from drafting.documents.operations import editions_including
+    except ImportError:
+        editions = []
+    else:
+        editions = editions_including([position.id]).get(position.id, [])
+    return PositionPage(
+        events=events, comments=comments, authors=authors,
+        approvals=workflow.approvals_of_current_revision(position), section_names=section_names,
+        later_milestones=later, successors=list(position.successors), last_reviewed=last_reviewed,
+        changes_since_review=changes, editions=editions,
+    )

@@ -1,16 +1,84 @@
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""The secretariat's tracker (counts, timeline, exports) and the search that every role uses."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from drafting import permissions
+from drafting.clock import today
+from drafting.extensions import db
+from drafting.models import STAGES
+from drafting.tracker import exports, queries
+from drafting.tracker.timeline import build_timeline
 
 bp = Blueprint("tracker", __name__)
+
+
+def _secretariat_only() -> None:
+    if not permissions.can_view_tracker(current_user):
+        abort(403)
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def position_url(position_id: int) -> str:
+    """The position's page; the fallback keeps the list usable while that page is not registered."""
+    try:
+        return url_for("positions.show", position_id=position_id)
+    except BuildError:
+        return f"/positions/{position_id}"
 
 
 @bp.route("/tracker")
 @login_required
 def index():
-    return render_template("tracker/tracker.html")
+    _secretariat_only()
+    tracker = queries.build_tracker(today())
+    timeline = build_timeline([row.milestone for row in tracker.rows], tracker.positions_per_milestone(),
+                              tracker.today)
+    return render_template("tracker/tracker.html", tracker=tracker, timeline=timeline,
+                           stages=STAGES, due_soon_days=queries.DUE_SOON_DAYS)
+
+
+@bp.route("/tracker.csv")
+@login_required
+def counts_csv():
+    _secretariat_only()
+    tracker = queries.build_tracker(today())
+    data = exports.to_csv(exports.count_header(), exports.count_rows(tracker))
+    return _download(data, exports.CSV_MIMETYPE, f"tracker-{tracker.today.isoformat()}.csv")
+
+
+@bp.route("/tracker-positions.csv")
+@login_required
+def positions_csv():
+    _secretariat_only()
+    data = exports.to_csv(exports.position_header(), exports.position_rows(queries.position_lines()))
+    return _download(data, exports.CSV_MIMETYPE, f"tracker-positions-{today().isoformat()}.csv")
+
+
+@bp.route("/tracker.xlsx")
+@login_required
+def workbook():
+    _secretariat_only()
+    tracker = queries.build_tracker(today())
+    data = exports.to_xlsx(tracker, queries.position_lines())
+    return _download(data, exports.XLSX_MIMETYPE, f"tracker-{tracker.today.isoformat()}.xlsx")
 
 
 @bp.route("/search")
 @login_required
 def search():
-    return render_template("tracker/tracker.html")
+    criteria = queries.SearchCriteria.from_args(request.args)
+    page = db.paginate(queries.search_positions(current_user, criteria), page=criteria.page,
+                       per_page=queries.SEARCH_PER_PAGE, max_per_page=queries.SEARCH_PER_PAGE,
+                       error_out=False)
+    return render_template("tracker/search.html", criteria=criteria, page=page,
+                           choices=queries.search_choices(), stages=STAGES,
+                           position_url=position_url)

@@ -24,7 +24,8 @@ def init_app(app: Flask) -> None:
             "STAGE_LABELS": STAGE_LABELS,
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
             "LANGUAGE_TAGS": LANGUAGE_TAGS,
-            "post_form": EmptyForm(),
+            # Only renders a CSRF token; never reads the request (an error page for a 413 must not re-parse it).
+            "post_form": EmptyForm(formdata=None),
             "get_locale": lambda: str(get_locale() or "en"),
         }
 

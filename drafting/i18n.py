@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -18,6 +18,8 @@ LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ar": "ar-SA"}
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and domain code outside a request speak English
+        return "en"
     if current_user and current_user.is_authenticated:
         return current_user.locale
     return request.accept_languages.best_match(LOCALES) or "en"

@@ -55,9 +55,10 @@ def _apply(position: Position, content: PositionContent) -> None:
     position.summary = content.summary
     position.text = content.text
     position.amendments = [{key: a.get(key) for key in AMENDMENT_FIELDS} for a in content.amendments]
-    position.themes = list(
-        db.session.scalars(select(Theme).where(Theme.id.in_(content.theme_ids)).order_by(Theme.id))
-    ) if content.theme_ids else []
+    with db.session.no_autoflush:  # the position may not be complete enough to flush yet
+        position.themes = list(
+            db.session.scalars(select(Theme).where(Theme.id.in_(content.theme_ids)).order_by(Theme.id))
+        ) if content.theme_ids else []
 
 
 def _snapshot(position: Position, author: User, moment) -> Revision:

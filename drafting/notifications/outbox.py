@@ -1,9 +1,209 @@
-"""The outbox: emails are queued in the same transaction as the action, and sent after it commits."""
+"""The outbox: emails are queued in the same transaction as the action, and sent after it commits.
+
+`queue_for_event` and `queue_for_comment` only ADD `OutboxMessage` rows to the session of the action
+(they never commit), so a message exists exactly when its action committed. Sending is triggered by
+the session events at the bottom of this module: `after_flush` notes which messages the transaction
+wrote, `after_commit` hands them to `drafting.notifications.delivery.deliver`, which sends them over
+SMTP (or writes them to the log) in a session of its own. A failed send is recorded on the message
+and retried by `flask --app wsgi send-outbox`; it never undoes the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, has_app_context
+from flask_babel import force_locale, format_date
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, select
+
+from drafting import permissions
+from drafting.extensions import db
+from drafting.models import Comment, OutboxMessage, Position, StageEvent, User
+
+SUBJECT_TITLE_MAX = 200
 
 
-def queue_for_event(event, comment_visibility=None) -> None:
-    """Queue the emails a stage event causes. Filled in with the notifications work."""
+@dataclass(frozen=True)
+class EventMail:
+    """What a stage event tells whom. Subject and introduction are formatted in the reader's language."""
+
+    kind: str
+    subject: object
+    intro: object
+    audiences: tuple[str, ...]
 
 
-def queue_for_comment(comment) -> None:
-    """Queue the emails a shared comment causes. Filled in with the notifications work."""
+EVENT_MAILS: dict[str, EventMail] = {
+    "submit": EventMail("submitted", _l("Submitted for review: %(title)s"),
+                        _l("%(actor)s (%(organisation)s) submitted this position for review."), ("reviewers",)),
+    # Reviewers had it in their queue: they can stop looking at it.
+    "withdraw": EventMail("withdrawn", _l("Withdrawn: %(title)s"),
+                          _l("%(actor)s (%(organisation)s) withdrew this position; it no longer needs a review."),
+                          ("reviewers",)),
+    "request_changes": EventMail("changes_requested", _l("Changes requested: %(title)s"),
+                                 _l("%(actor)s asked for changes to this position. Revise it and submit it again."),
+                                 ("contributors",)),
+    "approve": EventMail("approved", _l("Approved: %(title)s"), _l("%(actor)s approved this position."),
+                         ("contributors",)),
+    "reject": EventMail("rejected", _l("Rejected: %(title)s"), _l("%(actor)s rejected this position."),
+                        ("contributors",)),
+    "reopen": EventMail("reopened", _l("Reopened for review: %(title)s"),
+                        _l("%(actor)s reopened the review of this position."), ("contributors", "reviewers")),
+}
+
+COMMENT_MAIL = EventMail("comment", _l("New comment: %(title)s"),
+                         _l("%(actor)s commented on this position."), ("contributors",))
+
+
+# Who hears about what ---------------------------------------------------------------------------
+
+def reviewers_for(position: Position, exclude: User | None = None) -> list[User]:
+    """Active reviewers who may review this position: never the people who wrote it."""
+    reviewers = db.session.scalars(
+        select(User).where(User.role == "reviewer", User.active.is_(True)).order_by(User.id)
+    ).all()
+    return [user for user in reviewers if user != exclude and permissions.can_review(user, position)]
+
+
+def contributors_of(position: Position, exclude: User | None = None) -> list[User]:
+    """The active contributors of the organisation that owns the position."""
+    contributors = db.session.scalars(
+        select(User).where(User.organisation_id == position.organisation_id, User.role == "contributor",
+                           User.active.is_(True)).order_by(User.id)
+    ).all()
+    return [user for user in contributors if user != exclude]
+
+
+def _audience(position: Position, audiences: Iterable[str], exclude: User | None) -> list[User]:
+    people: dict[int, User] = {}
+    for audience in audiences:
+        found = reviewers_for(position, exclude) if audience == "reviewers" else contributors_of(position, exclude)
+        for user in found:
+            people.setdefault(user.id, user)
+    return list(people.values())
+
+
+def may_read_comment(user: User, visibility: str) -> bool:
+    """Internal comments stay between reviewers and the secretariat, in mail as on the page."""
+    return visibility == "shared" or permissions.can_comment_internally(user)
+
+
+# Queueing ---------------------------------------------------------------------------------------
+
+def queue_for_event(event: StageEvent, comment_visibility: str | None = None) -> list[OutboxMessage]:
+    """Queue the emails a stage event causes, in the action's transaction (no commit here)."""
+    mail = EVENT_MAILS.get(event.action)
+    if mail is None:
+        return []
+    position = event.position
+    if event.action == "approve" and event.to_stage != "approved":
+        return []  # more approvals needed: nothing is decided yet
+    if event.action == "withdraw" and position.submitted_at is None:
+        return []  # never submitted: no reviewer ever saw it
+    # No autoflush: a concurrent edit must surface at the action's commit, as a WorkflowError.
+    with db.session.no_autoflush:
+        recipients = _audience(position, mail.audiences, exclude=event.actor)
+        messages = []
+        for user in recipients:
+            comment = event.comment if comment_visibility and may_read_comment(user, comment_visibility) else ""
+            messages.append(queue_message(user, mail.kind, position, mail.subject, mail.intro,
+                                          actor=event.actor, comment=comment))
+    return messages
+
+
+def queue_for_comment(comment: Comment) -> list[OutboxMessage]:
+    """Queue the emails a comment causes: shared ones go to the organisation's contributors."""
+    if not comment.is_shared:
+        return []
+    with db.session.no_autoflush:
+        return [
+            queue_message(user, COMMENT_MAIL.kind, comment.position, COMMENT_MAIL.subject, COMMENT_MAIL.intro,
+                          actor=comment.author, comment=comment.body)
+            for user in contributors_of(comment.position, exclude=comment.author)
+        ]
+
+
+def queue_message(recipient: User, kind: str, position: Position, subject, intro, *, actor: User | None = None,
+                  comment: str = "", deadline: date | None = None, dedupe_key: str | None = None) -> OutboxMessage:
+    """Write one message, in the recipient's language, and add it to the session."""
+    with force_locale(recipient.locale or "en"):
+        params = {
+            "title": _shorten(position.title, SUBJECT_TITLE_MAX),
+            "actor": actor.name if actor else "",
+            "organisation": position.organisation.short_name,
+            "milestone": position.milestone.name,
+            "date": format_date(deadline, "long") if deadline else "",
+        }
+        subject_text = " ".join((str(subject) % params).split())  # one line: no header injection
+        body = render_body(recipient, position, str(intro) % params, comment=comment)
+    message = OutboxMessage(kind=kind, recipient=recipient.email, subject=subject_text[:300], body=body,
+                            dedupe_key=dedupe_key, attempts=0, last_error="")
+    db.session.add(message)
+    return message
+
+
+def render_body(recipient: User, position: Position, intro: str, comment: str = "") -> str:
+    """The plain-text body, rendered in whatever locale is current (see `force_locale` above)."""
+    from drafting.positions.workflow import STAGE_LABELS, submission_deadline
+
+    milestone = position.milestone
+    template = current_app.jinja_env.get_template("notifications/mail/position.txt")
+    return template.render(
+        recipient=recipient,
+        intro=intro,
+        position=position,
+        stage=str(STAGE_LABELS[position.stage]),
+        milestone=milestone,
+        submission_deadline=_long_date(submission_deadline(position)),
+        review_deadline=_long_date(milestone.review_deadline),
+        comment=comment,
+        link=position_link(position),
+    ).strip() + "\n"
+
+
+def position_link(position: Position) -> str:
+    return f"{current_app.config['BASE_URL'].rstrip('/')}/positions/{position.id}"
+
+
+def _long_date(value: date | None) -> str:
+    return format_date(value, "long") if value else ""
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Sending after commit ---------------------------------------------------------------------------
+
+_QUEUED = "outbox_queued_ids"
+
+
+@event.listens_for(db.session, "after_flush")
+def _note_queued_messages(session, flush_context) -> None:
+    # In after_flush the new objects still sit in session.new, and already have their ids.
+    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
+    if ids:
+        session.info.setdefault(_QUEUED, []).extend(ids)
+
+
+@event.listens_for(db.session, "after_rollback")
+def _forget_queued_messages(session) -> None:
+    session.info.pop(_QUEUED, None)
+
+
+@event.listens_for(db.session, "after_commit")
+def _deliver_committed_messages(session) -> None:
+    ids = session.info.pop(_QUEUED, None)
+    if not ids or not has_app_context():
+        return
+    from drafting.notifications.delivery import deliver
+
+    # The action has committed: whatever happens now must not surface as an error of the action.
+    try:
+        deliver(ids)
+    except Exception:
+        current_app.logger.exception("Delivering outbox messages %s failed; send-outbox will retry", ids)

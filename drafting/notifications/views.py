@@ -1,10 +1,70 @@
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""The secretariat's outbox: every email the desk wrote, whether it went out, and what it said."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from drafting import permissions
+from drafting.extensions import db
+from drafting.models import OutboxMessage
+from drafting.notifications.delivery import status
 
 bp = Blueprint("notifications", __name__)
+
+PAGE_SIZE = 50
+STATUS_LABELS = {
+    "sent": _l("Sent"),
+    "logged": _l("Written to the log"),
+    "pending": _l("Pending"),
+    "failed": _l("Failed, will be retried"),
+}
+KIND_LABELS = {
+    "submitted": _l("Submitted"),
+    "withdrawn": _l("Withdrawn"),
+    "changes_requested": _l("Changes requested"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "reopened": _l("Reopened"),
+    "comment": _l("Comment"),
+    "reminder_review": _l("Review reminder"),
+    "reminder_submission": _l("Submission reminder"),
+}
+
+
+@bp.record_once
+def _log_mail_in_development(state) -> None:
+    # Without MAIL_SERVER the messages are written to the log at INFO level; Flask's logger only
+    # shows INFO in debug mode, so let it through when nothing else set a level.
+    app = state.app
+    if not app.config.get("MAIL_SERVER") and not app.logger.level:
+        app.logger.setLevel("INFO")
+
+
+@bp.app_context_processor
+def outbox_labels():
+    return {"outbox_status": status, "OUTBOX_STATUS_LABELS": STATUS_LABELS, "OUTBOX_KIND_LABELS": KIND_LABELS}
 
 
 @bp.route("/outbox")
 @login_required
 def outbox():
-    return render_template("positions/index.html")
+    if not permissions.can_view_outbox(current_user):
+        abort(403)
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PAGE_SIZE, error_out=False)
+    return render_template("notifications/outbox.html", page=page,
+                           mail_server=current_app.config.get("MAIL_SERVER"))
+
+
+@bp.route("/outbox/<int:message_id>")
+@login_required
+def message(message_id: int):
+    found = db.session.get(OutboxMessage, message_id)
+    if found is None:
+        abort(404)
+    if not permissions.can_view_outbox(current_user):
+        abort(403)
+    return render_template("notifications/message.html", message=found)

@@ -1,0 +1,184 @@
+"""Emails on submission, decisions and shared comments, sent through the outbox to a real SMTP server."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from drafting.extensions import db
+from drafting.models import OutboxMessage, Position
+from drafting.positions.operations import add_comment
+from drafting.positions.workflow import transition
+
+TITLE = "Cities welcome newcomers"
+
+
+def body(message) -> str:
+    return message.get_content()
+
+
+def test_submission_mails_the_reviewers_and_not_the_author(smtp, make_user, make_position):
+    first, second = make_user("reviewer", "CEMR"), make_user("reviewer", "Metropolis")
+    retired = make_user("reviewer", "CEMR", active=False)
+    author = make_user("contributor", "CEMR")
+
+    position = make_position("submitted", author=author)
+
+    assert smtp.mailbox.recipients("Submitted for review") == {first.email, second.email}
+    assert not smtp.mailbox.to(author.email) and not smtp.mailbox.to(retired.email)
+    [mail] = smtp.mailbox.to(first.email)
+    assert mail["Subject"] == f"Submitted for review: {TITLE}"
+    text = body(mail)
+    assert f"https://drafting.example.org/positions/{position.id}" in text
+    assert "Intergovernmental negotiations - Round 2" in text
+    assert "Stage: Submitted" in text
+    assert f"{author.name} (CEMR) submitted this position" in text
+
+
+def test_a_reviewer_is_never_told_about_a_position_they_wrote(smtp, make_user, make_position):
+    reviewer = make_user("reviewer", "CEMR")
+    writer = make_user("contributor", "CEMR")
+    position = make_position("draft", author=writer)
+    writer.role = "reviewer"  # the author later became a reviewer
+    db.session.commit()
+
+    transition(position, "submit", make_user("contributor", "CEMR"))
+
+    assert smtp.mailbox.recipients("Submitted for review") == {reviewer.email}
+
+
+def test_a_shared_comment_reaches_the_contributors_and_an_internal_one_does_not(smtp, make_user, make_position):
+    author = make_user("contributor", "CEMR")
+    colleague = make_user("contributor", "CEMR")
+    outsider = make_user("contributor", "Metropolis")
+    position = make_position("in_review", author=author)
+    reviewer = make_user("reviewer", "UCLG Africa")
+
+    add_comment(position, reviewer, "Paragraph 31(c) needs a source.", "shared")
+    add_comment(position, reviewer, "Between us: weak argument.", "internal")
+
+    assert smtp.mailbox.recipients("New comment") == {author.email, colleague.email}
+    assert not smtp.mailbox.to(outsider.email)
+    [mail] = smtp.mailbox.to(colleague.email)
+    assert "Paragraph 31(c) needs a source." in body(mail)
+    assert all("weak argument" not in body(m) for m in smtp.mailbox.messages)
+
+
+def test_a_contributor_is_not_mailed_about_their_own_comment(smtp, make_user, make_position):
+    author = make_user("contributor", "CEMR")
+    colleague = make_user("contributor", "CEMR")
+    position = make_position("draft", author=author)
+
+    add_comment(position, author, "I will add the figures tomorrow.", "shared")
+
+    assert smtp.mailbox.recipients("New comment") == {colleague.email}
+
+
+@pytest.mark.parametrize(("action", "subject"), [
+    ("approve", "Approved"), ("reject", "Rejected"), ("request_changes", "Changes requested"),
+])
+def test_a_decision_mails_the_organisations_contributors(smtp, make_user, make_position, action, subject):
+    author = make_user("contributor", "CEMR")
+    colleague = make_user("contributor", "CEMR")
+    outsider = make_user("contributor", "Metropolis")
+    position = make_position("in_review", author=author)
+    reviewer = make_user("reviewer", "Metropolis")
+
+    transition(position, action, reviewer, comment="Solid evidence from Mechelen.", visibility="shared")
+
+    assert smtp.mailbox.recipients(f"{subject}: {TITLE}") == {author.email, colleague.email}
+    assert not smtp.mailbox.to(outsider.email)
+    [mail] = [m for m in smtp.mailbox.to(colleague.email) if m["Subject"].startswith(subject)]
+    assert "Solid evidence from Mechelen." in body(mail)
+
+
+def test_an_internal_decision_comment_stays_out_of_the_contributors_mail(smtp, make_user, make_position):
+    author = make_user("contributor", "CEMR")
+    position = make_position("in_review", author=author)
+
+    transition(position, "reject", make_user("reviewer"), comment="Off topic, internal note.", visibility="internal")
+
+    [mail] = smtp.mailbox.to(author.email)
+    assert mail["Subject"] == f"Rejected: {TITLE}"
+    assert "internal note" not in body(mail)
+
+
+def test_reopening_tells_contributors_and_reviewers(smtp, make_user, make_position):
+    author = make_user("contributor", "CEMR")
+    reviewer = make_user("reviewer", "Metropolis")
+    position = make_position("rejected", author=author)
+
+    transition(position, "reopen", make_user("secretariat"), comment="New facts from Round 1.")
+
+    assert {author.email, reviewer.email} <= smtp.mailbox.recipients("Reopened for review")
+    assert all("New facts from Round 1." in body(m) for m in smtp.mailbox.messages if "Reopened" in m["Subject"])
+
+
+def test_withdrawal_tells_reviewers_only_when_they_had_seen_the_position(smtp, make_user, make_position):
+    reviewer = make_user("reviewer", "Metropolis")
+    author = make_user("contributor", "CEMR")
+    submitted = make_position("submitted", author=author, title="Submitted then withdrawn")
+    draft = make_position("draft", author=author, title="Never submitted")
+
+    transition(submitted, "withdraw", author)
+    transition(draft, "withdraw", author)
+
+    withdrawals = [m["Subject"] for m in smtp.mailbox.to(reviewer.email) if m["Subject"].startswith("Withdrawn")]
+    assert withdrawals == ["Withdrawn: Submitted then withdrawn"]
+
+
+def test_the_message_is_in_the_recipients_language(smtp, make_user, make_position):
+    french = make_user("reviewer", "CEMR", locale="fr")
+    position = make_position("submitted")
+
+    [mail] = smtp.mailbox.to(french.email)
+    # The review deadline of Round 2 (5 March 2018) is formatted for a French reader.
+    assert "5 mars 2018" in body(mail)
+    assert f"/positions/{position.id}" in body(mail)
+
+
+def test_with_the_smtp_server_down_the_action_commits_and_send_outbox_delivers_later(
+        smtp, app, runner, make_user, make_position):
+    reviewer = make_user("reviewer", "Metropolis")
+    author = make_user("contributor", "CEMR")
+    position = make_position("draft", author=author)
+    smtp.stop()
+
+    transition(position, "submit", author)
+
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).stage == "submitted"
+    [waiting] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == reviewer.email)).all()
+    assert waiting.sent_at is None
+    assert waiting.attempts == 1
+    assert "Connection" in waiting.last_error  # ConnectionRefusedError
+
+    still_down = runner.invoke(args=["send-outbox"])
+    assert still_down.exit_code != 0
+    assert "could not be sent" in still_down.output
+
+    smtp.start()
+    result = runner.invoke(args=["send-outbox"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 1" in result.output
+
+    db.session.expire_all()
+    delivered = db.session.get(OutboxMessage, waiting.id)
+    assert delivered.sent_at is not None and delivered.last_error == "" and delivered.attempts == 3
+    assert [m["Subject"] for m in smtp.mailbox.to(reviewer.email)] == [f"Submitted for review: {TITLE}"]
+
+    runner.invoke(args=["send-outbox"])  # nothing left: nothing sent twice
+    assert len(smtp.mailbox.to(reviewer.email)) == 1
+
+
+def test_without_a_mail_server_messages_go_to_the_log(app, make_user, make_position, caplog):
+    app.config["MAIL_SERVER"] = ""
+    reviewer = make_user("reviewer", "Metropolis")
+
+    with caplog.at_level("INFO"):
+        make_position("submitted")
+
+    [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == reviewer.email)).all()
+    assert message.sent_at is not None and message.attempts == 0
+    assert f"Submitted for review: {TITLE}" in caplog.text
+    assert reviewer.email in caplog.text

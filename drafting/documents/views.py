@@ -1,16 +1,141 @@
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""Pages of the consolidated document: compiling editions, listing and downloading them, and the Word
+annexes attached to positions. Each view loads (404), checks (403), then acts."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import undefer
+from werkzeug.routing import BuildError
+
+from drafting import permissions
+from drafting.documents.annexes import MAX_UPLOAD_BYTES, AnnexRefused
+from drafting.documents.builder import DOCX_MIMETYPE
+from drafting.documents.forms import AttachmentForm, CompileForm
+from drafting.documents.operations import (
+    CompileError,
+    CompileOptions,
+    compile_edition,
+    default_title,
+    editions_of,
+    positions_for_edition,
+)
+from drafting.documents.uploads import attach_annex, remove_annex
+from drafting.extensions import db
+from drafting.forms import EmptyForm
+from drafting.models import Attachment, Edition, Milestone, Position
 
 bp = Blueprint("documents", __name__)
 
 
-@bp.route("/milestones/<int:milestone_id>/compile")
+def _get_or_404(model, object_id: int, *options):
+    found = db.session.get(model, object_id, options=list(options))
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/milestones/<int:milestone_id>/compile", methods=["GET", "POST"])
 @login_required
-def compile(milestone_id):
-    return render_template("positions/index.html")
+def compile(milestone_id: int):
+    milestone = _get_or_404(Milestone, milestone_id)
+    if not permissions.can_compile(current_user, milestone):
+        abort(403)
+    form = CompileForm(title=default_title(milestone))
+    if form.validate_on_submit():
+        options = CompileOptions(title=form.title.data, grouping=form.grouping.data, preface=form.preface.data or "",
+                                 amendments_annex=form.amendments_annex.data,
+                                 review_comments=form.review_comments.data,
+                                 uploaded_annexes=form.uploaded_annexes.data)
+        try:
+            edition = compile_edition(milestone, current_user, options)
+        except CompileError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Edition %(number)s compiled with %(count)s positions.", number=edition.number,
+                    count=len(edition.entries)), "success")
+            return redirect(url_for("documents.editions", milestone_id=milestone.id))
+    positions = positions_for_edition(milestone)
+    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions)
 
 
 @bp.route("/milestones/<int:milestone_id>/editions")
 @login_required
-def editions(milestone_id):
-    return render_template("positions/index.html")
+def editions(milestone_id: int):
+    milestone = _get_or_404(Milestone, milestone_id)
+    if not permissions.can_view_editions(current_user, milestone):
+        abort(403)
+    return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone))
+
+
+@bp.route("/editions/<int:edition_id>/download")
+@login_required
+def download_edition(edition_id: int):
+    edition = _get_or_404(Edition, edition_id, undefer(Edition.data))
+    if not permissions.can_download_edition(current_user, edition):
+        abort(403)
+    return send_file(io.BytesIO(edition.data), mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=edition.filename, etag=edition.sha256, max_age=0)
+
+
+# Word annexes of a position ------------------------------------------------------------------
+
+@bp.route("/positions/<int:position_id>/attachments", methods=["GET", "POST"])
+@login_required
+def attachments(position_id: int):
+    position = _get_or_404(Position, position_id)
+    if not permissions.can_download_attachment(current_user, position):
+        abort(403)
+    form = AttachmentForm()
+    if form.is_submitted():
+        if not permissions.can_upload_attachment(current_user, position):
+            abort(403)
+        if form.validate():
+            upload = form.file.data
+            data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+            try:
+                attachment = attach_annex(position, current_user, upload.filename or "", data)
+            except AnnexRefused as error:
+                form.file.errors.append(str(error))
+            else:
+                flash(_("“%(name)s” is attached.", name=attachment.filename), "success")
+                return redirect(url_for("documents.attachments", position_id=position.id))
+    return render_template("documents/attachments.html", position=position, attachment_form=form,
+                           position_url=_position_url(position)), 400 if form.errors else 200
+
+
+def _position_url(position: Position) -> str | None:
+    # The position page belongs to the positions area; link back to it once it exists.
+    try:
+        return url_for("positions.show", position_id=position.id)
+    except BuildError:
+        return None
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@login_required
+def download_attachment(attachment_id: int):
+    attachment = _get_or_404(Attachment, attachment_id, undefer(Attachment.data))
+    if not permissions.can_download_attachment(current_user, attachment.position):
+        abort(403)
+    return send_file(io.BytesIO(attachment.data), mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=attachment.filename, max_age=0)
+
+
+@bp.route("/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def delete_attachment(attachment_id: int):
+    attachment = _get_or_404(Attachment, attachment_id)
+    position = attachment.position
+    if not permissions.can_upload_attachment(current_user, position):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name = attachment.filename
+    remove_annex(attachment)
+    flash(_("“%(name)s” was removed.", name=name), "success")
+    return redirect(url_for("documents.attachments", position_id=position.id))
+

@@ -1,0 +1,273 @@
+"""Compiling editions of a milestone's consolidated document, and what they include.
+
+`compile_edition` is the one write: it builds the document, stores the edition with the exact revision
+of each position, and moves the approved positions to "included", all in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from drafting.clock import now
+from drafting.documents import builder
+from drafting.extensions import db
+from drafting.models import (
+    Approval,
+    Attachment,
+    Comment,
+    CompactSection,
+    Edition,
+    EditionEntry,
+    Milestone,
+    Position,
+    Revision,
+    Theme,
+    User,
+)
+from drafting.positions.workflow import transition
+
+COMPILABLE_STAGES = ("approved", "included")
+
+
+class CompileError(Exception):
+    """The edition could not be compiled; the message says why, and nothing was stored."""
+
+
+@dataclass
+class CompileOptions:
+    title: str = ""
+    grouping: str = "objective"
+    preface: str = ""
+    amendments_annex: bool = True
+    review_comments: bool = False
+    uploaded_annexes: bool = True
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def default_title(milestone: Milestone) -> str:
+    return str(_l("Local and regional governments' positions: %(milestone)s", milestone=milestone.name))
+
+
+def positions_for_edition(milestone: Milestone) -> list[Position]:
+    """What a new edition of `milestone` contains: every approved position, and those already
+    included in an earlier edition of it (an edition is always the whole document)."""
+    return list(db.session.scalars(
+        select(Position)
+        .where(Position.milestone_id == milestone.id, Position.stage.in_(COMPILABLE_STAGES))
+        .options(joinedload(Position.organisation))
+        .order_by(Position.id)
+    ))
+
+
+def _revisions_by_position(position_ids: list[int]) -> dict[int, list[Revision]]:
+    revisions: dict[int, list[Revision]] = defaultdict(list)
+    rows = db.session.scalars(
+        select(Revision).where(Revision.position_id.in_(position_ids))
+        .options(joinedload(Revision.author)).order_by(Revision.position_id, Revision.number)
+    )
+    for revision in rows:
+        revisions[revision.position_id].append(revision)
+    return revisions
+
+
+def _approvers(position_ids: list[int]) -> dict[tuple[int, int], list[str]]:
+    approvers: dict[tuple[int, int], list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        select(Approval.position_id, Approval.revision_number, User.name)
+        .join(User, User.id == Approval.reviewer_id)
+        .where(Approval.position_id.in_(position_ids)).order_by(Approval.id)
+    )
+    for position_id, number, name in rows:
+        approvers[(position_id, number)].append(name)
+    return approvers
+
+
+def _review_notes(position_ids: list[int]) -> dict[int, list[builder.ReviewNote]]:
+    notes: dict[int, list[builder.ReviewNote]] = defaultdict(list)
+    rows = db.session.execute(
+        select(Comment.position_id, User.name, Comment.created_at, Comment.body)
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.position_id.in_(position_ids), Comment.visibility == "shared").order_by(Comment.id)
+    )
+    for position_id, name, created_at, body in rows:
+        notes[position_id].append(builder.ReviewNote(name, created_at, body))
+    return notes
+
+
+def _annexes(position_ids: list[int]) -> dict[int, list[builder.AnnexFile]]:
+    annexes: dict[int, list[builder.AnnexFile]] = defaultdict(list)
+    rows = db.session.execute(
+        select(Attachment.position_id, Attachment.filename, Attachment.data)
+        .where(Attachment.position_id.in_(position_ids)).order_by(Attachment.id)
+    )
+    for position_id, filename, data in rows:
+        annexes[position_id].append(builder.AnnexFile(filename, data))
+    return annexes
+
+
+def _theme_refs() -> dict[int, builder.ThemeRef]:
+    refs = {}
+    for theme in db.session.scalars(select(Theme).order_by(Theme.id)):
+        order = (theme.number or 0,) if theme.kind == "objective" else (theme.id,)
+        refs[theme.id] = builder.ThemeRef(theme.id, theme.kind, theme.label, order)
+    return refs
+
+
+def _chunks(ids: list[int], size: int = 900):
+    # SQLite limits the number of bound parameters of one statement.
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _gather(fn, ids: list[int]) -> dict:
+    merged: dict = {}
+    for chunk in _chunks(ids):
+        merged.update(fn(chunk))
+    return merged
+
+
+def plan_edition(milestone: Milestone, positions: list[Position], options: CompileOptions, number: int,
+                 compiled_by: User, compiled_at) -> tuple[builder.EditionPlan, dict[int, int]]:
+    """The plain data the builder needs, and the revision number taken of each position."""
+    ids = [position.id for position in positions]
+    revisions = _gather(_revisions_by_position, ids)
+    approvers = _gather(_approvers, ids)
+    notes = _gather(_review_notes, ids) if options.review_comments else {}
+    annexes = _gather(_annexes, ids) if options.uploaded_annexes else {}
+    themes = _theme_refs()
+    sections = {s.id: s for s in db.session.scalars(select(CompactSection))}
+
+    entries, taken = [], {}
+    for position in positions:
+        history = [r for r in revisions.get(position.id, []) if r.number <= position.revision_number]
+        revision = history[-1]
+        taken[position.id] = revision.number
+        authors: list[str] = []
+        for earlier in history:
+            if earlier.author.name not in authors:
+                authors.append(earlier.author.name)
+        amendments = []
+        for amendment in revision.amendments or []:
+            section = sections.get(_as_int(amendment.get("section_id")))
+            amendments.append(builder.AmendmentEntry(
+                section_id=section.id if section else None,
+                section_name=section.name if section else "",
+                section_order=section.order if section else 10_000,
+                paragraph=str(amendment.get("paragraph") or ""),
+                current_text=str(amendment.get("current_text") or ""),
+                proposed_text=str(amendment.get("proposed_text") or ""),
+                rationale=str(amendment.get("rationale") or ""),
+            ))
+        entries.append(builder.PositionEntry(
+            position_id=position.id, revision_number=revision.number, title=revision.title,
+            text=revision.text, summary=revision.summary or "", language=revision.language,
+            organisation_short=position.organisation.short_name, organisation_full=position.organisation.full_name,
+            authors=authors, approved_on=position.approved_at.date() if position.approved_at else None,
+            approvers=approvers.get((position.id, revision.number), []),
+            themes=[themes[i] for i in sorted(revision.theme_ids or []) if i in themes],
+            amendments=amendments, review_notes=notes.get(position.id, []), annexes=annexes.get(position.id, []),
+        ))
+    plan = builder.EditionPlan(
+        title=options.title.strip() or default_title(milestone), milestone_name=milestone.name,
+        milestone_start=milestone.start_date, milestone_end=milestone.end_date, milestone_place=milestone.place,
+        edition_number=number, compiled_at=compiled_at, compiled_by=compiled_by.name, positions=entries,
+        preface=options.preface, grouping=options.grouping, amendments_annex=options.amendments_annex,
+        review_comments=options.review_comments, uploaded_annexes=options.uploaded_annexes,
+        locale=str(get_locale() or "en"),
+    )
+    return plan, taken
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def edition_filename(milestone: Milestone, number: int) -> str:
+    ascii_name = unicodedata.normalize("NFKD", milestone.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:80] or "milestone"
+    return f"{slug}-edition-{number}.docx"
+
+
+def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) -> Edition:
+    """Build and store the next edition of `milestone`, or raise CompileError and store nothing."""
+    positions = positions_for_edition(milestone)
+    if not positions:
+        raise CompileError(str(_l("No position of %(milestone)s is approved yet: there is nothing to compile.",
+                                  milestone=milestone.name)))
+    number = 1 + (db.session.scalar(
+        select(func.max(Edition.number)).where(Edition.milestone_id == milestone.id)) or 0)
+    moment = now()
+    try:
+        plan, taken = plan_edition(milestone, positions, options, number, actor, moment)
+        data = builder.build_document(plan)
+        edition = Edition(milestone=milestone, number=number, title=plan.title, compiled_by=actor,
+                          compiled_at=moment, options=options.as_dict(), filename=edition_filename(milestone, number),
+                          size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data)
+        db.session.add(edition)
+        db.session.add_all(EditionEntry(edition=edition, position_id=position.id,
+                                        revision_number=taken[position.id]) for position in positions)
+        for position in positions:
+            if position.stage == "approved":
+                transition(position, "include", actor, comment=f"Edition {number}", commit=False)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise CompileError(str(_l("Someone else compiled an edition of this milestone at the same time. "
+                                  "Look at the editions and compile again if needed."))) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    return edition
+
+
+def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
+    """For the position pages ("Included in edition N"): the editions each position is in, one query."""
+    ids = list(position_ids)
+    found: dict[int, list[tuple[Milestone, int]]] = {position_id: [] for position_id in ids}
+    if not ids:
+        return found
+    rows = db.session.execute(
+        select(EditionEntry.position_id, Milestone, Edition.number)
+        .join(Edition, Edition.id == EditionEntry.edition_id)
+        .join(Milestone, Milestone.id == Edition.milestone_id)
+        .where(EditionEntry.position_id.in_(ids))
+        .order_by(Milestone.start_date, Edition.number)
+    )
+    for position_id, milestone, number in rows:
+        found[position_id].append((milestone, number))
+    return found
+
+
+def editions_of(milestone: Milestone) -> list[Edition]:
+    return list(db.session.scalars(
+        select(Edition).where(Edition.milestone_id == milestone.id)
+        .options(joinedload(Edition.compiled_by), selectinload(Edition.entries).joinedload(EditionEntry.position)
+                 .joinedload(Position.organisation))
+        .order_by(Edition.number.desc())
+    ))
+
+
+__all__ = [
+    "CompileError",
+    "CompileOptions",
+    "compile_edition",
+    "default_title",
+    "editions_including",
+    "editions_of",
+    "positions_for_edition",
+]

@@ -17,6 +17,8 @@ from markupsafe import Markup
 # XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, nor U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What a lone surrogate becomes on the way in: bytes that are not UTF-8 decode to U+FFFD.
+_BROKEN = re.compile("[\ud800-\udfff\ufffd]")
 
 
 class UnreadableText(ValueError):
@@ -24,7 +26,8 @@ class UnreadableText(ValueError):
 
 
 def has_lone_surrogates(value: str) -> bool:
-    return bool(_SURROGATE.search(value))
+    """Lone surrogates, or the replacement characters left where the browser sent broken bytes."""
+    return bool(_BROKEN.search(value))
 
 
 def clean_text(value: str | None) -> str:

@@ -21,8 +21,8 @@ from drafting.tracker.queries import PositionLine, Tracker
 # A spreadsheet reads a cell starting with one of these as a formula (or the start of one).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-CSV_MIMETYPE = "text/csv; charset=utf-8"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):

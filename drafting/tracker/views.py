@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from drafting import permissions
 from drafting.clock import today
@@ -21,18 +20,10 @@ def _secretariat_only() -> None:
         abort(403)
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
+def _download(data: bytes, content_type: str, filename: str) -> Response:
+    response = Response(data, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def position_url(position_id: int) -> str:
-    """The position's page; the fallback keeps the list usable while that page is not registered."""
-    try:
-        return url_for("positions.show", position_id=position_id)
-    except BuildError:
-        return f"/positions/{position_id}"
 
 
 @bp.route("/tracker")
@@ -52,7 +43,7 @@ def counts_csv():
     _secretariat_only()
     tracker = queries.build_tracker(today())
     data = exports.to_csv(exports.count_header(), exports.count_rows(tracker))
-    return _download(data, exports.CSV_MIMETYPE, f"tracker-{tracker.today.isoformat()}.csv")
+    return _download(data, exports.CSV_CONTENT_TYPE, f"tracker-{tracker.today.isoformat()}.csv")
 
 
 @bp.route("/tracker-positions.csv")
@@ -60,7 +51,7 @@ def counts_csv():
 def positions_csv():
     _secretariat_only()
     data = exports.to_csv(exports.position_header(), exports.position_rows(queries.position_lines()))
-    return _download(data, exports.CSV_MIMETYPE, f"tracker-positions-{today().isoformat()}.csv")
+    return _download(data, exports.CSV_CONTENT_TYPE, f"tracker-positions-{today().isoformat()}.csv")
 
 
 @bp.route("/tracker.xlsx")
@@ -69,7 +60,7 @@ def workbook():
     _secretariat_only()
     tracker = queries.build_tracker(today())
     data = exports.to_xlsx(tracker, queries.position_lines())
-    return _download(data, exports.XLSX_MIMETYPE, f"tracker-{tracker.today.isoformat()}.xlsx")
+    return _download(data, exports.XLSX_CONTENT_TYPE, f"tracker-{tracker.today.isoformat()}.xlsx")
 
 
 @bp.route("/search")
@@ -80,5 +71,4 @@ def search():
                        per_page=queries.SEARCH_PER_PAGE, max_per_page=queries.SEARCH_PER_PAGE,
                        error_out=False)
     return render_template("tracker/search.html", criteria=criteria, page=page,
-                           choices=queries.search_choices(), stages=STAGES,
-                           position_url=position_url)
+                           choices=queries.search_choices(), stages=STAGES)

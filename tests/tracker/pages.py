@@ -54,4 +54,4 @@ def found_count(html: str) -> int:
 
 
 def result_titles(html: str) -> list[str]:
-    return [text for href, text in links(html) if href.startswith("/positions/")]
+    return [text for href, text in links(html) if re.fullmatch(r"/positions/\d+", href)]

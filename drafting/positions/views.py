@@ -114,17 +114,22 @@ def new():
 def show(position_id: int):
     position = position_or_404(position_id)
     _require(permissions.can_view_position(current_user, position))
+    return _render_position(position)
+
+
+def _render_position(position: Position, comment_form: CommentForm | None = None, status: int = 200):
+    """The position page; with `comment_form`, the comment the user typed comes back with its errors."""
     data = position_page_data(position, current_user)
     carry_form = CarryForwardForm()
     carry_form.milestone_id.choices = [(m.id, m.name) for m in data.later_milestones]
+    window_open = workflow.submission_window_open(position)
     return render_template(
-        "positions/show.html", position=position, data=data,
-        comment_form=CommentForm(), decision_form=DecisionForm(), reason_form=ReasonForm(),
+        "positions/show.html", position=position, data=data, comment_form=comment_form or CommentForm(),
+        decision_form=DecisionForm(prefix="decision"), reason_form=ReasonForm(),
         extension_form=ExtensionForm(until=workflow.submission_deadline(position) or today()),
-        carry_form=carry_form, window_open=workflow.submission_window_open(position),
-        closed_message=None if workflow.submission_window_open(position)
-        else workflow.closed_window_message(position),
-    )
+        carry_form=carry_form, window_open=window_open,
+        closed_message=None if window_open else workflow.closed_window_message(position),
+    ), status
 
 
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
@@ -177,7 +182,7 @@ def _conflict(conflict: operations.EditConflict, form: PositionForm):
 def act(position_id: int, action: str):
     position = position_or_404(position_id)
     _require(permissions.can_view_position(current_user, position))
-    form = ReasonForm() if action == "reopen" else DecisionForm()
+    form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
     if not form.validate_on_submit() and action != "reopen":
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
@@ -209,16 +214,7 @@ def comment(position_id: int):
         operations.add_comment(position, current_user, form.body.data, visibility)
         flash(_("Comment added."), "success")
         return redirect(url_for("positions.show", position_id=position.id, _anchor="comments"), code=303)
-    data = position_page_data(position, current_user)
-    carry_form = CarryForwardForm()
-    carry_form.milestone_id.choices = [(m.id, m.name) for m in data.later_milestones]
-    return render_template(
-        "positions/show.html", position=position, data=data, comment_form=form, decision_form=DecisionForm(),
-        reason_form=ReasonForm(), extension_form=ExtensionForm(), carry_form=carry_form,
-        window_open=workflow.submission_window_open(position),
-        closed_message=None if workflow.submission_window_open(position)
-        else workflow.closed_window_message(position),
-    ), 400
+    return _render_position(position, comment_form=form, status=400)
 
 
 @bp.route("/<int:position_id>/extension", methods=["POST"])

@@ -1,0 +1,199 @@
+"""What each audience sees on the position pages and the review queue."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from drafting.extensions import db
+from drafting.models import Comment, Position
+from drafting.positions import operations
+from drafting.positions.workflow import transition
+from tests.conftest import login, milestone
+
+HOSTILE = (
+    "Hello <script>alert(1)</script> <style>body{}</style> <iframe src=x></iframe>\n\n"
+    '<img src=x onerror="alert(2)"> [click](javascript:alert(3)) <a href="#" onclick="alert(4)">x</a>\n\n'
+    "[safe](https://www.uclg.org) **bold** *italic*"
+)
+
+
+def test_markdown_is_rendered_through_the_sanitizer(client, login_as, make_position):
+    author = login_as("contributor", "CEMR")
+    position = make_position("draft", author=author, text=HOSTILE)
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    body = page.split('<section>\n  <h2>Text</h2>', 1)[1].split("</section>", 1)[0]
+    tags = re.findall(r"<[^>]+>", body)  # the markup a browser would act on; escaped text is harmless
+    for tag in tags:
+        assert not re.match(r"<\s*(script|style|iframe|img)", tag, re.I), tag
+        assert not re.search(r"\son\w+\s*=|javascript:", tag, re.I), tag
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # shown as text, never run
+    assert '<a href="https://www.uclg.org" rel="noopener noreferrer nofollow">safe</a>' in body
+    assert "<strong>bold</strong>" in body and "<em>italic</em>" in body
+
+
+def test_arabic_positions_are_shown_right_to_left(client, login_as, make_position):
+    author = login_as("contributor", "UCLG-MEWA")
+    position = make_position("draft", org="UCLG-MEWA", author=author, language="ar", title="دور المدن",
+                             text="المدن **شريكة**")
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert '<h1 lang="ar-SA" dir="rtl">دور المدن</h1>' in page
+    assert '<div class="prose" lang="ar-SA" dir="rtl"><p>المدن <strong>شريكة</strong></p>' in page
+
+
+def test_internal_comments_stay_between_reviewers_and_secretariat(client, make_user, make_position):
+    position = make_position("in_review")
+    reviewer = make_user("reviewer", "Metropolis")
+    operations.add_comment(position, reviewer, "Internal: the figures look weak.", "internal")
+    operations.add_comment(position, reviewer, "Shared: please add a source.", "shared")
+
+    login(client, position.created_by)
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert "Shared: please add a source." in page and "Shared with the authors" in page
+    assert "the figures look weak" not in page
+
+    login(client, make_user("secretariat"))
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert "the figures look weak" in page and "<em>Internal</em>" in page
+
+
+def test_a_reviewer_comment_is_internal_unless_shared(client, make_user, make_position):
+    position = make_position("in_review")
+    login(client, make_user("reviewer", "Metropolis"))
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert '<input checked id="visibility-0" name="visibility" type="radio" value="internal">' in page
+    assert '<input checked id="decision-visibility-0" name="decision-visibility" type="radio" value="internal">' \
+        in page
+    client.post(f"/positions/{position.id}/comments", data={"body": "Looks fine."})
+    assert db.session.scalar(select(Comment.visibility)) == "internal"
+
+
+def test_a_contributor_cannot_post_an_internal_comment(client, make_position):
+    position = make_position("changes_requested")
+    login(client, position.created_by)
+    client.post(f"/positions/{position.id}/comments", data={"body": "Done, see paragraph 2.",
+                                                             "visibility": "internal"})
+    assert db.session.scalar(select(Comment.visibility).where(Comment.body.startswith("Done"))) == "shared"
+
+
+def test_a_reviewer_requests_changes_then_sees_what_changed(client, make_user, make_position):
+    position = make_position("in_review", text="The first paragraph says little.")
+    reviewer = make_user("reviewer", "Metropolis")
+    login(client, reviewer)
+    response = client.post(f"/positions/{position.id}/request_changes",
+                           data={"decision-comment": "Say more.", "decision-visibility": "shared"})
+    assert response.status_code == 303
+    assert db.session.get(Position, position.id).stage == "changes_requested"
+
+    content = operations.PositionContent.of(position)
+    content.text = "The first paragraph now says a great deal."
+    operations.save_position(position, position.created_by, content, base_revision=1)
+    transition(position, "submit", position.created_by)
+
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert "Changes since the revision last reviewed (revision 1)" in page
+    assert re.search(r"<del>[^<]*little\.[^<]*</del>", page) and re.search(r"<ins>[^<]*now[^<]*</ins>", page)
+    assert ">Start review</button>" in page and ">Approve</button>" not in page
+
+
+def test_a_request_for_changes_without_comment_is_refused_on_the_page(client, make_user, make_position):
+    position = make_position("in_review")
+    login(client, make_user("reviewer", "Metropolis"))
+    response = client.post(f"/positions/{position.id}/request_changes", data={"decision-comment": ""},
+                           follow_redirects=True)
+    assert "A comment is required" in response.get_data(as_text=True)
+    assert db.session.get(Position, position.id).stage == "in_review"
+
+
+def test_buttons_shown_match_what_the_role_may_do(client, make_user, make_position):
+    position = make_position("in_review")
+    login(client, position.created_by)
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert ">Approve</button>" not in page and ">Withdraw</button>" not in page
+    login(client, make_user("reviewer", "Metropolis"))
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    for label in ("Approve", "Request changes", "Reject"):
+        assert f">{label}</button>" in page
+    assert ">Start review</button>" not in page
+
+
+def test_the_page_says_when_the_deadline_has_passed(client, app, make_position):
+    position = make_position("draft", milestone_name="Round 1")
+    login(client, position.created_by)
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    assert ">Submit for review</button>" not in page
+    assert "The submission deadline for Intergovernmental negotiations - Round 1 was Feb 6, 2018." in page
+    assert "The next milestone still open is Intergovernmental negotiations - Round 2" in page
+
+
+def test_history_and_comparison(client, make_position):
+    position = make_position("draft", text="alpha beta gamma")
+    content = operations.PositionContent.of(position)
+    content.text = "alpha delta gamma"
+    content.amendments = [{"section_id": None, "paragraph": "12", "current_text": "old", "proposed_text": "new",
+                           "rationale": "why"}]
+    operations.save_position(position, position.created_by, content, base_revision=1)
+    login(client, position.created_by)
+    history = client.get(f"/positions/{position.id}/history").get_data(as_text=True)
+    assert history.count('name="old"') == 2
+    page = client.get(f"/positions/{position.id}/compare?old=1&new=2").get_data(as_text=True)
+    assert re.search(r"<del>[^<]*beta[^<]*</del><ins>[^<]*delta[^<]*</ins>", page)
+    assert "<ins>[1]" in page and "proposed: new" in page
+    assert client.get(f"/positions/{position.id}/compare?old=1&new=9").status_code == 404
+
+
+def test_carry_forward_and_extension_from_the_page(client, make_user, make_position):
+    approved = make_position("approved", milestone_name="Round 1")
+    login(client, approved.created_by)
+    response = client.post(f"/positions/{approved.id}/carry-forward",
+                           data={"milestone_id": milestone("Round 3").id})
+    successor = db.session.scalar(select(Position).where(Position.predecessor_id == approved.id))
+    assert response.headers["Location"].endswith(f"/positions/{successor.id}")
+    page = client.get(f"/positions/{successor.id}").get_data(as_text=True)
+    assert "Carried forward from" in page
+    assert "Carried forward to" in client.get(f"/positions/{approved.id}").get_data(as_text=True)
+
+    late = make_position("draft", milestone_name="Round 1")
+    login(client, make_user("secretariat"))
+    client.post(f"/positions/{late.id}/extension", data={"until": "2018-02-12", "reason": "Translation"})
+    assert db.session.get(Position, late.id).extended_until.isoformat() == "2018-02-12"
+    login(client, late.created_by)
+    assert ">Submit for review</button>" in client.get(f"/positions/{late.id}").get_data(as_text=True)
+
+
+class TestReviewQueue:
+    def test_oldest_submission_first_and_only_what_waits(self, app, client, make_user, make_position):
+        app.config["DRAFTING_TODAY"] = "2018-02-01"
+        older = make_position("submitted", title="Older one")
+        app.config["DRAFTING_TODAY"] = "2018-02-05"
+        newer = make_position("in_review", title="Newer one", org="Metropolis")
+        make_position("draft", title="Still a draft")
+        make_position("approved", title="Already approved")
+        login(client, make_user("reviewer", "UCLG Africa"))
+        page = client.get("/review").get_data(as_text=True)
+        assert page.index(older.title) < page.index(newer.title)
+        assert "Still a draft" not in page and "Already approved" not in page
+
+    def test_filters(self, client, make_user, make_position):
+        make_position("submitted", title="From CEMR", org="CEMR", theme_numbers=(1,))
+        metropolis = make_position("submitted", title="From Metropolis", org="Metropolis", theme_numbers=(2,))
+        login(client, make_user("reviewer", "UCLG Africa"))
+        by_org = client.get(f"/review?organisation={metropolis.organisation_id}").get_data(as_text=True)
+        assert "From Metropolis" in by_org and "From CEMR" not in by_org
+        theme_id = metropolis.themes[0].id
+        by_theme = client.get(f"/review?theme={theme_id}").get_data(as_text=True)
+        assert "From Metropolis" in by_theme and "From CEMR" not in by_theme
+        assert "From CEMR" in client.get("/review?stage=submitted&theme=x&milestone=y").get_data(as_text=True)
+
+    def test_overdue_reviews_are_flagged(self, app, client, make_user, make_position):
+        make_position("submitted", milestone_name="Round 1", title="Late review")
+        app.config["DRAFTING_TODAY"] = "2018-02-14"  # review deadline was 13 February
+        login(client, make_user("reviewer", "Metropolis"))
+        assert "overdue" in client.get("/review").get_data(as_text=True)
+
+    @pytest.mark.parametrize("role", ["contributor"])
+    def test_contributors_have_no_queue(self, client, login_as, role):
+        login_as(role)
+        assert client.get("/review").status_code == 403

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import select, text
 
 from drafting import create_app
@@ -80,6 +81,15 @@ def app_config(backend) -> dict:
 def app(app_config):
     application = create_app(app_config)
     _fresh_database(application)
+
+    @application.teardown_request
+    def _fresh_g_per_request(_exc=None):
+        # The test keeps an app context open, and Flask reuses it for every test-client request, so
+        # `g` would outlive a request: Flask-Login's current user and Flask-Babel's locale would leak
+        # into the next request, even another client's. In production each request has its own `g`.
+        for name in list(g):
+            g.pop(name, None)
+
     with application.app_context():
         yield application
         db.session.remove()

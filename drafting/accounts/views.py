@@ -83,7 +83,9 @@ def account():
             password_form.current_password.errors.append(_("This is not your current password."))
         else:
             operations.change_password(current_user, password_form.new_password.data)
-            login_user(current_user)  # the session carries the new password's fingerprint
+            # The session carries the new password's fingerprint. Pass the user, not the proxy:
+            # Flask-Login stores what it gets, and a stored proxy would resolve to itself forever.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", password_form=password_form, language_form=language_form)

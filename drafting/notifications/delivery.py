@@ -119,7 +119,7 @@ class _Transport:
         if self.connection is not None:
             try:
                 self.connection.quit()
-            except (smtplib.SMTPException, OSError):
+            except OSError:
                 self.connection.close()
 
     def _connect(self) -> smtplib.SMTP:
@@ -131,7 +131,7 @@ class _Transport:
                 connection.starttls(context=ssl.create_default_context())
             if config.get("MAIL_USERNAME"):
                 connection.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-        except (smtplib.SMTPException, OSError):
+        except OSError:
             connection.close()
             raise
         return connection
@@ -143,7 +143,7 @@ class _Transport:
         if self.connection is None:
             try:
                 self.connection = self._connect()
-            except (smtplib.SMTPException, OSError) as error:
+            except OSError as error:  # smtplib.SMTPException is an OSError too
                 self.unreachable = _describe(error)
                 return self.unreachable
         try:
@@ -151,8 +151,14 @@ class _Transport:
         except smtplib.SMTPServerDisconnected as error:
             self.connection = None  # the next message reconnects
             return _describe(error)
-        except (smtplib.SMTPException, OSError) as error:
+        except smtplib.SMTPException as error:  # this message refused (recipient, size...): the next may pass
             return _describe(error)
+        except OSError as error:
+            # The network failed (timeout, reset): the rest of the batch fails at once, not one timeout each.
+            self.connection.close()
+            self.connection = None
+            self.unreachable = _describe(error)
+            return self.unreachable
         return None
 
 

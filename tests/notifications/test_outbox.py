@@ -171,6 +171,18 @@ def test_with_the_smtp_server_down_the_action_commits_and_send_outbox_delivers_l
     assert len(smtp.mailbox.to(reviewer.email)) == 1
 
 
+def test_a_refused_recipient_fails_alone_and_the_others_still_get_their_mail(smtp, make_user, make_position):
+    gone, present = make_user("reviewer", "CEMR"), make_user("reviewer", "Metropolis")
+    smtp.mailbox.refused.add(gone.email)
+
+    make_position("submitted")
+
+    assert smtp.mailbox.recipients("Submitted for review") == {present.email}
+    refused = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == gone.email))
+    assert refused.sent_at is None and refused.attempts == 1
+    assert "550" in refused.last_error
+
+
 def test_without_a_mail_server_messages_go_to_the_log(app, make_user, make_position, caplog):
     app.config["MAIL_SERVER"] = ""
     reviewer = make_user("reviewer", "Metropolis")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from drafting.extensions import db
@@ -61,13 +62,18 @@ def seed_demo(force: bool) -> None:
     """Load the demo data set (accounts, positions) on an empty database and print the passwords."""
     from drafting.demo import DemoRefused, load_demo
 
+    # The demo's emails stay readable in the outbox page; here they would bury the passwords.
+    level = current_app.logger.level
+    current_app.logger.setLevel(logging.WARNING)
     try:
         accounts = load_demo(force=force)
     except DemoRefused as refusal:
         click.echo(str(refusal))
         return
+    finally:
+        current_app.logger.setLevel(level)
     click.echo("")
     click.echo("DEMO DATA loaded. These passwords are shown once; write down the ones you need:")
     for email, role, organisation, password in accounts:
-        click.echo(f"  {role:<12} {organisation:<12} {email:<32} {password}")
+        click.echo(f"  {role:<12} {organisation:<12} {email:<40} {password}")
     click.echo("")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from drafting import permissions
+from drafting.documents.operations import editions_including
 from drafting.extensions import db
 from drafting.models import Comment, CompactSection, Milestone, Position, Revision, StageEvent, User
 from drafting.positions import workflow
@@ -66,12 +67,7 @@ def position_page_data(position: Position, user: User) -> PositionPage:
     if last_reviewed and last_reviewed < position.revision_number and permissions.can_comment_internally(user):
         by_number = {r.number: r for r in revisions}
         changes = [d for d in compare(by_number[last_reviewed], by_number[position.revision_number]) if d.changed]
-    try:  # TODO(documents): remove the guard once documents.operations lands
-        from drafting.documents.operations import editions_including
-    except ImportError:
-        editions = []
-    else:
-        editions = editions_including([position.id]).get(position.id, [])
+    editions = editions_including([position.id]).get(position.id, [])
     return PositionPage(
         events=events, comments=comments, authors=authors,
         approvals=workflow.approvals_of_current_revision(position), section_names=section_names,

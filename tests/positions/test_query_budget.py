@@ -1,0 +1,39 @@
+"""The positions list, the review queue and a position's page issue a fixed number of SQL statements,
+however many positions exist (the tracker and search have their own test in tests/tracker)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from drafting.extensions import db
+from drafting.models import Position
+from tests.tracker.test_query_budget import BUDGET, insert_positions, statements_for
+
+PAGES = {
+    "contributor": ["/positions", "/positions?stage=draft", "/positions/1/history"],
+    "reviewer": ["/review", "/review?stage=approved", "/positions"],
+    "secretariat": ["/positions", "/review", "/milestones", "/users"],
+}
+# A position's own page gathers a dozen things (events, comments, revisions, lineage, editions...):
+# its count must not grow either, within a looser bound.
+DETAIL_PAGES = {"contributor": ["/positions/1"], "reviewer": ["/positions/2"], "secretariat": ["/positions/1"]}
+DETAIL_BUDGET = 20
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_list_pages_stay_within_budget(client, login_as, make_user, role):
+    author = make_user("contributor", "CEMR")
+    insert_positions(30, author)
+    login_as(role, org="UCLG" if role == "secretariat" else "CEMR")
+    paths = PAGES[role] + DETAIL_PAGES[role]
+    few = {path: statements_for(client, path) for path in paths}
+
+    insert_positions(470, author)
+    assert db.session.scalar(select(db.func.count()).select_from(Position)) == 500
+    many = {path: statements_for(client, path) for path in paths}
+
+    for path, count in many.items():
+        limit = DETAIL_BUDGET if path in DETAIL_PAGES[role] else BUDGET
+        assert count <= limit, f"{path}: {count} statements with 500 positions"
+    assert many == few, "the number of statements grows with the number of positions"

@@ -1,0 +1,79 @@
+"""The interface speaks English, French or Spanish: each user's choice, else the browser's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drafting import PACKAGE_DIR
+from drafting.extensions import db
+from tests.conftest import milestone
+
+
+@pytest.fixture(autouse=True)
+def _compiled_catalogues():
+    for locale in ("fr", "es"):
+        compiled = Path(PACKAGE_DIR) / "translations" / locale / "LC_MESSAGES" / "messages.mo"
+        assert compiled.exists(), f"{compiled} is missing: run `make translations` (make test does) first"
+
+
+@pytest.mark.parametrize("locale, lang, words", [
+    ("fr", "fr", ["Étapes", "Objectifs", "Se déconnecter", "Atelier de rédaction du Pacte mondial",
+                  "Date limite de soumission"]),
+    ("es", "es", ["Hitos", "Objetivos", "Cerrar sesión", "Mesa de redacción del Pacto Mundial",
+                  "Plazo de presentación"]),
+    ("en", "en", ["Milestones", "Objectives", "Log out", "Global Compact drafting desk", "Submission deadline"]),
+])
+def test_user_sees_the_interface_in_their_language(client, login_as, locale, lang, words):
+    login_as("contributor", locale=locale)
+    html = client.get("/milestones").get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html
+    for word in words:
+        assert word in html, word
+
+
+def test_secretariat_pages_and_flash_messages_are_translated(client, login_as):
+    login_as("secretariat", locale="fr")
+    html = client.get("/users").get_data(as_text=True)
+    assert "Utilisateurs" in html and "Nouveau compte" in html and "Dernière connexion" in html
+    round_2 = milestone("Round 2")
+    html = client.post(f"/milestones/{round_2.id}/edit", data={
+        "name": round_2.name, "start_date": "2018-03-12", "end_date": "2018-03-01", "approvals_required": "1",
+    }).get_data(as_text=True)
+    assert "Modifier l&#39;étape" in html or "Modifier l'étape" in html
+    assert "La date de fin ne peut pas précéder la date de début." in html
+    response = client.post("/account", data={"lang-locale": "fr", "lang-submit_language": "x"},
+                           follow_redirects=True)
+    assert "Langue enregistrée." in response.get_data(as_text=True)
+
+
+def test_language_choice_is_kept_on_the_account(client, login_as):
+    user = login_as("reviewer")
+    assert "Milestones" in client.get("/milestones").get_data(as_text=True)
+    response = client.post("/account", data={"lang-locale": "fr", "lang-submit_language": "Save language"},
+                           follow_redirects=True)
+    assert "Langue enregistrée." in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.locale == "fr"
+    assert "Étapes" in client.get("/milestones").get_data(as_text=True)
+
+
+def test_browser_language_before_login(client):
+    html = client.get("/login", headers={"Accept-Language": "es-ES,es;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert "Iniciar sesión" in html and "Secretaría Mundial de CGLU" in html
+    html = client.get("/login", headers={"Accept-Language": "de-DE"}).get_data(as_text=True)
+    assert "Log in" in html
+
+
+def test_error_pages_are_translated(client, login_as):
+    login_as("contributor", locale="es")
+    response = client.get("/users")
+    assert response.status_code == 403
+    assert "No permitido" in response.get_data(as_text=True)
+
+
+def test_dates_follow_the_language(client, login_as):
+    login_as("contributor", locale="fr")
+    html = client.get(f"/milestones/{milestone('Round 1').id}").get_data(as_text=True)
+    assert "20 février 2018" in html

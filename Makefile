@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 # Compiled catalogues are built, not committed.
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d drafting/translations
+	$(BIN)/pybabel -q compile --use-fuzzy -d drafting/translations
 
 run: $(STAMP) translations
 	$(FLASK) db upgrade

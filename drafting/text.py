@@ -60,6 +60,11 @@ def parse_markdown(source: str) -> list[Token]:
     return _parser().parse(source or "")
 
 
+def parse_inline_markdown(source: str) -> list[Token]:
+    """The inline tokens (emphasis, links, breaks) of one paragraph's text, without the block pass."""
+    return _parser().parseInline(source or "")
+
+
 ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 import docx
 from babel.dates import format_date
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from flask_babel import gettext as _
@@ -28,7 +30,7 @@ from lxml import etree
 
 from drafting.documents.make_template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID, TEMPLATE_PATH
 from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS
-from drafting.text import parse_markdown, xml_safe
+from drafting.text import parse_inline_markdown, parse_markdown, xml_safe
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -43,7 +45,25 @@ P, PPR, PSTYLE, R, RPR, RSTYLE, T, BR = (w(t) for t in ("p", "pPr", "pStyle", "r
 B, BCS, ITALIC, ICS, RTL, LANG, BIDI, VAL = (w(t) for t in ("b", "bCs", "i", "iCs", "rtl", "lang", "bidi", "val"))
 NUMPR, ILVL, NUMID, IND = w("numPr"), w("ilvl"), w("numId"), w("ind")
 HYPERLINK, R_ID = w("hyperlink"), f"{{{R_NS}}}id"
+TC, TCPR, TCW, W_W, W_TYPE = w("tc"), w("tcPr"), w("tcW"), w("w"), w("type")
 GROUPINGS = ("objective", "organisation", "workstream")
+# What the Markdown subset could read as block structure (headings, list items, indented lines), or
+# whitespace it treats differently from Python's str.strip; text without any is plain paragraphs.
+# (Two simple patterns: one alternation of both is ten times slower on long texts.)
+_ODD_WHITESPACE = re.compile("[\t\r\x0b\x0c\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_LINE_START_SYNTAX = re.compile(r"\n *(?:#|[-+*]|\d{1,9}[.)])(?: |\n)|\n {4}")
+
+
+def _has_block_syntax(source: str) -> bool:
+    return bool(_ODD_WHITESPACE.search(source) or _LINE_START_SYNTAX.search(f"\n{source}\n") or "#" in source)
+
+
+
+
+def _has_inline_syntax(block: str) -> bool:
+    """Emphasis, links, hard breaks (substring tests: far faster than a regex alternation)."""
+    return "*" in block or "_" in block or "[" in block or "]" in block or "  \n" in block
+_BLANK_LINE = re.compile(r"\n(?: *\n)+")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -122,6 +142,34 @@ class EditionPlan:
     locale: str = "en"
 
 
+# Words of the document --------------------------------------------------------------------------
+
+def _labels() -> dict[str, str]:
+    """The document's recurring words, translated once per build (not once per position), then
+    filled in with %-formatting."""
+    labels = {
+        "objective": _("Objective %(label)s"),
+        "workstream": _("Workstream: %(label)s"),
+        "no_objective": _("Positions without an objective"),
+        "no_workstream": _("Positions without a workstream"),
+        "authors": _("Authors: %(names)s"),
+        "language": _("Language: %(language)s"),
+        "approved_by": _("Approved on %(date)s by %(names)s"),
+        "approved": _("Approved on %(date)s"),
+        "section_paragraph": _("%(section)s, paragraph %(paragraph)s"),
+        "paragraph_only": _("Paragraph %(paragraph)s"),
+        "proposed_amendments": _("Proposed amendments"),
+        "paragraph": _("Paragraph"),
+        "current_text": _("Current text"),
+        "proposed_text": _("Proposed text"),
+        "rationale": _("Rationale"),
+        "proposals": _("Proposals"),
+        "proposed_by": _("Proposed by %(networks)s"),
+    }
+    labels.update({f"lang_{code}": str(name) for code, name in LANGUAGE_NAMES.items()})
+    return labels
+
+
 # Ordering rules -----------------------------------------------------------------------------
 
 def paragraph_sort_key(reference: str) -> tuple:
@@ -144,9 +192,10 @@ class Group:
     positions: list[PositionEntry]
 
 
-def group_positions(plan: EditionPlan) -> list[Group]:
+def group_positions(plan: EditionPlan, labels: dict[str, str] | None = None) -> list[Group]:
     """Chapters of the document. A position with several themes of the grouping's kind goes under the
     first one it lists (the reference order: objective number, then workstream order)."""
+    labels = labels or _labels()
     grouping = plan.grouping if plan.grouping in GROUPINGS else "objective"
     buckets: dict[tuple, Group] = {}
     for entry in plan.positions:
@@ -157,12 +206,10 @@ def group_positions(plan: EditionPlan) -> list[Group]:
             first = next((theme for theme in entry.themes if theme.kind == grouping), None)
             if first is None:
                 key = (1,)
-                heading = (_("Positions without an objective") if grouping == "objective"
-                           else _("Positions without a workstream"))
+                heading = labels["no_objective"] if grouping == "objective" else labels["no_workstream"]
             else:
                 key = (0, *first.order)
-                heading = (_("Objective %(label)s", label=first.label) if grouping == "objective"
-                           else _("Workstream: %(label)s", label=first.label))
+                heading = labels[grouping] % {"label": first.label}
         buckets.setdefault(key, Group(heading, [])).positions.append(entry)
     groups = [buckets[key] for key in sorted(buckets)]
     for group in groups:
@@ -172,11 +219,50 @@ def group_positions(plan: EditionPlan) -> list[Group]:
 
 # The writer -----------------------------------------------------------------------------------
 
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    return _escape(text).replace('"', "&quot;")
+
+
+class _Table:
+    """A table being written: its rows are lists of cells, each cell a list of paragraph strings."""
+
+    def __init__(self, style_id: str, widths: list[int]):
+        self.style_id = style_id
+        self.widths = widths
+        self.rows: list[tuple[bool, list[list[str]]]] = []
+
+    def row(self, header: bool = False) -> list[list[str]]:
+        cells: list[list[str]] = [[] for _ in self.widths]
+        self.rows.append((header, cells))
+        return cells
+
+    def xml(self) -> str:
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_id}"/><w:tblW w:w="5000" w:type="pct"/>'
+               '<w:tblLook w:val="04A0" w:firstRow="1" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        out.extend(f'<w:gridCol w:w="{width}"/>' for width in self.widths)
+        out.append("</w:tblGrid>")
+        for header, cells in self.rows:
+            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
+            for width, paragraphs in zip(self.widths, cells, strict=True):
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+                out.append("".join(paragraphs) or "<w:p/>")  # a cell needs at least one paragraph
+                out.append("</w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
+
+
 class _Writer:
-    """Appends lxml elements before the body's final sectPr; keeps the TOC's list of headings."""
+    """Writes the body as WordprocessingML text, parsed in large chunks and inserted before the body's
+    final sectPr (kept by reference): no per-paragraph API call, no rescan of the body."""
 
     def __init__(self, document):
         self.document = document
+        self.labels = _labels()
         self.body = document.element.body
         self.sect_pr = self.body.find(w("sectPr"))
         self.styles = {style.name: style.style_id for style in document.styles}
@@ -184,84 +270,81 @@ class _Writer:
         self.next_num_id = 1 + max((int(num.get(w("numId"))) for num in self.numbering.iter(w("num"))), default=2)
         self.headings: list[tuple[int, str, str, str]] = []  # level, text, bookmark, language
         self.links: dict[str, str] = {}
+        self.dates: dict = {}
+        self.parts: list = []
+        self._ppr: dict[tuple, str] = {}
+        self._rpr: dict[tuple, str] = {}
 
     def style(self, name: str) -> str:
         return self.styles[name]
 
-    # Paragraphs and runs
+    # Text of paragraphs and runs
 
-    def paragraph(self, style: str | None = None, language: str = "en", parent=None) -> etree._Element:
-        p = etree.Element(P) if parent is not None else self.body.makeelement(P, {})
-        if style is not None or language == "ar":
-            ppr = etree.SubElement(p, PPR)
-            if style is not None:
-                etree.SubElement(ppr, PSTYLE).set(VAL, self.style(style))
+    def ppr(self, style: str | None, language: str, extra: str = "") -> str:
+        key = (style, language)
+        cached = self._ppr.get(key)
+        if cached is None:
+            style_xml = f'<w:pStyle w:val="{self.styles[style]}"/>' if style else ""
+            cached = self._ppr[key] = (style_xml, "<w:bidi/>" if language == "ar" else "")
+        style_xml, bidi = cached
+        if not (style_xml or bidi or extra):
+            return ""
+        # Schema order: pStyle, numPr, ..., bidi, ..., ind.
+        if extra.startswith("<w:numPr>"):
+            return f"<w:pPr>{style_xml}{extra}{bidi}</w:pPr>"
+        return f"<w:pPr>{style_xml}{bidi}{extra}</w:pPr>"
+
+    def rpr(self, language: str, bold: bool, italic: bool, char_style: str | None) -> str:
+        key = (language, bold, italic, char_style)
+        cached = self._rpr.get(key)
+        if cached is None:
+            # English is the template's default language (docDefaults): English runs need no w:lang.
+            inner = f'<w:rStyle w:val="{self.styles[char_style]}"/>' if char_style else ""
+            inner += "<w:b/><w:bCs/>" if bold else ""
+            inner += "<w:i/><w:iCs/>" if italic else ""
             if language == "ar":
-                etree.SubElement(ppr, BIDI)
-        if parent is None:
-            self.sect_pr.addprevious(p)
-        else:
-            parent.append(p)
-        return p
+                inner += f'<w:rtl/><w:lang w:bidi="{LANGUAGE_TAGS["ar"]}"/>'
+            elif language != "en":
+                inner += f'<w:lang w:val="{LANGUAGE_TAGS.get(language, language)}"/>'
+            cached = self._rpr[key] = f"<w:rPr>{inner}</w:rPr>" if inner else ""
+        return cached
 
-    def run(self, parent, text: str, language: str = "en", *, bold: bool = False, italic: bool = False,
-            char_style: str | None = None) -> etree._Element:
-        r = etree.SubElement(parent, R)
-        rpr = etree.SubElement(r, RPR)
-        if char_style:
-            etree.SubElement(rpr, RSTYLE).set(VAL, self.style(char_style))
-        if bold:
-            etree.SubElement(rpr, B)
-            etree.SubElement(rpr, BCS)
-        if italic:
-            etree.SubElement(rpr, ITALIC)
-            etree.SubElement(rpr, ICS)
-        tag = LANGUAGE_TAGS.get(language, "en-GB")
-        if language == "ar":
-            etree.SubElement(rpr, RTL)
-            etree.SubElement(rpr, LANG).set(BIDI, tag)
-        else:
-            etree.SubElement(rpr, LANG).set(VAL, tag)
-        t = etree.SubElement(r, T)
-        t.text = xml_safe(text)
-        t.set(XML_SPACE, "preserve")
-        return r
+    def run_xml(self, text: str, language: str = "en", *, bold: bool = False, italic: bool = False,
+                char_style: str | None = None, safe: bool = False) -> str:
+        """`safe`: the text already went through xml_safe (a Markdown source is cleaned whole)."""
+        text = _escape(text if safe else xml_safe(text))
+        return f'<w:r>{self.rpr(language, bold, italic, char_style)}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
-    def text_paragraph(self, text: str, style: str | None = None, language: str = "en", parent=None,
-                       **run_options) -> etree._Element:
-        p = self.paragraph(style, language, parent)
-        self.run(p, text, language, **run_options)
-        return p
+    def paragraph(self, style: str | None = None, language: str = "en", parent: list | None = None,
+                  runs: str = "", extra: str = "") -> None:
+        (self.parts if parent is None else parent).append(f"<w:p>{self.ppr(style, language, extra)}{runs}</w:p>")
 
-    def heading(self, level: int, text: str, language: str = "en") -> etree._Element:
-        p = self.paragraph(f"Heading {level}", language)
+    def text_paragraph(self, text: str, style: str | None = None, language: str = "en", parent: list | None = None,
+                       **run_options) -> None:
+        self.paragraph(style, language, parent, self.run_xml(text, language, **run_options))
+
+    def heading(self, level: int, text: str, language: str = "en") -> str:
+        """A heading; levels 1 and 2 get a bookmark and an entry in the table of contents."""
         text = xml_safe(text)
-        if level <= 2:
-            bookmark_id = len(self.headings) + 1
-            name = f"_Toc{bookmark_id:08d}"
-            start = etree.SubElement(p, w("bookmarkStart"))
-            start.set(w("id"), str(bookmark_id))
-            start.set(w("name"), name)
-            self.run(p, text, language)
-            etree.SubElement(p, w("bookmarkEnd")).set(w("id"), str(bookmark_id))
-            self.headings.append((level, text, name, language))
-        else:
-            self.run(p, text, language)
-        return p
+        if level > 2:
+            self.paragraph(f"Heading {level}", language, runs=self.run_xml(text, language, safe=True))
+            return ""
+        number = len(self.headings) + 1
+        name = f"_Toc{number:08d}"
+        runs = (f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{self.run_xml(text, language, safe=True)}'
+                f'<w:bookmarkEnd w:id="{number}"/>')
+        self.paragraph(f"Heading {level}", language, runs=runs)
+        self.headings.append((level, text, name, language))
+        return name
 
-    def page_break(self) -> etree._Element:
-        p = self.paragraph()
-        etree.SubElement(etree.SubElement(p, R), BR).set(w("type"), "page")
-        return p
+    def page_break(self) -> None:
+        self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
-    def hyperlink(self, parent, url: str) -> etree._Element:
+    def link_id(self, url: str) -> str:
         rel_id = self.links.get(url)
         if rel_id is None:
             rel_id = self.links[url] = self.document.part.relate_to(url, RT.HYPERLINK, is_external=True)
-        link = etree.SubElement(parent, HYPERLINK)
-        link.set(R_ID, rel_id)
-        link.set(w("history"), "1")
-        return link
+        return rel_id
 
     def new_numbering(self, start: int) -> int:
         """A numbered list restarts: a new w:num on the template's decimal definition."""
@@ -277,82 +360,70 @@ class _Writer:
 
     # Tables
 
-    def table(self, headers: list[str], widths: list[int], parent_language: str = "en") -> etree._Element:
-        tbl = self.body.makeelement(w("tbl"), {})
-        tbl_pr = etree.SubElement(tbl, w("tblPr"))
-        etree.SubElement(tbl_pr, w("tblStyle")).set(VAL, self.style("Amendments Table"))
-        width = etree.SubElement(tbl_pr, w("tblW"))
-        width.set(w("w"), "5000")
-        width.set(w("type"), "pct")
-        look = etree.SubElement(tbl_pr, w("tblLook"))
-        look.set(w("val"), "04A0")
-        look.set(w("firstRow"), "1")
-        look.set(w("noHBand"), "1")
-        look.set(w("noVBand"), "1")
-        grid = etree.SubElement(tbl, w("tblGrid"))
-        for col in widths:
-            etree.SubElement(grid, w("gridCol")).set(w("w"), str(col))
-        self.sect_pr.addprevious(tbl)
-        row = self.table_row(tbl, widths, header=True)
-        for cell, text in zip(row, headers, strict=True):
+    def table(self, headers: list[str], widths: list[int]) -> _Table:
+        tbl = _Table(self.styles["Amendments Table"], widths)
+        self.parts.append(tbl)
+        for cell, text in zip(tbl.row(header=True), headers, strict=True):
             self.text_paragraph(text, "Table Text", parent=cell, bold=True)
         return tbl
 
-    def table_row(self, tbl, widths: list[int], header: bool = False) -> list[etree._Element]:
-        tr = etree.SubElement(tbl, w("tr"))
-        if header:
-            etree.SubElement(etree.SubElement(tr, w("trPr")), w("tblHeader"))
-        cells = []
-        for col in widths:
-            tc = etree.SubElement(tr, w("tc"))
-            tc_w = etree.SubElement(etree.SubElement(tc, w("tcPr")), w("tcW"))
-            tc_w.set(w("w"), str(col))
-            tc_w.set(w("type"), "dxa")
-            cells.append(tc)
-        return cells
+    def table_row(self, tbl: _Table, widths: list[int] | None = None) -> list[list[str]]:
+        return tbl.row()
 
-    def cell_text(self, cell, text: str, language: str = "en", style: str = "Table Text", **options) -> None:
-        lines = [line for line in xml_safe(text or "").split("\n")] or [""]
-        for line in lines:
-            self.text_paragraph(line, style, language, parent=cell, **options)
+    def cell_text(self, cell: list, text: str, language: str = "en", style: str = "Table Text", **options) -> None:
+        for line in xml_safe(text or "").split("\n"):
+            self.paragraph(style, language, cell, self.run_xml(line, language, safe=True, **options))
 
     # Markdown
 
     def markdown(self, source: str, language: str) -> None:
         """The Markdown subset as Word structure: paragraphs, headings, lists, bold, italic, links."""
-        lists: list[tuple[str, int]] = []  # ("bullet" | "ordered", numId)
+        source = xml_safe(source)
+        if not _has_block_syntax(source):
+            # Paragraphs only (no heading, list or unusual whitespace): each block is one paragraph, so
+            # only its inline syntax needs the parser, and plain text none. Same result as the token
+            # walk below (a test holds them equal), in a fraction of the time of a large edition.
+            space = self.run_xml(" ", language, safe=True)
+            for block in _BLANK_LINE.split(source):
+                block = block.strip()
+                if not block:
+                    continue
+                if _has_inline_syntax(block):
+                    tokens = parse_inline_markdown(block)
+                    runs = self.inline(tokens[0].children or [] if tokens else [], language)
+                else:
+                    runs = space.join(self.run_xml(line.strip(" "), language, safe=True)
+                                      for line in block.split("\n"))
+                self.paragraph("Body Text", language, runs=runs)
+            return
+        lists: list[int] = []  # numId of each open list, innermost last
         item_open = False
         heading_level = 0
-        for token in parse_markdown(xml_safe(source)):
+        for token in parse_markdown(source):
             kind = token.type
             if kind == "inline":
+                runs = self.inline(token.children or [], language)
                 if heading_level:
-                    p = self.paragraph(f"Heading {min(heading_level + 2, 6)}", language)
+                    self.paragraph(f"Heading {min(heading_level + 2, 6)}", language, runs=runs)
                 elif lists:
-                    p = self.paragraph("List Paragraph", language)
-                    ppr = p.find(PPR)
                     level = min(len(lists) - 1, 3)
                     if item_open:
-                        numpr = etree.Element(NUMPR)
-                        etree.SubElement(numpr, ILVL).set(VAL, str(level))
-                        etree.SubElement(numpr, NUMID).set(VAL, str(lists[-1][1]))
-                        ppr.find(PSTYLE).addnext(numpr)
+                        extra = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{lists[-1]}"/></w:numPr>'
                         item_open = False
                     else:  # a further paragraph of the same item: indented, no number
-                        ind = etree.SubElement(ppr, IND)
-                        ind.set(w("left"), str(720 * (level + 1)))
+                        extra = f'<w:ind w:left="{720 * (level + 1)}"/>'
+                    self.paragraph("List Paragraph", language, runs=runs, extra=extra)
                 else:
-                    p = self.paragraph("Body Text", language)
-                self.inline(p, token.children or [], language)
+                    self.paragraph("Body Text", language, runs=runs)
             elif kind == "heading_open":
                 heading_level = int(token.tag[1])
             elif kind == "heading_close":
                 heading_level = 0
             elif kind == "bullet_list_open":
-                lists.append(("bullet", BULLET_NUM_ID))
+                lists.append(BULLET_NUM_ID)
             elif kind == "ordered_list_open":
                 start = token.attrs.get("start", 1)
-                lists.append(("ordered", self.new_numbering(int(start) if str(start).isdigit() else 1)))
+                lists.append(self.new_numbering(int(start) if str(start).isdigit() else 1))
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
             elif kind == "list_item_open":
@@ -360,19 +431,20 @@ class _Writer:
             elif kind == "list_item_close":
                 item_open = False
 
-    def inline(self, p, children: Iterable, language: str) -> None:
+    def inline(self, children: Iterable, language: str) -> str:
+        out: list[str] = []
         bold = italic = 0
-        target = p
+        in_link = False
         for child in children:
             kind = child.type
             if kind == "text":
                 if child.content:
-                    self.run(target, child.content, language, bold=bold > 0, italic=italic > 0,
-                             char_style="Hyperlink" if target is not p else None)
+                    out.append(self.run_xml(child.content, language, bold=bold > 0, italic=italic > 0,
+                                            char_style="Hyperlink" if in_link else None, safe=True))
             elif kind == "softbreak":
-                self.run(target, " ", language)
+                out.append(self.run_xml(" ", language, safe=True))
             elif kind == "hardbreak":
-                etree.SubElement(etree.SubElement(target, R), BR)
+                out.append("<w:r><w:br/></w:r>")
             elif kind == "strong_open":
                 bold += 1
             elif kind == "strong_close":
@@ -383,18 +455,39 @@ class _Writer:
                 italic -= 1
             elif kind == "link_open":
                 href = str(child.attrs.get("href", ""))
-                if href.lower().startswith(LINK_SCHEMES):
-                    target = self.hyperlink(p, xml_safe(href))
-            elif kind == "link_close":
-                target = p
+                if href.lower().startswith(LINK_SCHEMES) and not in_link:
+                    out.append(f'<w:hyperlink r:id="{self.link_id(href)}" w:history="1">')
+                    in_link = True
+            elif kind == "link_close" and in_link:
+                out.append("</w:hyperlink>")
+                in_link = False
+        if in_link:
+            out.append("</w:hyperlink>")
+        return "".join(out)
 
-    # Fields
+    # Into the document
 
-    def field(self, parent, instruction: str, cached: str, dirty: bool = False) -> None:
-        begin = etree.SubElement(etree.SubElement(parent, R), w("fldChar"))
-        begin.set(w("fldCharType"), "begin")
-        if dirty:
-            begin.set(w("dirty"), "true")
+    def flush(self) -> list:
+        """Parse what was written and insert it before the final sectPr; returns the new elements."""
+        if not self.parts:
+            return []
+        text = "".join(part if isinstance(part, str) else part.xml() for part in self.parts)
+        self.parts = []
+        wrapper = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{text}</w:body>')
+        elements = list(wrapper)
+        for element in elements:
+            self.sect_pr.addprevious(element)
+        return elements
+
+    # lxml helpers for the header and footer
+
+    def lxml_run(self, parent, text: str) -> None:
+        t = etree.SubElement(etree.SubElement(parent, R), T)
+        t.text = xml_safe(text)
+        t.set(XML_SPACE, "preserve")
+
+    def field(self, parent, instruction: str, cached: str) -> None:
+        etree.SubElement(etree.SubElement(parent, R), w("fldChar")).set(w("fldCharType"), "begin")
         instr = etree.SubElement(etree.SubElement(parent, R), w("instrText"))
         instr.text = f" {instruction} "
         instr.set(XML_SPACE, "preserve")
@@ -411,28 +504,62 @@ def build_document(plan: EditionPlan, template: Path = TEMPLATE_PATH) -> bytes:
     writer = _Writer(document)
     _header_and_footer(document, writer, plan)
     _cover(writer, plan)
-    toc_tail = _table_of_contents_start(writer)
+    toc_heading = _table_of_contents_start(writer)
     if plan.preface.strip():
         writer.heading(1, _("Preface"))
         writer.markdown(plan.preface, plan.locale if plan.locale in LANGUAGE_TAGS else "en")
-    anchors: dict[int, etree._Element] = {}
-    for group in group_positions(plan):
+    anchors: dict[int, str] = {}
+    for group in group_positions(plan, writer.labels):
         writer.heading(1, group.heading)
         for entry in group.positions:
             anchors[entry.position_id] = writer.heading(2, entry.title, entry.language)
             _position_body(writer, entry, plan)
+        if len(writer.parts) > 20_000:
+            writer.flush()
     if plan.amendments_annex:
         _amendments_annex(writer, plan)
     _contributors_annex(writer, plan)
+    writer.flush()
     if plan.review_comments:
         _review_comments(document, writer, plan, anchors)
     if plan.uploaded_annexes:
         _uploaded_annexes(document, writer, plan)
-    _table_of_contents_entries(writer, toc_tail)
+    _table_of_contents_entries(writer, toc_heading)
     _settings(document)
     _core_properties(document, plan)
+    return _save(document)
+
+
+class _LightZipWriter:
+    """python-docx's physical package writer, with the fastest deflate level: on a large edition the
+    default level spends longer compressing than everything else takes to build."""
+
+    def __init__(self, out):
+        self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+
+    def write(self, pack_uri, blob) -> None:
+        self._zip.writestr(pack_uri.membername, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _save(document) -> bytes:
     out = io.BytesIO()
-    document.save(out)
+    package = document.part.package
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        for part in package.parts:
+            part.before_marshal()
+        writer = _LightZipWriter(out)
+        PackageWriter._write_content_types_stream(writer, package.parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, package.parts)
+        writer.close()
+    except AttributeError:  # a python-docx without these internals: its own writer
+        out = io.BytesIO()
+        document.save(out)
     return out.getvalue()
 
 
@@ -457,7 +584,7 @@ def _header_and_footer(document, writer: _Writer, plan: EditionPlan) -> None:
     header_p = section.header.paragraphs[0]._p
     ppr = etree.SubElement(header_p, PPR)
     etree.SubElement(ppr, PSTYLE).set(VAL, writer.style("Header"))
-    writer.run(header_p, plan.title)
+    writer.lxml_run(header_p, plan.title)
 
     footer_p = section.footer.paragraphs[0]._p
     ppr = etree.SubElement(footer_p, PPR)
@@ -469,7 +596,7 @@ def _header_and_footer(document, writer: _Writer, plan: EditionPlan) -> None:
         if index % 2:
             writer.field(footer_p, piece, "1")
         elif piece:
-            writer.run(footer_p, piece)
+            writer.lxml_run(footer_p, piece)
 
 
 def _cover(writer: _Writer, plan: EditionPlan) -> None:
@@ -485,69 +612,71 @@ def _cover(writer: _Writer, plan: EditionPlan) -> None:
 
 def _table_of_contents_start(writer: _Writer) -> etree._Element:
     writer.text_paragraph(_("Contents"), "TOC Heading")
-    # The entries go before this empty paragraph once every heading is known; Heading 1 starts a page.
-    return writer.paragraph()
+    return writer.flush()[-1]  # the entries go after this heading once every heading is known
 
 
-def _table_of_contents_entries(writer: _Writer, tail: etree._Element) -> None:
+def _table_of_contents_entries(writer: _Writer, toc_heading: etree._Element) -> None:
     """A real TOC field whose cached result already lists the headings, so any viewer shows them
-    before Word updates the field (and adds the page numbers)."""
+    before Word updates the field (and adds the page numbers). Heading 1 starts a new page."""
     entries = writer.headings or [(1, "", "", "en")]
     last = len(entries) - 1
     for index, (level, text, bookmark, language) in enumerate(entries):
-        p = writer.paragraph(f"TOC {level}")  # left to right whatever the entry's script
-        tail.addprevious(p)
+        runs = ""
         if index == 0:
-            begin = etree.SubElement(etree.SubElement(p, R), w("fldChar"))
-            begin.set(w("fldCharType"), "begin")
-            instr = etree.SubElement(etree.SubElement(p, R), w("instrText"))
-            instr.text = ' TOC \\o "1-2" \\h \\z \\u '
-            instr.set(XML_SPACE, "preserve")
-            etree.SubElement(etree.SubElement(p, R), w("fldChar")).set(w("fldCharType"), "separate")
-        target = p
+            runs = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                    '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        entry = writer.run_xml(text, language, safe=True)
         if bookmark:
-            target = etree.SubElement(p, HYPERLINK)
-            target.set(w("anchor"), bookmark)
-            target.set(w("history"), "1")
-        writer.run(target, text, language)
+            entry = f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{entry}</w:hyperlink>'
+        runs += entry
         if index == last:
-            etree.SubElement(etree.SubElement(p, R), w("fldChar")).set(w("fldCharType"), "end")
+            runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        writer.paragraph(f"TOC {level}", runs=runs)  # left to right whatever the entry's script
+    text = "".join(writer.parts)
+    writer.parts = []
+    wrapper = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{text}</w:body>')
+    for element in reversed(list(wrapper)):
+        toc_heading.addnext(element)
 
 
-def _attribution(entry: PositionEntry, plan: EditionPlan) -> str:
+def _attribution(entry: PositionEntry, plan: EditionPlan, labels: dict[str, str], dates: dict) -> str:
     parts = [f"{entry.organisation_full} ({entry.organisation_short})"]
     if entry.authors:
-        parts.append(_("Authors: %(names)s", names=", ".join(entry.authors)))
-    parts.append(_("Language: %(language)s", language=str(LANGUAGE_NAMES.get(entry.language, entry.language))))
+        parts.append(labels["authors"] % {"names": ", ".join(entry.authors)})
+    parts.append(labels["language"] % {"language": labels.get(f"lang_{entry.language}", entry.language)})
     if entry.approved_on:
-        approved = _long_date(entry.approved_on, plan)
+        if entry.approved_on not in dates:
+            dates[entry.approved_on] = _long_date(entry.approved_on, plan)
+        approved = dates[entry.approved_on]
         if entry.approvers:
-            parts.append(_("Approved on %(date)s by %(names)s", date=approved, names=", ".join(entry.approvers)))
+            parts.append(labels["approved_by"] % {"date": approved, "names": ", ".join(entry.approvers)})
         else:
-            parts.append(_("Approved on %(date)s", date=approved))
+            parts.append(labels["approved"] % {"date": approved})
     return " \u00b7 ".join(parts)
 
 
-def _section_label(amendment: AmendmentEntry) -> str:
+def _section_label(amendment: AmendmentEntry, labels: dict[str, str]) -> str:
     if amendment.section_name:
-        return _("%(section)s, paragraph %(paragraph)s", section=amendment.section_name,
-                 paragraph=amendment.paragraph)
-    return _("Paragraph %(paragraph)s", paragraph=amendment.paragraph)
+        return labels["section_paragraph"] % {"section": amendment.section_name, "paragraph": amendment.paragraph}
+    return labels["paragraph_only"] % {"paragraph": amendment.paragraph}
 
 
 def _position_body(writer: _Writer, entry: PositionEntry, plan: EditionPlan) -> None:
-    writer.text_paragraph(_attribution(entry, plan), "Attribution")
+    labels = writer.labels
+    writer.text_paragraph(_attribution(entry, plan, labels, writer.dates), "Attribution")
     if entry.summary.strip():
         writer.text_paragraph(entry.summary, "Position Summary", entry.language)
     writer.markdown(entry.text, entry.language)
     if entry.amendments:
-        writer.heading(3, _("Proposed amendments"))
+        writer.heading(3, labels["proposed_amendments"])
         widths = [1800, 2500, 2500, 2200]
-        tbl = writer.table([_("Paragraph"), _("Current text"), _("Proposed text"), _("Rationale")], widths)
+        tbl = writer.table([labels["paragraph"], labels["current_text"], labels["proposed_text"],
+                            labels["rationale"]], widths)
         for amendment in sorted(entry.amendments, key=lambda a: (a.section_order,
                                                                   paragraph_sort_key(a.paragraph))):
             cells = writer.table_row(tbl, widths)
-            writer.cell_text(cells[0], _section_label(amendment))
+            writer.cell_text(cells[0], _section_label(amendment, labels))
             writer.cell_text(cells[1], amendment.current_text, entry.language)
             writer.cell_text(cells[2], amendment.proposed_text, entry.language)
             writer.cell_text(cells[3], amendment.rationale, entry.language)
@@ -567,16 +696,17 @@ class _ParagraphRow:
     proposals: dict[str, _Proposal] = field(default_factory=dict)
 
 
-def compile_amendments(plan: EditionPlan) -> list[_ParagraphRow]:
+def compile_amendments(plan: EditionPlan, labels: dict[str, str] | None = None) -> list[_ParagraphRow]:
     """One row per (section, paragraph reference), in compact order; identical proposals (same text,
     whitespace and case aside) merged into one entry listing every network that made it."""
+    labels = labels or _labels()
     rows: dict[tuple, _ParagraphRow] = {}
     for entry in plan.positions:
         for amendment in entry.amendments:
             key = (amendment.section_order, amendment.section_name, normalise_reference(amendment.paragraph))
             row = rows.get(key)
             if row is None:
-                row = rows[key] = _ParagraphRow(_section_label(amendment))
+                row = rows[key] = _ParagraphRow(_section_label(amendment, labels))
             current = (amendment.current_text or "").strip()
             if current and _same_text_key(current) not in {_same_text_key(t) for t, _l in row.current_texts}:
                 row.current_texts.append((current, entry.language))
@@ -590,12 +720,13 @@ def compile_amendments(plan: EditionPlan) -> list[_ParagraphRow]:
 
 def _amendments_annex(writer: _Writer, plan: EditionPlan) -> None:
     writer.heading(1, _("Annex: Compilation of proposed amendments"))
-    rows = compile_amendments(plan)
+    labels = writer.labels
+    rows = compile_amendments(plan, labels)
     if not rows:
         writer.text_paragraph(_("No position of this edition proposes an amendment."), "Body Text")
         return
     widths = [2000, 3300, 3700]
-    tbl = writer.table([_("Paragraph"), _("Current text"), _("Proposals")], widths)
+    tbl = writer.table([labels["paragraph"], labels["current_text"], labels["proposals"]], widths)
     for row in rows:
         cells = writer.table_row(tbl, widths)
         writer.cell_text(cells[0], row.label)
@@ -606,7 +737,7 @@ def _amendments_annex(writer: _Writer, plan: EditionPlan) -> None:
             writer.cell_text(cells[1], "")
         for proposal in row.proposals.values():
             writer.cell_text(cells[2], proposal.text, proposal.language)
-            writer.text_paragraph(_("Proposed by %(networks)s", networks=", ".join(proposal.networks)),
+            writer.text_paragraph(labels["proposed_by"] % {"networks": ", ".join(proposal.networks)},
                                   "Proposers", parent=cells[2])
 
 
@@ -642,23 +773,23 @@ def _contributors_annex(writer: _Writer, plan: EditionPlan) -> None:
         tbl = writer.table([_("Theme"), _("Positions")], widths)
         for theme in sorted(themes.values(), key=lambda t: (t.kind != "objective", t.order)):
             cells = writer.table_row(tbl, widths)
-            label = (_("Objective %(label)s", label=theme.label) if theme.kind == "objective"
-                     else _("Workstream: %(label)s", label=theme.label))
+            label = writer.labels["objective" if theme.kind == "objective" else "workstream"] % {"label": theme.label}
             writer.cell_text(cells[0], label)
             writer.cell_text(cells[1], str(theme_counts[theme.id]))
 
 
-def _review_comments(document, writer: _Writer, plan: EditionPlan, anchors: dict) -> None:
+def _review_comments(document, writer: _Writer, plan: EditionPlan, anchors: dict[int, str]) -> None:
     """Shared review comments as Word comments on the position's heading."""
-    for entry in plan.positions:
-        heading = anchors.get(entry.position_id)
-        if heading is None or not entry.review_notes:
-            continue
+    wanted = {anchors[e.position_id]: e for e in plan.positions if e.review_notes and anchors.get(e.position_id)}
+    if not wanted:
+        return
+    for start in writer.body.iter(w("bookmarkStart")):
+        entry = wanted.get(start.get(w("name")))
+        heading = start.getparent()
         runs = heading.findall(R)
-        if not runs:
+        if entry is None or not runs:
             continue
-        paragraph = Paragraph(heading, document._body)
-        run = Run(runs[0], paragraph)
+        run = Run(runs[0], Paragraph(heading, document._body))
         for note in entry.review_notes:
             initials = "".join(part[:1] for part in note.author.split()[:3]).upper() or "R"
             text = f"{_long_date(note.created_at, plan)}: {note.body}"
@@ -670,7 +801,7 @@ def _uploaded_annexes(document, writer: _Writer, plan: EditionPlan) -> None:
 
     from drafting.documents.annexes import open_without_comments
 
-    with_annexes = [e for group in group_positions(plan) for e in group.positions if e.annexes]
+    with_annexes = [e for group in group_positions(plan, writer.labels) for e in group.positions if e.annexes]
     if not with_annexes:
         return
     writer.heading(1, _("Annex: Documents attached to positions"))
@@ -679,6 +810,7 @@ def _uploaded_annexes(document, writer: _Writer, plan: EditionPlan) -> None:
         for annex in entry.annexes:
             writer.heading(2, _("“%(title)s” (%(organisation)s): %(filename)s", title=entry.title,
                                 organisation=entry.organisation_short, filename=annex.filename))
+            writer.flush()
             composer.append(open_without_comments(annex.data))
 
 

@@ -120,6 +120,10 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     rpr = normal.element.get_or_add_rPr()
     rpr.get_or_add_rFonts().set(f"{{{W_NS}}}cs", "Arial")
 
+    # English is the document's default language: English runs need no w:lang of their own.
+    defaults_lang = styles.element.find(f"{{{W_NS}}}docDefaults/{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr/{{{W_NS}}}lang")
+    defaults_lang.set(f"{{{W_NS}}}val", "en-GB")
+
     for level, size in ((1, 16), (2, 13), (3, 12), (4, 11)):
         heading = styles[f"Heading {level}"]
         heading.font.size = Pt(size)

@@ -99,7 +99,9 @@ def _review_notes(position_ids: list[int]) -> dict[int, list[builder.ReviewNote]
     rows = db.session.execute(
         select(Comment.position_id, User.name, Comment.created_at, Comment.body)
         .join(User, User.id == Comment.author_id)
-        .where(Comment.position_id.in_(position_ids), Comment.visibility == "shared").order_by(Comment.id)
+        .where(Comment.position_id.in_(position_ids), Comment.visibility == "shared",
+               User.role.in_(("reviewer", "secretariat")))
+        .order_by(Comment.id)
     )
     for position_id, name, created_at, body in rows:
         notes[position_id].append(builder.ReviewNote(name, created_at, body))
@@ -223,7 +225,9 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) 
                                         revision_number=taken[position.id]) for position in positions)
         for position in positions:
             if position.stage == "approved":
-                transition(position, "include", actor, comment=f"Edition {number}", commit=False)
+                # The note stays internal: it is the audit trail, not a review comment for a later edition.
+                transition(position, "include", actor, comment=f"Edition {number}", visibility="internal",
+                           commit=False)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -1,0 +1,205 @@
+"""Benchmark: compile an edition of N approved positions, next to a bare python-docx baseline.
+
+    python bench/compile_docx.py            # N = 1000
+    python bench/compile_docx.py --n 5000
+
+Each position has 8 paragraphs of about 80 words and 2 proposed amendments. The positions are seeded
+into a temporary SQLite database; the edition is compiled through `compile_edition` (query, build,
+store, move every position to "included"). The baseline writes the same headings and paragraphs with
+python-docx's naive `add_paragraph` and saves the file.
+
+Each measurement runs in a fresh Python process, so "peak_mb" is that process's peak resident set size
+(resource.getrusage ru_maxrss, which includes the interpreter and the imported libraries). Times are
+wall-clock (time.perf_counter) around the compile call or the baseline script only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = (
+    "local regional governments cities migrants refugees newcomers inclusion services housing health "
+    "education employment language courses reception integration participation dialogue mayors networks "
+    "municipalities partnership national frameworks funding capacity data evidence rights dignity access "
+    "public transport safety cohesion diversity culture community volunteers employers skills recognition "
+    "the of and to in for with by on across from their our all every a an"
+).split()
+
+
+def position_texts(n: int, seed: int = 2018) -> list[tuple[str, list[str]]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        paragraphs = [" ".join(rng.choice(WORDS) for _ in range(80)) for _ in range(8)]
+        # A little Markdown, as real positions have: bold and italic words.
+        paragraphs[0] = "**Summary.** " + paragraphs[0]
+        paragraphs[3] = paragraphs[3].replace(" cities ", " *cities* ", 1)
+        out.append((f"Position {i + 1}: local governments and migration", paragraphs))
+    return out
+
+
+def _app(database_url: str):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DRAFTING_ENV"] = "testing"
+    from drafting import create_app
+
+    return create_app({"DRAFTING_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                       "SQLALCHEMY_ENGINE_OPTIONS": {}})
+
+
+def seed(database_url: str, n: int) -> None:
+    """N approved positions, written directly (the fixture of a benchmark, not the workflow under test)."""
+    from sqlalchemy import select
+
+    from drafting.clock import now
+    from drafting.extensions import db
+    from drafting.models import Approval, CompactSection, Milestone, Organisation, Position, Revision, Theme, User
+    from drafting.reference.loader import load_reference_data
+
+    app = _app(database_url)
+    with app.app_context():
+        db.create_all()
+        load_reference_data()
+        networks = db.session.scalars(select(Organisation).where(Organisation.contributes_positions)).all()
+        secretariat_org = db.session.scalar(select(Organisation).where(Organisation.kind == "secretariat"))
+        milestone = db.session.scalar(select(Milestone).where(Milestone.name.contains("Round 2")))
+        objectives = db.session.scalars(select(Theme).where(Theme.kind == "objective")).all()
+        sections = db.session.scalars(select(CompactSection).order_by(CompactSection.order)).all()
+
+        def user(name, role, org):
+            account = User(name=name, email=f"{name.lower().replace(' ', '.')}@example.org", role=role,
+                           organisation=org, password_hash="-")
+            db.session.add(account)
+            return account
+
+        authors = [user(f"Author {o.short_name}", "contributor", o) for o in networks]
+        reviewer = user("Reviewer One", "reviewer", secretariat_org)
+        user("Secretariat One", "secretariat", secretariat_org)
+        db.session.flush()
+        moment = now()
+        for i, (title, paragraphs) in enumerate(position_texts(n)):
+            author = authors[i % len(authors)]
+            theme = objectives[i % len(objectives)]
+            text = "\n\n".join(paragraphs)
+            amendments = [
+                {"section_id": sections[3].id, "paragraph": f"{17 + i % 23}({'abcde'[i % 5]})",
+                 "current_text": "Current wording of the paragraph.",
+                 "proposed_text": f"Proposed wording {i % 7} that names local governments.",
+                 "rationale": "Cities deliver the services."},
+                {"section_id": sections[4].id, "paragraph": str(40 + i % 8),
+                 "current_text": "Implementation paragraph.", "proposed_text": "Add local governments.",
+                 "rationale": "Multi-level governance."},
+            ]
+            position = Position(organisation_id=author.organisation_id, milestone_id=milestone.id, stage="approved",
+                                language="en", title=title, summary="", text=text, amendments=amendments,
+                                revision_number=1, created_by_id=author.id, created_at=moment, updated_at=moment,
+                                stage_changed_at=moment, submitted_at=moment, approved_at=moment,
+                                themes=[theme])
+            db.session.add(position)
+            db.session.add(Revision(position=position, number=1, author_id=author.id, created_at=moment,
+                                    title=title, summary="", text=text, language="en", theme_ids=[theme.id],
+                                    amendments=amendments))
+            db.session.add(Approval(position=position, reviewer_id=reviewer.id, revision_number=1,
+                                    created_at=moment))
+            if i % 500 == 499:
+                db.session.flush()
+        db.session.commit()
+
+
+def measure_compile(database_url: str) -> dict:
+    from sqlalchemy import select
+
+    from drafting.documents.operations import CompileOptions, compile_edition
+    from drafting.extensions import db
+    from drafting.models import Milestone, User
+
+    app = _app(database_url)
+    with app.app_context():
+        milestone = db.session.scalar(select(Milestone).where(Milestone.name.contains("Round 2")))
+        actor = db.session.scalar(select(User).where(User.role == "secretariat"))
+        start = time.perf_counter()
+        edition = compile_edition(milestone, actor, CompileOptions())
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "size": edition.size, "positions": len(edition.entries)}
+
+
+def measure_baseline(n: int) -> dict:
+    import docx
+
+    texts = position_texts(n)
+    start = time.perf_counter()
+    document = docx.Document()
+    for title, paragraphs in texts:
+        document.add_heading(title, level=2)
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "size": len(out.getvalue())}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def _child(phase: str, *args: str) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--phase", phase, *args], capture_output=True, text=True,
+                            check=False, cwd=ROOT)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"{phase} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="number of approved positions (default 1000)")
+    parser.add_argument("--phase", choices=("seed", "compile", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.phase == "seed":
+        seed(args.db, args.n)
+        print(json.dumps({"ok": True}))
+        return
+    if args.phase == "compile":
+        result = measure_compile(args.db)
+        print(json.dumps({**result, "peak_mb": _peak_mb()}))
+        return
+    if args.phase == "baseline":
+        result = measure_baseline(args.n)
+        print(json.dumps({**result, "peak_mb": _peak_mb()}))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="bench-docx-") as tmp:
+        database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        started = time.perf_counter()
+        _child("seed", "--n", str(args.n), "--db", database_url)
+        print(f"seeded {args.n} approved positions in {time.perf_counter() - started:.1f} s")
+        compiled = _child("compile", "--db", database_url)
+        baseline = _child("baseline", "--n", str(args.n))
+    ratio = compiled["seconds"] / baseline["seconds"]
+    print(f"compile_edition: {compiled['seconds']:.2f} s, {compiled['size'] / 1e6:.1f} MB file, "
+          f"{compiled['positions']} positions, peak RSS {compiled['peak_mb']:.0f} MB")
+    print(f"baseline (bare python-docx, add_paragraph): {baseline['seconds']:.2f} s, "
+          f"{baseline['size'] / 1e6:.1f} MB file, peak RSS {baseline['peak_mb']:.0f} MB")
+    print(f"n={args.n} compile_s={compiled['seconds']:.3f} baseline_s={baseline['seconds']:.3f} "
+          f"ratio={ratio:.2f} peak_mb={compiled['peak_mb']:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Uploaded Word annexes: what is refused before anything is stored, and comments stripped."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from drafting.documents import annexes
+from drafting.documents.annexes import AnnexRefused, validate_docx_upload, without_comments
+
+from .conftest import word_file, xml_of
+
+
+def zip_of(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_real_word_document_is_accepted():
+    validate_docx_upload("annex.docx", word_file("Our annex."))
+
+
+@pytest.mark.parametrize(("filename", "data", "message"), [
+    ("annex.docx", b"this is plain text, not a zip", "not a Word document"),
+    ("annex.docx", b"", "empty"),
+    ("annex.pdf", b"%PDF-1.4", "Only Word documents"),
+    ("annex.docx", zip_of({"[Content_Types].xml": b"<Types/>", "other.xml": b"<x/>"}), "main parts are missing"),
+    ("annex.docx", zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<broken"}), "damaged"),
+])
+def test_refused_uploads_say_why(filename, data, message):
+    with pytest.raises(AnnexRefused, match=message):
+        validate_docx_upload(filename, data)
+
+
+def test_larger_than_ten_megabytes_is_refused():
+    with pytest.raises(AnnexRefused, match="10 MB"):
+        validate_docx_upload("big.docx", b"PK" + b"\0" * (10 * 1024 * 1024))
+
+
+def test_too_many_entries_is_refused(monkeypatch):
+    monkeypatch.setattr(annexes, "MAX_ENTRIES", 20)
+    data = zip_of({f"word/media/{i}.xml": b"x" for i in range(21)} | {"[Content_Types].xml": b"<T/>",
+                                                                       "word/document.xml": b"<d/>"})
+    with pytest.raises(AnnexRefused, match="too many parts"):
+        validate_docx_upload("many.docx", data)
+
+
+def test_zip_bomb_is_refused_from_its_declared_size_without_inflating_it(monkeypatch):
+    # 150 MB of zeros compress to about 150 KB: the declared size gives it away.
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<d/>")
+        with archive.open("word/media/zeros.bin", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(150):
+                member.write(chunk)
+    data = bomb.getvalue()
+    assert len(data) < 1024 * 1024
+
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("python-docx must not open a zip bomb")
+
+    monkeypatch.setattr(annexes.docx, "Document", must_not_open)
+    with pytest.raises(AnnexRefused, match="100 MB"):
+        validate_docx_upload("bomb.docx", data)
+
+
+def test_comments_are_stripped_with_their_part_relationship_override_and_anchors():
+    original = word_file("Commented paragraph.", "Second.", comment="Please rephrase")
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        assert "word/comments.xml" in archive.namelist()
+    cleaned = without_comments(original)
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as archive:
+        names = archive.namelist()
+        content_types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+    assert not any("comments" in name for name in names)
+    assert "comments" not in content_types and "comments" not in rels
+    document = xml_of(cleaned).iter()
+    tags = {element.tag.split("}")[-1] for element in document}
+    assert not tags & {"commentRangeStart", "commentRangeEnd", "commentReference"}
+    assert "Commented paragraph." in b"".join(zipfile.ZipFile(io.BytesIO(cleaned)).read("word/document.xml")
+                                              .split(b"<")).decode()

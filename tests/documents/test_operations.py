@@ -1,0 +1,163 @@
+"""compile_edition: what goes in, what is stored, and that a failure stores nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from drafting.documents import builder, operations
+from drafting.documents.operations import CompileError, CompileOptions, compile_edition, editions_including
+from drafting.documents.uploads import attach_annex
+from drafting.extensions import db
+from drafting.models import Comment, Edition, EditionEntry, Position, StageEvent
+
+from ..conftest import milestone
+from .conftest import body_text, headings, open_docx, word_file, words
+
+ARABIC = "السلطات المحلية **تقدم** الخدمات للمهاجرين.\n\n- السكن\n- الصحة"
+
+
+@pytest.fixture
+def secretariat(make_user):
+    return make_user("secretariat", name="Sam Secretariat")
+
+
+def test_compile_stores_an_edition_with_exact_revisions_and_includes_positions(
+        app, make_position, secretariat, section):
+    amendment = {"section_id": section(4).id, "paragraph": "31(c)", "current_text": "States shall provide.",
+                 "proposed_text": "States and local governments shall provide.", "rationale": "Cities deliver."}
+    first = make_position("approved", org="CEMR", title="Housing", text="Cities **house** newcomers.",
+                          amendments=[amendment])
+    second = make_position("approved", org="UCLG-MEWA", title="الصحة", language="ar", text=ARABIC,
+                           amendments=[dict(amendment)])
+    draft = make_position("draft", org="Metropolis", title="Not yet")
+    round_2 = milestone("Round 2")
+
+    edition = compile_edition(round_2, secretariat, CompileOptions(preface="Thanks to **all**."))
+
+    assert edition.number == 1 and edition.milestone_id == round_2.id
+    assert edition.sha256 == hashlib.sha256(edition.data).hexdigest() and edition.size == len(edition.data)
+    assert edition.filename == "intergovernmental-negotiations-round-2-edition-1.docx"
+    assert {(e.position_id, e.revision_number) for e in edition.entries} == {
+        (first.id, first.revision_number), (second.id, second.revision_number)}
+    assert first.stage == "included" and second.stage == "included" and draft.stage == "draft"
+    event = db.session.scalar(select(StageEvent).where(StageEvent.position_id == first.id,
+                                                       StageEvent.action == "include"))
+    assert event.comment == "Edition 1" and event.actor_id == secretariat.id
+
+    document = open_docx(edition.data)
+    assert headings(document, 2) == ["Housing", "الصحة"]
+    text = body_text(document)
+    for position in (first, second):
+        for word in words(position.text):
+            assert word in text
+    assert "**" not in text and "Not yet" not in text
+    annex = [t for t in document.tables if t.rows[0].cells[-1].text == "Proposals"][0]
+    merged = [r for r in annex.rows if "31(c)" in r.cells[0].text]
+    assert len(merged) == 1 and "Proposed by CEMR, UCLG-MEWA" in merged[0].cells[2].text
+
+
+def test_a_second_edition_includes_the_earlier_ones_and_numbers_on(app, make_position, secretariat):
+    first = make_position("approved", org="CEMR", title="First")
+    compile_edition(milestone("Round 2"), secretariat, CompileOptions())
+    later = make_position("approved", org="Metropolis", title="Later")
+    other = make_position("approved", org="CEMR", milestone_name="Round 3", title="Other milestone")
+
+    edition = compile_edition(milestone("Round 2"), secretariat, CompileOptions(grouping="organisation"))
+
+    assert edition.number == 2
+    assert {e.position_id for e in edition.entries} == {first.id, later.id}
+    assert other.stage == "approved"
+    assert headings(open_docx(edition.data), 2) == ["First", "Later"]
+    included = editions_including([first.id, later.id, other.id])
+    assert [(m.name, n) for m, n in included[first.id]] == [("Intergovernmental negotiations - Round 2", 1),
+                                                             ("Intergovernmental negotiations - Round 2", 2)]
+    assert [n for _m, n in included[later.id]] == [2]
+    assert included[other.id] == []
+
+
+def test_nothing_approved_gives_a_clear_error_and_no_edition(app, make_position, secretariat):
+    make_position("in_review", org="CEMR")
+    with pytest.raises(CompileError, match="nothing to compile"):
+        compile_edition(milestone("Round 2"), secretariat, CompileOptions())
+    assert db.session.scalar(select(func.count()).select_from(Edition)) == 0
+
+
+def test_a_failing_build_stores_nothing_and_leaves_positions_approved(app, make_position, secretariat, monkeypatch):
+    position = make_position("approved", org="CEMR")
+
+    def broken(plan):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(builder, "build_document", broken)
+    with pytest.raises(RuntimeError):
+        compile_edition(milestone("Round 2"), secretariat, CompileOptions())
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Edition)) == 0
+    assert db.session.scalar(select(func.count()).select_from(EditionEntry)) == 0
+    assert db.session.get(Position, position.id).stage == "approved"
+
+
+def test_a_failing_transition_rolls_the_edition_back(app, make_position, secretariat, monkeypatch):
+    position = make_position("approved", org="CEMR")
+
+    def refuse(*args, **kwargs):
+        raise operations.CompileError("refused")
+
+    monkeypatch.setattr(operations, "transition", refuse)
+    with pytest.raises(CompileError):
+        compile_edition(milestone("Round 2"), secretariat, CompileOptions())
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Edition)) == 0
+    assert db.session.get(Position, position.id).stage == "approved"
+
+
+def test_later_revisions_do_not_change_an_edition(app, make_position, secretariat):
+    position = make_position("approved", org="CEMR", text="Original words.")
+    edition = compile_edition(milestone("Round 2"), secretariat, CompileOptions())
+    stored = bytes(edition.data)
+    position.text = "Changed words."  # as a later carry-forward or fix would
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Edition, edition.id).data == stored
+
+
+def test_review_comments_and_uploaded_annexes(app, make_position, make_user, secretariat):
+    position = make_position("approved", org="CEMR", title="With extras")
+    reviewer = make_user("reviewer", "CEMR", name="Rita Reviewer")
+    db.session.add_all([
+        Comment(position=position, author=reviewer, body="Shared remark for the authors.", visibility="shared",
+                revision_number=1),
+        Comment(position=position, author=reviewer, body="Internal remark.", visibility="internal",
+                revision_number=1),
+    ])
+    db.session.commit()
+    attach_annex(position, position.created_by, "budget.docx",
+                 word_file("Annex table of costs.", comment="Check these numbers"))
+
+    edition = compile_edition(milestone("Round 2"), secretariat,
+                              CompileOptions(review_comments=True, uploaded_annexes=True))
+    document = open_docx(edition.data)
+    comments = [c.text for c in document.comments]
+    assert any("Shared remark for the authors." in c for c in comments)
+    assert not any("Internal remark" in c or "Check these numbers" in c for c in comments)
+    assert "“With extras” (CEMR): budget.docx" in headings(document, 2)
+    text = body_text(document)
+    assert text.index("Annex table of costs.") > text.index("budget.docx")
+
+
+def test_a_large_generated_set_compiles_and_reopens(app, make_user, secretariat, section):
+    """200 approved positions of four networks, each 8 paragraphs and 2 amendments."""
+    from tests.documents.seed import seed_approved_positions
+
+    positions = seed_approved_positions(200, milestone("Round 2"), section)
+    edition = compile_edition(milestone("Round 2"), secretariat, CompileOptions())
+    document = open_docx(edition.data)
+    assert len(edition.entries) == 200
+    assert len(headings(document, 2)) == 200
+    text = body_text(document)
+    for position in positions[::37]:
+        assert all(word in text for word in words(re.sub(r"[*_]", "", position.text)))

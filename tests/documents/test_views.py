@@ -1,0 +1,135 @@
+"""The document pages: who may compile and download, what the secretariat sees, uploads."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy import func, select
+
+from drafting.extensions import db
+from drafting.models import Attachment, Edition
+
+from ..conftest import milestone
+from .conftest import open_docx, word_file
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.parametrize("role", ["contributor", "reviewer"])
+def test_only_the_secretariat_compiles_and_downloads(client, login_as, make_position, make_user, role):
+    make_position("approved", org="CEMR")
+    from drafting.documents.operations import CompileOptions, compile_edition
+
+    edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())
+    round_2 = milestone("Round 2").id
+    login_as(role, org="CEMR")
+    assert client.get(f"/milestones/{round_2}/compile").status_code == 403
+    posted = client.post(f"/milestones/{round_2}/compile", data={"title": "x", "grouping": "objective"})
+    assert posted.status_code == 403
+    assert client.get(f"/milestones/{round_2}/editions").status_code == 403
+    assert client.get(f"/editions/{edition.id}/download").status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(Edition)) == 1
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(f"/milestones/{milestone('Round 2').id}/compile")
+    assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
+
+
+def test_unknown_objects_are_404(client, login_as):
+    login_as("secretariat")
+    assert client.get("/milestones/999999/compile").status_code == 404
+    assert client.get("/editions/999999/download").status_code == 404
+    assert client.get("/attachments/999999").status_code == 404
+
+
+def test_secretariat_compiles_then_downloads_the_stored_bytes(client, login_as, make_position):
+    make_position("approved", org="CEMR", title="Housing for newcomers")
+    make_position("approved", org="UCLG-MEWA", title="الإدماج", language="ar", text="نص **عربي**.")
+    login_as("secretariat")
+    round_2 = milestone("Round 2").id
+
+    page = client.get(f"/milestones/{round_2}/compile").get_data(as_text=True)
+    assert "Housing for newcomers" in page and "الإدماج" in page
+    assert ">Compile</button>" in page
+
+    response = client.post(f"/milestones/{round_2}/compile", data={
+        "title": "Positions for Round 2", "grouping": "organisation", "preface": "Dear co-facilitators,",
+        "amendments_annex": "y"})
+    assert response.status_code in (302, 303)
+    assert response.headers["Location"].endswith(f"/milestones/{round_2}/editions")
+
+    edition = db.session.scalar(select(Edition))
+    assert edition.options["grouping"] == "organisation" and edition.options["amendments_annex"] is True
+    assert edition.options["review_comments"] is False
+    listing = client.get(f"/milestones/{round_2}/editions").get_data(as_text=True)
+    assert "Download" in listing and edition.sha256 in listing and "Positions for Round 2" in listing
+
+    download = client.get(f"/editions/{edition.id}/download")
+    assert download.status_code == 200
+    assert download.mimetype == DOCX
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert edition.filename in download.headers["Content-Disposition"]
+    assert hashlib.sha256(download.data).hexdigest() == edition.sha256
+    assert open_docx(download.data).core_properties.title == "Positions for Round 2"
+
+
+def test_no_approved_position_shows_a_message_and_stores_nothing(client, login_as, make_position):
+    make_position("submitted", org="CEMR")
+    login_as("secretariat")
+    round_2 = milestone("Round 2").id
+    response = client.post(f"/milestones/{round_2}/compile", data={"title": "T", "grouping": "objective"},
+                           follow_redirects=True)
+    assert "nothing to compile" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Edition)) == 0
+
+
+def upload(client, position_id, data, filename="annex.docx"):
+    import io
+
+    return client.post(f"/positions/{position_id}/attachments",
+                       data={"file": (io.BytesIO(data), filename)}, content_type="multipart/form-data")
+
+
+def test_a_member_uploads_downloads_and_removes_an_annex(client, login_as, make_position):
+    position = make_position("draft", org="CEMR")
+    login_as("contributor", org="CEMR")
+    data = word_file("Annex text.")
+    response = upload(client, position.id, data, "Budget 2018.docx")
+    assert response.status_code in (302, 303)
+    attachment = db.session.scalar(select(Attachment))
+    assert attachment.filename == "Budget 2018.docx" and attachment.sha256 == hashlib.sha256(data).hexdigest()
+    page = client.get(f"/positions/{position.id}/attachments").get_data(as_text=True)
+    assert "Budget 2018.docx" in page
+
+    download = client.get(f"/attachments/{attachment.id}")
+    assert download.status_code == 200 and download.data == data and download.mimetype == DOCX
+
+    assert client.post(f"/attachments/{attachment.id}/delete").status_code in (302, 303)
+    assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
+def test_a_refused_upload_stores_nothing_and_says_why_beside_the_field(client, login_as, make_position):
+    position = make_position("draft", org="CEMR")
+    login_as("contributor", org="CEMR")
+    response = upload(client, position.id, b"not a zip at all")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'class="error"' in page and "not a Word document" in page
+    assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
+def test_uploads_follow_the_permissions(client, login_as, make_position, make_user):
+    position = make_position("submitted", org="CEMR")  # no longer editable
+    from drafting.documents.uploads import attach_annex
+
+    attachment = attach_annex(position, position.created_by, "a.docx", word_file("x"))
+    login_as("contributor", org="CEMR")
+    assert upload(client, position.id, word_file("y")).status_code == 403
+    assert client.post(f"/attachments/{attachment.id}/delete").status_code == 403
+    assert client.get(f"/attachments/{attachment.id}").status_code == 200
+    login_as("contributor", org="Metropolis")
+    assert client.get(f"/attachments/{attachment.id}").status_code == 403
+    assert client.get(f"/positions/{position.id}/attachments").status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(Attachment)) == 1

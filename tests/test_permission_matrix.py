@@ -1,0 +1,292 @@
+"""Who may use each route: role x route x stage.
+
+Every route of the application has a row in MATRIX; a route without one fails
+`test_every_route_has_a_row`. Each row says which roles may use it, and for a position's routes at which
+stages. A refused request gets a 403 (an anonymous one the login page) and changes nothing; an allowed
+request is served, and a POST has its effect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import func, select
+
+from drafting.extensions import db
+from drafting.models import STAGES, Attachment, Comment, OutboxMessage, Position, User
+from tests.conftest import PASSWORD, login, milestone
+
+ROLES = ("anonymous", "author", "colleague", "outsider", "reviewer", "secretariat")
+CONTRIBUTORS = {"author", "colleague", "outsider"}
+MEMBERS = {"author", "colleague"}  # contributors of the position's organisation (CEMR)
+LOGGED_IN = set(ROLES) - {"anonymous"}
+EDITABLE = {"draft", "changes_requested"}
+# Stages a reviewer can see: the position has been submitted at least once.
+SUBMITTED_ONCE = set(STAGES) - {"draft", "withdrawn"}
+
+
+@dataclass
+class World:
+    position: Position
+    users: dict[str, User]
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    url: Callable[[World], str]
+    allowed: Callable[[str, str], bool]
+    data: Callable[[World], dict] | None = None
+    effect: Callable[[World], object] | None = None  # observed before and after a POST
+    by_stage: bool = False
+    logs_out: bool = False  # the allowed answer is the login page
+
+
+def everyone(role, stage):
+    return True
+
+
+def logged_in(role, stage):
+    return role in LOGGED_IN
+
+
+def only(*roles):
+    return lambda role, stage: role in roles
+
+
+def can_view(role, stage):
+    return role in MEMBERS | {"secretariat"} or (role == "reviewer" and stage in SUBMITTED_ONCE)
+
+
+def members_when(stages):
+    return lambda role, stage: role in MEMBERS and stage in stages
+
+
+def _stage(world):
+    db.session.expire_all()
+    return db.session.get(Position, world.position.id).stage
+
+
+def _comments(world):
+    return db.session.scalar(select(func.count()).select_from(Comment).where(
+        Comment.position_id == world.position.id, Comment.body == "Matrix comment"))
+
+
+def _attachment(world) -> Attachment:
+    if "attachment" not in world.extra:
+        data = b"PK-not-really-a-docx"
+        attachment = Attachment(position=world.position, filename="annex.docx", size=len(data),
+                                sha256=hashlib.sha256(data).hexdigest(), data=data,
+                                uploaded_by=world.users["author"])
+        db.session.add(attachment)
+        db.session.commit()
+        world.extra["attachment"] = attachment.id
+    return world.extra["attachment"]
+
+
+def _edition(world) -> int:
+    if "edition" not in world.extra:
+        from drafting.models import Edition
+
+        edition = Edition(milestone=world.position.milestone, number=1, title="Matrix", filename="m.docx",
+                          size=3, sha256="0" * 64, data=b"abc", compiled_by=world.users["secretariat"])
+        db.session.add(edition)
+        db.session.commit()
+        world.extra["edition"] = edition.id
+    return world.extra["edition"]
+
+
+def _message(world) -> int:
+    message = OutboxMessage(kind="test", recipient="a@b.org", subject="S", body="B")
+    db.session.add(message)
+    db.session.commit()
+    return message.id
+
+
+def _user_url(suffix):
+    return lambda world: f"/users/{world.users['colleague'].id}/{suffix}"
+
+
+def _action(action, roles, stages):
+    return Row(url=lambda world: f"/positions/{world.position.id}/{action}",
+               allowed=lambda role, stage: role in roles and stage in stages,
+               data=lambda world: {"decision-comment": "Matrix comment", "comment": "Matrix reason"},
+               effect=_stage, by_stage=True)
+
+
+P = "/positions/{id}"
+
+
+def position_url(suffix=""):
+    return lambda world: f"/positions/{world.position.id}{suffix}"
+
+
+MATRIX: dict[tuple[str, str], Row] = {
+    # Accounts
+    ("accounts.home", "GET"): Row(lambda w: "/", logged_in),
+    ("accounts.login", "GET"): Row(lambda w: "/login", everyone),
+    ("accounts.login", "POST"): Row(lambda w: "/login", everyone,
+                                    data=lambda w: {"email": "nobody@example.org", "password": "wrong"}),
+    ("accounts.logout", "POST"): Row(lambda w: "/logout", logged_in, logs_out=True),
+    ("accounts.account", "GET"): Row(lambda w: "/account", logged_in),
+    ("accounts.account", "POST"): Row(lambda w: "/account", logged_in,
+                                      data=lambda w: {"lang-locale": "en", "lang-submit_language": "1"}),
+    ("accounts.users", "GET"): Row(lambda w: "/users", only("secretariat")),
+    ("accounts.new_user", "GET"): Row(lambda w: "/users/new", only("secretariat")),
+    ("accounts.new_user", "POST"): Row(lambda w: "/users/new", only("secretariat"), data=lambda w: {}),
+    ("accounts.edit_user", "GET"): Row(lambda w: f"/users/{w.users['colleague'].id}/edit", only("secretariat")),
+    ("accounts.edit_user", "POST"): Row(lambda w: f"/users/{w.users['colleague'].id}/edit", only("secretariat"),
+                                        data=lambda w: {}),
+    ("accounts.reset_password", "POST"): Row(_user_url("password"), only("secretariat"),
+                                             data=lambda w: {"reset-new_password": "short"}),
+    ("accounts.set_active", "POST"): Row(
+        _user_url("active"), only("secretariat"), data=lambda w: {"active": "0"},
+        effect=lambda w: db.session.scalar(select(User.active).where(User.id == w.users["colleague"].id))),
+    # Reference data and calendar
+    ("reference.organisations", "GET"): Row(lambda w: "/organisations", logged_in),
+    ("reference.themes", "GET"): Row(lambda w: "/themes", logged_in),
+    ("milestones.index", "GET"): Row(lambda w: "/milestones", logged_in),
+    ("milestones.show", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}", logged_in),
+    ("milestones.edit", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/edit", only("secretariat")),
+    ("milestones.edit", "POST"): Row(lambda w: f"/milestones/{w.position.milestone_id}/edit", only("secretariat"),
+                                     data=lambda w: {}),
+    # Positions
+    ("positions.index", "GET"): Row(lambda w: "/positions", logged_in),
+    ("positions.new", "GET"): Row(lambda w: "/positions/new", only(*CONTRIBUTORS)),
+    ("positions.new", "POST"): Row(lambda w: "/positions/new", only(*CONTRIBUTORS), data=lambda w: {}),
+    ("positions.show", "GET"): Row(position_url(), can_view, by_stage=True),
+    ("positions.history", "GET"): Row(position_url("/history"), can_view, by_stage=True),
+    ("positions.compare_revisions", "GET"): Row(position_url("/compare?old=1&new=1"), can_view, by_stage=True),
+    ("positions.edit", "GET"): Row(position_url("/edit"), members_when(EDITABLE), by_stage=True),
+    ("positions.edit", "POST"): Row(position_url("/edit"), members_when(EDITABLE), data=lambda w: {},
+                                    by_stage=True),
+    ("positions.comment", "POST"): Row(
+        position_url("/comments"),
+        lambda role, stage: can_view(role, stage),
+        data=lambda w: {"body": "Matrix comment"}, effect=_comments, by_stage=True),
+    ("positions.extension", "POST"): Row(
+        position_url("/extension"), lambda role, stage: role == "secretariat" and stage in EDITABLE,
+        data=lambda w: {"until": "2018-03-01"},
+        effect=lambda w: db.session.scalar(select(Position.extended_until).where(Position.id == w.position.id)),
+        by_stage=True),
+    ("positions.carry_forward", "POST"): Row(
+        position_url("/carry-forward"),
+        lambda role, stage: role in MEMBERS | {"secretariat"} and stage in {"approved", "included"},
+        data=lambda w: {"milestone_id": milestone("Round 3").id},
+        effect=lambda w: db.session.scalar(select(func.count()).select_from(Position)
+                                           .where(Position.predecessor_id == w.position.id)),
+        by_stage=True),
+    # The workflow, one row per action (the URL names the action)
+    ("positions.act:submit", "POST"): _action("submit", MEMBERS, EDITABLE),
+    ("positions.act:withdraw", "POST"): _action("withdraw", MEMBERS, {"draft", "submitted", "changes_requested"}),
+    ("positions.act:start_review", "POST"): _action("start_review", {"reviewer"}, {"submitted"}),
+    ("positions.act:approve", "POST"): _action("approve", {"reviewer"}, {"in_review"}),
+    ("positions.act:request_changes", "POST"): _action("request_changes", {"reviewer"}, {"in_review"}),
+    ("positions.act:reject", "POST"): _action("reject", {"reviewer"}, {"in_review"}),
+    ("positions.act:reopen", "POST"): _action("reopen", {"secretariat"}, {"approved", "rejected"}),
+    # Review and tracker
+    ("review.queue", "GET"): Row(lambda w: "/review", only("reviewer", "secretariat")),
+    ("tracker.index", "GET"): Row(lambda w: "/tracker", only("secretariat")),
+    ("tracker.search", "GET"): Row(lambda w: "/search?q=cities", logged_in),
+    ("tracker.counts_csv", "GET"): Row(lambda w: "/tracker.csv", only("secretariat")),
+    ("tracker.positions_csv", "GET"): Row(lambda w: "/tracker-positions.csv", only("secretariat")),
+    ("tracker.workbook", "GET"): Row(lambda w: "/tracker.xlsx", only("secretariat")),
+    # The consolidated document and annexes
+    ("documents.compile", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/compile", only("secretariat")),
+    ("documents.compile", "POST"): Row(lambda w: f"/milestones/{w.position.milestone_id}/compile",
+                                       only("secretariat"), data=lambda w: {"title": ""}),
+    ("documents.editions", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/editions",
+                                       only("secretariat")),
+    ("documents.download_edition", "GET"): Row(lambda w: f"/editions/{_edition(w)}/download", only("secretariat")),
+    ("documents.attachments", "GET"): Row(position_url("/attachments"), can_view, by_stage=True),
+    ("documents.attachments", "POST"): Row(position_url("/attachments"), members_when(EDITABLE), data=lambda w: {},
+                                           by_stage=True),
+    ("documents.download_attachment", "GET"): Row(lambda w: f"/attachments/{_attachment(w)}", can_view,
+                                                  by_stage=True),
+    ("documents.delete_attachment", "POST"): Row(
+        lambda w: f"/attachments/{_attachment(w)}/delete", members_when(EDITABLE), data=lambda w: {},
+        effect=lambda w: db.session.scalar(select(func.count()).select_from(Attachment)), by_stage=True),
+    # Outbox
+    ("notifications.outbox", "GET"): Row(lambda w: "/outbox", only("secretariat")),
+    ("notifications.message", "GET"): Row(lambda w: f"/outbox/{_message(w)}", only("secretariat")),
+    ("static", "GET"): Row(lambda w: "/static/style.css", everyone),
+}
+
+
+def _cases():
+    for (endpoint, method), row in MATRIX.items():
+        for stage in (STAGES if row.by_stage else ("submitted",)):
+            yield pytest.param(endpoint, method, stage, id=f"{endpoint}-{method}-{stage}")
+
+
+def test_every_route_has_a_row(app):
+    rows = {(endpoint.split(":")[0], method) for endpoint, method in MATRIX}
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes - rows == set(), "routes without a row in the permission matrix"
+    assert rows - routes == set(), "rows for routes that no longer exist"
+    from drafting.positions.workflow import TRANSITIONS
+
+    acted = {endpoint.split(":")[1] for endpoint, _ in MATRIX if endpoint.startswith("positions.act:")}
+    assert acted == set(TRANSITIONS) - {"include"}, "every workflow action reachable by URL needs a row"
+
+
+@pytest.fixture
+def world(make_user, make_position):
+    users = {
+        "author": make_user("contributor", "CEMR"),
+        "colleague": make_user("contributor", "CEMR"),
+        "outsider": make_user("contributor", "Metropolis"),
+        "reviewer": make_user("reviewer", "Metropolis"),
+        "secretariat": make_user("secretariat"),
+    }
+
+    def build(stage):
+        position = make_position(stage, author=users["author"])
+        return World(position=position, users=users)
+
+    return build
+
+
+@pytest.mark.parametrize(("endpoint", "method", "stage"), list(_cases()))
+def test_permission(client, world, endpoint, method, stage):
+    """Every role against one route at one stage. Refused roles go first, in one shared world (a refusal
+    changes nothing, which is checked); a role allowed to change something gets a fresh position."""
+    row = MATRIX[(endpoint, method)]
+    allowed = [role for role in ROLES if row.allowed(role, stage)]
+    refused = [role for role in ROLES if role not in allowed]
+    shared = world(stage)
+    for role in refused + allowed:
+        w = world(stage) if (role in allowed and row.effect and role != allowed[0]) else shared
+        _check(client, row, w, method, role, stage, allowed=role in allowed)
+
+
+def _check(client, row, w, method, role, stage, allowed):
+    client.post("/logout")
+    url = row.url(w)
+    if role != "anonymous":
+        login(client, w.users[role], PASSWORD)
+    before = row.effect(w) if row.effect else None
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, data=row.data(w) if row.data else {})
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if allowed:
+        assert status not in (401, 403), f"{role} refused at {url} ({stage})"
+        assert row.logs_out or not location.startswith("/login"), f"{role} sent to log in at {url}"
+        if row.effect:
+            assert row.effect(w) != before, f"{role} was allowed {url} at {stage} but nothing happened"
+    else:
+        if role == "anonymous":
+            assert status == 302 and location.startswith("/login"), f"anonymous reached {url}"
+        elif row.effect and status == 303:
+            pass  # a workflow refusal: back to the page with the reason; the effect check below decides
+        else:
+            assert status == 403, f"{role} reached {url} at {stage}: {status}"
+        if row.effect:
+            assert row.effect(w) == before, f"{role} changed something through {url} at {stage}"

@@ -22,9 +22,8 @@ from pathlib import Path
 import docx
 from babel.dates import format_date
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from flask_babel import gettext as _
 from lxml import etree
 
@@ -45,7 +44,6 @@ P, PPR, PSTYLE, R, RPR, RSTYLE, T, BR = (w(t) for t in ("p", "pPr", "pStyle", "r
 B, BCS, ITALIC, ICS, RTL, LANG, BIDI, VAL = (w(t) for t in ("b", "bCs", "i", "iCs", "rtl", "lang", "bidi", "val"))
 NUMPR, ILVL, NUMID, IND = w("numPr"), w("ilvl"), w("numId"), w("ind")
 HYPERLINK, R_ID = w("hyperlink"), f"{{{R_NS}}}id"
-TC, TCPR, TCW, W_W, W_TYPE = w("tc"), w("tcPr"), w("tcW"), w("w"), w("type")
 GROUPINGS = ("objective", "organisation", "workstream")
 # What the Markdown subset could read as block structure (headings, list items, indented lines), or
 # whitespace it treats differently from Python's str.strip; text without any is plain paragraphs.
@@ -223,10 +221,6 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _attr(text: str) -> str:
-    return _escape(text).replace('"', "&quot;")
-
-
 class _Table:
     """A table being written: its rows are lists of cells, each cell a list of paragraph strings."""
 
@@ -247,8 +241,8 @@ class _Table:
         out.append("</w:tblGrid>")
         for header, cells in self.rows:
             out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
-            for width, paragraphs in zip(self.widths, cells, strict=True):
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+            for paragraphs in cells:
+                out.append("<w:tc>")  # widths come from tblGrid
                 out.append("".join(paragraphs) or "<w:p/>")  # a cell needs at least one paragraph
                 out.append("</w:tc>")
             out.append("</w:tr>")
@@ -313,7 +307,9 @@ class _Writer:
                 char_style: str | None = None, safe: bool = False) -> str:
         """`safe`: the text already went through xml_safe (a Markdown source is cleaned whole)."""
         text = _escape(text if safe else xml_safe(text))
-        return f'<w:r>{self.rpr(language, bold, italic, char_style)}<w:t xml:space="preserve">{text}</w:t></w:r>'
+        # xml:space only where it matters: fewer attributes make the tree of a large edition lighter.
+        t_open = '<w:t xml:space="preserve">' if text[:1].isspace() or text[-1:].isspace() else "<w:t>"
+        return f"<w:r>{self.rpr(language, bold, italic, char_style)}{t_open}{text}</w:t></w:r>"
 
     def paragraph(self, style: str | None = None, language: str = "en", parent: list | None = None,
                   runs: str = "", extra: str = "") -> None:
@@ -323,16 +319,20 @@ class _Writer:
                        **run_options) -> None:
         self.paragraph(style, language, parent, self.run_xml(text, language, **run_options))
 
-    def heading(self, level: int, text: str, language: str = "en") -> str:
-        """A heading; levels 1 and 2 get a bookmark and an entry in the table of contents."""
+    def heading(self, level: int, text: str, language: str = "en", comment_ids: Iterable[int] = ()) -> str:
+        """A heading; levels 1 and 2 get a bookmark and an entry in the table of contents. `comment_ids`
+        anchor Word comments (already in the comments part) on the heading's text."""
         text = xml_safe(text)
         if level > 2:
             self.paragraph(f"Heading {level}", language, runs=self.run_xml(text, language, safe=True))
             return ""
         number = len(self.headings) + 1
         name = f"_Toc{number:08d}"
-        runs = (f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{self.run_xml(text, language, safe=True)}'
-                f'<w:bookmarkEnd w:id="{number}"/>')
+        run = self.run_xml(text, language, safe=True)
+        for comment_id in comment_ids:
+            run = (f'<w:commentRangeStart w:id="{comment_id}"/>{run}<w:commentRangeEnd w:id="{comment_id}"/>'
+                   f'<w:r><w:commentReference w:id="{comment_id}"/></w:r>')
+        runs = f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{run}<w:bookmarkEnd w:id="{number}"/>'
         self.paragraph(f"Heading {level}", language, runs=runs)
         self.headings.append((level, text, name, language))
         return name
@@ -364,13 +364,14 @@ class _Writer:
         tbl = _Table(self.styles["Amendments Table"], widths)
         self.parts.append(tbl)
         for cell, text in zip(tbl.row(header=True), headers, strict=True):
-            self.text_paragraph(text, "Table Text", parent=cell, bold=True)
+            self.text_paragraph(text, parent=cell, bold=True)
         return tbl
 
     def table_row(self, tbl: _Table, widths: list[int] | None = None) -> list[list[str]]:
         return tbl.row()
 
-    def cell_text(self, cell: list, text: str, language: str = "en", style: str = "Table Text", **options) -> None:
+    def cell_text(self, cell: list, text: str, language: str = "en", style: str | None = None, **options) -> None:
+        """Paragraphs of a table cell: the table style sets their size and spacing."""
         for line in xml_safe(text or "").split("\n"):
             self.paragraph(style, language, cell, self.run_xml(line, language, safe=True, **options))
 
@@ -394,7 +395,7 @@ class _Writer:
                 else:
                     runs = space.join(self.run_xml(line.strip(" "), language, safe=True)
                                       for line in block.split("\n"))
-                self.paragraph("Body Text", language, runs=runs)
+                self.paragraph(None, language, runs=runs)
             return
         lists: list[int] = []  # numId of each open list, innermost last
         item_open = False
@@ -414,7 +415,7 @@ class _Writer:
                         extra = f'<w:ind w:left="{720 * (level + 1)}"/>'
                     self.paragraph("List Paragraph", language, runs=runs, extra=extra)
                 else:
-                    self.paragraph("Body Text", language, runs=runs)
+                    self.paragraph(None, language, runs=runs)
             elif kind == "heading_open":
                 heading_level = int(token.tag[1])
             elif kind == "heading_close":
@@ -467,16 +468,21 @@ class _Writer:
 
     # Into the document
 
-    def flush(self) -> list:
-        """Parse what was written and insert it before the final sectPr; returns the new elements."""
-        if not self.parts:
-            return []
+    def take(self) -> str:
+        """What was written since the last call, as WordprocessingML text."""
         text = "".join(part if isinstance(part, str) else part.xml() for part in self.parts)
         self.parts = []
+        return text
+
+    def insert(self, text: str, before=None) -> list:
+        """Parse `text` and insert it before `before` (default: the body's final sectPr, kept by reference)."""
+        if not text:
+            return []
         wrapper = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{text}</w:body>')
+        anchor = self.sect_pr if before is None else before
         elements = list(wrapper)
         for element in elements:
-            self.sect_pr.addprevious(element)
+            anchor.addprevious(element)
         return elements
 
     # lxml helpers for the header and footer
@@ -504,29 +510,36 @@ def build_document(plan: EditionPlan, template: Path = TEMPLATE_PATH) -> bytes:
     writer = _Writer(document)
     _header_and_footer(document, writer, plan)
     _cover(writer, plan)
-    toc_heading = _table_of_contents_start(writer)
+    writer.text_paragraph(_("Contents"), "TOC Heading")
+    front = writer.take()  # the table of contents goes after this, once every heading is known
+    body: list[str] = []
     if plan.preface.strip():
         writer.heading(1, _("Preface"))
         writer.markdown(plan.preface, plan.locale if plan.locale in LANGUAGE_TAGS else "en")
-    anchors: dict[int, str] = {}
     for group in group_positions(plan, writer.labels):
         writer.heading(1, group.heading)
         for entry in group.positions:
-            anchors[entry.position_id] = writer.heading(2, entry.title, entry.language)
+            comment_ids = _review_comments(document, entry, plan) if plan.review_comments else ()
+            writer.heading(2, entry.title, entry.language, comment_ids)
             _position_body(writer, entry, plan)
-        if len(writer.parts) > 20_000:
-            writer.flush()
+        body.append(writer.take())
     if plan.amendments_annex:
         _amendments_annex(writer, plan)
     _contributors_annex(writer, plan)
-    writer.flush()
-    if plan.review_comments:
-        _review_comments(document, writer, plan, anchors)
-    if plan.uploaded_annexes:
-        _uploaded_annexes(document, writer, plan)
-    _table_of_contents_entries(writer, toc_heading)
+    body.append(writer.take())
     _settings(document)
     _core_properties(document, plan)
+    annexed = [e for group in group_positions(plan, writer.labels) for e in group.positions if e.annexes] \
+        if plan.uploaded_annexes else []
+    if not annexed:
+        # The body is spliced into document.xml as text: no tree of a large edition is ever built.
+        return _save(document, [front, _table_of_contents(writer), *body])
+    # docxcompose works on the tree: the body goes into it, then each annex after its heading.
+    toc_heading = writer.insert(front)[-1]
+    writer.insert("".join(body))
+    del body
+    _uploaded_annexes(document, writer, annexed)
+    writer.insert(_table_of_contents(writer), before=toc_heading.getnext())
     return _save(document)
 
 
@@ -540,26 +553,44 @@ class _LightZipWriter:
     def write(self, pack_uri, blob) -> None:
         self._zip.writestr(pack_uri.membername, blob)
 
+    def write_pieces(self, pack_uri, pieces: Iterable[bytes]) -> None:
+        """One member written piece by piece: no copy of a large document.xml is ever joined."""
+        with self._zip.open(pack_uri.membername, "w", force_zip64=True) as member:
+            for piece in pieces:
+                member.write(piece)
+
     def close(self) -> None:
         self._zip.close()
 
 
-def _save(document) -> bytes:
+def _document_xml(document, body: list[str]) -> Iterable[bytes]:
+    """document.xml with `body` (pieces of WordprocessingML text) before the body's final sectPr."""
+    xml = serialize_part_xml(document.element)
+    at = xml.rindex(b"<w:sectPr")
+    yield xml[:at]
+    for piece in body:
+        yield piece.encode("utf-8")
+    yield xml[at:]
+
+
+def _save(document, body: list[str] | None = None) -> bytes:
+    from docx.opc.pkgwriter import PackageWriter
+
     out = io.BytesIO()
     package = document.part.package
-    try:
-        from docx.opc.pkgwriter import PackageWriter
-
-        for part in package.parts:
-            part.before_marshal()
-        writer = _LightZipWriter(out)
-        PackageWriter._write_content_types_stream(writer, package.parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, package.parts)
-        writer.close()
-    except AttributeError:  # a python-docx without these internals: its own writer
-        out = io.BytesIO()
-        document.save(out)
+    for part in package.parts:
+        part.before_marshal()
+    writer = _LightZipWriter(out)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    for part in package.parts:
+        if body is not None and part is document.part:
+            writer.write_pieces(part.partname, _document_xml(document, body))
+        else:
+            writer.write(part.partname, part.blob)
+        if len(part.rels):
+            writer.write(part.partname.rels_uri, part.rels.xml)
+    writer.close()
     return out.getvalue()
 
 
@@ -610,12 +641,7 @@ def _cover(writer: _Writer, plan: EditionPlan) -> None:
     writer.page_break()
 
 
-def _table_of_contents_start(writer: _Writer) -> etree._Element:
-    writer.text_paragraph(_("Contents"), "TOC Heading")
-    return writer.flush()[-1]  # the entries go after this heading once every heading is known
-
-
-def _table_of_contents_entries(writer: _Writer, toc_heading: etree._Element) -> None:
+def _table_of_contents(writer: _Writer) -> str:
     """A real TOC field whose cached result already lists the headings, so any viewer shows them
     before Word updates the field (and adds the page numbers). Heading 1 starts a new page."""
     entries = writer.headings or [(1, "", "", "en")]
@@ -633,11 +659,7 @@ def _table_of_contents_entries(writer: _Writer, toc_heading: etree._Element) -> 
         if index == last:
             runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         writer.paragraph(f"TOC {level}", runs=runs)  # left to right whatever the entry's script
-    text = "".join(writer.parts)
-    writer.parts = []
-    wrapper = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{text}</w:body>')
-    for element in reversed(list(wrapper)):
-        toc_heading.addnext(element)
+    return writer.take()
 
 
 def _attribution(entry: PositionEntry, plan: EditionPlan, labels: dict[str, str], dates: dict) -> str:
@@ -723,7 +745,7 @@ def _amendments_annex(writer: _Writer, plan: EditionPlan) -> None:
     labels = writer.labels
     rows = compile_amendments(plan, labels)
     if not rows:
-        writer.text_paragraph(_("No position of this edition proposes an amendment."), "Body Text")
+        writer.text_paragraph(_("No position of this edition proposes an amendment."), None)
         return
     widths = [2000, 3300, 3700]
     tbl = writer.table([labels["paragraph"], labels["current_text"], labels["proposals"]], widths)
@@ -751,7 +773,7 @@ def _contributors_annex(writer: _Writer, plan: EditionPlan) -> None:
             if author not in org[1]:
                 org[1].append(author)
     writer.text_paragraph(_("%(positions)s positions from %(organisations)s organisations.",
-                            positions=len(plan.positions), organisations=len(per_org)), "Body Text")
+                            positions=len(plan.positions), organisations=len(per_org)), None)
     widths = [3000, 4500, 1500]
     tbl = writer.table([_("Organisation"), _("Authors"), _("Positions")], widths)
     for short in sorted(per_org, key=str.casefold):
@@ -778,39 +800,30 @@ def _contributors_annex(writer: _Writer, plan: EditionPlan) -> None:
             writer.cell_text(cells[1], str(theme_counts[theme.id]))
 
 
-def _review_comments(document, writer: _Writer, plan: EditionPlan, anchors: dict[int, str]) -> None:
-    """Shared review comments as Word comments on the position's heading."""
-    wanted = {anchors[e.position_id]: e for e in plan.positions if e.review_notes and anchors.get(e.position_id)}
-    if not wanted:
-        return
-    for start in writer.body.iter(w("bookmarkStart")):
-        entry = wanted.get(start.get(w("name")))
-        heading = start.getparent()
-        runs = heading.findall(R)
-        if entry is None or not runs:
-            continue
-        run = Run(runs[0], Paragraph(heading, document._body))
-        for note in entry.review_notes:
-            initials = "".join(part[:1] for part in note.author.split()[:3]).upper() or "R"
-            text = f"{_long_date(note.created_at, plan)}: {note.body}"
-            document.add_comment(run, text=xml_safe(text), author=xml_safe(note.author), initials=initials)
+def _review_comments(document, entry: PositionEntry, plan: EditionPlan) -> list[int]:
+    """Shared review comments into the comments part; their ids anchor them on the position's heading."""
+    ids = []
+    for note in entry.review_notes:
+        initials = "".join(part[:1] for part in note.author.split()[:3]).upper() or "R"
+        text = f"{_long_date(note.created_at, plan)}: {note.body}"
+        comment = document.comments.add_comment(text=xml_safe(text), author=xml_safe(note.author),
+                                                initials=xml_safe(initials))
+        ids.append(comment.comment_id)
+    return ids
 
 
-def _uploaded_annexes(document, writer: _Writer, plan: EditionPlan) -> None:
+def _uploaded_annexes(document, writer: _Writer, annexed: list[PositionEntry]) -> None:
     from docxcompose.composer import Composer
 
     from drafting.documents.annexes import open_without_comments
 
-    with_annexes = [e for group in group_positions(plan, writer.labels) for e in group.positions if e.annexes]
-    if not with_annexes:
-        return
     writer.heading(1, _("Annex: Documents attached to positions"))
     composer = Composer(document)
-    for entry in with_annexes:
+    for entry in annexed:
         for annex in entry.annexes:
             writer.heading(2, _("“%(title)s” (%(organisation)s): %(filename)s", title=entry.title,
                                 organisation=entry.organisation_short, filename=annex.filename))
-            writer.flush()
+            writer.insert(writer.take())
             composer.append(open_without_comments(annex.data))
 
 

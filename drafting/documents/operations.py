@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -221,8 +221,11 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) 
                           compiled_at=moment, options=options.as_dict(), filename=edition_filename(milestone, number),
                           size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data)
         db.session.add(edition)
-        db.session.add_all(EditionEntry(edition=edition, position_id=position.id,
-                                        revision_number=taken[position.id]) for position in positions)
+        db.session.flush()
+        # One multi-row INSERT rather than thousands of ORM objects: same transaction, same rows.
+        db.session.execute(insert(EditionEntry), [
+            {"edition_id": edition.id, "position_id": position.id, "revision_number": taken[position.id]}
+            for position in positions])
         for position in positions:
             if position.stage == "approved":
                 # The note stays internal: it is the audit trail, not a review comment for a later edition.

@@ -35,8 +35,11 @@ def convert_to_pdf(docx_bytes: bytes, tmp_path: Path) -> Path:
     return pdf
 
 
-def test_an_edition_with_arabic_comments_and_an_annex_converts_to_pdf(app, make_position, make_user, tmp_path,
-                                                                      section, backend):
+@pytest.mark.parametrize("with_annex", [True, False], ids=["uploaded-annex", "no-annex"])
+def test_an_edition_with_arabic_and_comments_converts_to_pdf(app, make_position, make_user, tmp_path, section,
+                                                             backend, with_annex):
+    """With an uploaded annex the builder composes on the tree (docxcompose); without, it splices the
+    body text into document.xml: both files must open."""
     if backend != "sqlite":
         pytest.skip("the file does not depend on the database; converted once")
     amendment = {"section_id": section(4).id, "paragraph": "31(c)", "current_text": "Now.",
@@ -45,7 +48,8 @@ def test_an_edition_with_arabic_comments_and_an_annex_converts_to_pdf(app, make_
                   text="السلطات المحلية **تقدم** الخدمات.\n\n1. السكن\n2. الصحة", amendments=[amendment])
     english = make_position("approved", org="CEMR", title="Housing", text="# Why\n\nCities *house* people.",
                             amendments=[dict(amendment)])
-    attach_annex(english, english.created_by, "costs.docx", word_file("Annex costs.", comment="Check this"))
+    if with_annex:
+        attach_annex(english, english.created_by, "costs.docx", word_file("Annex costs.", comment="Check this"))
     from drafting.extensions import db
     from drafting.models import Comment
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -18,11 +18,16 @@ from drafting import permissions
 from drafting.extensions import db
 from drafting.models import Milestone, OutboxMessage, Position, User
 from drafting.notifications.outbox import queue_message
-from drafting.positions.workflow import approvals_of_current_revision, submission_deadline
+from drafting.positions.workflow import (
+    AWAITING_REVIEW,
+    AWAITING_SUBMISSION,
+    DUE_SOON,
+    approvals_of_current_revision,
+    submission_deadline,
+)
 
-WARNING_DAYS = 3
-REVIEW_STAGES = ("submitted", "in_review")
-SUBMISSION_STAGES = ("draft", "changes_requested")
+REVIEW_STAGES = AWAITING_REVIEW
+SUBMISSION_STAGES = AWAITING_SUBMISSION
 
 REVIEW_DUE = (_l("Review due %(date)s: %(title)s"),
               _l("The review of this position is due on %(date)s."))
@@ -46,7 +51,7 @@ class ReminderReport:
 def queue_reminders(on: date) -> ReminderReport:
     """Add today's reminders to the session (the caller commits); skip those already queued today."""
     report = ReminderReport()
-    horizon = on + timedelta(days=WARNING_DAYS)
+    horizon = on + DUE_SOON
     already = set(db.session.scalars(
         select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(f"reminder:%:{on.isoformat()}"))
     ))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from drafting import permissions
@@ -68,6 +68,12 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 
+# Stages waiting on someone: the authors (to submit) or the reviewers (to decide).
+AWAITING_SUBMISSION = permissions.EDITABLE_STAGES
+AWAITING_REVIEW = ("submitted", "in_review")
+# How close a deadline must be for reminders and the tracker's "due soon" flag.
+DUE_SOON = timedelta(days=3)
+
 # The buttons of a position's page, in the order they are shown.
 REVIEW_ACTIONS = ("start_review", "approve", "request_changes", "reject")
 AUTHOR_ACTIONS = ("submit", "withdraw")
@@ -79,6 +85,16 @@ def submission_deadline(position: Position) -> date | None:
     if position.extended_until and (deadline is None or position.extended_until > deadline):
         return position.extended_until
     return deadline
+
+
+def submission_deadline_sql():
+    """`submission_deadline` as an SQL expression over positions joined to their milestone."""
+    return case(
+        (and_(Position.extended_until.is_not(None),
+              or_(Milestone.submission_deadline.is_(None), Position.extended_until > Milestone.submission_deadline)),
+         Position.extended_until),
+        else_=Milestone.submission_deadline,
+    )
 
 
 def submission_window_open(position: Position, on: date | None = None) -> bool:

@@ -12,10 +12,10 @@ from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
 from drafting.models import Milestone, Organisation, Position, Theme, position_themes
+from drafting.positions import workflow
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-QUEUE_STAGES = ("submitted", "in_review")
 FILTER_STAGES = ("submitted", "in_review", "changes_requested", "approved", "rejected", "included")
 PAGE_SIZE = 25
 
@@ -32,7 +32,7 @@ def queue():
         "stage": request.args.get("stage") if request.args.get("stage") in FILTER_STAGES else None,
     }
     query = permissions.visible_positions(current_user).where(
-        Position.stage == filters["stage"] if filters["stage"] else Position.stage.in_(QUEUE_STAGES)
+        Position.stage == filters["stage"] if filters["stage"] else Position.stage.in_(workflow.AWAITING_REVIEW)
     )
     if filters["milestone"]:
         query = query.where(Position.milestone_id == filters["milestone"])

@@ -10,21 +10,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from drafting import permissions
 from drafting.extensions import db
 from drafting.models import LANGUAGES, STAGES, Milestone, Organisation, Position, Theme, User, position_themes
+from drafting.positions import workflow
 
 # Stages in which a review is pending, and so can be overdue.
 AWAITING_REVIEW = ("submitted", "in_review")
 # Stages in which the organisation still has to submit.
-AWAITING_SUBMISSION = ("draft", "changes_requested")
 # A draft is flagged when its submission deadline is this close (as the reminders do).
-DUE_SOON_DAYS = 3
+DUE_SOON_DAYS = workflow.DUE_SOON.days
 
 SEARCH_PER_PAGE = 25
 MAX_QUERY_LENGTH = 200
@@ -102,17 +102,6 @@ def contributing_organisations() -> list[Organisation]:
     return list(db.session.scalars(query.order_by(Organisation.id)))
 
 
-def _effective_submission_deadline():
-    """The milestone's deadline, or the position's extension when it is later (as the workflow says)."""
-    return case(
-        (and_(Position.extended_until.is_not(None),
-              or_(Milestone.submission_deadline.is_(None),
-                  Position.extended_until > Milestone.submission_deadline)),
-         Position.extended_until),
-        else_=Milestone.submission_deadline,
-    )
-
-
 def build_tracker(today: date) -> Tracker:
     """Counts per milestone, organisation and stage; four statements in all."""
     milestones = tracked_milestones()
@@ -125,14 +114,14 @@ def build_tracker(today: date) -> Tracker:
     ):
         counts[(milestone_id, organisation_id)][stage] = count
 
-    deadline = _effective_submission_deadline()
+    deadline = workflow.submission_deadline_sql()
     due_soon = dict(
         ((milestone_id, organisation_id), count)
         for milestone_id, organisation_id, count in db.session.execute(
             select(Position.milestone_id, Position.organisation_id, func.count())
             .join(Milestone, Position.milestone_id == Milestone.id)
-            .where(Position.stage.in_(AWAITING_SUBMISSION),
-                   deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS))
+            .where(Position.stage.in_(workflow.AWAITING_SUBMISSION),
+                   deadline >= today, deadline <= today + workflow.DUE_SOON)
             .group_by(Position.milestone_id, Position.organisation_id)
         )
     )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import Position
-from tests.tracker.test_query_budget import BUDGET, insert_positions, statements_for
+from tests.query_budget import BUDGET, insert_positions, statements_for
 
 PAGES = {
     "contributor": ["/positions", "/positions?stage=draft", "/positions/1/history"],

@@ -138,8 +138,9 @@ def edit(position_id: int):
     position = position_or_404(position_id)
     _require(permissions.can_edit_position(current_user, position))
     if request.method == "GET":
-        form = PositionForm(obj=position, base_revision=position.revision_number,
-                            themes=[t.id for t in position.themes])
+        form = PositionForm(obj=position, base_revision=position.revision_number)
+        # WTForms takes `obj.themes` (Theme rows, which the int checkboxes cannot match) over a keyword.
+        form.themes.data = [t.id for t in position.themes]
         form.amendments.entries = []
         form.amendments.last_index = -1
         for amendment in position.amendments:

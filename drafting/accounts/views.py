@@ -102,13 +102,6 @@ def _organisations():
     return db.session.scalars(select(Organisation).order_by(Organisation.short_name)).all()
 
 
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.route("/users")
 @login_required
 def users():
@@ -136,7 +129,7 @@ def new_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_user(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     _require_user_manager()
     form = UserForm(obj=user, editing=user, organisations=_organisations())
     reset_form = ResetPasswordForm(prefix="reset")
@@ -153,7 +146,7 @@ def edit_user(user_id: int):
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @login_required
 def reset_password(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     _require_user_manager()
     reset_form = ResetPasswordForm(prefix="reset")
     if reset_form.validate_on_submit():
@@ -168,7 +161,7 @@ def reset_password(user_id: int):
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @login_required
 def set_active(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     _require_user_manager()
     if not EmptyForm().validate_on_submit():
         abort(400)

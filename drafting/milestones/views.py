@@ -16,13 +16,6 @@ from drafting.models import Milestone, Position
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
 
-def milestone_or_404(milestone_id: int) -> Milestone:
-    milestone = db.session.get(Milestone, milestone_id)
-    if milestone is None:
-        abort(404)
-    return milestone
-
-
 @bp.route("")
 @login_required
 def index():
@@ -33,7 +26,7 @@ def index():
 @bp.route("/<int:milestone_id>")
 @login_required
 def show(milestone_id: int):
-    milestone = milestone_or_404(milestone_id)
+    milestone = db.get_or_404(Milestone, milestone_id)
     counts = {}
     if permissions.is_secretariat(current_user) or permissions.is_reviewer(current_user):
         counts = dict(
@@ -48,7 +41,7 @@ def show(milestone_id: int):
 @bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(milestone_id: int):
-    milestone = milestone_or_404(milestone_id)
+    milestone = db.get_or_404(Milestone, milestone_id)
     if not permissions.can_edit_milestone(current_user, milestone):
         abort(403)
     form = MilestoneForm(obj=milestone)

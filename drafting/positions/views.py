@@ -30,13 +30,6 @@ bp = Blueprint("positions", __name__, url_prefix="/positions")
 PAGE_SIZE = 25
 
 
-def position_or_404(position_id: int) -> Position:
-    position = db.session.get(Position, position_id)
-    if position is None:
-        abort(404)
-    return position
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         abort(403)
@@ -112,7 +105,7 @@ def new():
 @bp.route("/<int:position_id>")
 @login_required
 def show(position_id: int):
-    position = position_or_404(position_id)
+    position = db.get_or_404(Position, position_id)
     _require(permissions.can_view_position(current_user, position))
     return _render_position(position)
 
@@ -135,7 +128,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(position_id: int):
-    position = position_or_404(position_id)
+    position = db.get_or_404(Position, position_id)
     _require(permissions.can_edit_position(current_user, position))
     if request.method == "GET":
         form = PositionForm(obj=position, base_revision=position.revision_number)
@@ -181,7 +174,7 @@ def _conflict(conflict: operations.EditConflict, form: PositionForm):
           methods=["POST"])
 @login_required
 def act(position_id: int, action: str):
-    position = position_or_404(position_id)
+    position = db.get_or_404(Position, position_id)
     _require(permissions.can_view_position(current_user, position))
     form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
     if not form.validate_on_submit() and action != "reopen":
@@ -207,7 +200,7 @@ def act(position_id: int, action: str):
 @bp.route("/<int:position_id>/comments", methods=["POST"])
 @login_required
 def comment(position_id: int):
-    position = position_or_404(position_id)
+    position = db.get_or_404(Position, position_id)
     _require(permissions.can_comment(current_user, position))
     form = CommentForm()
     if form.validate_on_submit():
@@ -221,7 +214,7 @@ def comment(position_id: int):
 @bp.route("/<int:position_id>/extension", methods=["POST"])
 @login_required
 def extension(position_id: int):
-    position = position_or_404(position_id)
+    position = db.get_or_404(Position, position_id)
     _require(permissions.can_grant_extension(current_user, position))
     form = ExtensionForm()
     if form.validate_on_submit():
@@ -235,7 +228,7 @@ def extension(position_id: int):
 @bp.route("/<int:position_id>/carry-forward", methods=["POST"])
 @login_required
 def carry_forward(position_id: int):
-    position = position_or_404(position_id)
+    position = db.get_or_404(Position, position_id)
     _require(permissions.can_carry_forward(current_user, position))
     form = CarryForwardForm()
     form.milestone_id.choices = [(m.id, m.name) for m in db.session.scalars(select(Milestone))]
@@ -255,7 +248,7 @@ def carry_forward(position_id: int):
 @bp.route("/<int:position_id>/history")
 @login_required
 def history(position_id: int):
-    position = position_or_404(position_id)
+    position = db.get_or_404(Position, position_id)
     _require(permissions.can_view_history(current_user, position))
     revisions = db.session.scalars(
         select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
@@ -268,7 +261,7 @@ def history(position_id: int):
 @bp.route("/<int:position_id>/compare")
 @login_required
 def compare_revisions(position_id: int):
-    position = position_or_404(position_id)
+    position = db.get_or_404(Position, position_id)
     _require(permissions.can_view_history(current_user, position))
     latest = position.revision_number
     old_number = request.args.get("old", type=int) or max(latest - 1, 1)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from drafting import config as configuration
 from drafting.extensions import csrf, db, limiter, login_manager, migrate
@@ -31,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PACKAGE_DIR / "translations")
 
     _init_extensions(app)
+    app.url_map.converters["int"] = RecordIdConverter
     _register_blueprints(app)
 
     from drafting import cli, errors, i18n, security, views_context
@@ -41,6 +43,16 @@ def create_app(config: dict | None = None) -> Flask:
     views_context.init_app(app)
     cli.init_app(app)
     return app
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:...>` in routes: an id the database can hold; a larger number is a 404, not an overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        from drafting.forms import MAX_ID
+
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:

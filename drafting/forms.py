@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from drafting.text import UnreadableText, clean_text
+
+# The largest id an INTEGER column holds on every database we run on.
+MAX_ID = 2**31 - 1
+
+
+def record_id(value) -> int:
+    """A positive id the database can hold, for `request.args.get(name, type=record_id)`: anything else
+    raises ValueError, which Werkzeug turns into the default (None) instead of a database overflow."""
+    number = int(str(value).strip())
+    if not 0 < number <= MAX_ID:
+        raise ValueError(value)
+    return number
+
+
+def page_number() -> int:
+    """The `page` argument of a list, 1 when absent or nonsense."""
+    return request.args.get("page", 1, type=record_id) or 1
 
 
 class CleanTextMixin:

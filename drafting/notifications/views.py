@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from drafting import permissions
 from drafting.extensions import db
+from drafting.forms import page_number
 from drafting.models import OutboxMessage
 from drafting.notifications.delivery import status
 
@@ -54,7 +55,7 @@ def outbox():
     if not permissions.can_view_outbox(current_user):
         abort(403)
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
     return render_template("notifications/outbox.html", page=page,
                            mail_server=current_app.config.get("MAIL_SERVER"))
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
+from drafting.forms import page_number, record_id
 from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme
 from drafting.positions import operations, workflow
 from drafting.positions.diff import compare
@@ -64,7 +65,7 @@ def _submit_after_save(position: Position) -> None:
 @login_required
 def index():
     query = permissions.visible_positions(current_user)
-    milestone_id = request.args.get("milestone", type=int)
+    milestone_id = request.args.get("milestone", type=record_id)
     stage = request.args.get("stage")
     if milestone_id:
         query = query.where(Position.milestone_id == milestone_id)
@@ -73,7 +74,7 @@ def index():
     query = query.options(
         selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes)
     ).join(Position.milestone).order_by(Milestone.start_date.desc(), Position.stage, Position.updated_at.desc())
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
     milestones = db.session.scalars(
         select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)
     ).all()
@@ -264,8 +265,8 @@ def compare_revisions(position_id: int):
     position = db.get_or_404(Position, position_id)
     _require(permissions.can_view_history(current_user, position))
     latest = position.revision_number
-    old_number = request.args.get("old", type=int) or max(latest - 1, 1)
-    new_number = request.args.get("new", type=int) or latest
+    old_number = request.args.get("old", type=record_id) or max(latest - 1, 1)
+    new_number = request.args.get("new", type=record_id) or latest
     revisions = {r.number: r for r in db.session.scalars(
         select(Revision).where(Revision.position_id == position.id,
                                Revision.number.in_([old_number, new_number])))}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
+from drafting.forms import page_number, record_id
 from drafting.models import Milestone, Organisation, Position, Theme, position_themes
 from drafting.positions import workflow
 
@@ -26,9 +27,9 @@ def queue():
     if not permissions.can_view_review_queue(current_user):
         abort(403)
     filters = {
-        "milestone": request.args.get("milestone", type=int),
-        "organisation": request.args.get("organisation", type=int),
-        "theme": request.args.get("theme", type=int),
+        "milestone": request.args.get("milestone", type=record_id),
+        "organisation": request.args.get("organisation", type=record_id),
+        "theme": request.args.get("theme", type=record_id),
         "stage": request.args.get("stage") if request.args.get("stage") in FILTER_STAGES else None,
     }
     query = permissions.visible_positions(current_user).where(
@@ -44,7 +45,7 @@ def queue():
     query = query.options(
         selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes)
     ).order_by(Position.submitted_at, Position.id)
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
     choices = {
         "milestones": db.session.scalars(
             select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)).all(),

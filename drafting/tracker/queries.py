@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from drafting import permissions
 from drafting.extensions import db
+from drafting.forms import record_id
 from drafting.models import LANGUAGES, STAGES, Milestone, Organisation, Position, Theme, User, position_themes
 from drafting.positions import workflow
 
@@ -147,10 +148,9 @@ def build_tracker(today: date) -> Tracker:
 
 def _positive_int(value) -> int | None:
     try:
-        number = int(str(value).strip())
+        return record_id(value)
     except (TypeError, ValueError):
         return None
-    return number if 0 < number < 2**31 else None
 
 
 @dataclass(frozen=True)

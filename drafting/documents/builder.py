@@ -364,14 +364,13 @@ class _Writer:
         tbl = _Table(self.styles["Amendments Table"], widths)
         self.parts.append(tbl)
         for cell, text in zip(tbl.row(header=True), headers, strict=True):
-            self.text_paragraph(text, parent=cell, bold=True)
+            self.text_paragraph(text, "Table Text", parent=cell, bold=True)
         return tbl
 
     def table_row(self, tbl: _Table, widths: list[int] | None = None) -> list[list[str]]:
         return tbl.row()
 
-    def cell_text(self, cell: list, text: str, language: str = "en", style: str | None = None, **options) -> None:
-        """Paragraphs of a table cell: the table style sets their size and spacing."""
+    def cell_text(self, cell: list, text: str, language: str = "en", style: str = "Table Text", **options) -> None:
         for line in xml_safe(text or "").split("\n"):
             self.paragraph(style, language, cell, self.run_xml(line, language, safe=True, **options))
 

@@ -134,6 +134,7 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     _paragraph_style(document, "Cover Line", size=13, after=6, centered=True)
     _paragraph_style(document, "Attribution", size=9.5, italic=True, color=RGBColor(0x59, 0x59, 0x59), after=8)
     _paragraph_style(document, "Position Summary", italic=True, after=8)
+    _paragraph_style(document, "Table Text", size=9, before=0, after=2)
     _paragraph_style(document, "Proposers", size=8.5, italic=True, color=RGBColor(0x59, 0x59, 0x59), after=4)
     _paragraph_style(document, "TOC 1", before=4, after=2, bold=True)
     _paragraph_style(document, "TOC 2", before=0, after=0, indent_cm=0.6)

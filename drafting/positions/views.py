@@ -145,7 +145,10 @@ def edit(position_id: int):
     if form.add_amendment.data:
         form.add_blank_amendment()
     elif form.validate_on_submit():
-        base = int(form.base_revision.data or 0)
+        try:
+            base = record_id(form.base_revision.data)
+        except ValueError:
+            base = 0  # unknown starting point: show the conflict page rather than overwrite anything
         try:
             operations.save_position(position, current_user, _content(form), base_revision=base)
         except operations.EditConflict as conflict:

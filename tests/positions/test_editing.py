@@ -173,3 +173,11 @@ def test_no_editing_outside_draft_and_changes_requested(client, login_as, make_p
     assert response.status_code == 403
     assert db.session.get(Position, position.id).title == "Cities welcome newcomers"
     assert ">Edit</a>" not in client.get(f"/positions/{position.id}").get_data(as_text=True)
+
+
+def test_an_edit_without_a_readable_starting_revision_overwrites_nothing(client, login_as, make_position):
+    author = login_as("contributor", "CEMR")
+    position = make_position("draft", author=author)
+    response = client.post(f"/positions/{position.id}/edit", data=_form(text="Mine.", base_revision="abc"))
+    assert response.status_code == 409 and "Mine." in response.get_data(as_text=True)
+    assert db.session.get(Position, position.id).revision_number == 1

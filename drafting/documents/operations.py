@@ -228,9 +228,7 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) 
             for position in positions])
         for position in positions:
             if position.stage == "approved":
-                # The note stays internal: it is the audit trail, not a review comment for a later edition.
-                transition(position, "include", actor, comment=f"Edition {number}", visibility="internal",
-                           commit=False)
+                transition(position, "include", actor, comment=f"Edition {number}", commit=False)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

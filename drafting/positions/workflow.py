@@ -44,6 +44,9 @@ class Transition:
     label: object
     allowed: Callable[[User, Position], bool]
     comment_required: bool = False
+    # A comment on a person's move is also a Comment for the page (and its readers); a system move
+    # such as "include" keeps its note in the audit event only.
+    records_comment: bool = True
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -64,7 +67,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("reopen", ("approved", "rejected"), "in_review", _l("Reopen"),
                    lambda user, position: permissions.is_secretariat(user), comment_required=True),
         Transition("include", ("approved",), "included", _l("Include in an edition"),
-                   lambda user, position: permissions.is_secretariat(user)),
+                   lambda user, position: permissions.is_secretariat(user), records_comment=False),
     )
 }
 
@@ -202,7 +205,7 @@ def transition(position: Position, action: str, actor: User, comment: str = "",
                        to_stage=target, revision_number=position.revision_number, comment=comment,
                        created_at=moment)
     db.session.add(event)
-    if comment:
+    if comment and move.records_comment:
         db.session.add(Comment(position=position, author=actor, body=comment, visibility=visibility,
                                revision_number=position.revision_number, created_at=moment))
     from drafting.notifications.outbox import queue_for_event

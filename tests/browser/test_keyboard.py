@@ -96,3 +96,14 @@ def test_a_position_is_submitted_with_the_keyboard_only(page, live_url, demo_acc
     expect(page.locator("article header .stage")).to_have_text("Submitted")
     expect(page.get_by_role("link", name="Intergovernmental negotiations - Round 2")).to_be_visible()
     expect(page.locator(".prose strong")).to_have_text("accueillent")
+
+
+def test_enter_in_a_field_saves_the_draft(page, live_url, log_in):
+    """Enter in a text field submits the form with its first button: that must be "Save draft"."""
+    log_in(page, "contributor", "CEMR")
+    title = f"Saved with Enter {uuid.uuid4().hex[:10]}"
+    page.goto(f"{live_url}/positions/new")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Title").press("Enter")
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()

@@ -65,6 +65,14 @@ SUMMARIES = {
     "ar": "الحكومات المحلية والإقليمية شريكة في تنفيذ الميثاق.",
 }
 
+# What the authors add when a reviewer asks them to name the paragraphs.
+REVISION_NOTE = {
+    "en": "These requests concern paragraphs 31 and 44 of the zero draft.",
+    "fr": "Ces demandes portent sur les paragraphes 31 et 44 de l'avant-projet.",
+    "es": "Estas peticiones se refieren a los párrafos 31 y 44 del borrador cero.",
+    "ar": "تتعلق هذه الطلبات بالفقرتين 31 و44 من المسودة الأولى.",
+}
+
 AMENDMENT_15C = {
     "paragraph": "31(c)",
     "current_text": "Provide access to basic services for migrants.",
@@ -177,7 +185,7 @@ def _walk(position, stage, author, reviewer, secretariat, content, late) -> None
                             comment="Please name the paragraph of the zero draft that each request concerns.")
         if stage == "changes_requested":
             return
-        content.text += "\n\nThese requests concern paragraphs 31 and 44 of the zero draft."
+        content.text += "\n\n" + REVISION_NOTE[content.language]
         operations.save_position(position, author, content, base_revision=position.revision_number)
         workflow.transition(position, "submit", author)
         workflow.transition(position, "start_review", reviewer)

@@ -63,8 +63,8 @@ def login():
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
+        flash(_("You are logged out."), "info")  # in the user's language, while it is still known
         logout_user()
-        flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
 
 

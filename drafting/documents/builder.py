@@ -25,6 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from lxml import etree
 
 from drafting.documents.make_template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID, TEMPLATE_PATH
@@ -771,8 +772,10 @@ def _contributors_annex(writer: _Writer, plan: EditionPlan) -> None:
         for author in entry.authors:
             if author not in org[1]:
                 org[1].append(author)
-    writer.text_paragraph(_("%(positions)s positions from %(organisations)s organisations.",
-                            positions=len(plan.positions), organisations=len(per_org)), None)
+    writer.text_paragraph(_("%(positions)s from %(organisations)s.",
+                            positions=ngettext("%(num)d position", "%(num)d positions", len(plan.positions)),
+                            organisations=ngettext("%(num)d organisation", "%(num)d organisations",
+                                                   len(per_org))), None)
     widths = [3000, 4500, 1500]
     tbl = writer.table([_("Organisation"), _("Authors"), _("Positions")], widths)
     for short in sorted(per_org, key=str.casefold):

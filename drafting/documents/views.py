@@ -7,6 +7,7 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import undefer
 from werkzeug.routing import BuildError
@@ -55,8 +56,9 @@ def compile(milestone_id: int):
         except CompileError as error:
             flash(str(error), "error")
         else:
-            flash(_("Edition %(number)s compiled with %(count)s positions.", number=edition.number,
-                    count=len(edition.entries)), "success")
+            flash(ngettext("Edition %(number)s compiled with %(num)d position.",
+                           "Edition %(number)s compiled with %(num)d positions.", len(edition.entries),
+                           number=edition.number), "success")
             return redirect(url_for("documents.editions", milestone_id=milestone.id))
     positions = positions_for_edition(milestone)
     return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions)

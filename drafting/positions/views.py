@@ -4,6 +4,7 @@ review panel, comments, history and comparison. Every stage change goes through 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -223,7 +224,7 @@ def extension(position_id: int):
     form = ExtensionForm()
     if form.validate_on_submit():
         operations.grant_extension(position, current_user, form.until.data, form.reason.data)
-        flash(_("Extension granted until %(date)s.", date=form.until.data.isoformat()), "success")
+        flash(_("Extension granted until %(date)s.", date=format_date(form.until.data, "long")), "success")
     else:
         flash(_("The extension needs a valid date."), "error")
     return redirect(url_for("positions.show", position_id=position.id), code=303)

@@ -34,7 +34,7 @@ from drafting.models import (
     Theme,
     User,
 )
-from drafting.positions.workflow import transition
+from drafting.positions.workflow import transition_many
 
 COMPILABLE_STAGES = ("approved", "included")
 
@@ -226,9 +226,8 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) 
         db.session.execute(insert(EditionEntry), [
             {"edition_id": edition.id, "position_id": position.id, "revision_number": taken[position.id]}
             for position in positions])
-        for position in positions:
-            if position.stage == "approved":
-                transition(position, "include", actor, comment=f"Edition {number}", commit=False)
+        transition_many([p for p in positions if p.stage == "approved"], "include", actor,
+                        comment=f"Edition {number}")
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, insert, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from drafting import permissions
@@ -159,29 +159,74 @@ def _has_approved(user: User, position: Position) -> bool:
     )
 
 
-def transition(position: Position, action: str, actor: User, comment: str = "",
-               visibility: str = "shared", commit: bool = True) -> StageEvent:
-    """Move `position` by `action`, or raise WorkflowError and change nothing."""
+def _move(action: str) -> Transition:
     move = TRANSITIONS.get(action)
     if move is None:
         raise WorkflowError(str(_l("Unknown action.")))
-    stage_label = STAGE_LABELS[position.stage]
+    return move
+
+
+def _check(move: Transition, position: Position, actor: User, comment: str) -> None:
+    """Refuse (WorkflowError) a move that the table, the role, the comment or the calendar does not allow."""
     if position.stage not in move.sources:
         raise WorkflowError(str(_l("“%(action)s” is not possible while the position is %(stage)s.",
-                                   action=move.label, stage=stage_label)))
+                                   action=move.label, stage=STAGE_LABELS[position.stage])))
     if not move.allowed(actor, position):
-        if action in REVIEW_ACTIONS and permissions.is_reviewer(actor):
+        if move.action in REVIEW_ACTIONS and permissions.is_reviewer(actor):
             raise WorkflowError(str(_l("You cannot review a position you wrote or edited.")))
         raise WorkflowError(str(_l("Your account may not “%(action)s” this position.", action=move.label)))
-    comment = (comment or "").strip()
     if move.comment_required and not comment:
         raise WorkflowError(str(_l("A comment is required to “%(action)s”.", action=move.label)))
-    if action == "submit":
+    if move.action == "submit":
         if not submission_window_open(position):
             raise WorkflowError(closed_window_message(position))
         missing = missing_for_submission(position)
         if missing:
             raise WorkflowError(str(_l("Before submitting, add %(missing)s.", missing=", ".join(missing))))
+
+
+# Moves made by the system for many positions at once, which email nobody.
+BULK_ACTIONS = ("include",)
+
+
+def transition_many(positions: list[Position], action: str, actor: User, comment: str = "") -> None:
+    """The same move for many positions (compiling an edition includes thousands): each is checked as by
+    `transition`, then all are written in a few statements instead of one flush of thousands of objects.
+    The caller commits; if any position moved meanwhile, WorkflowError and the caller rolls back."""
+    move = _move(action)
+    if action not in BULK_ACTIONS:
+        raise WorkflowError(f"{action} moves one position at a time")
+    comment = (comment or "").strip()
+    for position in positions:
+        _check(move, position, actor, comment)
+    moment = now()
+    events = [{"position_id": p.id, "actor_id": actor.id, "action": action, "from_stage": p.stage,
+               "to_stage": move.target, "revision_number": p.revision_number, "comment": comment,
+               "created_at": moment} for p in positions]
+    ids = [p.id for p in positions]
+    moved = 0
+    for start in range(0, len(ids), 900):  # within SQLite's limit on bound parameters
+        moved += db.session.execute(
+            update(Position)
+            .where(Position.id.in_(ids[start:start + 900]), Position.stage.in_(move.sources))
+            .values(stage=move.target, stage_changed_at=moment, version_id=Position.version_id + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    if moved != len(ids):
+        raise WorkflowError(str(_l("Someone else changed one of these positions in the meantime. "
+                                   "Nothing was changed; try again.")))
+    if events:
+        db.session.execute(insert(StageEvent), events)
+    for position in positions:
+        db.session.expire(position)
+
+
+def transition(position: Position, action: str, actor: User, comment: str = "",
+               visibility: str = "shared", commit: bool = True) -> StageEvent:
+    """Move `position` by `action`, or raise WorkflowError and change nothing."""
+    move = _move(action)
+    comment = (comment or "").strip()
+    _check(move, position, actor, comment)
 
     from_stage = position.stage
     target = move.target

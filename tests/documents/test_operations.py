@@ -107,7 +107,7 @@ def test_a_failing_transition_rolls_the_edition_back(app, make_position, secreta
     def refuse(*args, **kwargs):
         raise operations.CompileError("refused")
 
-    monkeypatch.setattr(operations, "transition", refuse)
+    monkeypatch.setattr(operations, "transition_many", refuse)
     with pytest.raises(CompileError):
         compile_edition(milestone("Round 2"), secretariat, CompileOptions())
     db.session.expire_all()

@@ -212,3 +212,35 @@ def test_a_draft_cannot_be_carried_forward(make_position):
     draft = make_position("draft")
     with pytest.raises(WorkflowError, match="approved"):
         operations.carry_forward(draft, milestone("Round 3"), draft.created_by)
+
+
+def test_many_positions_are_included_in_one_move_with_their_events(make_position, make_user):
+    positions = [make_position("approved", title=f"P{n}") for n in range(3)]
+    secretariat = make_user("secretariat")
+    workflow.transition_many(positions, "include", secretariat, comment="Edition 1")
+    db.session.commit()
+    assert [db.session.get(type(p), p.id).stage for p in positions] == ["included"] * 3
+    events = db.session.scalars(select(StageEvent).where(StageEvent.action == "include")).all()
+    assert sorted((e.position_id, e.from_stage, e.to_stage, e.comment) for e in events) == [
+        (p.id, "approved", "included", "Edition 1") for p in positions]
+
+
+def test_a_bulk_move_is_refused_whole_if_one_position_moved_meanwhile(make_position, make_user):
+    from drafting.models import Position
+
+    positions = [make_position("approved", title=f"P{n}") for n in range(2)]
+    secretariat = make_user("secretariat")
+    with db.engine.begin() as other:  # another request reopens one of them
+        other.execute(Position.__table__.update().where(Position.id == positions[1].id).values(stage="in_review"))
+    with pytest.raises(WorkflowError, match="Someone else changed"):
+        workflow.transition_many(positions, "include", secretariat)
+    db.session.rollback()
+    assert db.session.get(Position, positions[0].id).stage == "approved"
+    assert db.session.scalar(select(db.func.count()).select_from(StageEvent).where(StageEvent.action == "include")) == 0
+
+
+def test_only_system_moves_go_in_bulk(make_position, make_user):
+    position = make_position("submitted")
+    with pytest.raises(WorkflowError):
+        workflow.transition_many([position], "start_review", make_user("reviewer", "Metropolis"))
+    assert position.stage == "submitted"

@@ -29,3 +29,10 @@ def test_a_position_id_beyond_the_database_range_is_a_404_not_an_overflow(client
     login_as("contributor")
     assert client.get(f"/positions/{2**31}").status_code == 404
     assert client.get(f"/positions/{2**31 - 1}").status_code == 404
+
+
+def test_a_nul_byte_in_the_login_form_is_a_wrong_password_not_a_crash(client, make_user):
+    user = make_user("contributor")
+    response = client.post("/login", data={"email": user.email + "\x00", "password": "nope"})
+    assert response.status_code == 200
+    assert "Wrong email or password" in response.get_data(as_text=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from drafting.accounts.operations import PASSWORD_MIN_LENGTH, email_taken
@@ -29,7 +29,7 @@ def _new_password_field(label):
 
 
 class LoginForm(FlaskForm):
-    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = CleanStringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me logged in"))
     submit = SubmitField(_l("Log in"))
@@ -52,7 +52,7 @@ class LanguageForm(FlaskForm):
 
 class UserForm(FlaskForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    email = StringField(
+    email = CleanStringField(
         _l("Email"),
         validators=[DataRequired(), Length(max=254), Email(check_deliverability=False,
                                                             message=_l("Enter a valid email address."))],

@@ -20,6 +20,7 @@ from drafting.extensions import db
 from drafting.forms import record_id
 from drafting.models import LANGUAGES, STAGES, Milestone, Organisation, Position, Theme, User, position_themes
 from drafting.positions import workflow
+from drafting.text import xml_safe
 
 # Stages in which a review is pending, and so can be overdue.
 AWAITING_REVIEW = ("submitted", "in_review")
@@ -170,7 +171,8 @@ class SearchCriteria:
         stage = (args.get("stage") or "").strip()
         language = (args.get("language") or "").strip()
         return cls(
-            q=" ".join((args.get("q") or "").split())[:MAX_QUERY_LENGTH],
+            # Control characters (a NUL in particular, which PostgreSQL refuses) cannot match anything.
+            q=" ".join(xml_safe(args.get("q") or "").split())[:MAX_QUERY_LENGTH],
             milestone=_positive_int(args.get("milestone")),
             organisation=_positive_int(args.get("organisation")),
             theme=_positive_int(args.get("theme")),

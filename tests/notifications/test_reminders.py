@@ -57,10 +57,10 @@ def test_reminders_reach_the_right_people_only(smtp, runner, calendar):
     starter = next(e.actor for e in positions["due"].events if e.action == "start_review").email
     expected = {
         (reviewer, "Review due February 13, 2018: Review due soon"),
-        (french, "Review due 13 février 2018: Review due soon"),
+        (french, "Relecture attendue le 13 février 2018 : Review due soon"),
         (starter, "Review due February 13, 2018: Review due soon"),
         (reviewer, "Review overdue: Review overdue"),
-        (french, "Review overdue: Review overdue"),
+        (french, "Relecture en retard : Review overdue"),
         (starter, "Review overdue: Review overdue"),
         (people["metropolis_author"].email, "Submission deadline February 12, 2018: Draft with extension"),
         (people["metropolis_colleague"].email, "Submission deadline February 12, 2018: Draft with extension"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 
 from drafting.text import UnreadableText, clean_text
 
@@ -54,6 +56,37 @@ class CleanStringField(CleanTextMixin, StringField):
 
 class CleanTextAreaField(CleanTextMixin, TextAreaField):
     pass
+
+
+class StaleEditGuard:
+    """For edit forms of shared records (milestones, accounts): the form carries a fingerprint of the
+    record's values as they were when it was opened, so that saving over someone else's change is
+    refused instead of silently overwriting it."""
+
+    opened_values = HiddenField()
+
+    def _edited_names(self) -> list[str]:
+        return [name for name, field in self._fields.items()
+                if field.type not in ("HiddenField", "CSRFTokenField", "SubmitField", "PasswordField")]
+
+    def fingerprint(self, record) -> str:
+        values = "\x1f".join(repr(getattr(record, name, None)) for name in self._edited_names())
+        return hashlib.sha256(values.encode()).hexdigest()
+
+    def remember(self, record) -> None:
+        self.opened_values.data = self.fingerprint(record)
+
+    def changed_since_opened(self, record) -> bool:
+        return self.opened_values.data != self.fingerprint(record)
+
+    def saved_values(self, record) -> list[tuple[str, str]]:
+        """(label, saved value) of each edited field, for the conflict message."""
+        shown = []
+        for name in self._edited_names():
+            field, value = self._fields[name], getattr(record, name, None)
+            labels = dict((choice[0], choice[1]) for choice in getattr(field, "choices", None) or [])
+            shown.append((field.label.text, str(labels.get(value, "—" if value in (None, "") else value))))
+        return shown
 
 
 class EmptyForm(FlaskForm):

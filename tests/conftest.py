@@ -4,6 +4,7 @@ set), a client, a CLI runner, and factories for accounts and positions."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -137,6 +138,12 @@ def make_user(app):
         return user
 
     return make
+
+
+def opened_values(client, url: str) -> str:
+    """Open an edit form as a browser would and return the fingerprint it carries (StaleEditGuard)."""
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="opened_values" type="hidden" value="([0-9a-f]+)"', page).group(1)
 
 
 def login(client, user: User, password: str = PASSWORD):

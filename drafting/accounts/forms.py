@@ -6,7 +6,7 @@ from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from drafting.accounts.operations import PASSWORD_MIN_LENGTH, email_taken
-from drafting.forms import CleanStringField
+from drafting.forms import CleanStringField, StaleEditGuard
 from drafting.i18n import LOCALE_NAMES
 
 ROLE_CHOICES = [
@@ -50,7 +50,7 @@ class LanguageForm(FlaskForm):
     submit_language = SubmitField(_l("Save language"))
 
 
-class UserForm(FlaskForm):
+class UserForm(StaleEditGuard, FlaskForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = CleanStringField(
         _l("Email"),

@@ -133,14 +133,21 @@ def edit_user(user_id: int):
     _require_user_manager()
     form = UserForm(obj=user, editing=user, organisations=_organisations())
     reset_form = ResetPasswordForm(prefix="reset")
-    if form.submit.data and form.validate_on_submit():
-        form.email.data = User.normalise_email(form.email.data)
-        form.populate_obj(user)
-        db.session.commit()
-        flash(_("Account saved."), "success")
-        return redirect(url_for("accounts.users"))
+    saved = None
+    if not form.is_submitted():
+        form.remember(user)
+    elif form.submit.data and form.validate_on_submit():
+        if form.changed_since_opened(user):
+            saved = form.saved_values(user)
+            form.remember(user)  # saving again now is a deliberate choice
+        else:
+            form.email.data = User.normalise_email(form.email.data)
+            form.populate_obj(user)
+            db.session.commit()
+            flash(_("Account saved."), "success")
+            return redirect(url_for("accounts.users"))
     return render_template("accounts/user_form.html", form=form, user=user, reset_form=reset_form,
-                           button=EmptyForm())
+                           button=EmptyForm(), saved=saved), 409 if saved else 200
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -153,7 +160,9 @@ def reset_password(user_id: int):
         operations.change_password(user, reset_form.new_password.data)
         flash(_("New password set for %(name)s. Their other sessions are ended.", name=user.name), "success")
         return redirect(url_for("accounts.edit_user", user_id=user.id))
-    form = UserForm(obj=user, editing=user, organisations=_organisations())
+    # The account form beside it shows the saved values (this request carried only the reset form).
+    form = UserForm(formdata=None, obj=user, editing=user, organisations=_organisations())
+    form.remember(user)
     return render_template("accounts/user_form.html", form=form, user=user, reset_form=reset_form,
                            button=EmptyForm()), 400
 

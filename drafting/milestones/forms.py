@@ -5,10 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from drafting.forms import CleanStringField, CleanTextAreaField
+from drafting.forms import CleanStringField, CleanTextAreaField, StaleEditGuard
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(StaleEditGuard, FlaskForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     start_date = DateField(_l("Start date"), validators=[DataRequired(message=_l("Enter a date."))])
     end_date = DateField(_l("End date"), validators=[DataRequired(message=_l("Enter a date."))])

@@ -45,17 +45,24 @@ def edit(milestone_id: int):
     if not permissions.can_edit_milestone(current_user, milestone):
         abort(403)
     form = MilestoneForm(obj=milestone)
-    if form.validate_on_submit():
+    saved = None
+    if not form.is_submitted():
+        form.remember(milestone)
+    elif form.validate_on_submit():
         clash = db.session.scalar(
             select(Milestone.id).where(Milestone.name == form.name.data, Milestone.id != milestone.id)
         )
         if clash:
             form.name.errors.append(_("Another milestone has this name."))
+        elif form.changed_since_opened(milestone):
+            saved = form.saved_values(milestone)
+            form.remember(milestone)  # saving again now is a deliberate choice
         else:
             form.populate_obj(milestone)
             db.session.commit()
             flash(_("Milestone saved."), "success")
             return redirect(url_for("milestones.show", milestone_id=milestone.id))
     submission_default, review_default = milestone.default_deadlines()
-    return render_template("milestones/edit.html", form=form, milestone=milestone,
-                           submission_default=submission_default, review_default=review_default)
+    return render_template("milestones/edit.html", form=form, milestone=milestone, saved=saved,
+                           submission_default=submission_default,
+                           review_default=review_default), 409 if saved else 200

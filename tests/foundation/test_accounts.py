@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from drafting.extensions import db
 from drafting.models import User
-from tests.conftest import PASSWORD, login, organisation
+from tests.conftest import PASSWORD, login, opened_values, organisation
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -202,6 +202,7 @@ def test_secretariat_edits_an_account(client, login_as, make_user):
     response = client.post(f"/users/{user.id}/edit", data={
         "name": "Renamed Person", "email": "Renamed@CEMR.example.org",
         "organisation_id": organisation("CEMR").id, "role": "reviewer", "locale": "fr", "submit": "Save",
+        "opened_values": opened_values(client, f"/users/{user.id}/edit"),
     }, follow_redirects=True)
     assert "Account saved." in response.get_data(as_text=True)
     db.session.refresh(user)
@@ -224,6 +225,7 @@ def test_editing_cannot_take_another_accounts_email(client, login_as, make_user)
     response = client.post(f"/users/{second.id}/edit", data={
         "name": "Second", "email": "Second@cemr.example.org",
         "organisation_id": second.organisation_id, "role": "contributor", "locale": "en", "submit": "Save",
+        "opened_values": opened_values(client, f"/users/{second.id}/edit"),
     })
     assert response.status_code == 302
 

@@ -8,7 +8,7 @@ import pytest
 
 from drafting.extensions import db
 from drafting.models import Milestone
-from tests.conftest import milestone
+from tests.conftest import milestone, opened_values
 
 
 def test_negotiation_rounds_get_default_deadlines(app):
@@ -59,8 +59,10 @@ def form_data(m: Milestone, **changes):
 def test_secretariat_edits_a_milestone(client, login_as):
     login_as("secretariat")
     round_2 = milestone("Round 2")
-    response = client.post(f"/milestones/{round_2.id}/edit", follow_redirects=True, data=form_data(
-        round_2, submission_deadline="2018-03-01", review_deadline="2018-03-08", approvals_required="2"))
+    url = f"/milestones/{round_2.id}/edit"
+    response = client.post(url, follow_redirects=True, data=form_data(
+        round_2, submission_deadline="2018-03-01", review_deadline="2018-03-08", approvals_required="2",
+        opened_values=opened_values(client, url)))
     assert "Milestone saved." in response.get_data(as_text=True)
     db.session.refresh(round_2)
     assert (round_2.submission_deadline, round_2.review_deadline, round_2.approvals_required) == (

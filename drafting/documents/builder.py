@@ -41,10 +41,7 @@ def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-P, PPR, PSTYLE, R, RPR, RSTYLE, T, BR = (w(t) for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "br"))
-B, BCS, ITALIC, ICS, RTL, LANG, BIDI, VAL = (w(t) for t in ("b", "bCs", "i", "iCs", "rtl", "lang", "bidi", "val"))
-NUMPR, ILVL, NUMID, IND = w("numPr"), w("ilvl"), w("numId"), w("ind")
-HYPERLINK, R_ID = w("hyperlink"), f"{{{R_NS}}}id"
+PPR, PSTYLE, R, T, VAL = (w(t) for t in ("pPr", "pStyle", "r", "t", "val"))
 GROUPINGS = ("objective", "organisation", "workstream")
 # What the Markdown subset could read as block structure (headings, list items, indented lines), or
 # whitespace it treats differently from Python's str.strip; text without any is plain paragraphs.

@@ -9,7 +9,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -140,10 +139,3 @@ class CarryForwardForm(FlaskForm):
     milestone_id = SelectField(_l("Later milestone"), coerce=int)
     carry = SubmitField(_l("Carry forward"))
 
-
-class CompareForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    old = IntegerField(_l("From revision"), validators=[Optional()])
-    new = IntegerField(_l("To revision"), validators=[Optional()])

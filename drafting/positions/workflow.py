@@ -79,7 +79,6 @@ DUE_SOON = timedelta(days=3)
 
 # The buttons of a position's page, in the order they are shown.
 REVIEW_ACTIONS = ("start_review", "approve", "request_changes", "reject")
-AUTHOR_ACTIONS = ("submit", "withdraw")
 
 
 def submission_deadline(position: Position) -> date | None:

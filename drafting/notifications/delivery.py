@@ -43,11 +43,19 @@ class DeliveryReport:
         return self.sent + self.logged + self.failed
 
 
+# After this many failed attempts (a mailbox that does not exist, say), send-outbox stops retrying:
+# the message stays on the outbox page with its last error, for the secretariat to follow up.
+MAX_ATTEMPTS = 10
+
+
 def status(message: OutboxMessage) -> str:
-    """sent (SMTP), logged (no mail server: written to the log), failed (will be retried), pending."""
+    """sent (SMTP), logged (no mail server: written to the log), failed (will be retried), abandoned
+    (failed MAX_ATTEMPTS times), pending."""
     if message.sent_at is not None:
         # A message written to the log never met an SMTP server: it has no attempts.
         return "sent" if message.attempts else "logged"
+    if (message.attempts or 0) >= MAX_ATTEMPTS:
+        return "abandoned"
     return "failed" if message.last_error else "pending"
 
 
@@ -59,7 +67,8 @@ def deliver(message_ids: Iterable[int] | None = None) -> DeliveryReport:
     token = _delivering.set(True)
     try:
         with Session(db.engine) as session:
-            query = select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+            query = select(OutboxMessage.id).where(
+                OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS).order_by(OutboxMessage.id)
             if message_ids is not None:
                 query = query.where(OutboxMessage.id.in_(list(message_ids)))
             ids = session.scalars(query).all()

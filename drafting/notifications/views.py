@@ -21,6 +21,7 @@ STATUS_LABELS = {
     "logged": _l("Written to the log"),
     "pending": _l("Pending"),
     "failed": _l("Failed, will be retried"),
+    "abandoned": _l("Failed too often, no longer retried"),
 }
 KIND_LABELS = {
     "submitted": _l("Submitted"),

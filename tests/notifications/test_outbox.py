@@ -194,3 +194,24 @@ def test_without_a_mail_server_messages_go_to_the_log(app, make_user, make_posit
     assert message.sent_at is not None and message.attempts == 0
     assert f"Submitted for review: {TITLE}" in caplog.text
     assert reviewer.email in caplog.text
+
+
+def test_send_outbox_gives_up_on_a_mailbox_that_keeps_refusing(smtp, runner, client, make_user, make_position):
+    from drafting.notifications.delivery import MAX_ATTEMPTS
+
+    gone = make_user("reviewer", "CEMR")
+    smtp.mailbox.refused.add(gone.email)
+    make_position("submitted")  # first attempt, right after the submission commits
+    for _ in range(MAX_ATTEMPTS + 3):
+        runner.invoke(args=["send-outbox"])
+    refused = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == gone.email))
+    db.session.refresh(refused)
+    assert refused.sent_at is None and refused.attempts == MAX_ATTEMPTS
+    assert runner.invoke(args=["send-outbox"]).exit_code == 0, "an abandoned message is no longer a failure"
+
+    client.post("/logout")
+    from tests.conftest import login
+
+    login(client, make_user("secretariat"))
+    page = client.get("/outbox").get_data(as_text=True)
+    assert "Failed too often, no longer retried" in page and "550" in page

@@ -140,6 +140,19 @@ def make_user(app):
     return make
 
 
+def milestone_form(m: Milestone, **changes) -> dict:
+    """The milestone edit form as the browser sends it, with the saved values and `changes`."""
+    data = {
+        "name": m.name, "start_date": m.start_date.isoformat(), "end_date": m.end_date.isoformat(),
+        "place": m.place, "note": m.note,
+        "submission_deadline": m.submission_deadline.isoformat() if m.submission_deadline else "",
+        "review_deadline": m.review_deadline.isoformat() if m.review_deadline else "",
+        "approvals_required": str(m.approvals_required),
+    }
+    data.update(changes)
+    return data
+
+
 def opened_values(client, url: str) -> str:
     """Open an edit form as a browser would and return the fingerprint it carries (StaleEditGuard)."""
     page = client.get(url).get_data(as_text=True)

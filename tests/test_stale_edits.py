@@ -7,17 +7,7 @@ import re
 
 from drafting.extensions import db
 from drafting.models import Milestone, User
-from tests.conftest import milestone, opened_values
-
-
-def _milestone_form(target: Milestone, **changes) -> dict:
-    data = {"name": target.name, "start_date": target.start_date.isoformat(),
-            "end_date": target.end_date.isoformat(), "place": target.place, "note": target.note,
-            "submission_deadline": target.submission_deadline.isoformat(),
-            "review_deadline": target.review_deadline.isoformat(),
-            "approvals_required": str(target.approvals_required)}
-    data.update(changes)
-    return data
+from tests.conftest import milestone, milestone_form, opened_values
 
 
 def test_a_milestone_saved_meanwhile_is_not_overwritten(client, login_as):
@@ -29,7 +19,7 @@ def test_a_milestone_saved_meanwhile_is_not_overwritten(client, login_as):
     round2.place = "Geneva"  # a colleague saves first
     db.session.commit()
 
-    response = client.post(url, data=_milestone_form(round2, place="New York, UN HQ", opened_values=opened))
+    response = client.post(url, data=milestone_form(round2, place="New York, UN HQ", opened_values=opened))
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Someone else saved a change while you were editing." in page
@@ -39,7 +29,7 @@ def test_a_milestone_saved_meanwhile_is_not_overwritten(client, login_as):
 
     # Saving again from the conflict page is a deliberate choice, and goes through.
     again = re.search(r'name="opened_values" type="hidden" value="([0-9a-f]+)"', page).group(1)
-    client.post(url, data=_milestone_form(round2, place="New York, UN HQ", opened_values=again))
+    client.post(url, data=milestone_form(round2, place="New York, UN HQ", opened_values=again))
     db.session.expire_all()
     assert db.session.get(Milestone, round2.id).place == "New York, UN HQ"
 
@@ -49,7 +39,7 @@ def test_an_unchanged_milestone_saves_at_once(client, login_as):
     round3 = milestone("Round 3")
     url = f"/milestones/{round3.id}/edit"
     opened = opened_values(client, url)
-    response = client.post(url, data=_milestone_form(round3, approvals_required="2", opened_values=opened))
+    response = client.post(url, data=milestone_form(round3, approvals_required="2", opened_values=opened))
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Milestone, round3.id).approvals_required == 2

@@ -8,7 +8,7 @@ import pytest
 
 from drafting.extensions import db
 from drafting.models import Milestone
-from tests.conftest import milestone, opened_values
+from tests.conftest import milestone, milestone_form, opened_values
 
 
 def test_negotiation_rounds_get_default_deadlines(app):
@@ -44,23 +44,11 @@ def test_milestones_page_lists_the_calendar_with_open_and_closed_windows(client,
     assert "takes no positions" in html
 
 
-def form_data(m: Milestone, **changes):
-    data = {
-        "name": m.name, "start_date": m.start_date.isoformat(), "end_date": m.end_date.isoformat(),
-        "place": m.place, "note": m.note,
-        "submission_deadline": m.submission_deadline.isoformat() if m.submission_deadline else "",
-        "review_deadline": m.review_deadline.isoformat() if m.review_deadline else "",
-        "approvals_required": str(m.approvals_required),
-    }
-    data.update(changes)
-    return data
-
-
 def test_secretariat_edits_a_milestone(client, login_as):
     login_as("secretariat")
     round_2 = milestone("Round 2")
     url = f"/milestones/{round_2.id}/edit"
-    response = client.post(url, follow_redirects=True, data=form_data(
+    response = client.post(url, follow_redirects=True, data=milestone_form(
         round_2, submission_deadline="2018-03-01", review_deadline="2018-03-08", approvals_required="2",
         opened_values=opened_values(client, url)))
     assert "Milestone saved." in response.get_data(as_text=True)
@@ -89,7 +77,7 @@ def test_edit_form_shows_the_default_deadlines(client, login_as):
 def test_edit_form_keeps_typed_values_and_shows_errors_beside_the_field(client, login_as, changes, field, message):
     login_as("secretariat")
     round_1 = milestone("Round 1")
-    typed = form_data(round_1, place="Typed place, kept", **changes)
+    typed = milestone_form(round_1, place="Typed place, kept", **changes)
     response = client.post(f"/milestones/{round_1.id}/edit", data=typed)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -108,6 +96,6 @@ def test_edit_form_keeps_typed_values_and_shows_errors_beside_the_field(client, 
 def test_two_milestones_cannot_share_a_name(client, login_as):
     login_as("secretariat")
     round_1 = milestone("Round 1")
-    response = client.post(f"/milestones/{round_1.id}/edit", data=form_data(
+    response = client.post(f"/milestones/{round_1.id}/edit", data=milestone_form(
         round_1, name="Intergovernmental negotiations - Round 2"))
     assert "Another milestone has this name." in response.get_data(as_text=True)

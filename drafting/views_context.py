@@ -14,14 +14,17 @@ from drafting.text import render_html
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject():
-        from drafting.positions.workflow import STAGE_LABELS, can_transition
+        from drafting.positions import workflow
 
         return {
             **permissions.TEMPLATE_CHECKS,
-            "can_transition": can_transition,
+            "can_transition": workflow.can_transition,
+            "review_overdue": workflow.review_overdue,
+            "AWAITING_REVIEW": workflow.AWAITING_REVIEW,
+            "AWAITING_SUBMISSION": workflow.AWAITING_SUBMISSION,
             "pinned_today": clock.pinned_today(),
             "today_date": clock.today(),
-            "STAGE_LABELS": STAGE_LABELS,
+            "STAGE_LABELS": workflow.STAGE_LABELS,
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
             "LANGUAGE_TAGS": LANGUAGE_TAGS,
             # Only renders a CSRF token; never reads the request (an error page for a 413 must not re-parse it).

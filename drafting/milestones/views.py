@@ -12,6 +12,7 @@ from drafting.clock import today
 from drafting.extensions import db
 from drafting.milestones.forms import MilestoneForm
 from drafting.models import Milestone, Position
+from drafting.positions import workflow
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
@@ -35,7 +36,9 @@ def show(milestone_id: int):
                 .group_by(Position.stage)
             ).all()
         )
-    return render_template("milestones/show.html", milestone=milestone, counts=counts, today=today())
+    reviews_pending = sum(counts.get(stage, 0) for stage in workflow.AWAITING_REVIEW)
+    return render_template("milestones/show.html", milestone=milestone, counts=counts,
+                           reviews_pending=reviews_pending, today=today())
 
 
 @bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])

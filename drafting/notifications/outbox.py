@@ -147,7 +147,7 @@ def queue_message(recipient: User, kind: str, position: Position, subject, intro
 
 def render_body(recipient: User, position: Position, intro: str, comment: str = "") -> str:
     """The plain-text body, rendered in whatever locale is current (see `force_locale` above)."""
-    from drafting.positions.workflow import STAGE_LABELS, submission_deadline
+    from drafting.positions.workflow import AWAITING_REVIEW, AWAITING_SUBMISSION, STAGE_LABELS, submission_deadline
 
     milestone = position.milestone
     template = current_app.jinja_env.get_template("notifications/mail/position.txt")
@@ -157,8 +157,10 @@ def render_body(recipient: User, position: Position, intro: str, comment: str = 
         position=position,
         stage=str(STAGE_LABELS[position.stage]),
         milestone=milestone,
-        submission_deadline=_long_date(submission_deadline(position)),
-        review_deadline=_long_date(milestone.review_deadline),
+        # The deadline that matters now: the authors' while they must submit, the reviewers' after.
+        submission_deadline=_long_date(submission_deadline(position)) if position.stage in AWAITING_SUBMISSION
+        else None,
+        review_deadline=_long_date(milestone.review_deadline) if position.stage in AWAITING_REVIEW else None,
         comment=comment,
         link=position_link(position),
     ).strip() + "\n"

@@ -26,9 +26,6 @@ from drafting.positions.workflow import (
     submission_deadline,
 )
 
-REVIEW_STAGES = AWAITING_REVIEW
-SUBMISSION_STAGES = AWAITING_SUBMISSION
-
 REVIEW_DUE = (_l("Review due %(date)s: %(title)s"),
               _l("The review of this position is due on %(date)s."))
 REVIEW_OVERDUE = (_l("Review overdue: %(title)s"),
@@ -69,7 +66,8 @@ def queue_reminders(on: date) -> ReminderReport:
         select(User).where(User.role == "reviewer", User.active.is_(True)).order_by(User.id)
     ).all()
     for position in _positions(
-        Position.stage.in_(REVIEW_STAGES), Milestone.review_deadline.is_not(None), Milestone.review_deadline <= horizon
+        Position.stage.in_(AWAITING_REVIEW), Milestone.review_deadline.is_not(None),
+        Milestone.review_deadline <= horizon,
     ):
         deadline = position.milestone.review_deadline
         done = {approval.reviewer_id for approval in approvals_of_current_revision(position)}
@@ -84,7 +82,7 @@ def queue_reminders(on: date) -> ReminderReport:
         contributors[user.organisation_id].append(user)
     # Candidates by either date; `submission_deadline` then says which date counts for each one.
     for position in _positions(
-        Position.stage.in_(SUBMISSION_STAGES),
+        Position.stage.in_(AWAITING_SUBMISSION),
         or_(Milestone.submission_deadline.between(on, horizon), Position.extended_until.between(on, horizon)),
     ):
         deadline = submission_deadline(position)

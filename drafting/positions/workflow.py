@@ -89,6 +89,11 @@ def submission_deadline(position: Position) -> date | None:
     return deadline
 
 
+def review_overdue(position: Position, on: date | None = None) -> bool:
+    """A review still pending after the milestone's review deadline."""
+    return position.stage in AWAITING_REVIEW and position.milestone.review_overdue(on or today())
+
+
 def submission_deadline_sql():
     """`submission_deadline` as an SQL expression over positions joined to their milestone."""
     return case(

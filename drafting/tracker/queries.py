@@ -22,9 +22,6 @@ from drafting.models import LANGUAGES, STAGES, Milestone, Organisation, Position
 from drafting.positions import workflow
 from drafting.text import xml_safe
 
-# Stages in which a review is pending, and so can be overdue.
-AWAITING_REVIEW = ("submitted", "in_review")
-# Stages in which the organisation still has to submit.
 # A draft is flagged when its submission deadline is this close (as the reminders do).
 DUE_SOON_DAYS = workflow.DUE_SOON.days
 
@@ -138,7 +135,7 @@ def build_tracker(today: date) -> Tracker:
                 milestone=milestone,
                 organisation=organisation,
                 by_stage=by_stage,
-                overdue_reviews=sum(by_stage.get(s, 0) for s in AWAITING_REVIEW) if overdue else 0,
+                overdue_reviews=sum(by_stage.get(s, 0) for s in workflow.AWAITING_REVIEW) if overdue else 0,
                 drafts_due_soon=due_soon.get((milestone.id, organisation.id), 0),
             ))
         rows.append(TrackerRow(milestone=milestone, cells=cells, review_overdue=overdue))

@@ -215,3 +215,16 @@ def test_send_outbox_gives_up_on_a_mailbox_that_keeps_refusing(smtp, runner, cli
     login(client, make_user("secretariat"))
     page = client.get("/outbox").get_data(as_text=True)
     assert "Failed too often, no longer retried" in page and "550" in page
+
+
+def test_each_mail_names_the_deadline_that_matters_now(smtp, make_user, make_position):
+    """Reviewers are told the review deadline; authors asked for changes, the submission deadline."""
+    reviewer = make_user("reviewer", "Metropolis")
+    author = make_user("contributor", "CEMR")
+    position = make_position("in_review", author=author)
+    [submitted] = smtp.mailbox.to(reviewer.email)
+    assert "Review deadline: March 5, 2018" in body(submitted) and "Submission deadline" not in body(submitted)
+
+    transition(position, "request_changes", reviewer, comment="More, please.", visibility="shared")
+    [changes] = smtp.mailbox.to(author.email)
+    assert "Submission deadline: February 26, 2018" in body(changes) and "Review deadline" not in body(changes)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from drafting.extensions import db
-from drafting.models import Comment, Position
+from drafting.models import Comment, Position, User
 from drafting.positions import operations
 from drafting.positions.workflow import transition
 from tests.conftest import login, milestone
@@ -197,3 +197,15 @@ class TestReviewQueue:
     def test_contributors_have_no_queue(self, client, login_as, role):
         login_as(role)
         assert client.get("/review").status_code == 403
+
+
+def test_the_milestone_page_flags_overdue_reviews_only_when_some_are_pending(app, client, make_user, make_position):
+    position = make_position("submitted", milestone_name="Round 1")
+    login(client, make_user("secretariat"))
+    url = f"/milestones/{position.milestone_id}"
+    assert "reviews overdue" not in client.get(url).get_data(as_text=True)  # 10 February: due on the 13th
+    app.config["DRAFTING_TODAY"] = "2018-02-14"
+    assert "reviews overdue" in client.get(url).get_data(as_text=True)
+    transition(position, "start_review", make_user("reviewer", "Metropolis"))
+    transition(position, "approve", db.session.scalar(select(User).where(User.role == "reviewer")))
+    assert "reviews overdue" not in client.get(url).get_data(as_text=True)

@@ -34,7 +34,7 @@ from drafting.models import (
     Theme,
     User,
 )
-from drafting.positions.workflow import transition_many
+from drafting.positions.workflow import WorkflowError, transition_many
 
 COMPILABLE_STAGES = ("approved", "included")
 
@@ -233,6 +233,9 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) 
         db.session.rollback()
         raise CompileError(str(_l("Someone else compiled an edition of this milestone at the same time. "
                                   "Look at the editions and compile again if needed."))) from None
+    except WorkflowError as refusal:  # a position moved (reopened, say) while this edition was being built
+        db.session.rollback()
+        raise CompileError(str(refusal)) from None
     except Exception:
         db.session.rollback()
         raise

@@ -161,3 +161,23 @@ def test_a_large_generated_set_compiles_and_reopens(app, make_user, secretariat,
     text = body_text(document)
     for position in positions[::37]:
         assert all(word in text for word in words(re.sub(r"[*_]", "", position.text)))
+
+
+def test_a_position_moved_during_compilation_is_a_message_not_an_error_page(client, make_position, secretariat,
+                                                                            monkeypatch):
+    from drafting.positions.workflow import WorkflowError
+    from tests.conftest import login
+
+    position = make_position("approved", org="CEMR")
+
+    def moved(*args, **kwargs):
+        raise WorkflowError("Someone else changed one of these positions in the meantime.")
+
+    monkeypatch.setattr(operations, "transition_many", moved)
+    login(client, secretariat)
+    response = client.post(f"/milestones/{position.milestone_id}/compile",
+                           data={"title": "Kept title", "grouping": "objective", "preface": "My preface."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Someone else changed one of these positions" in page and "My preface." in page
+    assert db.session.scalar(select(func.count()).select_from(Edition)) == 0

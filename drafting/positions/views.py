@@ -223,8 +223,12 @@ def extension(position_id: int):
     _require(permissions.can_grant_extension(current_user, position))
     form = ExtensionForm()
     if form.validate_on_submit():
-        operations.grant_extension(position, current_user, form.until.data, form.reason.data)
-        flash(_("Extension granted until %(date)s.", date=format_date(form.until.data, "long")), "success")
+        try:
+            operations.grant_extension(position, current_user, form.until.data, form.reason.data)
+        except workflow.WorkflowError as refusal:
+            flash(str(refusal), "error")
+        else:
+            flash(_("Extension granted until %(date)s.", date=format_date(form.until.data, "long")), "success")
     else:
         flash(_("The extension needs a valid date."), "error")
     return redirect(url_for("positions.show", position_id=position.id), code=303)

@@ -209,3 +209,17 @@ def test_the_milestone_page_flags_overdue_reviews_only_when_some_are_pending(app
     transition(position, "start_review", make_user("reviewer", "Metropolis"))
     transition(position, "approve", db.session.scalar(select(User).where(User.role == "reviewer")))
     assert "reviews overdue" not in client.get(url).get_data(as_text=True)
+
+
+def test_an_extension_over_a_change_made_meanwhile_is_refused_with_a_message(client, make_user, make_position):
+    late = make_position("draft", milestone_name="Round 1")
+    login(client, make_user("secretariat"))
+    db.session.get(Position, late.id)  # the request's copy is loaded before another write lands
+    with db.engine.begin() as other:
+        other.execute(Position.__table__.update().where(Position.id == late.id)
+                      .values(version_id=Position.version_id + 1))
+    response = client.post(f"/positions/{late.id}/extension", data={"until": "2018-02-12"}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "Someone else changed this position in the meantime" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Position, late.id).extended_until is None

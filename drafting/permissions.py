@@ -142,6 +142,11 @@ def can_download_edition(user: User | None, edition: Edition) -> bool:
     return is_secretariat(user)
 
 
+def can_retry_edition(user: User | None, edition: Edition) -> bool:
+    """Prepare again an edition that failed, or whose job was lost (still preparing long after it was queued)."""
+    return is_secretariat(user) and edition.may_retry()
+
+
 TEMPLATE_CHECKS = {
     name: value for name, value in dict(globals()).items() if name.startswith(("can_", "is_"))
 }

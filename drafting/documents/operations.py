@@ -1,7 +1,8 @@
 """Compiling editions of a milestone's consolidated document, and what they include.
 
-`compile_edition` is the one write: it builds the document, stores the edition with the exact revision
-of each position, and moves the approved positions to "included", all in one transaction.
+`compile_edition` records the edition (number, options, the exact revision of each position) and
+queues its preparation; the worker builds its files (`drafting.documents.preparation`) and, once they
+are stored, moves the approved positions to "included".
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from drafting.models import (
     Theme,
     User,
 )
-from drafting.positions.workflow import WorkflowError, transition_many
 
 COMPILABLE_STAGES = ("approved", "included")
 
@@ -54,6 +54,12 @@ class CompileOptions:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> CompileOptions:
+        """The options an edition recorded (keys this version does not know are left aside)."""
+        known = cls.__dataclass_fields__
+        return cls(**{key: value for key, value in stored.items() if key in known})
 
 
 def default_title(milestone: Milestone) -> str:
@@ -141,9 +147,12 @@ def _gather(fn, ids: list[int]) -> dict:
 
 
 def plan_edition(milestone: Milestone, positions: list[Position], options: CompileOptions, number: int,
-                 compiled_by: User, compiled_at) -> tuple[builder.EditionPlan, dict[int, int]]:
-    """The plain data the builder needs, and the revision number taken of each position."""
+                 compiled_by: User, compiled_at, revisions: dict[int, int] | None = None,
+                 ) -> tuple[builder.EditionPlan, dict[int, int]]:
+    """The plain data the builder needs, and the revision number taken of each position: its current
+    one, or the one given in `revisions` (an edition prepared after it was compiled)."""
     ids = [position.id for position in positions]
+    revisions_taken = revisions or {}
     revisions = _gather(_revisions_by_position, ids)
     approvers = _gather(_approvers, ids)
     notes = _gather(_review_notes, ids) if options.review_comments else {}
@@ -153,7 +162,8 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
 
     entries, taken = [], {}
     for position in positions:
-        history = [r for r in revisions.get(position.id, []) if r.number <= position.revision_number]
+        upto = revisions_taken.get(position.id, position.revision_number)
+        history = [r for r in revisions.get(position.id, []) if r.number <= upto]
         revision = history[-1]
         taken[position.id] = revision.number
         authors: list[str] = []
@@ -205,41 +215,53 @@ def edition_filename(milestone: Milestone, number: int) -> str:
     return f"{slug}-edition-{number}.docx"
 
 
-def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) -> Edition:
-    """Build and store the next edition of `milestone`, or raise CompileError and store nothing."""
+def positions_fingerprint(positions: list[Position]) -> str:
+    """What the compile page showed: each position with its revision and stage. Compiling refuses when
+    the list has changed since (a position reopened, revised or newly approved), so that an edition
+    holds what the secretariat saw."""
+    seen = ";".join(f"{p.id}:{p.revision_number}:{p.stage}" for p in positions)
+    return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, seen: str | None = None) -> Edition:
+    """Record the next edition of `milestone` and queue its preparation, or raise CompileError and store
+    nothing. `seen` is the fingerprint of the list of positions the compile page showed."""
     positions = positions_for_edition(milestone)
     if not positions:
         raise CompileError(str(_l("No position of %(milestone)s is approved yet: there is nothing to compile.",
                                   milestone=milestone.name)))
+    if seen is not None and seen != positions_fingerprint(positions):
+        raise CompileError(str(_l("Someone changed the positions to compile since this page was opened (one was "
+                                  "approved, reopened or revised). Check the list below and compile again.")))
     number = 1 + (db.session.scalar(
         select(func.max(Edition.number)).where(Edition.milestone_id == milestone.id)) or 0)
     moment = now()
+    title = options.title.strip() or default_title(milestone)
     try:
-        plan, taken = plan_edition(milestone, positions, options, number, actor, moment)
-        data = builder.build_document(plan)
-        edition = Edition(milestone=milestone, number=number, title=plan.title, compiled_by=actor,
-                          compiled_at=moment, options=options.as_dict(), filename=edition_filename(milestone, number),
-                          size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data)
+        edition = Edition(milestone=milestone, number=number, title=title, compiled_by=actor, compiled_at=moment,
+                          options=options.as_dict(), filename=edition_filename(milestone, number),
+                          state="preparing", queued_at=moment)
         db.session.add(edition)
         db.session.flush()
         # One multi-row INSERT rather than thousands of ORM objects: same transaction, same rows.
         db.session.execute(insert(EditionEntry), [
-            {"edition_id": edition.id, "position_id": position.id, "revision_number": taken[position.id]}
+            {"edition_id": edition.id, "position_id": position.id, "revision_number": position.revision_number}
             for position in positions])
-        transition_many([p for p in positions if p.stage == "approved"], "include", actor,
-                        comment=f"Edition {number}")
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise CompileError(str(_l("Someone else compiled an edition of this milestone at the same time. "
                                   "Look at the editions and compile again if needed."))) from None
-    except WorkflowError as refusal:  # a position moved (reopened, say) while this edition was being built
-        db.session.rollback()
-        raise CompileError(str(refusal)) from None
     except Exception:
         db.session.rollback()
         raise
+    queue_preparation(edition)
     return edition
+
+
+def queue_preparation(edition: Edition) -> None:
+    """Hand the edition to the worker (after the commit that recorded it)."""
+    # Wired to the worker's queue once it exists; until then the caller prepares it.
 
 
 def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
@@ -252,7 +274,7 @@ def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
         select(EditionEntry.position_id, Milestone, Edition.number)
         .join(Edition, Edition.id == EditionEntry.edition_id)
         .join(Milestone, Milestone.id == Edition.milestone_id)
-        .where(EditionEntry.position_id.in_(ids))
+        .where(EditionEntry.position_id.in_(ids), Edition.state == "ready")
         .order_by(Milestone.start_date, Edition.number)
     )
     for position_id, milestone, number in rows:
@@ -276,5 +298,7 @@ __all__ = [
     "default_title",
     "editions_including",
     "editions_of",
+    "positions_fingerprint",
     "positions_for_edition",
+    "queue_preparation",
 ]

@@ -63,3 +63,19 @@ def section():
         return db.session.scalar(select(CompactSection).where(CompactSection.order == order))
 
     return find
+
+
+def prepared(edition):
+    """The edition once the worker has prepared it (its job run here, as the worker would)."""
+    from drafting.documents.preparation import prepare_edition
+
+    prepare_edition(edition.id)
+    db.session.expire_all()
+    return db.session.get(type(edition), edition.id)
+
+
+def compile_ready(milestone, actor, options, **kwargs):
+    """Compile an edition and prepare it, as the secretariat sees it once the editions page says "Ready"."""
+    from drafting.documents.operations import compile_edition
+
+    return prepared(compile_edition(milestone, actor, options, **kwargs))

@@ -11,7 +11,7 @@ from drafting.extensions import db
 from drafting.models import Attachment, Edition
 
 from ..conftest import milestone
-from .conftest import open_docx, word_file
+from .conftest import open_docx, prepared, word_file
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -64,7 +64,15 @@ def test_secretariat_compiles_then_downloads_the_stored_bytes(client, login_as, 
     assert edition.options["grouping"] == "organisation" and edition.options["amendments_annex"] is True
     assert edition.options["review_comments"] is False
     listing = client.get(f"/milestones/{round_2}/editions").get_data(as_text=True)
-    assert "Download" in listing and edition.sha256 in listing and "Positions for Round 2" in listing
+    assert "Preparing" in listing and "Positions for Round 2" in listing
+    assert "Download" not in listing and ">Retry<" not in listing  # no file yet; its job is not lost
+    assert client.get(f"/editions/{edition.id}/download").status_code == 404
+
+    edition = prepared(edition)  # the worker's job; no LibreOffice configured in this test
+    listing = client.get(f"/milestones/{round_2}/editions").get_data(as_text=True)
+    assert "Ready" in listing and "Download" in listing and edition.sha256 in listing
+    assert "LibreOffice is not installed on this server" in listing and ">PDF<" not in listing
+    assert client.get(f"/editions/{edition.id}/pdf").status_code == 404
 
     download = client.get(f"/editions/{edition.id}/download")
     assert download.status_code == 200

@@ -261,7 +261,10 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
 
 def queue_preparation(edition: Edition) -> None:
     """Hand the edition to the worker (after the commit that recorded it)."""
-    # Wired to the worker's queue once it exists; until then the caller prepares it.
+    # Until the worker's queue lands, the edition is prepared here, after the commit.
+    from drafting.documents.preparation import prepare_edition
+
+    prepare_edition(edition.id)
 
 
 def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:

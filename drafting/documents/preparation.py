@@ -54,7 +54,6 @@ FAILURE_REASONS = {
     "office": _l("LibreOffice did not convert the document (it may not be running, or took too long)."),
     "moved": _l("Someone changed one of its positions while the edition was being prepared."),
     "build": _l("The document could not be built."),
-    "lost": _l("The preparation was interrupted."),
 }
 
 

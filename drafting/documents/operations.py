@@ -20,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.clock import now
-from drafting.documents import builder
 from drafting.documents import plan as plan_data
 from drafting.extensions import db
 from drafting.models import (

@@ -79,3 +79,11 @@ def compile_ready(milestone, actor, options, **kwargs):
     from drafting.documents.operations import compile_edition
 
     return prepared(compile_edition(milestone, actor, options, **kwargs))
+
+
+@pytest.fixture
+def worker_stopped(monkeypatch):
+    """No worker runs: compiled editions stay "preparing" until the test runs their job (`prepared`)."""
+    from drafting.documents import operations
+
+    monkeypatch.setattr(operations, "queue_preparation", lambda edition: None)

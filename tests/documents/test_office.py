@@ -153,7 +153,7 @@ def test_libreoffice_down_fails_the_edition_and_retry_finishes_it(app, make_posi
 
 
 def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(app, make_position, make_user,
-                                                                               monkeypatch):
+                                                                               monkeypatch, worker_stopped):
     position = make_position("approved", org="CEMR", title="Housing")
     edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())
     converted = []

@@ -44,7 +44,7 @@ def test_unknown_objects_are_404(client, login_as):
     assert client.get("/attachments/999999").status_code == 404
 
 
-def test_secretariat_compiles_then_downloads_the_stored_bytes(client, login_as, make_position):
+def test_secretariat_compiles_then_downloads_the_stored_bytes(client, login_as, make_position, worker_stopped):
     make_position("approved", org="CEMR", title="Housing for newcomers")
     make_position("approved", org="UCLG-MEWA", title="الإدماج", language="ar", text="نص **عربي**.")
     login_as("secretariat")

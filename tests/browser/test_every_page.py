@@ -112,6 +112,7 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
         (lambda i: f"/positions/{i.arabic_approved}", STAFF),
         (lambda i: f"/positions/{i.spanish_changes}", STAFF),
     ],
+    "positions.confirm_withdraw": [(lambda i: f"/positions/{i.cemr_draft}/withdraw", (CONTRIBUTOR,))],
     "positions.edit": [(lambda i: f"/positions/{i.cemr_draft}/edit", (CONTRIBUTOR,))],
     "positions.history": [
         (lambda i: f"/positions/{i.cemr_included}/history", EVERYONE),

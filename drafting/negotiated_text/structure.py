@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 KINDS = ("heading", "paragraph")
 
 # "16." "16)" "16 " at the start of a paragraph; "(a)" "a)" "(aa)" for a lettered sub-paragraph.
-_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[.)]?\s+(?=\S)")
+_NUMBER = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4}){0,3})\s*[.)]?\s+(?=\S)")
 _LETTER = re.compile(r"^\s*\(?([a-z]{1,3})\)\s+(?=\S)")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
 _SPACES = re.compile(r"\s+")
@@ -121,7 +121,7 @@ class Numberer:
     def typed(self, text: str) -> None:
         """A paragraph whose number, if any, is typed at its start."""
         if match := _NUMBER.match(text):
-            self.numbered(str(int(match.group(1))), text[match.end():])
+            self.numbered(".".join(str(int(part)) for part in match.group(1).split(".")), text[match.end():])
         elif (match := _LETTER.match(text)) and self._main:
             self.lettered(match.group(1), text[match.end():])
         else:

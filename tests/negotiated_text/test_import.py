@@ -123,3 +123,15 @@ A stray sentence without a number.
 def test_duplicate_numbers_are_reported():
     parsed = parse_plain_text("1. One.\n2. Two.\n2. Two again.\n")
     assert parsed.duplicate_numbers == ["2"]
+
+
+def test_multi_level_decimal_numbers_keep_their_levels_through_the_preview():
+    draft = DraftFile()
+    outline = draft.list_definition([("decimal", "%1."), ("decimal", "%1.%2.")])
+    num = draft.list_instance(outline)
+    draft.paragraph("Main.", num)
+    draft.paragraph("Sub one.", num, ilvl=1)
+    draft.paragraph("Sub two.", num, ilvl=1)
+    parsed = parse_docx(draft.bytes())
+    assert numbers(parsed) == ["1", "1.1", "1.2"]
+    assert numbers(parse_plain_text(parsed.canonical_text())) == ["1", "1.1", "1.2"]

@@ -1,7 +1,7 @@
 """negotiated text revisions and paragraphs
 
 Revision ID: 0002_text
-Revises: 0001
+Revises: 0002
 
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002_text'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

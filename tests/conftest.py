@@ -69,6 +69,22 @@ def _fresh_database(app) -> None:
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def sound_editions(monkeypatch):
+    """Every edition any test builds passes the structural checks of tests/documents/structure.py."""
+    from drafting.documents import builder
+    from tests.documents.structure import assert_sound_docx
+
+    build = builder.build_document
+
+    def checked(*args, **kwargs):
+        data = build(*args, **kwargs)
+        assert_sound_docx(data)
+        return data
+
+    monkeypatch.setattr(builder, "build_document", checked)
+
+
 @pytest.fixture(params=list(BACKENDS), ids=list(BACKENDS))
 def backend(request) -> str:
     return request.param

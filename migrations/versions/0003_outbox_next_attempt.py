@@ -1,7 +1,7 @@
 """outbox: next_attempt_at, for the worker's back-off and claims
 
-Revision ID: 0002_outbox_next_attempt
-Revises: 0001
+Revision ID: 0003_outbox_next_attempt
+Revises: 0002
 Create Date: 2026-11-29 04:00:00
 
 Existing unsent messages get NULL: due at once, as they were under the cron line.
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002_outbox_next_attempt'
-down_revision = '0001'
+revision = '0003_outbox_next_attempt'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

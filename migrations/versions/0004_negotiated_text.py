@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002_text'
-down_revision = '0002'
+down_revision = '0003_outbox_next_attempt'
 branch_labels = None
 depends_on = None
 

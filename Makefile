@@ -49,16 +49,20 @@ run: $(STAMP) translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-reference
 	@if [ "$(DEMO)" != "0" ]; then DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)} $(FLASK) seed-demo; fi
-	@if command -v soffice >/dev/null 2>&1 && $(SYSTEM_PYTHON) -c 'import uno' 2>/dev/null; then \
+	@# unoserver (LibreOffice, when installed) and the background worker (mail, editions) run beside the
+	@# web server and stop with it (Ctrl-C).
+	@export DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)}; office=""; \
+	if command -v soffice >/dev/null 2>&1 && $(SYSTEM_PYTHON) -c 'import uno' 2>/dev/null; then \
 	  $(MAKE) --no-print-directory $(OFFICE_STAMP) && mkdir -p instance && \
-	  { $(UNOSERVER) >instance/unoserver.log 2>&1 & echo $$! > instance/unoserver.pid; } && \
+	  { $(UNOSERVER) >instance/unoserver.log 2>&1 & office=$$!; } && \
 	  export UNOSERVER_URL=http://127.0.0.1:$(UNOSERVER_PORT); \
 	  echo "LibreOffice (unoserver) on port $(UNOSERVER_PORT), log in instance/unoserver.log"; \
 	else \
 	  export UNOSERVER_URL=; echo "LibreOffice is not installed: editions get no PDF (make system-packages adds it)"; \
 	fi; \
-	trap 'test -f instance/unoserver.pid && kill $$(cat instance/unoserver.pid) 2>/dev/null; rm -f instance/unoserver.pid' EXIT INT TERM; \
-	DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)} $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(FLASK) worker --workers 2 & worker=$$!; \
+	trap 'kill -TERM $$worker $$office 2>/dev/null; wait $$worker $$office 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Browser tests need Debian's chromium; editions need LibreOffice Writer with its Python bridge (run by
 # unoserver), the Liberation fonts (metric twins of Times New Roman and Arial, so Word and LibreOffice

@@ -1,9 +1,9 @@
 """Page numbers of the contents list, read from LibreOffice's own layout of the same file.
 
-The Word file's contents list names every heading in order; LibreOffice's PDF of that file has one
-bookmark (outline entry) per heading, pointing at its page. Matching the two in order gives each entry
-its page, whatever the script or however often a title repeats. A heading missing from the outline is
-looked up in the text of the pages that follow the previous one.
+The Word file's contents list (`front_matter.contents_entries`) names every heading in order;
+LibreOffice's PDF of that file has one bookmark (outline entry) per heading, pointing at its page.
+Matching the two in order gives each entry its page, whatever the script or however often a title
+repeats. A heading missing from the outline is looked up in the text of the pages after the previous one.
 """
 
 from __future__ import annotations
@@ -11,32 +11,15 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 
-from lxml import etree
 from pypdf import PdfReader
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SPACES = re.compile(r"\s+")
 
 
 def _normal(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
-
-
-def contents_entries(document: bytes) -> list[str]:
-    """The text of each entry of the contents list (paragraphs in a "TOC 1"/"TOC 2"... style), in order."""
-    entries = []
-    with zipfile.ZipFile(io.BytesIO(document)) as archive, archive.open("word/document.xml") as part:
-        for _event, paragraph in etree.iterparse(part, tag=f"{W}p"):
-            style = paragraph.find(f"{W}pPr/{W}pStyle")
-            name = style.get(f"{W}val", "") if style is not None else ""
-            if re.fullmatch(r"TOC ?\d", name):
-                entries.append(_normal("".join(t.text or "" for t in paragraph.iter(f"{W}t"))))
-            if paragraph.getparent() is not None and paragraph.getparent().tag == f"{W}body":
-                paragraph.clear()  # a large edition: keep memory flat
-    return entries
 
 
 def _outline(reader: PdfReader) -> Iterator[tuple[str, int]]:

@@ -20,20 +20,15 @@ secretariat can retry.
 from __future__ import annotations
 
 import hashlib
-import inspect
-import io
 import logging
-import re
-import zipfile
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from lxml import etree
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from drafting.clock import now
-from drafting.documents import builder, office, pagination
+from drafting.documents import builder, front_matter, office, pagination
 from drafting.documents.operations import CompileOptions, plan_edition
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Position
@@ -66,46 +61,7 @@ def no_pdf_text(edition: Edition) -> str:
 
 
 def _build(plan, contents_pages: Sequence[int] | None = None) -> bytes:
-    """The builder, with the page numbers of its contents list once they are known."""
-    if contents_pages is None:
-        return builder.build_document(plan)
-    if "contents_pages" in inspect.signature(builder.build_document).parameters:
-        return builder.build_document(plan, contents_pages=contents_pages)
-    return _with_contents_pages(builder.build_document(plan), contents_pages)
-
-
-def _with_contents_pages(document: bytes, pages: Sequence[int]) -> bytes:
-    """For a builder that cannot number its contents list itself: a right tab with dot leaders and the
-    page after each entry of the contents list."""
-    w = pagination.W
-    source = zipfile.ZipFile(io.BytesIO(document))
-    root = etree.fromstring(source.read("word/document.xml"))
-    numbers = iter(pages)
-    for paragraph in root.iter(f"{w}p"):
-        style = paragraph.find(f"{w}pPr/{w}pStyle")
-        if style is None or not re.fullmatch(r"TOC ?\d", style.get(f"{w}val", "")):
-            continue
-        page = next(numbers, None)
-        if page is None:
-            break
-        properties = paragraph.find(f"{w}pPr")
-        if properties.find(f"{w}tabs") is None:
-            tabs = etree.Element(f"{w}tabs")
-            etree.SubElement(tabs, f"{w}tab", {f"{w}val": "right", f"{w}leader": "dot", f"{w}pos": "9638"})
-            style.addnext(tabs)
-        run = etree.Element(f"{w}r")
-        etree.SubElement(run, f"{w}tab")
-        etree.SubElement(run, f"{w}t").text = str(page)
-        ends = [r for r in paragraph.findall(f"{w}r") if r.find(f"{w}fldChar") is not None
-                and r.find(f"{w}fldChar").get(f"{w}fldCharType") == "end"]
-        (ends[0].addprevious if ends else paragraph.append)(run)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-        for item in source.infolist():
-            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
-                if item.filename == "word/document.xml" else source.read(item.filename)
-            target.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-    return out.getvalue()
+    return builder.build_document(plan, contents_pages=contents_pages)
 
 
 def _plan(edition: Edition):
@@ -117,6 +73,7 @@ def _plan(edition: Edition):
         select(Position).where(Position.id.in_(taken)).options(joinedload(Position.organisation))
         .order_by(Position.id)))
     options = CompileOptions.from_dict(edition.options or {})
+    options.symbol = edition.symbol or options.symbol  # the symbol it was given when it was recorded
     plan, _taken = plan_edition(edition.milestone, positions, options, edition.number, edition.compiled_by,
                                 edition.compiled_at, revisions=taken)
     return plan, taken
@@ -126,7 +83,7 @@ def _paginated(plan) -> tuple[bytes, bytes]:
     """The Word file with its contents list numbered by LibreOffice's layout, and the PDF of that file."""
     document = _build(plan)
     pdf = office.to_pdf(document)
-    entries = pagination.contents_entries(document)
+    entries = [entry.text for entry in front_matter.contents_entries(document)]
     pages: list[int] | None = None
     for _attempt in range(LAYOUT_PASSES):
         measured = pagination.heading_pages(pdf, entries)
@@ -199,18 +156,3 @@ def _fail(edition_id: int, reason: str) -> str:
                        .execution_options(synchronize_session=False))
     db.session.commit()
     return "failed"
-
-
-def requeue(edition: Edition) -> bool:
-    """Mark a failed or lost edition as preparing again (the caller queues the job). False if it is not
-    (any more) retriable: another click or the worker got there first."""
-    if not edition.may_retry():
-        return False
-    moment = now()
-    changed = db.session.execute(
-        update(Edition).where(Edition.id == edition.id, Edition.state == edition.state)
-        .values(state="preparing", failure_reason="", queued_at=moment)
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
-    db.session.expire(edition)
-    return bool(changed)

@@ -6,18 +6,23 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from drafting.documents import office
-from drafting.documents.operations import CompileOptions, compile_edition
-from drafting.documents.preparation import prepare_edition, requeue
+from drafting.documents.operations import CompileOptions, compile_edition, retry_preparation
+from drafting.documents.preparation import prepare_edition
+from drafting.documents.tasks import resume_lost_preparations
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import Edition, StageEvent
+from drafting.models.documents import PREPARATION_LOST_AFTER
+from tests.worker import queued_jobs, run_queued_jobs
 
 from ..conftest import BACKENDS, base_config, milestone
 from .conftest import compile_ready, headings, open_docx, prepared, w, word_file, xml_of
@@ -34,6 +39,25 @@ def backend():
 @pytest.fixture
 def app_config(backend, unoserver_url):
     return base_config(BACKENDS[backend], UNOSERVER_URL=unoserver_url, UNOSERVER_TIMEOUT=240)
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(docx_bytes: bytes, tmp_path: Path) -> Path:
+    """A plain `soffice --convert-to pdf`, one process for one file: for tests of the builder alone."""
+    if SOFFICE is None:
+        pytest.fail("LibreOffice (soffice) is not installed: `make test` installs libreoffice-writer-nogui")
+    source = tmp_path / "edition.docx"
+    source.write_bytes(docx_bytes)
+    result = subprocess.run(
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    pdf = tmp_path / "edition.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 1000, f"LibreOffice did not convert: {result.stdout}{result.stderr}"
+    return pdf
 
 
 def pdf_text(pdf: bytes, page: int) -> str:
@@ -145,7 +169,7 @@ def test_libreoffice_down_fails_the_edition_and_retry_finishes_it(app, make_posi
     assert edition.data is None and edition.pdf_data is None and position.stage == "approved"
 
     app.config["UNOSERVER_URL"] = running
-    assert requeue(edition) and edition.state == "preparing"
+    assert retry_preparation(edition) and edition.state == "preparing"
     edition = prepared(edition)
     assert edition.state == "ready" and edition.pdf_data.startswith(b"%PDF")
     db.session.refresh(position)
@@ -153,7 +177,7 @@ def test_libreoffice_down_fails_the_edition_and_retry_finishes_it(app, make_posi
 
 
 def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(app, make_position, make_user,
-                                                                               monkeypatch, worker_stopped):
+                                                                               monkeypatch):
     position = make_position("approved", org="CEMR", title="Housing")
     edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())
     converted = []
@@ -166,17 +190,24 @@ def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(
         return real(document, **kwargs)
 
     monkeypatch.setattr(office, "to_pdf", killed_after_the_first_conversion)
-    with pytest.raises(KeyboardInterrupt):
-        prepare_edition(edition.id)
+    run_queued_jobs(app)  # the worker takes the job off the queue, and is stopped in the middle of it
+    assert queued_jobs(app) == []
     db.session.rollback()
     db.session.expire_all()
     half = db.session.get(Edition, edition.id)
     assert half.state == "preparing" and half.data is None and half.pdf_data is None
     assert db.session.get(type(position), position.id).stage == "approved"
 
+    # The lost job is queued again once it has been preparing too long, and the worker finishes it.
     monkeypatch.setattr(office, "to_pdf", real)
-    assert prepare_edition(edition.id) == "ready"
+    half.queued_at = half.queued_at - PREPARATION_LOST_AFTER
+    db.session.commit()
+    resume_lost_preparations.call_local()
+    assert queued_jobs(app) == ["prepare_edition_task"]
+    run_queued_jobs(app)
+    db.session.expire_all()
     finished = db.session.get(Edition, edition.id)
+    assert finished.state == "ready"
     stored = (finished.sha256, finished.pdf_sha256)
     assert prepare_edition(edition.id) == "ready"  # a second run of a ready edition changes nothing
     db.session.expire_all()

@@ -27,7 +27,7 @@ def secretariat(make_user):
 
 
 def test_compile_stores_an_edition_with_exact_revisions_and_includes_positions(
-        app, make_position, secretariat, section, worker_stopped):
+        app, make_position, secretariat, section):
     amendment = {"section_id": section(4).id, "paragraph": "31(c)", "current_text": "States shall provide.",
                  "proposed_text": "States and local governments shall provide.", "rationale": "Cities deliver."}
     first = make_position("approved", org="CEMR", title="Housing", text="Cities **house** newcomers.",

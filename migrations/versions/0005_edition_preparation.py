@@ -1,7 +1,7 @@
 """Editions are prepared in the background and come with a PDF.
 
-Revision ID: 0002_edition_preparation
-Revises: 0001
+Revision ID: 0005_edition_preparation
+Revises: 0002_text
 Create Date: 2026-11-29
 
 Existing editions were built in the request, before this change: they are ready, with their Word
@@ -11,12 +11,12 @@ file, and their PDF is marked unavailable with the reason.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_edition_preparation"
-down_revision = "0001"
+revision = "0005_edition_preparation"
+down_revision = "0002_text"
 branch_labels = None
 depends_on = None
 
-EARLIER = "Compiled before editions came with a PDF."
+EARLIER = "earlier"  # preparation.NO_PDF_REASONS: "Compiled before editions came with a PDF."
 
 
 def upgrade():

@@ -63,6 +63,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from drafting import worker
+
+    worker.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -78,3 +81,5 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (accounts, reference, milestones, positions, review, tracker, documents,
                       notifications):
         app.register_blueprint(blueprint)
+    # Areas that listen to another's signals (drafting/positions/signals.py) subscribe on import.
+    from drafting.notifications import outbox  # noqa: F401

@@ -31,3 +31,6 @@ class OutboxMessage(db.Model):
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id", ondelete="SET NULL"), index=True)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the worker may try (again): set by back-off after a failure, and while a delivery holds
+    # the message (see drafting/notifications/delivery.py). NULL: due now.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

@@ -1,14 +1,14 @@
 """The outbox as in-app notifications: recipient, position and read time of each message.
 
 Revision ID: 0002_notifications_in_app
-Revises: 0001
+Revises: 0003_outbox_next_attempt
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_notifications_in_app"
-down_revision = "0001"
+down_revision = "0003_outbox_next_attempt"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """The outbox as in-app notifications: recipient, position and read time of each message.
 
 Revision ID: 0002_notifications_in_app
-Revises: 0003_outbox_next_attempt
+Revises: 0002_text
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_notifications_in_app"
-down_revision = "0003_outbox_next_attempt"
+down_revision = "0002_text"
 branch_labels = None
 depends_on = None
 

@@ -35,6 +35,8 @@ def base_config(database_url: str, **overrides) -> dict:
         "DRAFTING_TODAY": "2018-02-10",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "SERVER_NAME": None,
+        # A queue private to this app, consumed only when the test says so (tests/worker.py).
+        "TASK_QUEUE_URL": "memory://",
     }
     config.update(overrides)
     return config

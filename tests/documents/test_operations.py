@@ -16,7 +16,7 @@ from drafting.models import Comment, Edition, Position, StageEvent
 from drafting.positions.workflow import WorkflowError
 
 from ..conftest import milestone
-from .conftest import body_text, compile_ready, headings, open_docx, prepared, word_file, words
+from .conftest import body_text, compile_ready, headings, open_docx, prepared, w, word_file, words, xml_of
 
 ARABIC = "السلطات المحلية **تقدم** الخدمات للمهاجرين.\n\n- السكن\n- الصحة"
 
@@ -201,3 +201,27 @@ def test_a_position_moved_since_the_compile_page_opened_is_a_message_not_an_erro
     assert response.status_code == 302
     edition = db.session.scalar(select(Edition))
     assert [entry.position_id for entry in edition.entries] == [kept.id]
+
+
+def test_word_comments_come_from_the_compiled_revision_only_with_their_own_date(app, make_position, make_user,
+                                                                                secretariat):
+    from datetime import datetime
+
+    from drafting.models import Revision
+
+    position = make_position("approved", org="CEMR", title="Revised")
+    db.session.add(Revision(position=position, number=2, author_id=position.created_by_id, title="Revised",
+                            text="Second text.", language="en", theme_ids=[], amendments=[]))
+    position.revision_number = 2
+    reviewer = make_user("reviewer", "CEMR", name="Rita Reviewer")
+    db.session.add_all([
+        Comment(position=position, author=reviewer, body="On the first draft.", visibility="shared",
+                revision_number=1, created_at=datetime(2018, 1, 5, 10, 0)),
+        Comment(position=position, author=reviewer, body="On the revision.", visibility="shared",
+                revision_number=2, created_at=datetime(2018, 2, 1, 14, 30)),
+    ])
+    db.session.commit()
+    edition = compile_ready(milestone("Round 2"), secretariat, CompileOptions(review_comments=True))
+    comments = xml_of(edition.data, "word/comments.xml").findall(w("comment"))
+    assert ["".join(c.itertext(w("t"))) for c in comments] == ["On the revision."]
+    assert comments[0].get(w("date")) == "2018-02-01T14:30:00Z"

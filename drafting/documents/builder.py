@@ -50,10 +50,10 @@ def build_document(plan: EditionPlan, template: Path = TEMPLATE_PATH) -> bytes:
     if not annexed:
         # The body is spliced into document.xml as text: no tree of a large edition is ever built.
         return packaging.save(document, [front, front_matter.table_of_contents(writer), *body])
-    # docxcompose works on the tree: the body goes into it, then each annex after its heading.
+    # Annexes are composed on the tree: the body goes into it, then each annex as its own section.
     toc_heading = writer.insert(front)[-1]
     writer.insert("".join(body))
     del body
-    annex_files.append_uploaded_annexes(document, writer, annexed)
+    plan.left_out.extend(annex_files.append_uploaded_annexes(document, writer, annexed))
     writer.insert(front_matter.table_of_contents(writer), before=toc_heading.getnext())
     return packaging.save(document)

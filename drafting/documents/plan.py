@@ -84,6 +84,8 @@ class EditionPlan:
     review_comments: bool = False
     uploaded_annexes: bool = True
     locale: str = "en"
+    # Filled by the builder: uploaded annexes it could not include (drafting.documents.annex_files.LeftOut).
+    left_out: list = field(default_factory=list)
 
 
 

@@ -18,6 +18,7 @@ from drafting.documents.forms import AttachmentForm, CompileForm
 from drafting.documents.operations import (
     CompileError,
     CompileOptions,
+    annexes_left_out,
     compile_edition,
     default_title,
     editions_of,
@@ -61,7 +62,8 @@ def compile(milestone_id: int):
                            number=edition.number), "success")
             return redirect(url_for("documents.editions", milestone_id=milestone.id))
     positions = positions_for_edition(milestone)
-    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions)
+    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions,
+                           left_out=annexes_left_out(positions))
 
 
 @bp.route("/milestones/<int:milestone_id>/editions")

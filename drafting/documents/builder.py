@@ -31,7 +31,7 @@ def build_document(plan: EditionPlan, template: Path = TEMPLATE_PATH) -> bytes:
     body: list[str] = []
     if plan.preface.strip():
         writer.heading(1, _("Preface"))
-        writer.markdown(plan.preface, plan.locale if plan.locale in LANGUAGE_TAGS else "en")
+        writer.markdown(plan.preface, plan.locale if plan.locale in LANGUAGE_TAGS else "en", top_heading=3)
     for group in group_positions(plan, writer.labels):
         writer.heading(1, group.heading)
         for entry in group.positions:

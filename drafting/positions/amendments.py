@@ -17,7 +17,8 @@ _PIECES = re.compile(r"\d+|[^\W\d_]+|[\W_]+")
 def normalise_reference(reference: str | None) -> str:
     """"031 (C)" -> "31(c)": no whitespace, letters in lower case, numbers without leading zeros."""
     compact = _SPACE.sub("", reference or "").lower()
-    return _NUMBER.sub(lambda match: str(int(match.group())), compact)
+    # Leading zeros stripped as text: int() of a pasted megabyte of digits would raise.
+    return _NUMBER.sub(lambda match: match.group().lstrip("0") or "0", compact)
 
 
 def reference_sort_key(reference: str | None) -> tuple:
@@ -26,7 +27,7 @@ def reference_sort_key(reference: str | None) -> tuple:
     key = []
     for piece in _PIECES.findall(normalise_reference(reference)):
         if piece.isdigit():
-            key.append((0, int(piece), ""))
+            key.append((0, len(piece), piece))  # as a number, without int(): any length sorts
         elif piece.isalpha():
             key.append((1, len(piece), piece))
         else:

@@ -28,7 +28,8 @@ def _normalise(reference) -> str:
     # The rule of drafting.positions.amendments.normalise_reference, copied: a migration must keep
     # doing what it did when it was written, whatever the application's code becomes.
     compact = _SPACE.sub("", str(reference or "")).lower()
-    return _NUMBER.sub(lambda match: str(int(match.group())), compact)
+    # Leading zeros stripped as text: int() of a pasted megabyte of digits would raise.
+    return _NUMBER.sub(lambda match: match.group().lstrip("0") or "0", compact)
 
 
 def _carry_over(table_name: str) -> None:

@@ -4,8 +4,11 @@ lists numbered on their own, the cover untouched; and one process compiling any 
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 import zipfile
 
+import pytest
 from lxml import etree
 
 from drafting.documents.builder import build_document
@@ -14,6 +17,7 @@ from drafting.documents.plan import AnnexFile
 from . import annex_samples, hostile
 from .conftest import body_text, headings, open_docx, w, word_file, xml_of
 from .test_builder import entry, plan_of
+from .test_office import convert_to_pdf
 
 A4 = ("11906", "16838")
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -190,3 +194,38 @@ def test_the_compile_page_names_the_annexes_the_edition_will_leave_out(client, l
     page = client.get(f"/milestones/{milestone('Round 2').id}/compile").get_data(as_text=True)
     assert "Word annexes the edition will leave out" in page
     assert "entity.docx" in page and "document type declaration" in page and "fine.docx" not in page
+
+
+@pytest.mark.office
+def test_libreoffice_lays_out_two_annexes_with_their_own_numbers_and_a_landscape_page(tmp_path):
+    plan, data = _edition(("first.docx", annex_samples.numbered_annex("First")),
+                          ("wide.docx", annex_samples.letter_annex_with_landscape_table("Wide")),
+                          ("second.docx", annex_samples.numbered_annex("Second")))
+    pdf = convert_to_pdf(data, tmp_path)
+    pages = _pdf_pages(pdf)
+    # The cover: its title once (no running header repeating it), no page footer.
+    assert pages[0].count(plan.title) == 1 and "Page 1 of" not in pages[0]
+    text = "\n".join(pages)
+    for label in ("First", "Wide", "Second"):
+        first_item = "first step" if label == "Wide" else "alpha"
+        assert re.search(rf"1\.\s+{label} {first_item}", text), f"{label}'s list lost its numbers"
+    assert re.search(r"3\.\s+Second gamma", text)
+    sizes = _pdf_page_sizes(pdf)
+    landscape = [index for index, (width, height) in enumerate(sizes) if width > height]
+    assert len(landscape) == 1 and pages[landscape[0]].count("Wide column") == 8
+    assert all(sorted((round(w_), round(h))) == [595, 842] for w_, h in sizes)  # every page A4
+    assert plan.title in pages[landscape[0]]  # the edition's running header on the landscape page too
+    assert not any(page.strip() == "" for page in pages)  # no blank page between sections
+
+
+def _pdf_pages(pdf) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def _pdf_page_sizes(pdf) -> list[tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    return [(float(m.group(1)), float(m.group(2)))
+            for m in re.finditer(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]

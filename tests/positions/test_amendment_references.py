@@ -47,6 +47,8 @@ def test_references_sort_naturally():
     assert sorted(typed, key=reference_sort_key) == ["007", "9", "31", "31(b)", "31(c)", "31(z)", "31(aa)", "32",
                                                      "100"]
     assert normalise_reference("007") == normalise_reference("7")
+    assert normalise_reference("0" * 10_000 + "31") == "31" and normalise_reference("00") == "0"
+    assert reference_sort_key("9" * 10_000) > reference_sort_key("100")
 
 
 def test_proposals_are_the_same_only_when_they_differ_in_whitespace():

@@ -55,7 +55,7 @@ def test_compile_stores_an_edition_with_exact_revisions_and_includes_positions(
         for word in words(position.text):
             assert word in text
     assert "**" not in text and "Not yet" not in text
-    annex = [t for t in document.tables if t.rows[0].cells[-1].text == "Proposals"][0]
+    annex = [t for t in document.tables if [c.text for c in t.rows[0].cells][2:3] == ["Proposals"]][0]
     merged = [r for r in annex.rows if "31(c)" in r.cells[0].text]
     assert len(merged) == 1 and "Proposed by CEMR, UCLG-MEWA" in merged[0].cells[2].text
 

@@ -36,6 +36,7 @@ from lxml import etree
 from drafting.documents.annexes import SAFE_LINK_SCHEMES, AnnexRefused, clean_annex, parse_part, strip_comments
 from drafting.documents.plan import AnnexFile, PositionEntry
 from drafting.documents.wordml import R_NS, W_NS, Writer, w
+from drafting.documents.words import typeset
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -100,9 +101,9 @@ def append_uploaded_annexes(document, writer: Writer, annexed: list[PositionEntr
     if not opened:
         return left_out
     composer.close_main_section()
-    writer.heading(1, _("Annex: Documents attached to positions"))
+    writer.heading(1, typeset(_("Annex: Documents attached to positions"), writer.language))
     for index, (entry, annex, source) in enumerate(opened):
-        writer.heading(2, annex_heading(entry, annex))
+        writer.heading(2, typeset(annex_heading(entry, annex), writer.language))
         writer.insert(writer.take())
         composer.append(source, last=index == len(opened) - 1)
     return left_out

@@ -16,6 +16,7 @@ from drafting.documents.plan import AnnexFile
 
 from . import annex_samples, hostile
 from .conftest import body_text, headings, open_docx, w, word_file, xml_of
+from .structure import assert_sound_docx
 from .test_builder import entry, plan_of
 from .test_office import convert_to_pdf
 
@@ -29,7 +30,9 @@ def _edition(*annexes: tuple[str, bytes], **plan_options):
     positions = [entry(1, "Housing first", "Cities house newcomers.", annexes=[AnnexFile(name, data)
                                                                              for name, data in annexes])]
     plan = plan_of(*positions, **plan_options)
-    return plan, build_document(plan)
+    data = build_document(plan)
+    assert_sound_docx(data)  # docs-frame's structural checks, on every edition these tests build
+    return plan, data
 
 
 def _sections(data: bytes):

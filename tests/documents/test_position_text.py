@@ -3,10 +3,17 @@ links as text, bidi controls gone, line and paragraph separators as breaks."""
 
 from __future__ import annotations
 
-from drafting.documents.builder import build_document
+from drafting.documents import builder
 
 from .conftest import body_text, headings, open_docx, w, xml_of
+from .structure import assert_sound_docx
 from .test_builder import entry, plan_of
+
+
+def build_document(plan) -> bytes:
+    data = builder.build_document(plan)
+    assert_sound_docx(data)
+    return data
 
 
 def test_a_heading_in_a_position_stays_below_the_builders_own_headings():

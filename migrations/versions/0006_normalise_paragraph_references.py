@@ -4,8 +4,8 @@ Positions and their revisions hold amendments as JSON lists; the form now normal
 are typed, and this carries the references stored before over to the same form, so that one paragraph
 is one row of the compiled annex. Only the reference changes; every other value is kept as it was.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0006_paragraph_references
+Revises: 0002_notifications_in_app
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0006_paragraph_references"
+down_revision = "0002_notifications_in_app"
 branch_labels = None
 depends_on = None
 

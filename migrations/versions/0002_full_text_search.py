@@ -1,0 +1,25 @@
+"""full-text search of positions: tsvector + GIN on PostgreSQL, FTS5 on SQLite
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-29 03:50:00
+
+The statements live in drafting.models.fulltext, which `db.create_all()` runs too, so the tests and a
+migrated database get the same index. Existing positions are indexed on the way up.
+"""
+from drafting.models import fulltext
+from alembic import op
+
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    fulltext.create(op.get_bind())
+
+
+def downgrade():
+    fulltext.drop(op.get_bind())

@@ -5,6 +5,7 @@ from drafting.models import fulltext  # noqa: F401
 from drafting.models.accounts import LOCALES, ROLES, Organisation, User
 from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry
+from drafting.models.negotiated_text import PARAGRAPH_KINDS, TextParagraph, TextRevision
 from drafting.models.outbox import OutboxMessage
 from drafting.models.positions import (
     COMMENT_VISIBILITIES,
@@ -36,9 +37,12 @@ __all__ = [
     "Milestone",
     "Organisation",
     "OutboxMessage",
+    "PARAGRAPH_KINDS",
     "Position",
     "Revision",
     "StageEvent",
+    "TextParagraph",
+    "TextRevision",
     "Theme",
     "User",
     "position_themes",

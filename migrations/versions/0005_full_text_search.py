@@ -1,7 +1,7 @@
 """full-text search of positions: tsvector + GIN on PostgreSQL, FTS5 on SQLite
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0005_full_text_search
+Revises: 0002_text
 Create Date: 2026-11-29 03:50:00
 
 The statements live in drafting.models.fulltext, which `db.create_all()` runs too, so the tests and a
@@ -11,8 +11,8 @@ from drafting.models import fulltext
 from alembic import op
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0005_full_text_search'
+down_revision = '0002_text'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """full-text search of positions: tsvector + GIN on PostgreSQL, FTS5 on SQLite
 
 Revision ID: 0005_full_text_search
-Revises: 0002_text
+Revises: 0002_notifications_in_app
 Create Date: 2026-11-29 03:50:00
 
 The statements live in drafting.models.fulltext, which `db.create_all()` runs too, so the tests and a
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0005_full_text_search'
-down_revision = '0002_text'
+down_revision = '0002_notifications_in_app'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ are typed, and this carries the references stored before over to the same form, 
 is one row of the compiled annex. Only the reference changes; every other value is kept as it was.
 
 Revision ID: 0006_paragraph_references
-Revises: 0002_notifications_in_app
+Revises: 0005_full_text_search
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_paragraph_references"
-down_revision = "0002_notifications_in_app"
+down_revision = "0005_full_text_search"
 branch_labels = None
 depends_on = None
 

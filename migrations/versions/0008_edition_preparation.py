@@ -1,7 +1,7 @@
 """Editions are prepared in the background and come with a PDF.
 
-Revision ID: 0006_edition_preparation
-Revises: 0002_notifications_in_app
+Revision ID: 0008_edition_preparation
+Revises: 0006_paragraph_references
 Create Date: 2026-11-29
 
 Existing editions were built in the request, before this change: they are ready, with their Word
@@ -11,8 +11,8 @@ file, and their PDF is marked unavailable with the reason.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_edition_preparation"
-down_revision = "0002_notifications_in_app"
+revision = "0008_edition_preparation"
+down_revision = "0006_paragraph_references"
 branch_labels = None
 depends_on = None
 

@@ -40,8 +40,9 @@
     var textarea = document.getElementById(tabs.dataset.previewFor);
     var panel = document.getElementById(tabs.dataset.previewFor + "-preview");
     if (!textarea || !panel || !window.fetch) { return; }
-    textarea.parentNode.insertBefore(tabs, textarea);
+    // After the field (the keyboard reaches the text first), the preview in the field's place.
     textarea.parentNode.insertBefore(panel, textarea.nextSibling);
+    textarea.parentNode.insertBefore(tabs, panel.nextSibling);
     tabs.hidden = false;
     tabs.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-preview-mode]");

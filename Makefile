@@ -19,7 +19,7 @@ UNOSERVER_UNO_PORT ?= 2002
 UNOSERVER := $(OFFICE_VENV)/bin/unoserver --interface 127.0.0.1 --port $(UNOSERVER_PORT) \
 	--uno-port $(UNOSERVER_UNO_PORT) --user-installation $(CURDIR)/instance/libreoffice-profile
 
-.PHONY: run test lint translations system-packages migration bench clean unoserver
+.PHONY: run test lint translations system-packages migration bench bench-soak clean unoserver
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,10 @@ migration: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/compile_docx.py
+
+# 50 users for 60 s against gunicorn (4 workers) on the local PostgreSQL server, with the worker.
+bench-soak: $(STAMP) translations
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -42,9 +42,9 @@ def _get_or_404(model, object_id: int, *options):
 @bp.route("/milestones/<int:milestone_id>/compile", methods=["GET", "POST"])
 @login_required
 def compile(milestone_id: int):
+    if not permissions.can_compile(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
     milestone = _get_or_404(Milestone, milestone_id)
-    if not permissions.can_compile(current_user, milestone):
-        abort(403)
     form = CompileForm(title=default_title(milestone))
     if form.validate_on_submit():
         options = CompileOptions(title=form.title.data, grouping=form.grouping.data, preface=form.preface.data or "",
@@ -67,15 +67,17 @@ def compile(milestone_id: int):
 @bp.route("/milestones/<int:milestone_id>/editions")
 @login_required
 def editions(milestone_id: int):
-    milestone = _get_or_404(Milestone, milestone_id)
-    if not permissions.can_view_editions(current_user, milestone):
+    if not permissions.can_view_editions(current_user):
         abort(403)
+    milestone = _get_or_404(Milestone, milestone_id)
     return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone))
 
 
 @bp.route("/editions/<int:edition_id>/download")
 @login_required
 def download_edition(edition_id: int):
+    if not permissions.can_view_editions(current_user):
+        abort(403)
     edition = _get_or_404(Edition, edition_id, undefer(Edition.data))
     if not permissions.can_download_edition(current_user, edition):
         abort(403)

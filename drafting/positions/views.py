@@ -182,7 +182,7 @@ def act(position_id: int, action: str):
     position = db.get_or_404(Position, position_id)
     _require(permissions.can_view_position(current_user, position))
     form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
-    if not form.validate_on_submit() and action != "reopen":
+    if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)

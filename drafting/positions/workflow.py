@@ -82,8 +82,12 @@ REVIEW_ACTIONS = ("start_review", "approve", "request_changes", "reject")
 
 
 def submission_deadline(position: Position) -> date | None:
-    """The last day this position may be submitted: its extension, else the milestone's deadline."""
-    deadline = position.milestone.submission_deadline
+    """The last day this position may be submitted: its extension, else the deadline of the milestone it
+    belongs to now (read through the id, so a move not yet flushed is not judged by the old one)."""
+    milestone = position.milestone
+    if milestone is None or milestone.id != position.milestone_id:
+        milestone = db.session.get(Milestone, position.milestone_id)
+    deadline = milestone.submission_deadline
     if position.extended_until and (deadline is None or position.extended_until > deadline):
         return position.extended_until
     return deadline

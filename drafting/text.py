@@ -76,10 +76,25 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_html(source: str) -> Markup:
+# A position's text sits under the page's own h1 (its title) and h2 ("Text"): its `#` becomes h3.
+TOP_HEADING_LEVEL = 3
+
+
+def _shift_headings(tokens: list[Token], top_level: int) -> None:
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + top_level - 1, 6)}"
+
+
+def render_html(source: str, top_level: int = TOP_HEADING_LEVEL) -> Markup:
     """The Markdown subset as HTML, through the nh3 sanitizer: no script, style, iframe, event
-    handler or javascript: link can come out, whatever the input."""
-    html = _parser().render(source or "")
+    handler or javascript: link can come out, whatever the input. Headings start at `top_level`
+    (`#` is h3 by default, deeper levels follow, h6 at most) so that they nest below the page's."""
+    parser = _parser()
+    env: dict = {}
+    tokens = parser.parse(source or "", env)
+    _shift_headings(tokens, top_level)
+    html = parser.renderer.render(tokens, parser.options, env)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

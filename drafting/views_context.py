@@ -32,5 +32,8 @@ def init_app(app: Flask) -> None:
             "get_locale": lambda: str(get_locale() or "en"),
         }
 
+    # Fields where people type words (names, titles, text), which get dir="auto" in the field macro.
+    app.jinja_env.globals["TEXT_FIELD_TYPES"] = ("StringField", "TextAreaField", "CleanStringField",
+                                                 "CleanTextAreaField")
     app.jinja_env.filters["markdown"] = render_html
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""

@@ -113,7 +113,8 @@ def _user_url(suffix):
 def _action(action, roles, stages):
     return Row(url=lambda world: f"/positions/{world.position.id}/{action}",
                allowed=lambda role, stage: role in roles and stage in stages,
-               data=lambda world: {"decision-comment": "Matrix comment", "comment": "Matrix reason"},
+               data=lambda world: {"decision-comment": "Matrix comment", "comment": "Matrix reason",
+                                   "confirmed": "yes"},
                effect=_stage, by_stage=True)
 
 
@@ -183,10 +184,15 @@ MATRIX: dict[tuple[str, str], Row] = {
     # The workflow, one row per action (the URL names the action)
     ("positions.act:submit", "POST"): _action("submit", MEMBERS, EDITABLE),
     ("positions.act:withdraw", "POST"): _action("withdraw", MEMBERS, {"draft", "submitted", "changes_requested"}),
+    ("positions.act:restore", "POST"): _action("restore", MEMBERS, {"withdrawn"}),
+    ("positions.confirm_withdraw", "GET"): Row(position_url("/withdraw"),
+                                               members_when({"draft", "submitted", "changes_requested"}),
+                                               by_stage=True),
     ("positions.act:start_review", "POST"): _action("start_review", {"reviewer"}, {"submitted"}),
-    ("positions.act:approve", "POST"): _action("approve", {"reviewer"}, {"in_review"}),
-    ("positions.act:request_changes", "POST"): _action("request_changes", {"reviewer"}, {"in_review"}),
-    ("positions.act:reject", "POST"): _action("reject", {"reviewer"}, {"in_review"}),
+    # Decisions start the review implicitly from "submitted".
+    ("positions.act:approve", "POST"): _action("approve", {"reviewer"}, {"submitted", "in_review"}),
+    ("positions.act:request_changes", "POST"): _action("request_changes", {"reviewer"}, {"submitted", "in_review"}),
+    ("positions.act:reject", "POST"): _action("reject", {"reviewer"}, {"submitted", "in_review"}),
     ("positions.act:reopen", "POST"): _action("reopen", {"secretariat"}, {"approved", "rejected"}),
     # Review and tracker
     ("review.queue", "GET"): Row(lambda w: "/review", only("reviewer", "secretariat")),

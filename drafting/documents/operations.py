@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.clock import now
 from drafting.documents import builder
+from drafting.documents import plan as plan_data
 from drafting.extensions import db
 from drafting.models import (
     Approval,
@@ -94,8 +95,8 @@ def _approvers(position_ids: list[int]) -> dict[tuple[int, int], list[str]]:
     return approvers
 
 
-def _review_notes(position_ids: list[int]) -> dict[int, list[builder.ReviewNote]]:
-    notes: dict[int, list[builder.ReviewNote]] = defaultdict(list)
+def _review_notes(position_ids: list[int]) -> dict[int, list[plan_data.ReviewNote]]:
+    notes: dict[int, list[plan_data.ReviewNote]] = defaultdict(list)
     rows = db.session.execute(
         select(Comment.position_id, User.name, Comment.created_at, Comment.body)
         .join(User, User.id == Comment.author_id)
@@ -104,26 +105,26 @@ def _review_notes(position_ids: list[int]) -> dict[int, list[builder.ReviewNote]
         .order_by(Comment.id)
     )
     for position_id, name, created_at, body in rows:
-        notes[position_id].append(builder.ReviewNote(name, created_at, body))
+        notes[position_id].append(plan_data.ReviewNote(name, created_at, body))
     return notes
 
 
-def _annexes(position_ids: list[int]) -> dict[int, list[builder.AnnexFile]]:
-    annexes: dict[int, list[builder.AnnexFile]] = defaultdict(list)
+def _annexes(position_ids: list[int]) -> dict[int, list[plan_data.AnnexFile]]:
+    annexes: dict[int, list[plan_data.AnnexFile]] = defaultdict(list)
     rows = db.session.execute(
         select(Attachment.position_id, Attachment.filename, Attachment.data)
         .where(Attachment.position_id.in_(position_ids)).order_by(Attachment.id)
     )
     for position_id, filename, data in rows:
-        annexes[position_id].append(builder.AnnexFile(filename, data))
+        annexes[position_id].append(plan_data.AnnexFile(filename, data))
     return annexes
 
 
-def _theme_refs() -> dict[int, builder.ThemeRef]:
+def _theme_refs() -> dict[int, plan_data.ThemeRef]:
     refs = {}
     for theme in db.session.scalars(select(Theme).order_by(Theme.id)):
         order = (theme.number or 0,) if theme.kind == "objective" else (theme.id,)
-        refs[theme.id] = builder.ThemeRef(theme.id, theme.kind, theme.label, order)
+        refs[theme.id] = plan_data.ThemeRef(theme.id, theme.kind, theme.label, order)
     return refs
 
 
@@ -141,7 +142,7 @@ def _gather(fn, ids: list[int]) -> dict:
 
 
 def plan_edition(milestone: Milestone, positions: list[Position], options: CompileOptions, number: int,
-                 compiled_by: User, compiled_at) -> tuple[builder.EditionPlan, dict[int, int]]:
+                 compiled_by: User, compiled_at) -> tuple[plan_data.EditionPlan, dict[int, int]]:
     """The plain data the builder needs, and the revision number taken of each position."""
     ids = [position.id for position in positions]
     revisions = _gather(_revisions_by_position, ids)
@@ -163,7 +164,7 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
         amendments = []
         for amendment in revision.amendments or []:
             section = sections.get(_as_int(amendment.get("section_id")))
-            amendments.append(builder.AmendmentEntry(
+            amendments.append(plan_data.AmendmentEntry(
                 section_id=section.id if section else None,
                 section_name=section.name if section else "",
                 section_order=section.order if section else 10_000,
@@ -172,7 +173,7 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
                 proposed_text=str(amendment.get("proposed_text") or ""),
                 rationale=str(amendment.get("rationale") or ""),
             ))
-        entries.append(builder.PositionEntry(
+        entries.append(plan_data.PositionEntry(
             position_id=position.id, revision_number=revision.number, title=revision.title,
             text=revision.text, summary=revision.summary or "", language=revision.language,
             organisation_short=position.organisation.short_name, organisation_full=position.organisation.full_name,
@@ -181,7 +182,7 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
             themes=[themes[i] for i in sorted(revision.theme_ids or []) if i in themes],
             amendments=amendments, review_notes=notes.get(position.id, []), annexes=annexes.get(position.id, []),
         ))
-    plan = builder.EditionPlan(
+    plan = plan_data.EditionPlan(
         title=options.title.strip() or default_title(milestone), milestone_name=milestone.name,
         milestone_start=milestone.start_date, milestone_end=milestone.end_date, milestone_place=milestone.place,
         edition_number=number, compiled_at=compiled_at, compiled_by=compiled_by.name, positions=entries,

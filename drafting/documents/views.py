@@ -14,7 +14,6 @@ from werkzeug.routing import BuildError
 
 from drafting import permissions
 from drafting.documents.annexes import MAX_UPLOAD_BYTES, AnnexRefused
-from drafting.documents.builder import DOCX_MIMETYPE
 from drafting.documents.forms import AttachmentForm, CompileForm
 from drafting.documents.operations import (
     CompileError,
@@ -24,6 +23,7 @@ from drafting.documents.operations import (
     editions_of,
     positions_for_edition,
 )
+from drafting.documents.packaging import DOCX_MIMETYPE
 from drafting.documents.uploads import attach_annex, remove_annex
 from drafting.extensions import db
 from drafting.forms import EmptyForm

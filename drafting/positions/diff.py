@@ -30,6 +30,11 @@ class Segment:
 class FieldDiff:
     name: str
     segments: list[Segment]
+    field: str = ""  # "title", "text", ...: the fields written in the position's language
+
+    @property
+    def in_position_language(self) -> bool:
+        return self.field in ("title", "summary", "text")
 
     @property
     def changed(self) -> bool:
@@ -79,4 +84,4 @@ def compare(old: Revision, new: Revision) -> list[FieldDiff]:
         "text": (old.text, new.text),
         "amendments": (amendments_as_text(old, section_names), amendments_as_text(new, section_names)),
     }
-    return [FieldDiff(str(FIELD_LABELS[name]), diff_words(*values)) for name, values in pairs.items()]
+    return [FieldDiff(str(FIELD_LABELS[name]), diff_words(*values), name) for name, values in pairs.items()]

@@ -116,10 +116,20 @@ class CommentForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    """The reviewer's panel: one comment, its visibility, and a button per decision."""
+    """The reviewer's panel: the comment the authors see, an optional internal note, a button per decision."""
 
-    comment = CleanTextAreaField(_l("Comment"), validators=[_too_long(COMMENT_MAX)])
-    visibility = RadioField(_l("Visibility"), choices=VISIBILITY_CHOICES, default="internal")
+    comment = CleanTextAreaField(
+        _l("Comment"), validators=[_too_long(COMMENT_MAX)],
+        description=_l("The authors see this comment with your decision. Required to request changes or to reject."))
+    internal_note = CleanTextAreaField(
+        _l("Internal note"), validators=[_too_long(COMMENT_MAX)],
+        description=_l("Optional. Only reviewers and the secretariat see it."))
+
+
+class WithdrawForm(FlaskForm):
+    """The confirmation step of "Withdraw": the POST only withdraws with `confirmed` set."""
+
+    confirmed = HiddenField(default="yes")
 
 
 class ReasonForm(FlaskForm):

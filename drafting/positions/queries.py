@@ -38,6 +38,25 @@ class PositionPage:
     last_reviewed: int | None
     changes_since_review: list = field(default_factory=list)
     editions: list = field(default_factory=list)
+    latest_decision: StageEvent | None = None
+    decision_reason: str = ""
+
+
+def standing_decision(events: list[StageEvent], comments: list[Comment]) -> tuple[StageEvent | None, str]:
+    """The reviewers' latest decision, until the position is submitted again (or reopened), with the
+    reason the reader may see: a decision's comment is shared with the authors; one recorded as
+    internal before decisions were always shared is shown only to those who see internal comments."""
+    standing = None
+    for event in events:
+        if event.action in ("submit", "reopen"):
+            standing = None
+        elif event.action in REVIEW_DECISIONS and event.to_stage != event.from_stage:
+            standing = event
+    if standing is None or not standing.comment:
+        return standing, ""
+    visible = any(c.author_id == standing.actor_id and c.body == standing.comment
+                  and c.created_at == standing.created_at for c in comments)
+    return standing, standing.comment if visible else ""
 
 
 def position_page_data(position: Position, user: User) -> PositionPage:
@@ -68,7 +87,9 @@ def position_page_data(position: Position, user: User) -> PositionPage:
         by_number = {r.number: r for r in revisions}
         changes = [d for d in compare(by_number[last_reviewed], by_number[position.revision_number]) if d.changed]
     editions = editions_including([position.id]).get(position.id, [])
+    decision, reason = standing_decision(events, comments)
     return PositionPage(
+        latest_decision=decision, decision_reason=reason,
         events=events, comments=comments, authors=authors,
         approvals=workflow.approvals_of_current_revision(position), section_names=section_names,
         later_milestones=later, successors=list(position.successors), last_reviewed=last_reviewed,

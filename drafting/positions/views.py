@@ -24,6 +24,7 @@ from drafting.positions.forms import (
     ExtensionForm,
     PositionForm,
     ReasonForm,
+    WithdrawForm,
 )
 from drafting.positions.queries import last_reviewed_revision, position_page_data
 
@@ -62,6 +63,20 @@ def _submit_after_save(position: Position) -> None:
         flash(_("Saved as a draft, but not submitted: %(reason)s", reason=str(refusal)), "error")
 
 
+def _refuse_submit(form: PositionForm, position: Position | None) -> bool:
+    """A submit the workflow would refuse stays on the form, the reasons beside the fields and nothing
+    saved (rather than a half-done draft saved and the user sent away)."""
+    if not form.save_and_submit.data:
+        return False
+    refusals = workflow.submission_refusals(
+        form.title.data, list(form.themes.data or []), form.text.data,
+        db.session.get(Milestone, form.milestone_id.data) if form.milestone_id.data else None,
+        position.extended_until if position is not None else None)
+    for name, message in refusals.items():
+        getattr(form, name).errors = [*getattr(form, name).errors, message]
+    return bool(refusals)
+
+
 @bp.route("")
 @login_required
 def index():
@@ -94,7 +109,7 @@ def new():
     _form_choices(form)
     if form.add_amendment.data:
         form.add_blank_amendment()
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and not _refuse_submit(form, None):
         position = operations.create_position(current_user, _content(form))
         if form.save_and_submit.data:
             _submit_after_save(position)
@@ -124,6 +139,8 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
         extension_form=ExtensionForm(until=workflow.submission_deadline(position) or today()),
         carry_form=carry_form, window_open=window_open,
         closed_message=None if window_open else workflow.closed_window_message(position),
+        missing=workflow.missing_for_submission(position) if position.stage in workflow.AWAITING_SUBMISSION else [],
+        offers_start_review=workflow.offers_start_review(position),
     ), status
 
 
@@ -145,7 +162,7 @@ def edit(position_id: int):
     _form_choices(form)
     if form.add_amendment.data:
         form.add_blank_amendment()
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and not _refuse_submit(form, position):
         try:
             base = record_id(form.base_revision.data)
         except ValueError:
@@ -175,25 +192,39 @@ def _conflict(conflict: operations.EditConflict, form: PositionForm):
                            base_revision=conflict.base_revision, differences=differences), 409
 
 
-@bp.route("/<int:position_id>/<any(submit, start_review, approve, request_changes, reject, withdraw, reopen):action>",
-          methods=["POST"])
+@bp.route("/<int:position_id>/withdraw")
+@login_required
+def confirm_withdraw(position_id: int):
+    """The confirmation step of "Withdraw" (a page of its own: it works without JavaScript)."""
+    position = db.get_or_404(Position, position_id)
+    _require(permissions.can_view_position(current_user, position))
+    _require(workflow.can_transition(current_user, position, "withdraw"))
+    return render_template("positions/withdraw.html", position=position, form=WithdrawForm())
+
+
+@bp.route("/<int:position_id>/<any(submit, start_review, approve, request_changes, reject, withdraw, restore, "
+          "reopen):action>", methods=["POST"])
 @login_required
 def act(position_id: int, action: str):
     position = db.get_or_404(Position, position_id)
     _require(permissions.can_view_position(current_user, position))
+    if action == "withdraw" and request.form.get("confirmed") != "yes":
+        return redirect(url_for("positions.confirm_withdraw", position_id=position.id), code=303)
     form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
     comment = form.comment.data or ""
-    visibility = "internal"
-    if isinstance(form, DecisionForm):
-        visibility = form.visibility.data if form.visibility.data in ("shared", "internal") else "internal"
-        if not permissions.can_comment_internally(current_user):
-            visibility = "shared"
+    # A decision's comment goes to the authors (the workflow sees to it); the internal note does not.
+    # Reopening is between the secretariat and the reviewers.
+    visibility = "internal" if action == "reopen" else "shared"
+    internal_note = ""
+    if isinstance(form, DecisionForm) and permissions.can_comment_internally(current_user):
+        internal_note = form.internal_note.data or ""
     try:
-        workflow.transition(position, action, current_user, comment=comment, visibility=visibility)
+        workflow.transition(position, action, current_user, comment=comment, visibility=visibility,
+                            internal_note=internal_note)
     except workflow.WorkflowError as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)

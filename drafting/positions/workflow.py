@@ -64,6 +64,8 @@ TRANSITIONS: dict[str, Transition] = {
                    comment_required=True),
         Transition("withdraw", ("draft", "submitted", "changes_requested"), "withdrawn", _l("Withdraw"),
                    permissions.is_member),
+        # Undoes a withdrawal, while the milestone still takes submissions: the authors get a draft back.
+        Transition("restore", ("withdrawn",), "draft", _l("Restore"), permissions.is_member),
         Transition("reopen", ("approved", "rejected"), "in_review", _l("Reopen"),
                    lambda user, position: permissions.is_secretariat(user), comment_required=True),
         Transition("include", ("approved",), "included", _l("Include in an edition"),
@@ -79,6 +81,12 @@ DUE_SOON = timedelta(days=3)
 
 # The buttons of a position's page, in the order they are shown.
 REVIEW_ACTIONS = ("start_review", "approve", "request_changes", "reject")
+# A reviewer decides straight from "submitted": the review starts implicitly (a "start_review" event
+# is still recorded first, through `transition`). "Start review" as a button of its own is only
+# offered where a milestone needs several approvals, so that reviewers can say they are on it.
+DECISIONS = ("approve", "request_changes", "reject")
+# Moves that need the milestone's submission window open (or the position's extension).
+NEEDS_OPEN_WINDOW = ("submit", "restore")
 
 
 def submission_deadline(position: Position) -> date | None:
@@ -87,9 +95,13 @@ def submission_deadline(position: Position) -> date | None:
     milestone = position.milestone
     if milestone is None or milestone.id != position.milestone_id:
         milestone = db.session.get(Milestone, position.milestone_id)
-    deadline = milestone.submission_deadline
-    if position.extended_until and (deadline is None or position.extended_until > deadline):
-        return position.extended_until
+    return deadline_with_extension(milestone, position.extended_until)
+
+
+def deadline_with_extension(milestone: Milestone | None, extended_until: date | None) -> date | None:
+    deadline = milestone.submission_deadline if milestone is not None else None
+    if extended_until and (deadline is None or extended_until > deadline):
+        return extended_until
     return deadline
 
 
@@ -121,13 +133,16 @@ def next_open_milestone(after: Milestone | None = None) -> Milestone | None:
 
 
 def closed_window_message(position: Position) -> str:
-    deadline = submission_deadline(position)
+    return closed_window_message_for(position.milestone, submission_deadline(position))
+
+
+def closed_window_message_for(milestone: Milestone, deadline: date | None) -> str:
     if deadline is None:
-        message = str(_l("%(milestone)s does not take positions.", milestone=position.milestone.name))
+        message = str(_l("%(milestone)s does not take positions.", milestone=milestone.name))
     else:
         message = str(_l("The submission deadline for %(milestone)s was %(date)s.",
-                         milestone=position.milestone.name, date=format_date(deadline)))
-    following = next_open_milestone(after=position.milestone)
+                         milestone=milestone.name, date=format_date(deadline)))
+    following = next_open_milestone(after=milestone)
     if following is not None:
         message += " " + str(_l("The next milestone still open is %(milestone)s (deadline %(date)s).",
                                 milestone=following.name, date=format_date(following.submission_deadline)))
@@ -136,29 +151,58 @@ def closed_window_message(position: Position) -> str:
     return message
 
 
-def missing_for_submission(position: Position) -> list[str]:
-    missing = []
-    if not position.title.strip():
-        missing.append(str(_l("a title")))
-    if not position.themes:
-        missing.append(str(_l("at least one theme")))
-    if not position.text.strip():
-        missing.append(str(_l("a text")))
+def missing_fields(title: str, theme_ids: list, text: str) -> dict[str, str]:
+    """What a submission still lacks, by field of the position form: the one home of that rule, used
+    by the workflow and by the form (which refuses a submit before saving anything)."""
+    missing = {}
+    if not (title or "").strip():
+        missing["title"] = str(_l("a title"))
+    if not theme_ids:
+        missing["themes"] = str(_l("at least one theme"))
+    if not (text or "").strip():
+        missing["text"] = str(_l("a text"))
     return missing
+
+
+def submission_refusals(title: str, theme_ids: list, text: str, milestone: Milestone | None,
+                        extended_until: date | None = None) -> dict[str, str]:
+    """Why the position form's content could not be submitted, by field (empty: it can be).
+    The form shows these beside the fields and saves nothing, instead of saving a half-done draft."""
+    refusals = {name: str(_l("Needed before submitting: %(missing)s.", missing=missing))
+                for name, missing in missing_fields(title, theme_ids, text).items()}
+    deadline = deadline_with_extension(milestone, extended_until)
+    if milestone is not None and (deadline is None or today() > deadline):
+        refusals["milestone_id"] = closed_window_message_for(milestone, deadline)
+    return refusals
+
+
+def missing_for_submission(position: Position) -> list[str]:
+    return list(missing_fields(position.title, position.themes, position.text).values())
 
 
 def can_transition(user: User | None, position: Position, action: str) -> bool:
     """Whether the button for `action` belongs on the page: role, state and calendar allow it."""
     move = TRANSITIONS.get(action)
-    if move is None or position.stage not in move.sources:
+    if move is None:
+        return False
+    if position.stage not in move.sources and not _starts_review_implicitly(position, action):
         return False
     if user is None or not user.is_authenticated or not move.allowed(user, position):
         return False
-    if action == "submit" and not submission_window_open(position):
+    if action in NEEDS_OPEN_WINDOW and not submission_window_open(position):
         return False
     if action == "approve" and _has_approved(user, position):
         return False
     return True
+
+
+def _starts_review_implicitly(position: Position, action: str) -> bool:
+    return action in DECISIONS and position.stage == "submitted"
+
+
+def offers_start_review(position: Position) -> bool:
+    """"Start review" has a button of its own only where a milestone needs several approvals."""
+    return position.milestone.approvals_required > 1
 
 
 def _has_approved(user: User, position: Position) -> bool:
@@ -174,9 +218,9 @@ def _move(action: str) -> Transition:
     return move
 
 
-def _check(move: Transition, position: Position, actor: User, comment: str) -> None:
+def _check(move: Transition, position: Position, actor: User, comment: str, implicit_start: bool = False) -> None:
     """Refuse (WorkflowError) a move that the table, the role, the comment or the calendar does not allow."""
-    if position.stage not in move.sources:
+    if position.stage not in move.sources and not implicit_start:
         raise WorkflowError(str(_l("“%(action)s” is not possible while the position is %(stage)s.",
                                    action=move.label, stage=STAGE_LABELS[position.stage])))
     if not move.allowed(actor, position):
@@ -185,9 +229,9 @@ def _check(move: Transition, position: Position, actor: User, comment: str) -> N
         raise WorkflowError(str(_l("Your account may not “%(action)s” this position.", action=move.label)))
     if move.comment_required and not comment:
         raise WorkflowError(str(_l("A comment is required to “%(action)s”.", action=move.label)))
+    if move.action in NEEDS_OPEN_WINDOW and not submission_window_open(position):
+        raise WorkflowError(closed_window_message(position))
     if move.action == "submit":
-        if not submission_window_open(position):
-            raise WorkflowError(closed_window_message(position))
         missing = missing_for_submission(position)
         if missing:
             raise WorkflowError(str(_l("Before submitting, add %(missing)s.", missing=", ".join(missing))))
@@ -230,10 +274,20 @@ def transition_many(positions: list[Position], action: str, actor: User, comment
 
 
 def transition(position: Position, action: str, actor: User, comment: str = "",
-               visibility: str = "shared", commit: bool = True) -> StageEvent:
-    """Move `position` by `action`, or raise WorkflowError and change nothing."""
+               visibility: str = "shared", commit: bool = True, internal_note: str = "") -> StageEvent:
+    """Move `position` by `action`, or raise WorkflowError and change nothing.
+
+    A decision (approve, request changes, reject) carries its comment to the authors: it is always
+    shared, and `internal_note`, if any, is a separate comment for reviewers and the secretariat only.
+    A decision taken on a "submitted" position first starts the review (its own audit event)."""
     move = _move(action)
     comment = (comment or "").strip()
+    internal_note = (internal_note or "").strip()
+    if action in DECISIONS:
+        visibility = "shared"
+    if _starts_review_implicitly(position, action):
+        _check(move, position, actor, comment, implicit_start=True)
+        transition(position, "start_review", actor, commit=False)
     _check(move, position, actor, comment)
 
     from_stage = position.stage
@@ -260,6 +314,9 @@ def transition(position: Position, action: str, actor: User, comment: str = "",
     db.session.add(event)
     if comment and move.records_comment:
         db.session.add(Comment(position=position, author=actor, body=comment, visibility=visibility,
+                               revision_number=position.revision_number, created_at=moment))
+    if internal_note:
+        db.session.add(Comment(position=position, author=actor, body=internal_note, visibility="internal",
                                revision_number=position.revision_number, created_at=moment))
     from drafting.notifications.outbox import queue_for_event
 

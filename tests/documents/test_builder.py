@@ -6,15 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from drafting.documents import builder
-from drafting.documents.builder import (
-    AmendmentEntry,
-    EditionPlan,
-    PositionEntry,
-    ThemeRef,
-    build_document,
-    paragraph_sort_key,
-)
+from drafting.documents import chapters, wordml
+from drafting.documents.builder import build_document
+from drafting.documents.plan import AmendmentEntry, EditionPlan, PositionEntry, ThemeRef, paragraph_sort_key
 
 from .conftest import NS, body_text, headings, open_docx, w, xml_of
 
@@ -173,7 +167,7 @@ PLAIN_TEXTS = [
 def test_fast_paragraph_path_gives_the_same_document_as_the_token_walk(text, monkeypatch):
     plan = plan_of(entry(1, "Same", text))
     fast = xml_of(build_document(plan))
-    monkeypatch.setattr(builder, "_has_block_syntax", lambda source: True)
+    monkeypatch.setattr(wordml, "_has_block_syntax", lambda source: True)
     walked = xml_of(build_document(plan))
     from lxml import etree
 
@@ -211,7 +205,7 @@ def test_amendments_annex_merges_identical_proposals_and_orders_paragraphs():
         entry(3, "C", "Text.", org="UCLG Africa", amendments=[_amendment("31(c)", "A different proposal."),
                                                              _amendment("2", "Preamble change.", section_order=1)]),
     )
-    rows = builder.compile_amendments(plan)
+    rows = chapters.compile_amendments(plan)
     assert [r.label for r in rows] == ["Section 1, paragraph 2", "Section 4, paragraph 31(b)",
                                        "Section 4, paragraph 31(c)", "Section 4, paragraph 32"]
     merged = rows[2]

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from drafting.extensions import db
-from drafting.models import OutboxMessage, Position
+from drafting.models import Comment, OutboxMessage, Position
 from drafting.positions.operations import add_comment
 from drafting.positions.workflow import transition
 
@@ -92,15 +92,21 @@ def test_a_decision_mails_the_organisations_contributors(smtp, make_user, make_p
     assert "Solid evidence from Mechelen." in body(mail)
 
 
-def test_an_internal_decision_comment_stays_out_of_the_contributors_mail(smtp, make_user, make_position):
+def test_a_decisions_reason_reaches_the_authors_and_the_internal_note_does_not(smtp, make_user, make_position):
+    """Issue 9: the reason of "Reject" or "Request changes" is always shared (even if a caller asks for
+    "internal"); the internal note is a separate comment that stays out of the contributors' mail."""
     author = make_user("contributor", "CEMR")
     position = make_position("in_review", author=author)
 
-    transition(position, "reject", make_user("reviewer"), comment="Off topic, internal note.", visibility="internal")
+    transition(position, "reject", make_user("reviewer"), comment="Off topic for this round.",
+               visibility="internal", internal_note="Between us: the third such text.")
 
     [mail] = smtp.mailbox.to(author.email)
     assert mail["Subject"] == f"Rejected: {TITLE}"
-    assert "internal note" not in body(mail)
+    assert "Off topic for this round." in body(mail)
+    assert "Between us" not in body(mail)
+    comments = {c.body: c.visibility for c in db.session.scalars(select(Comment))}
+    assert comments == {"Off topic for this round.": "shared", "Between us: the third such text.": "internal"}
 
 
 def test_reopening_tells_contributors_and_reviewers(smtp, make_user, make_position):

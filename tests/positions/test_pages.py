@@ -60,12 +60,15 @@ def test_internal_comments_stay_between_reviewers_and_secretariat(client, make_u
 
 
 def test_a_reviewer_comment_is_internal_unless_shared(client, make_user, make_position):
+    """Outside a decision a reviewer's comment keeps the choice, internal by default; the decision panel
+    has the authors' "Comment" and a separate "Internal note", with no visibility choice to get wrong."""
     position = make_position("in_review")
     login(client, make_user("reviewer", "Metropolis"))
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
     assert '<input checked id="visibility-0" name="visibility" type="radio" value="internal">' in page
-    assert '<input checked id="decision-visibility-0" name="decision-visibility" type="radio" value="internal">' \
-        in page
+    assert 'name="decision-visibility"' not in page
+    assert '<label for="decision-comment">Comment</label>' in page
+    assert '<label for="decision-internal_note">Internal note</label>' in page
     client.post(f"/positions/{position.id}/comments", data={"body": "Looks fine."})
     assert db.session.scalar(select(Comment.visibility)) == "internal"
 
@@ -82,8 +85,7 @@ def test_a_reviewer_requests_changes_then_sees_what_changed(client, make_user, m
     position = make_position("in_review", text="The first paragraph says little.")
     reviewer = make_user("reviewer", "Metropolis")
     login(client, reviewer)
-    response = client.post(f"/positions/{position.id}/request_changes",
-                           data={"decision-comment": "Say more.", "decision-visibility": "shared"})
+    response = client.post(f"/positions/{position.id}/request_changes", data={"decision-comment": "Say more."})
     assert response.status_code == 303
     assert db.session.get(Position, position.id).stage == "changes_requested"
 
@@ -95,7 +97,8 @@ def test_a_reviewer_requests_changes_then_sees_what_changed(client, make_user, m
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
     assert "Changes since the revision last reviewed (revision 1)" in page
     assert re.search(r"<del>[^<]*little\.[^<]*</del>", page) and re.search(r"<ins>[^<]*now[^<]*</ins>", page)
-    assert ">Start review</button>" in page and ">Approve</button>" not in page
+    # The review starts implicitly: the decisions are offered straight from "submitted".
+    assert ">Start review</button>" not in page and ">Approve</button>" in page
 
 
 def test_a_request_for_changes_without_comment_is_refused_on_the_page(client, make_user, make_position):

@@ -21,8 +21,12 @@ EXPECTED = {
     "withdraw": ({"draft", "submitted", "changes_requested"}, "withdrawn"),
     "reopen": ({"approved", "rejected"}, "in_review"),
     "include": ({"approved"}, "included"),
+    "restore": ({"withdrawn"}, "draft"),
 }
-ACTOR_ROLE = {"submit": "author", "withdraw": "author", "reopen": "secretariat", "include": "secretariat"}
+ACTOR_ROLE = {"submit": "author", "withdraw": "author", "restore": "author", "reopen": "secretariat",
+              "include": "secretariat"}
+# Decided on a "submitted" position, these start the review implicitly (a start_review event first).
+IMPLICIT_START = {"approve", "request_changes", "reject"}
 
 
 def test_the_table_is_the_one_we_document():
@@ -44,12 +48,19 @@ def test_every_stage_and_action(make_position, make_user, stage, action):
     actor = _actor(ACTOR_ROLE.get(action, "reviewer"), position, make_user)
     sources, target = EXPECTED[action]
     events_before = db.session.scalar(select(db.func.count()).select_from(StageEvent))
-    if stage in sources:
+    implicit = stage == "submitted" and action in IMPLICIT_START
+    if stage in sources or implicit:
         event = transition(position, action, actor, comment="A reason that is good enough.")
         db.session.refresh(position)
         assert position.stage == target
-        assert (event.from_stage, event.to_stage, event.actor_id) == (stage, target, actor.id)
+        from_stage = "in_review" if implicit else stage
+        assert (event.from_stage, event.to_stage, event.actor_id) == (from_stage, target, actor.id)
         assert event.comment == "A reason that is good enough."
+        if implicit:
+            started = db.session.scalars(select(StageEvent).where(StageEvent.position_id == position.id)
+                                         .order_by(StageEvent.id.desc()).limit(2)).all()[1]
+            assert (started.action, started.from_stage, started.to_stage) == ("start_review", "submitted",
+                                                                              "in_review")
     else:
         with pytest.raises(WorkflowError, match="not possible while the position is"):
             transition(position, action, actor, comment="A reason.")

@@ -1,0 +1,175 @@
+"""The chapters: each position's section (attribution, text, its amendments), the annex compiling the
+amendments, the contributors annex, and review notes as Word comments."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from drafting.documents.plan import (
+    AmendmentEntry,
+    EditionPlan,
+    PositionEntry,
+    ThemeRef,
+    normalise_reference,
+    paragraph_sort_key,
+    same_text_key,
+)
+from drafting.documents.wordml import Writer
+from drafting.documents.words import document_labels, long_date
+from drafting.text import xml_safe
+
+
+def _attribution(entry: PositionEntry, plan: EditionPlan, labels: dict[str, str], dates: dict) -> str:
+    parts = [f"{entry.organisation_full} ({entry.organisation_short})"]
+    if entry.authors:
+        parts.append(labels["authors"] % {"names": ", ".join(entry.authors)})
+    parts.append(labels["language"] % {"language": labels.get(f"lang_{entry.language}", entry.language)})
+    if entry.approved_on:
+        if entry.approved_on not in dates:
+            dates[entry.approved_on] = long_date(entry.approved_on, plan.locale)
+        approved = dates[entry.approved_on]
+        if entry.approvers:
+            parts.append(labels["approved_by"] % {"date": approved, "names": ", ".join(entry.approvers)})
+        else:
+            parts.append(labels["approved"] % {"date": approved})
+    return " \u00b7 ".join(parts)
+
+
+def _section_label(amendment: AmendmentEntry, labels: dict[str, str]) -> str:
+    if amendment.section_name:
+        return labels["section_paragraph"] % {"section": amendment.section_name, "paragraph": amendment.paragraph}
+    return labels["paragraph_only"] % {"paragraph": amendment.paragraph}
+
+
+def position_body(writer: Writer, entry: PositionEntry, plan: EditionPlan) -> None:
+    labels = writer.labels
+    writer.text_paragraph(_attribution(entry, plan, labels, writer.dates), "Attribution")
+    if entry.summary.strip():
+        writer.text_paragraph(entry.summary, "Position Summary", entry.language)
+    writer.markdown(entry.text, entry.language)
+    if entry.amendments:
+        writer.heading(3, labels["proposed_amendments"])
+        widths = [1800, 2500, 2500, 2200]
+        tbl = writer.table([labels["paragraph"], labels["current_text"], labels["proposed_text"],
+                            labels["rationale"]], widths)
+        for amendment in sorted(entry.amendments, key=lambda a: (a.section_order,
+                                                                  paragraph_sort_key(a.paragraph))):
+            cells = writer.table_row(tbl, widths)
+            writer.cell_text(cells[0], _section_label(amendment, labels))
+            writer.cell_text(cells[1], amendment.current_text, entry.language)
+            writer.cell_text(cells[2], amendment.proposed_text, entry.language)
+            writer.cell_text(cells[3], amendment.rationale, entry.language)
+
+
+@dataclass
+class _Proposal:
+    text: str
+    language: str
+    networks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _ParagraphRow:
+    label: str
+    current_texts: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
+    proposals: dict[str, _Proposal] = field(default_factory=dict)
+
+
+def compile_amendments(plan: EditionPlan, labels: dict[str, str] | None = None) -> list[_ParagraphRow]:
+    """One row per (section, paragraph reference), in compact order; identical proposals (same text,
+    whitespace and case aside) merged into one entry listing every network that made it."""
+    labels = labels or document_labels()
+    rows: dict[tuple, _ParagraphRow] = {}
+    for entry in plan.positions:
+        for amendment in entry.amendments:
+            key = (amendment.section_order, amendment.section_name, normalise_reference(amendment.paragraph))
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = _ParagraphRow(_section_label(amendment, labels))
+            current = (amendment.current_text or "").strip()
+            if current and same_text_key(current) not in {same_text_key(t) for t, _l in row.current_texts}:
+                row.current_texts.append((current, entry.language))
+            proposal = row.proposals.setdefault(same_text_key(amendment.proposed_text),
+                                                _Proposal(amendment.proposed_text, entry.language))
+            if entry.organisation_short not in proposal.networks:
+                proposal.networks.append(entry.organisation_short)
+    ordered = sorted(rows, key=lambda k: (k[0], k[1], paragraph_sort_key(k[2])))
+    return [rows[key] for key in ordered]
+
+
+def amendments_annex(writer: Writer, plan: EditionPlan) -> None:
+    writer.heading(1, _("Annex: Compilation of proposed amendments"))
+    labels = writer.labels
+    rows = compile_amendments(plan, labels)
+    if not rows:
+        writer.text_paragraph(_("No position of this edition proposes an amendment."), None)
+        return
+    widths = [2000, 3300, 3700]
+    tbl = writer.table([labels["paragraph"], labels["current_text"], labels["proposals"]], widths)
+    for row in rows:
+        cells = writer.table_row(tbl, widths)
+        writer.cell_text(cells[0], row.label)
+        if row.current_texts:
+            for text, language in row.current_texts:
+                writer.cell_text(cells[1], text, language)
+        else:
+            writer.cell_text(cells[1], "")
+        for proposal in row.proposals.values():
+            writer.cell_text(cells[2], proposal.text, proposal.language)
+            writer.text_paragraph(labels["proposed_by"] % {"networks": ", ".join(proposal.networks)},
+                                  "Proposers", parent=cells[2])
+
+
+def contributors_annex(writer: Writer, plan: EditionPlan) -> None:
+    writer.heading(1, _("Annex: Contributors"))
+    per_org: dict[str, list] = {}
+    for entry in plan.positions:
+        org = per_org.setdefault(entry.organisation_short, [entry.organisation_full, [], 0])
+        org[2] += 1
+        for author in entry.authors:
+            if author not in org[1]:
+                org[1].append(author)
+    writer.text_paragraph(_("%(positions)s from %(organisations)s.",
+                            positions=ngettext("%(num)d position", "%(num)d positions", len(plan.positions)),
+                            organisations=ngettext("%(num)d organisation", "%(num)d organisations",
+                                                   len(per_org))), None)
+    widths = [3000, 4500, 1500]
+    tbl = writer.table([_("Organisation"), _("Authors"), _("Positions")], widths)
+    for short in sorted(per_org, key=str.casefold):
+        full, authors, count = per_org[short]
+        cells = writer.table_row(tbl, widths)
+        writer.cell_text(cells[0], f"{full} ({short})")
+        writer.cell_text(cells[1], ", ".join(authors))
+        writer.cell_text(cells[2], str(count))
+
+    theme_counts: Counter = Counter()
+    themes: dict[int, ThemeRef] = {}
+    for entry in plan.positions:
+        for theme in entry.themes:
+            themes[theme.id] = theme
+            theme_counts[theme.id] += 1
+    if theme_counts:
+        writer.heading(3, _("Positions per theme"))
+        widths = [7500, 1500]
+        tbl = writer.table([_("Theme"), _("Positions")], widths)
+        for theme in sorted(themes.values(), key=lambda t: (t.kind != "objective", t.order)):
+            cells = writer.table_row(tbl, widths)
+            label = writer.labels["objective" if theme.kind == "objective" else "workstream"] % {"label": theme.label}
+            writer.cell_text(cells[0], label)
+            writer.cell_text(cells[1], str(theme_counts[theme.id]))
+
+
+def review_comments(document, entry: PositionEntry, plan: EditionPlan) -> list[int]:
+    """Shared review comments into the comments part; their ids anchor them on the position's heading."""
+    ids = []
+    for note in entry.review_notes:
+        initials = "".join(part[:1] for part in note.author.split()[:3]).upper() or "R"
+        text = f"{long_date(note.created_at, plan.locale)}: {note.body}"
+        comment = document.comments.add_comment(text=xml_safe(text), author=xml_safe(note.author),
+                                                initials=xml_safe(initials))
+        ids.append(comment.comment_id)
+    return ids

@@ -1,0 +1,134 @@
+"""The plan of an edition: plain data that `drafting.documents.operations` gathers from the database and
+the builder turns into a document, and the rules that order it (chapters, paragraph references).
+
+Nothing here knows the database, the request or WordprocessingML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from drafting.documents.words import document_labels
+
+GROUPINGS = ("objective", "organisation", "workstream")
+
+
+@dataclass(frozen=True)
+class ThemeRef:
+    id: int
+    kind: str  # "objective" or "workstream"
+    label: str
+    order: tuple  # how groups of this theme sort
+
+
+@dataclass
+class AmendmentEntry:
+    section_id: int | None
+    section_name: str
+    section_order: int
+    paragraph: str
+    current_text: str
+    proposed_text: str
+    rationale: str = ""
+
+
+@dataclass
+class ReviewNote:
+    author: str
+    created_at: datetime
+    body: str
+
+
+@dataclass
+class AnnexFile:
+    filename: str
+    data: bytes
+
+
+@dataclass
+class PositionEntry:
+    """One position as the edition includes it: the content of one exact revision."""
+
+    position_id: int
+    revision_number: int
+    title: str
+    text: str
+    language: str
+    organisation_short: str
+    organisation_full: str
+    summary: str = ""
+    authors: list[str] = field(default_factory=list)
+    approved_on: date | None = None
+    approvers: list[str] = field(default_factory=list)
+    themes: list[ThemeRef] = field(default_factory=list)  # in the order they were chosen
+    amendments: list[AmendmentEntry] = field(default_factory=list)
+    review_notes: list[ReviewNote] = field(default_factory=list)
+    annexes: list[AnnexFile] = field(default_factory=list)
+
+
+@dataclass
+class EditionPlan:
+    title: str
+    milestone_name: str
+    milestone_start: date
+    milestone_end: date
+    milestone_place: str
+    edition_number: int
+    compiled_at: datetime
+    compiled_by: str
+    positions: list[PositionEntry]
+    preface: str = ""
+    grouping: str = "objective"
+    amendments_annex: bool = True
+    review_comments: bool = False
+    uploaded_annexes: bool = True
+    locale: str = "en"
+
+
+
+# Ordering rules -----------------------------------------------------------------------------
+
+def paragraph_sort_key(reference: str) -> tuple:
+    """Natural order of paragraph references: 31(b) < 31(c) < 32 < 100."""
+    parts = re.findall(r"\d+|\D+", normalise_reference(reference))
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts)
+
+
+def normalise_reference(reference: str) -> str:
+    return re.sub(r"\s+", "", reference or "").lower()
+
+
+def same_text_key(value: str) -> str:
+    return " ".join((value or "").split()).casefold()
+
+
+@dataclass
+class Group:
+    heading: str
+    positions: list[PositionEntry]
+
+
+def group_positions(plan: EditionPlan, labels: dict[str, str] | None = None) -> list[Group]:
+    """Chapters of the document. A position with several themes of the grouping's kind goes under the
+    first one it lists (the reference order: objective number, then workstream order)."""
+    labels = labels or document_labels()
+    grouping = plan.grouping if plan.grouping in GROUPINGS else "objective"
+    buckets: dict[tuple, Group] = {}
+    for entry in plan.positions:
+        if grouping == "organisation":
+            key = (0, entry.organisation_short.casefold())
+            heading = f"{entry.organisation_short} \u2014 {entry.organisation_full}"
+        else:
+            first = next((theme for theme in entry.themes if theme.kind == grouping), None)
+            if first is None:
+                key = (1,)
+                heading = labels["no_objective"] if grouping == "objective" else labels["no_workstream"]
+            else:
+                key = (0, *first.order)
+                heading = labels[grouping] % {"label": first.label}
+        buckets.setdefault(key, Group(heading, [])).positions.append(entry)
+    groups = [buckets[key] for key in sorted(buckets)]
+    for group in groups:
+        group.positions.sort(key=lambda e: (e.organisation_short.casefold(), e.title.casefold(), e.position_id))
+    return groups

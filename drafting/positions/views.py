@@ -71,7 +71,9 @@ def _refuse_submit(form: PositionForm, position: Position | None) -> bool:
     refusals = workflow.submission_refusals(
         form.title.data, list(form.themes.data or []), form.text.data,
         db.session.get(Milestone, form.milestone_id.data) if form.milestone_id.data else None,
-        position.extended_until if position is not None else None)
+        # An extension belongs to the milestone it was granted for: moving the position leaves it behind.
+        position.extended_until if position is not None and position.milestone_id == form.milestone_id.data
+        else None)
     for name, message in refusals.items():
         getattr(form, name).errors = [*getattr(form, name).errors, message]
     return bool(refusals)

@@ -28,15 +28,20 @@ def test_moving_an_extended_position_to_a_closed_milestone_does_not_let_it_be_su
     operations.grant_extension(position, make_user("secretariat"), date(2018, 3, 1), "Translation delayed")
     login(client, position.created_by)
 
-    response = client.post(f"/positions/{position.id}/edit",
-                           data=_edit_form(position, moved_to, save_and_submit="1"), follow_redirects=True)
+    # Saving and submitting in one go: refused on the form, beside the milestone, nothing saved.
+    response = client.post(f"/positions/{position.id}/edit", data=_edit_form(position, moved_to, save_and_submit="1"))
+    assert response.status_code == 400
+    assert "The submission deadline for" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).stage == "draft"
 
+    # Saving the move, then submitting: the extension stayed behind, the move's deadline decides.
+    client.post(f"/positions/{position.id}/edit", data=_edit_form(position, moved_to, save="1"))
     db.session.expire_all()
     moved = db.session.get(Position, position.id)
-    assert moved.milestone == milestone(moved_to)
-    assert moved.stage == "draft" and moved.extended_until is None
-    assert "not submitted" in response.get_data(as_text=True)
-    assert client.post(f"/positions/{position.id}/submit").status_code == 303
+    assert moved.milestone == milestone(moved_to) and moved.extended_until is None
+    client.post(f"/positions/{position.id}/submit")
+    db.session.expire_all()
     assert db.session.get(Position, position.id).stage == "draft"
 
 

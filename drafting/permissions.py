@@ -48,6 +48,11 @@ def can_view_outbox(user: User | None) -> bool:
     return is_secretariat(user)
 
 
+def can_read_notification(user: User | None, message) -> bool:
+    """One's own notifications only (the secretariat reads everyone's mail on the Outbox page)."""
+    return bool(user is not None and user.is_authenticated and message.recipient_id == user.id)
+
+
 # Positions ------------------------------------------------------------------------------------
 
 def is_member(user: User | None, position: Position) -> bool:
@@ -139,6 +144,17 @@ def can_view_editions(user: User | None, milestone: Milestone | None = None) -> 
 
 
 def can_download_edition(user: User | None, edition: Edition) -> bool:
+    return is_secretariat(user)
+
+
+# The negotiated text ---------------------------------------------------------------------------
+
+def can_read_negotiated_text(user: User | None) -> bool:
+    """Every signed-in role reads the draft: contributors amend it, reviewers check amendments."""
+    return is_secretariat(user) or is_reviewer(user) or is_contributor(user)
+
+
+def can_load_text_revision(user: User | None) -> bool:
     return is_secretariat(user)
 
 

@@ -1,14 +1,14 @@
 """users.session_generation: logout ends the session and the remember-me cookie on the server
 
-Revision ID: 0002_session_generation
-Revises: 0001
+Revision ID: 0006_session_generation
+Revises: 0002_notifications_in_app
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002_session_generation'
-down_revision = '0001'
+revision = '0006_session_generation'
+down_revision = '0002_notifications_in_app'
 branch_labels = None
 depends_on = None
 

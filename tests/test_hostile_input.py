@@ -240,3 +240,16 @@ def test_an_email_with_nul_and_broken_bytes_is_refused_not_looked_up(client, log
         assert response.status_code == 200, url
         assert "broken characters" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_a_text_revision_keeps_a_clean_file_name_whatever_the_hidden_field_says(client, login_as):
+    from drafting.models import TextRevision
+
+    login_as("secretariat")
+    structure = "1. States commit to cooperate.\n2. Cities are partners."
+    response = client.post("/text/new", data={
+        "name": "Rev 1", "issued_on": "2018-03-01", "milestone": "0", "structure": structure,
+        "publish": "1", "source_filename": "rev1\x00\r\n.docx" + "x" * 400})
+    assert response.status_code == 302
+    revision = db.session.scalar(select(TextRevision).where(TextRevision.name == "Rev 1"))
+    assert revision.source_filename.startswith("rev1 .docx") and len(revision.source_filename) == 255

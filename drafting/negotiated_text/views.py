@@ -118,4 +118,4 @@ def new():
 def _source_filename() -> str:
     """The uploaded file's name, carried from the preview to the publish step in a hidden field: cleaned
     and bounded like any text before it reaches the database."""
-    return strip_controls(request.form.get("source_filename", "")).strip()[:255]
+    return " ".join(strip_controls(request.form.get("source_filename", "")).split())[:255]

@@ -15,7 +15,7 @@ from drafting.extensions import db
 from drafting.models import Comment, Edition, EditionEntry, Position, StageEvent
 
 from ..conftest import milestone
-from .conftest import body_text, headings, open_docx, word_file, words
+from .conftest import body_text, headings, open_docx, w, word_file, words, xml_of
 
 ARABIC = "السلطات المحلية **تقدم** الخدمات للمهاجرين.\n\n- السكن\n- الصحة"
 
@@ -55,7 +55,7 @@ def test_compile_stores_an_edition_with_exact_revisions_and_includes_positions(
         for word in words(position.text):
             assert word in text
     assert "**" not in text and "Not yet" not in text
-    annex = [t for t in document.tables if t.rows[0].cells[-1].text == "Proposals"][0]
+    annex = [t for t in document.tables if [c.text for c in t.rows[0].cells][2:3] == ["Proposals"]][0]
     merged = [r for r in annex.rows if "31(c)" in r.cells[0].text]
     assert len(merged) == 1 and "Proposed by CEMR, UCLG-MEWA" in merged[0].cells[2].text
 
@@ -144,9 +144,9 @@ def test_review_comments_and_uploaded_annexes(app, make_position, make_user, sec
     comments = [c.text for c in document.comments]
     assert any("Shared remark for the authors." in c for c in comments)
     assert not any("Internal remark" in c or "Check these numbers" in c for c in comments)
-    assert "“With extras” (CEMR): budget.docx" in headings(document, 2)
+    assert "“With extras” (CEMR): budget" in headings(document, 2)  # the file's title, without ".docx"
     text = body_text(document)
-    assert text.index("Annex table of costs.") > text.index("budget.docx")
+    assert text.index("Annex table of costs.") > text.index("(CEMR): budget")
 
 
 def test_a_large_generated_set_compiles_and_reopens(app, make_user, secretariat, section):
@@ -181,3 +181,27 @@ def test_a_position_moved_during_compilation_is_a_message_not_an_error_page(clie
     assert response.status_code == 200
     assert "Someone else changed one of these positions" in page and "My preface." in page
     assert db.session.scalar(select(func.count()).select_from(Edition)) == 0
+
+
+def test_word_comments_come_from_the_compiled_revision_only_with_their_own_date(app, make_position, make_user,
+                                                                                secretariat):
+    from datetime import datetime
+
+    from drafting.models import Revision
+
+    position = make_position("approved", org="CEMR", title="Revised")
+    db.session.add(Revision(position=position, number=2, author_id=position.created_by_id, title="Revised",
+                            text="Second text.", language="en", theme_ids=[], amendments=[]))
+    position.revision_number = 2
+    reviewer = make_user("reviewer", "CEMR", name="Rita Reviewer")
+    db.session.add_all([
+        Comment(position=position, author=reviewer, body="On the first draft.", visibility="shared",
+                revision_number=1, created_at=datetime(2018, 1, 5, 10, 0)),
+        Comment(position=position, author=reviewer, body="On the revision.", visibility="shared",
+                revision_number=2, created_at=datetime(2018, 2, 1, 14, 30)),
+    ])
+    db.session.commit()
+    edition = compile_edition(milestone("Round 2"), secretariat, CompileOptions(review_comments=True))
+    comments = xml_of(edition.data, "word/comments.xml").findall(w("comment"))
+    assert ["".join(c.itertext(w("t"))) for c in comments] == ["On the revision."]
+    assert comments[0].get(w("date")) == "2018-02-01T14:30:00Z"

@@ -124,7 +124,7 @@ def test_uploads_follow_the_permissions(client, login_as, make_position, make_us
     position = make_position("submitted", org="CEMR")  # no longer editable
     from drafting.documents.uploads import attach_annex
 
-    attachment = attach_annex(position, position.created_by, "a.docx", word_file("x"))
+    attachment, _removed = attach_annex(position, position.created_by, "a.docx", word_file("x"))
     login_as("contributor", org="CEMR")
     assert upload(client, position.id, word_file("y")).status_code == 403
     assert client.post(f"/attachments/{attachment.id}/delete").status_code == 403
@@ -171,3 +171,17 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
     second = db.session.scalar(select(Edition).where(Edition.number == 2))
     assert second.symbol == "UCLG/GCM/2018/INR2/2" and second.options["language"] == "es"
     assert open_docx(second.data).paragraphs[1].text == "Distr. general"
+
+
+def test_the_suggested_title_follows_the_document_language(client, login_as, make_position):
+    make_position("approved", org="CEMR", title="Housing for newcomers")
+    login_as("secretariat", locale="fr")
+    round_2 = milestone("Round 2")
+    page = client.get(f"/milestones/{round_2.id}/compile").get_data(as_text=True)
+    suggested = f"Positions des gouvernements locaux et régionaux : {round_2.name}"
+    assert f'value="{suggested}"' in page
+    response = client.post(f"/milestones/{round_2.id}/compile", data={
+        "title": suggested, "grouping": "objective", "language": "en"})
+    assert response.status_code in (302, 303)
+    edition = db.session.scalar(select(Edition))
+    assert edition.title == f"Local and regional governments\u2019 positions: {round_2.name}"

@@ -1,14 +1,14 @@
 """users.session_generation: logout ends the session and the remember-me cookie on the server
 
-Revision ID: 0006_session_generation
-Revises: 0002_notifications_in_app
+Revision ID: 0008_session_generation
+Revises: 0006_paragraph_references
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006_session_generation'
-down_revision = '0002_notifications_in_app'
+revision = '0008_session_generation'
+down_revision = '0006_paragraph_references'
 branch_labels = None
 depends_on = None
 

@@ -18,6 +18,7 @@ URLS = [
     ("POST", "/users/{user}/active"), ("GET", "/outbox/{message}"), ("GET", "/milestones/{milestone}/edit"),
     ("POST", "/milestones/{milestone}/edit"), ("GET", "/milestones/{milestone}/compile"),
     ("GET", "/milestones/{milestone}/editions"), ("GET", "/editions/{edition}/download"),
+    ("GET", "/editions/{edition}/pdf"), ("POST", "/editions/{edition}/retry"),
 ]
 
 

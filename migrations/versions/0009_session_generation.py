@@ -1,14 +1,14 @@
 """users.session_generation: logout ends the session and the remember-me cookie on the server
 
-Revision ID: 0008_session_generation
-Revises: 0006_paragraph_references
+Revision ID: 0009_session_generation
+Revises: 0008_edition_preparation
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_session_generation'
-down_revision = '0006_paragraph_references'
+revision = '0009_session_generation'
+down_revision = '0008_edition_preparation'
 branch_labels = None
 depends_on = None
 

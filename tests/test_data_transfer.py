@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from drafting import create_app
 from drafting.data_transfer import ArchiveError, database_digest, export_data, import_data
 from drafting.demo import load_demo
+from drafting.documents.preparation import prepare_edition
 from drafting.extensions import db
 from drafting.models import Attachment, Edition, Organisation, Position, User
 from drafting.reference.loader import load_reference_data
@@ -66,6 +67,8 @@ def _demo_source(path: Path) -> dict:
         load_reference_data()
         load_demo()
         edition = db.session.scalar(select(Edition))
+        prepare_edition(edition.id)  # what the worker does after the compile
+        edition = db.session.get(Edition, edition.id)
         position = db.session.scalar(select(Position).where(Position.stage == "draft"))
         annex = bytes(edition.data)  # a real .docx
         db.session.add(Attachment(position=position, filename="Annexe – données.docx", size=len(annex),

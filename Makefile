@@ -28,13 +28,18 @@ run: $(STAMP) translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-reference
 	@if [ "$(DEMO)" != "0" ]; then DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)} $(FLASK) seed-demo; fi
-	DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)} $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@# The background worker (mail, editions) runs beside the web server and stops with it (Ctrl-C).
+	@export DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)}; \
+	$(FLASK) worker --workers 2 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Browser tests need Debian's chromium; document tests need LibreOffice Writer. Installed when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	[ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing fonts-dejavu-core; \

@@ -63,12 +63,16 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from drafting import worker
+
+    worker.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from drafting.accounts.views import bp as accounts
     from drafting.documents.views import bp as documents
     from drafting.milestones.views import bp as milestones
+    from drafting.negotiated_text.views import bp as negotiated_text
     from drafting.notifications.views import bp as notifications
     from drafting.positions.views import bp as positions
     from drafting.reference.views import bp as reference
@@ -76,5 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from drafting.tracker.views import bp as tracker
 
     for blueprint in (accounts, reference, milestones, positions, review, tracker, documents,
-                      notifications):
+                      notifications, negotiated_text):
         app.register_blueprint(blueprint)
+    # Areas that listen to another's signals (drafting/positions/signals.py) subscribe on import.
+    from drafting.notifications import outbox  # noqa: F401

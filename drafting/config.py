@@ -54,6 +54,8 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
 
+    task_queue_url = env.get("TASK_QUEUE_URL") or f"sqlite:///{Path(instance_path) / 'queue.db'}"
+
     today = env.get("DRAFTING_TODAY") or None
     if today:
         try:
@@ -88,7 +90,12 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        # Seconds to wait for the mail server (connecting, and each reply) before the worker gives up
+        # on this attempt; the message is retried later.
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "10")),
         "MAIL_SENDER": env.get("MAIL_SENDER", "Global Compact drafting desk <drafting@uclg.org>"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
         "SOFFICE": env.get("SOFFICE", "soffice"),
+        # Where background jobs wait (drafting/worker.py): SQLite in the instance folder, Redis in production.
+        "TASK_QUEUE_URL": task_queue_url,
     }

@@ -142,6 +142,17 @@ def can_download_edition(user: User | None, edition: Edition) -> bool:
     return is_secretariat(user)
 
 
+# The negotiated text ---------------------------------------------------------------------------
+
+def can_read_negotiated_text(user: User | None) -> bool:
+    """Every signed-in role reads the draft: contributors amend it, reviewers check amendments."""
+    return is_secretariat(user) or is_reviewer(user) or is_contributor(user)
+
+
+def can_load_text_revision(user: User | None) -> bool:
+    return is_secretariat(user)
+
+
 TEMPLATE_CHECKS = {
     name: value for name, value in dict(globals()).items() if name.startswith(("can_", "is_"))
 }

@@ -35,6 +35,8 @@ def base_config(database_url: str, **overrides) -> dict:
         "DRAFTING_TODAY": "2018-02-10",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "SERVER_NAME": None,
+        # A queue private to this app, consumed only when the test says so (tests/worker.py).
+        "TASK_QUEUE_URL": "memory://",
     }
     config.update(overrides)
     return config
@@ -65,6 +67,22 @@ def _fresh_database(app) -> None:
                 db.session.execute(text(f"DELETE FROM {name}"))  # noqa: S608 (our own table names)
         db.session.commit()
         load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def sound_editions(monkeypatch):
+    """Every edition any test builds passes the structural checks of tests/documents/structure.py."""
+    from drafting.documents import builder
+    from tests.documents.structure import assert_sound_docx
+
+    build = builder.build_document
+
+    def checked(*args, **kwargs):
+        data = build(*args, **kwargs)
+        assert_sound_docx(data)
+        return data
+
+    monkeypatch.setattr(builder, "build_document", checked)
 
 
 @pytest.fixture(params=list(BACKENDS), ids=list(BACKENDS))

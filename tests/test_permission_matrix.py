@@ -99,6 +99,27 @@ def _edition(world) -> int:
     return world.extra["edition"]
 
 
+def _text_revision(world) -> int:
+    if "text_revision" not in world.extra:
+        from datetime import date
+
+        from drafting.models import TextParagraph, TextRevision
+
+        revision = TextRevision(name="Matrix draft", issued_on=date(2018, 2, 5),
+                                published_by=world.users["secretariat"],
+                                paragraphs=[TextParagraph(order=1, kind="paragraph", number="1", text="One.")])
+        db.session.add(revision)
+        db.session.commit()
+        world.extra["text_revision"] = revision.id
+    return world.extra["text_revision"]
+
+
+def _text_revisions(world) -> int:
+    from drafting.models import TextRevision
+
+    return db.session.scalar(select(func.count()).select_from(TextRevision))
+
+
 def _message(world) -> int:
     message = OutboxMessage(kind="test", recipient="a@b.org", subject="S", body="B")
     db.session.add(message)
@@ -215,6 +236,16 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("documents.delete_attachment", "POST"): Row(
         lambda w: f"/attachments/{_attachment(w)}/delete", members_when(EDITABLE), data=lambda w: {},
         effect=lambda w: db.session.scalar(select(func.count()).select_from(Attachment)), by_stage=True),
+    # The negotiated text
+    ("negotiated_text.index", "GET"): Row(lambda w: "/text", logged_in),
+    ("negotiated_text.show", "GET"): Row(lambda w: f"/text/{_text_revision(w)}", logged_in),
+    ("negotiated_text.compare", "GET"): Row(lambda w: "/text/compare", logged_in),
+    ("negotiated_text.new", "GET"): Row(lambda w: "/text/new", only("secretariat")),
+    ("negotiated_text.new", "POST"): Row(
+        lambda w: "/text/new", only("secretariat"),
+        data=lambda w: {"name": f"Matrix {w.position.id}", "issued_on": "2018-03-12", "milestone": "0",
+                        "publish": "1", "structure": "1. One.\n"},
+        effect=_text_revisions),
     # Outbox
     ("notifications.outbox", "GET"): Row(lambda w: "/outbox", only("secretariat")),
     ("notifications.message", "GET"): Row(lambda w: f"/outbox/{_message(w)}", only("secretariat")),

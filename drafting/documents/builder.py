@@ -2,36 +2,55 @@
 
 Nothing here knows the database or the request: `drafting.documents.operations` gathers the plan,
 `build_document` turns it into .docx bytes. The styles come from `template.docx` (see make_template.py).
-The parts: `plan` (the data and its order), `wordml` (the writer), `front_matter` (cover, contents,
-header and footer), `chapters` (positions and the edition's own annexes), `annex_files` (uploaded
-Word annexes) and `packaging` (settings, properties, the zip).
+The parts: `plan` (the data and its order), `words` (the document's own words, dates, in its language),
+`wordml` (the writer), `front_matter` (first page, contents list, header and footer), `chapters`
+(positions and the edition's own annexes), `annex_files` (uploaded Word annexes) and `packaging`
+(settings, properties, the zip).
+
+Page numbers of the contents list: a first build (`contents_pages=None`) is paginated by LibreOffice;
+the numbers of its `contents_entries` go into a second build with the same plan.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import docx
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from drafting.documents import annex_files, chapters, front_matter, packaging
+from drafting.documents.front_matter import ContentsEntry, contents_entries
 from drafting.documents.make_template import TEMPLATE_PATH
 from drafting.documents.plan import EditionPlan, group_positions
 from drafting.documents.wordml import Writer
-from drafting.i18n import LANGUAGE_TAGS
+from drafting.documents.words import DOCUMENT_LANGUAGES, typeset
+
+__all__ = ["ContentsEntry", "build_document", "contents_entries"]
 
 
-def build_document(plan: EditionPlan, template: Path = TEMPLATE_PATH) -> bytes:
+def build_document(plan: EditionPlan, *, contents_pages: Sequence[int] | None = None,
+                   template: Path = TEMPLATE_PATH) -> bytes:
+    """The edition as .docx bytes, every generated word in `plan.locale` whatever the interface
+    language of the moment. `contents_pages`: the page of each contents entry, in order."""
+    if plan.locale not in DOCUMENT_LANGUAGES:
+        plan.locale = "en"
+    with force_locale(plan.locale):
+        return _build(plan, contents_pages, template)
+
+
+def _build(plan: EditionPlan, contents_pages: Sequence[int] | None, template: Path) -> bytes:
     document = docx.Document(str(template))
-    writer = Writer(document)
+    writer = Writer(document, plan.locale)
     front_matter.header_and_footer(document, writer, plan)
     front_matter.cover(writer, plan)
-    writer.text_paragraph(_("Contents"), "TOC Heading")
+    writer.text_paragraph(typeset(_("Contents"), plan.locale), "TOC Heading")
     front = writer.take()  # the table of contents goes after this, once every heading is known
     body: list[str] = []
     if plan.preface.strip():
-        writer.heading(1, _("Preface"))
-        writer.markdown(plan.preface, plan.locale if plan.locale in LANGUAGE_TAGS else "en")
+        writer.heading(1, typeset(_("Preface"), plan.locale))
+        writer.markdown(plan.preface, plan.locale)
     for group in group_positions(plan, writer.labels):
         writer.heading(1, group.heading)
         for entry in group.positions:
@@ -44,16 +63,15 @@ def build_document(plan: EditionPlan, template: Path = TEMPLATE_PATH) -> bytes:
     chapters.contributors_annex(writer, plan)
     body.append(writer.take())
     packaging.settings(document)
-    packaging.core_properties(document, plan)
     annexed = [e for group in group_positions(plan, writer.labels) for e in group.positions if e.annexes] \
         if plan.uploaded_annexes else []
     if not annexed:
         # The body is spliced into document.xml as text: no tree of a large edition is ever built.
-        return packaging.save(document, [front, front_matter.table_of_contents(writer), *body])
+        return packaging.save(document, plan, [front, front_matter.table_of_contents(writer, contents_pages), *body])
     # docxcompose works on the tree: the body goes into it, then each annex after its heading.
     toc_heading = writer.insert(front)[-1]
     writer.insert("".join(body))
     del body
     annex_files.append_uploaded_annexes(document, writer, annexed)
-    writer.insert(front_matter.table_of_contents(writer), before=toc_heading.getnext())
-    return packaging.save(document)
+    writer.insert(front_matter.table_of_contents(writer, contents_pages), before=toc_heading.getnext())
+    return packaging.save(document, plan)

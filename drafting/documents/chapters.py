@@ -18,8 +18,8 @@ from drafting.documents.plan import (
     paragraph_sort_key,
     same_text_key,
 )
-from drafting.documents.wordml import Writer
-from drafting.documents.words import document_labels, long_date
+from drafting.documents.wordml import Writer, w
+from drafting.documents.words import document_labels, long_date, typeset
 from drafting.text import xml_safe
 
 
@@ -50,7 +50,7 @@ def position_body(writer: Writer, entry: PositionEntry, plan: EditionPlan) -> No
     writer.text_paragraph(_attribution(entry, plan, labels, writer.dates), "Attribution")
     if entry.summary.strip():
         writer.text_paragraph(entry.summary, "Position Summary", entry.language)
-    writer.markdown(entry.text, entry.language)
+    writer.markdown(entry.text, entry.language, numbered=plan.number_paragraphs)
     if entry.amendments:
         writer.heading(3, labels["proposed_amendments"])
         widths = [1800, 2500, 2500, 2200]
@@ -102,7 +102,7 @@ def compile_amendments(plan: EditionPlan, labels: dict[str, str] | None = None) 
 
 
 def amendments_annex(writer: Writer, plan: EditionPlan) -> None:
-    writer.heading(1, _("Annex: Compilation of proposed amendments"))
+    writer.heading(1, typeset(_("Annex: Compilation of proposed amendments"), plan.locale))
     labels = writer.labels
     rows = compile_amendments(plan, labels)
     if not rows:
@@ -125,7 +125,7 @@ def amendments_annex(writer: Writer, plan: EditionPlan) -> None:
 
 
 def contributors_annex(writer: Writer, plan: EditionPlan) -> None:
-    writer.heading(1, _("Annex: Contributors"))
+    writer.heading(1, typeset(_("Annex: Contributors"), plan.locale))
     per_org: dict[str, list] = {}
     for entry in plan.positions:
         org = per_org.setdefault(entry.organisation_short, [entry.organisation_full, [], 0])
@@ -168,8 +168,9 @@ def review_comments(document, entry: PositionEntry, plan: EditionPlan) -> list[i
     ids = []
     for note in entry.review_notes:
         initials = "".join(part[:1] for part in note.author.split()[:3]).upper() or "R"
-        text = f"{long_date(note.created_at, plan.locale)}: {note.body}"
-        comment = document.comments.add_comment(text=xml_safe(text), author=xml_safe(note.author),
+        comment = document.comments.add_comment(text=xml_safe(note.body), author=xml_safe(note.author),
                                                 initials=xml_safe(initials))
+        # Dated when the reviewer wrote it (python-docx would stamp the moment of compiling).
+        comment._comment_elm.set(w("date"), note.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
         ids.append(comment.comment_id)
     return ids

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, DateField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from drafting.documents.words import DOCUMENT_LANGUAGES
 from drafting.forms import CleanStringField, CleanTextAreaField
+from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import TEXT_MAX
 
 GROUPING_CHOICES = [
@@ -16,6 +18,8 @@ GROUPING_CHOICES = [
     ("organisation", _l("By organisation")),
     ("workstream", _l("By workstream")),
 ]
+
+DISTRIBUTION_CHOICES = [("general", _l("General")), ("limited", _l("Limited"))]
 
 
 class CompileForm(FlaskForm):
@@ -25,6 +29,24 @@ class CompileForm(FlaskForm):
         _l("Preface"), validators=[Optional(), Length(max=TEXT_MAX)],
         description=_l("Markdown as in positions: paragraphs, # headings, - lists, **bold**, *italic*, [links](https://…)."),
     )
+    language = SelectField(_l("Document language"),
+                           choices=[(code, LANGUAGE_NAMES[code]) for code in DOCUMENT_LANGUAGES], default="en",
+                           description=_l("Every word the document adds (cover, headings, dates) is in this language."))
+    symbol = CleanStringField(
+        _l("Symbol"),
+        validators=[Optional(), Length(max=80),
+                    Regexp(r"^[A-Za-z0-9][A-Za-z0-9/.()\-]*$",
+                           message=_l("Use letters, digits and / . - ( ) only, as in UCLG/GCM/2018/R1/1."))],
+        description=_l("Printed at the top of the first page and in the running header; one per edition. "
+                       "Left empty, it is built from the milestone and the edition number."),
+    )
+    distribution = SelectField(_l("Distribution"), choices=DISTRIBUTION_CHOICES, default="general")
+    document_date = DateField(_l("Date"), validators=[Optional()],
+                              description=_l("The date on the first page; left empty, the day of compiling."))
+    advance_unedited = BooleanField(_l("Advance unedited version"), default=False)
+    number_paragraphs = BooleanField(_l("Number paragraphs"), default=True,
+                                     description=_l("The positions’ paragraphs numbered 1, 2, 3… through the "
+                                                    "document, so that delegates can cite them."))
     amendments_annex = BooleanField(_l("Annex compiling all proposed amendments"), default=True)
     review_comments = BooleanField(_l("Review comments shared with the authors, as Word comments"), default=False)
     uploaded_annexes = BooleanField(_l("Word annexes uploaded with the positions"), default=True)

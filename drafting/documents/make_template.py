@@ -21,6 +21,10 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 BULLET_NUM_ID = 1
 DECIMAL_NUM_ID = 2
 DECIMAL_ABSTRACT_ID = 11
+PARAGRAPH_NUM_ID = 3  # the positions' paragraphs, numbered continuously through the document ("paragraph 37")
+PARAGRAPH_ABSTRACT_ID = 12
+FONT = "Times New Roman"  # as UN documents; Liberation Serif is its metric twin (same line and page breaks)
+TEXT_WIDTH = 9412  # twips between the margins of an A4 page with 2.2 cm margins: right tabs stop here
 
 _LEVELS = 4
 _BULLETS = ("\u2022", "\u25e6", "\u25aa", "\u2022")
@@ -48,8 +52,12 @@ def _numbering_xml() -> str:
         f"</w:abstractNum>"
         f'<w:abstractNum w:abstractNumId="{DECIMAL_ABSTRACT_ID}"><w:multiLevelType w:val="hybridMultilevel"/>'
         f'{levels("decimal")}</w:abstractNum>'
+        f'<w:abstractNum w:abstractNumId="{PARAGRAPH_ABSTRACT_ID}"><w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum>'
         f'<w:num w:numId="{BULLET_NUM_ID}"><w:abstractNumId w:val="10"/></w:num>'
         f'<w:num w:numId="{DECIMAL_NUM_ID}"><w:abstractNumId w:val="{DECIMAL_ABSTRACT_ID}"/></w:num>'
+        f'<w:num w:numId="{PARAGRAPH_NUM_ID}"><w:abstractNumId w:val="{PARAGRAPH_ABSTRACT_ID}"/></w:num>'
         "</w:numbering>"
     )
 
@@ -83,7 +91,7 @@ _TABLE_STYLE = f"""
 def _paragraph_style(document, name: str, base: str = "Normal", *, size: float | None = None,
                      italic: bool = False, bold: bool = False, color: RGBColor | None = None,
                      before: float | None = None, after: float | None = None, indent_cm: float | None = None,
-                     centered: bool = False):
+                     centered: bool = False, right: bool = False):
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles[base]
     style.quick_style = True
@@ -105,40 +113,108 @@ def _paragraph_style(document, name: str, base: str = "Normal", *, size: float |
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if right:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return style
+
+
+def _fonts_and_defaults(document) -> None:
+    """Times New Roman everywhere (no theme fonts, which differ between Word versions), body text with
+    widow and orphan control, English the default language (the builder sets the edition's)."""
+    styles = document.styles.element
+    for fonts in styles.iter(f"{{{W_NS}}}rFonts"):
+        for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(f"{{{W_NS}}}{name}", None)
+    defaults = styles.find(f"{{{W_NS}}}docDefaults")
+    rpr = defaults.find(f"{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr")
+    fonts = rpr.find(f"{{{W_NS}}}rFonts")
+    for name in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(f"{{{W_NS}}}{name}", FONT)
+    rpr.find(f"{{{W_NS}}}lang").set(f"{{{W_NS}}}val", "en-GB")
+    ppr = defaults.find(f"{{{W_NS}}}pPrDefault/{{{W_NS}}}pPr")
+    ppr.insert(0, parse_xml(f'<w:widowControl xmlns:w="{W_NS}"/>'))
+
+
+def _strip_defaults_of_python_docx(document) -> None:
+    """python-docx's default document is a Word 2010 file: drop what it carries that is not ours (a
+    bibliography custom XML part, the stylesWithEffects copy of the styles, revision ids), and say
+    Word 2013 or later (compatibility mode 15) so that Word does not open in Compatibility Mode."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/customXml", "/stylesWithEffects")):
+            del part.rels[rel_id]
+    package_rels = part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):  # python-docx's own thumbnail picture
+            del package_rels[rel_id]
+    settings = document.settings.element
+    for child in list(settings):
+        if child.tag in (f"{{{W_NS}}}rsids", f"{{{W_NS}}}proofState", f"{{{W_NS}}}attachedTemplate"):
+            settings.remove(child)
+    for setting in settings.iter(f"{{{W_NS}}}compatSetting"):
+        if setting.get(f"{{{W_NS}}}name") == "compatibilityMode":
+            setting.set(f"{{{W_NS}}}val", "15")
+    for element in document.element.iter():
+        for name in ("rsidR", "rsidRPr", "rsidSect", "rsidRDefault", "rsidP"):
+            element.attrib.pop(f"{{{W_NS}}}{name}", None)
+    for style in document.styles.element.iter(f"{{{W_NS}}}rsid"):
+        style.getparent().remove(style)
 
 
 def build_template(path: Path = TEMPLATE_PATH) -> Path:
     document = docx.Document()
     styles = document.styles
+    _strip_defaults_of_python_docx(document)
+    _fonts_and_defaults(document)
 
     normal = styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(11)
+    normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(6)  # Normal is the body text: body paragraphs carry no pPr
-    # Arabic and other complex scripts need a font that has them.
-    rpr = normal.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(f"{{{W_NS}}}cs", "Arial")
+    normal.paragraph_format.widow_control = True
 
-    # English is the document's default language: English runs need no w:lang of their own.
-    defaults_lang = styles.element.find(f"{{{W_NS}}}docDefaults/{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr/{{{W_NS}}}lang")
-    defaults_lang.set(f"{{{W_NS}}}val", "en-GB")
-
-    for level, size in ((1, 16), (2, 13), (3, 12), (4, 11)):
+    for level, size in ((1, 14), (2, 12), (3, 11), (4, 10)):
         heading = styles[f"Heading {level}"]
         heading.font.size = Pt(size)
         heading.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        heading.paragraph_format.keep_with_next = True
+    for level in (5, 6):
+        styles[f"Heading {level}"].paragraph_format.keep_with_next = True
     styles["Heading 1"].paragraph_format.page_break_before = True
 
-    _paragraph_style(document, "Cover Title", "Title", size=26, before=120, after=12, centered=True)
-    _paragraph_style(document, "Cover Line", size=13, after=6, centered=True)
-    _paragraph_style(document, "Attribution", size=9.5, italic=True, color=RGBColor(0x59, 0x59, 0x59), after=8)
+    numbered = _paragraph_style(document, "Numbered Paragraph")
+    numbered.element.get_or_add_pPr().insert(0, parse_xml(
+        f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="0"/><w:numId w:val="{PARAGRAPH_NUM_ID}"/></w:numPr>'))
+
+    # The UN first page: symbol and distribution at the top right, the session, then the title.
+    _paragraph_style(document, "Cover Symbol", size=16, bold=True, after=0, right=True)
+    _paragraph_style(document, "Cover Distribution", after=0, right=True)
+    _paragraph_style(document, "Cover Notice", size=12, bold=True, before=18, after=6)
+    _paragraph_style(document, "Cover Session", after=0, bold=True)
+    _paragraph_style(document, "Cover Line", after=0)
+    _paragraph_style(document, "Cover Title", "Normal", size=17, bold=True, before=24, after=18)
+    _paragraph_style(document, "Attribution", size=9, italic=True, color=RGBColor(0x59, 0x59, 0x59), after=8)
     _paragraph_style(document, "Position Summary", italic=True, after=8)
     _paragraph_style(document, "Table Text", size=9, before=0, after=2)
     _paragraph_style(document, "Proposers", size=8.5, italic=True, color=RGBColor(0x59, 0x59, 0x59), after=4)
-    _paragraph_style(document, "TOC 1", before=4, after=2, bold=True)
-    _paragraph_style(document, "TOC 2", before=0, after=0, indent_cm=0.6)
+    # Contents entries: the title, a dot leader, the page number at the right margin.
+    leader = f'<w:tabs xmlns:w="{W_NS}"><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+    for name, options in (("TOC 1", {"before": 4, "after": 2, "bold": True}),
+                          ("TOC 2", {"before": 0, "after": 0, "indent_cm": 0.6})):
+        style = _paragraph_style(document, name, **options)
+        style.element.get_or_add_pPr().insert(0, parse_xml(leader))
+        style.paragraph_format.keep_together = True
     styles["TOC Heading"].paragraph_format.page_break_before = False
+    # The running header: one line, symbol at the left and the short title at the right margin.
+    header = styles["Header"].element.get_or_add_pPr()
+    for tabs in header.findall(f"{{{W_NS}}}tabs"):
+        header.remove(tabs)
+    header.insert(0, parse_xml(f'<w:tabs xmlns:w="{W_NS}"><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'))
+    header.insert(0, parse_xml(f'<w:pBdr xmlns:w="{W_NS}"><w:bottom w:val="single" w:sz="4" w:space="1" '
+                               'w:color="auto"/></w:pBdr>'))
+    styles["Header"].font.size = Pt(9)
+    styles["Footer"].font.size = Pt(9)
 
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
@@ -156,12 +232,6 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
     section.left_margin = section.right_margin = Cm(2.2)
     section.top_margin = section.bottom_margin = Cm(2.2)
-
-    # python-docx's default package carries its own thumbnail picture: not ours to ship.
-    package_rels = document.part.package.rels
-    for rel_id, rel in list(package_rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            del package_rels[rel_id]
 
     core = document.core_properties
     core.title = "Consolidated positions"

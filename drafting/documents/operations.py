@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -52,9 +52,51 @@ class CompileOptions:
     amendments_annex: bool = True
     review_comments: bool = False
     uploaded_annexes: bool = True
+    language: str = "en"  # the document's language, whatever the interface language of who compiles
+    symbol: str = ""  # empty: default_symbol(milestone, number)
+    distribution: str = "general"
+    advance_unedited: bool = False
+    document_date: date | None = None  # empty: the day it is compiled
+    number_paragraphs: bool = True
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        options = asdict(self)
+        options["document_date"] = self.document_date.isoformat() if self.document_date else None
+        return options
+
+
+_SMALL_WORDS = {"a", "an", "and", "de", "des", "du", "for", "in", "la", "le", "of", "on", "the", "to"}
+
+
+def milestone_code(milestone: Milestone) -> str:
+    """A short code of the milestone for its symbols: initials and numbers ("Round 1" -> "R1")."""
+    parts = []
+    for word in re.findall(r"[^\W_]+", milestone.name):
+        if word.isdigit():
+            parts.append(word)
+        elif word.lower() not in _SMALL_WORDS:
+            parts.append(word[0].upper())
+    code = unicodedata.normalize("NFKD", "".join(parts)).encode("ascii", "ignore").decode()
+    return code[:8] or "M"
+
+
+def next_edition_number(milestone: Milestone) -> int:
+    return 1 + (db.session.scalar(
+        select(func.max(Edition.number)).where(Edition.milestone_id == milestone.id)) or 0)
+
+
+def symbol_in_use(symbol: str) -> bool:
+    return db.session.scalar(select(Edition.id).where(Edition.symbol == symbol.strip()).limit(1)) is not None
+
+
+def default_symbol(milestone: Milestone, number: int | None = None) -> str:
+    """UCLG/GCM/<year>/<milestone code>/<edition number>, e.g. UCLG/GCM/2018/INR1/2; if another
+    milestone's edition already has it, the milestone's id stands in for the code."""
+    number = number or next_edition_number(milestone)
+    symbol = f"UCLG/GCM/{milestone.start_date.year}/{milestone_code(milestone)}/{number}"
+    if symbol_in_use(symbol):
+        symbol = f"UCLG/GCM/{milestone.start_date.year}/M{milestone.id}/{number}"
+    return symbol
 
 
 def default_title(milestone: Milestone) -> str:
@@ -95,17 +137,19 @@ def _approvers(position_ids: list[int]) -> dict[tuple[int, int], list[str]]:
     return approvers
 
 
-def _review_notes(position_ids: list[int]) -> dict[int, list[plan_data.ReviewNote]]:
-    notes: dict[int, list[plan_data.ReviewNote]] = defaultdict(list)
+def _review_notes(position_ids: list[int]) -> dict[tuple[int, int], list[plan_data.ReviewNote]]:
+    """Shared review comments, by (position, revision): an edition carries those on the revision it
+    compiles, not those on superseded ones."""
+    notes: dict[tuple[int, int], list[plan_data.ReviewNote]] = defaultdict(list)
     rows = db.session.execute(
-        select(Comment.position_id, User.name, Comment.created_at, Comment.body)
+        select(Comment.position_id, Comment.revision_number, User.name, Comment.created_at, Comment.body)
         .join(User, User.id == Comment.author_id)
         .where(Comment.position_id.in_(position_ids), Comment.visibility == "shared",
                User.role.in_(("reviewer", "secretariat")))
         .order_by(Comment.id)
     )
-    for position_id, name, created_at, body in rows:
-        notes[position_id].append(plan_data.ReviewNote(name, created_at, body))
+    for position_id, revision_number, name, created_at, body in rows:
+        notes[(position_id, revision_number)].append(plan_data.ReviewNote(name, created_at, body))
     return notes
 
 
@@ -180,7 +224,8 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
             authors=authors, approved_on=position.approved_at.date() if position.approved_at else None,
             approvers=approvers.get((position.id, revision.number), []),
             themes=[themes[i] for i in sorted(revision.theme_ids or []) if i in themes],
-            amendments=amendments, review_notes=notes.get(position.id, []), annexes=annexes.get(position.id, []),
+            amendments=amendments, review_notes=notes.get((position.id, revision.number), []),
+            annexes=annexes.get(position.id, []),
         ))
     plan = plan_data.EditionPlan(
         title=options.title.strip() or default_title(milestone), milestone_name=milestone.name,
@@ -188,7 +233,9 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
         edition_number=number, compiled_at=compiled_at, compiled_by=compiled_by.name, positions=entries,
         preface=options.preface, grouping=options.grouping, amendments_annex=options.amendments_annex,
         review_comments=options.review_comments, uploaded_annexes=options.uploaded_annexes,
-        locale=str(get_locale() or "en"),
+        locale=options.language, symbol=options.symbol.strip() or default_symbol(milestone, number),
+        distribution=options.distribution, advance_unedited=options.advance_unedited,
+        document_date=options.document_date, number_paragraphs=options.number_paragraphs,
     )
     return plan, taken
 
@@ -212,13 +259,15 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) 
     if not positions:
         raise CompileError(str(_l("No position of %(milestone)s is approved yet: there is nothing to compile.",
                                   milestone=milestone.name)))
-    number = 1 + (db.session.scalar(
-        select(func.max(Edition.number)).where(Edition.milestone_id == milestone.id)) or 0)
+    number = next_edition_number(milestone)
+    if options.symbol.strip() and symbol_in_use(options.symbol):
+        raise CompileError(str(_l("The symbol %(symbol)s is already used by another edition.",
+                                  symbol=options.symbol.strip())))
     moment = now()
     try:
         plan, taken = plan_edition(milestone, positions, options, number, actor, moment)
         data = builder.build_document(plan)
-        edition = Edition(milestone=milestone, number=number, title=plan.title, compiled_by=actor,
+        edition = Edition(milestone=milestone, number=number, title=plan.title, symbol=plan.symbol, compiled_by=actor,
                           compiled_at=moment, options=options.as_dict(), filename=edition_filename(milestone, number),
                           size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data)
         db.session.add(edition)
@@ -274,8 +323,10 @@ __all__ = [
     "CompileError",
     "CompileOptions",
     "compile_edition",
+    "default_symbol",
     "default_title",
     "editions_including",
     "editions_of",
     "positions_for_edition",
+    "symbol_in_use",
 ]

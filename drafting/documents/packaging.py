@@ -8,13 +8,16 @@ from collections.abc import Iterable
 
 from docx.opc.oxml import serialize_part_xml
 from flask_babel import gettext as _
-from lxml import etree
 
 from drafting.documents.plan import EditionPlan
-from drafting.documents.wordml import VAL, w
+from drafting.documents.wordml import escape, w
+from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import xml_safe
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+APPLICATION = "UCLG Global Compact drafting desk"
+AUTHOR = "UCLG World Secretariat"
+PROPERTIES = {"/docProps/core.xml", "/docProps/app.xml"}
 
 
 class _LightZipWriter:
@@ -47,7 +50,9 @@ def _document_xml(document, body: list[str]) -> Iterable[bytes]:
     yield xml[at:]
 
 
-def save(document, body: list[str] | None = None) -> bytes:
+def save(document, plan: EditionPlan, body: list[str] | None = None) -> bytes:
+    """The package as bytes; `body`: WordprocessingML pieces spliced before the body's final sectPr
+    (None: the body is already in the tree). The core and application properties are written whole."""
     from docx.opc.pkgwriter import PackageWriter
 
     out = io.BytesIO()
@@ -60,6 +65,10 @@ def save(document, body: list[str] | None = None) -> bytes:
     for part in package.parts:
         if body is not None and part is document.part:
             writer.write_pieces(part.partname, _document_xml(document, body))
+        elif part.partname == "/docProps/core.xml":
+            writer.write(part.partname, core_xml(plan))
+        elif part.partname == "/docProps/app.xml":
+            writer.write(part.partname, app_xml())
         else:
             writer.write(part.partname, part.blob)
         if len(part.rels):
@@ -69,30 +78,47 @@ def save(document, body: list[str] | None = None) -> bytes:
 
 
 def settings(document) -> None:
-    """Ask Word to refresh the fields (TOC page numbers) when the file is opened."""
-    settings = document.settings.element
-    successors = {w(t) for t in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")}
-    successors |= {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
-    successors |= {w(t) for t in ("attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                                  "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-                                  "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
-                                  "listSeparator")}
-    update = etree.Element(w("updateFields"))
-    update.set(VAL, "true")
-    for child in settings:
-        if child.tag in successors:
-            child.addprevious(update)
-            return
-    settings.append(update)
+    """No `w:updateFields`: the contents list ships complete, so Word has nothing to ask on opening."""
+    element = document.settings.element
+    for update in element.findall(w("updateFields")):
+        element.remove(update)
 
 
-def core_properties(document, plan: EditionPlan) -> None:
-    core = document.core_properties
-    core.title = xml_safe(plan.title)[:255]
-    core.subject = xml_safe(plan.milestone_name)[:255]
-    core.author = "UCLG World Secretariat"
-    core.last_modified_by = xml_safe(plan.compiled_by)[:255]
-    core.created = plan.compiled_at
-    core.modified = plan.compiled_at
-    core.revision = max(plan.edition_number, 1)
-    core.comments = _("Edition %(number)s", number=plan.edition_number)
+def _text(value) -> str:
+    return escape(xml_safe(str(value))[:255])
+
+
+def core_xml(plan: EditionPlan) -> bytes:
+    """docProps/core.xml written whole, with its own namespace declarations: it does not depend on
+    python-docx's namespace table, which another library imported in the same process may have changed."""
+    when = plan.compiled_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_text(plan.title)}</dc:title>"
+        f"<dc:subject>{_text(plan.milestone_name)}</dc:subject>"
+        f"<dc:creator>{AUTHOR}</dc:creator>"
+        f"<dc:identifier>{_text(plan.symbol)}</dc:identifier>"
+        f"<dc:language>{LANGUAGE_TAGS.get(plan.locale, 'en-GB')}</dc:language>"
+        f"<dc:description>{_text(_('Edition %(number)s', number=plan.edition_number))}</dc:description>"
+        f"<cp:lastModifiedBy>{_text(plan.compiled_by)}</cp:lastModifiedBy>"
+        f"<cp:revision>{max(plan.edition_number, 1)}</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def app_xml() -> bytes:
+    """docProps/app.xml: this application's name, and no page or word counts (they would be stale:
+    Word and LibreOffice count for themselves)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        f"<Company>{AUTHOR}</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode("utf-8")

@@ -83,7 +83,13 @@ class EditionPlan:
     amendments_annex: bool = True
     review_comments: bool = False
     uploaded_annexes: bool = True
-    locale: str = "en"
+    locale: str = "en"  # the document's language: every generated word, the dates, the default w:lang
+    # UN front matter
+    symbol: str = ""
+    distribution: str = "general"  # or "limited"
+    advance_unedited: bool = False
+    document_date: date | None = None  # the date on the first page (default: the day it is compiled)
+    number_paragraphs: bool = True  # the positions' paragraphs numbered 1, 2, 3... through the document
 
 
 

@@ -13,15 +13,18 @@ from sqlalchemy.orm import undefer
 from werkzeug.routing import BuildError
 
 from drafting import permissions
+from drafting.clock import today
 from drafting.documents.annexes import MAX_UPLOAD_BYTES, AnnexRefused
 from drafting.documents.forms import AttachmentForm, CompileForm
 from drafting.documents.operations import (
     CompileError,
     CompileOptions,
     compile_edition,
+    default_symbol,
     default_title,
     editions_of,
     positions_for_edition,
+    symbol_in_use,
 )
 from drafting.documents.packaging import DOCX_MIMETYPE
 from drafting.documents.uploads import attach_annex, remove_annex
@@ -45,12 +48,16 @@ def compile(milestone_id: int):
     milestone = _get_or_404(Milestone, milestone_id)
     if not permissions.can_compile(current_user, milestone):
         abort(403)
-    form = CompileForm(title=default_title(milestone))
-    if form.validate_on_submit():
+    form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today())
+    if form.validate_on_submit() and not _symbol_taken(form):
         options = CompileOptions(title=form.title.data, grouping=form.grouping.data, preface=form.preface.data or "",
                                  amendments_annex=form.amendments_annex.data,
                                  review_comments=form.review_comments.data,
-                                 uploaded_annexes=form.uploaded_annexes.data)
+                                 uploaded_annexes=form.uploaded_annexes.data,
+                                 language=form.language.data, symbol=form.symbol.data or "",
+                                 distribution=form.distribution.data, advance_unedited=form.advance_unedited.data,
+                                 document_date=form.document_date.data,
+                                 number_paragraphs=form.number_paragraphs.data)
         try:
             edition = compile_edition(milestone, current_user, options)
         except CompileError as error:
@@ -61,7 +68,15 @@ def compile(milestone_id: int):
                            number=edition.number), "success")
             return redirect(url_for("documents.editions", milestone_id=milestone.id))
     positions = positions_for_edition(milestone)
-    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions)
+    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions), \
+        400 if form.errors else 200
+
+
+def _symbol_taken(form: CompileForm) -> bool:
+    if form.symbol.data and symbol_in_use(form.symbol.data):
+        form.symbol.errors.append(_("This symbol is already used by another edition: choose another one."))
+        return True
+    return False
 
 
 @bp.route("/milestones/<int:milestone_id>/editions")

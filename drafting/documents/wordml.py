@@ -74,7 +74,9 @@ class Table:
         out.extend(f'<w:gridCol w:w="{width}"/>' for width in self.widths)
         out.append("</w:tblGrid>")
         for header, cells in self.rows:
-            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
+            # Rows never split across pages; the header row repeats on each page the table runs to.
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for paragraphs in cells:
                 out.append("<w:tc>")  # widths come from tblGrid
                 out.append("".join(paragraphs) or "<w:p/>")  # a cell needs at least one paragraph
@@ -88,8 +90,14 @@ class Writer:
     """Writes the body as WordprocessingML text, parsed in large chunks and inserted before the body's
     final sectPr (kept by reference): no per-paragraph API call, no rescan of the body."""
 
-    def __init__(self, document):
+    def __init__(self, document, language: str = "en"):
+        """`language`: the edition's language, that of every generated word; it becomes the document's
+        default (docDefaults), so only runs in another language carry a w:lang of their own."""
         self.document = document
+        self.language = language
+        default_lang = document.styles.element.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}")
+        if default_lang is not None:
+            default_lang.set(VAL, LANGUAGE_TAGS.get(language, "en-GB"))
         self.labels = document_labels()
         self.body = document.element.body
         self.sect_pr = self.body.find(w("sectPr"))
@@ -126,37 +134,41 @@ class Writer:
         key = (language, bold, italic, char_style)
         cached = self._rpr.get(key)
         if cached is None:
-            # English is the template's default language (docDefaults): English runs need no w:lang.
+            # The edition's language is the document's default (docDefaults): its runs need no w:lang.
             inner = f'<w:rStyle w:val="{self.styles[char_style]}"/>' if char_style else ""
             inner += "<w:b/><w:bCs/>" if bold else ""
             inner += "<w:i/><w:iCs/>" if italic else ""
             if language == "ar":
                 inner += f'<w:rtl/><w:lang w:bidi="{LANGUAGE_TAGS["ar"]}"/>'
-            elif language != "en":
+            elif language != self.language:
                 inner += f'<w:lang w:val="{LANGUAGE_TAGS.get(language, language)}"/>'
             cached = self._rpr[key] = f"<w:rPr>{inner}</w:rPr>" if inner else ""
         return cached
 
-    def run_xml(self, text: str, language: str = "en", *, bold: bool = False, italic: bool = False,
+    def run_xml(self, text: str, language: str | None = None, *, bold: bool = False, italic: bool = False,
                 char_style: str | None = None, safe: bool = False) -> str:
         """`safe`: the text already went through xml_safe (a Markdown source is cleaned whole)."""
+        language = language or self.language
         text = escape(text if safe else xml_safe(text))
         # xml:space only where it matters: fewer attributes make the tree of a large edition lighter.
         t_open = '<w:t xml:space="preserve">' if text[:1].isspace() or text[-1:].isspace() else "<w:t>"
         return f"<w:r>{self.rpr(language, bold, italic, char_style)}{t_open}{text}</w:t></w:r>"
 
-    def paragraph(self, style: str | None = None, language: str = "en", parent: list | None = None,
+    def paragraph(self, style: str | None = None, language: str | None = None, parent: list | None = None,
                   runs: str = "", extra: str = "") -> None:
+        language = language or self.language
         (self.parts if parent is None else parent).append(f"<w:p>{self.ppr(style, language, extra)}{runs}</w:p>")
 
-    def text_paragraph(self, text: str, style: str | None = None, language: str = "en", parent: list | None = None,
-                       **run_options) -> None:
+    def text_paragraph(self, text: str, style: str | None = None, language: str | None = None,
+                       parent: list | None = None, **run_options) -> None:
+        language = language or self.language
         self.paragraph(style, language, parent, self.run_xml(text, language, **run_options))
 
-    def heading(self, level: int, text: str, language: str = "en", comment_ids: Iterable[int] = ()) -> str:
+    def heading(self, level: int, text: str, language: str | None = None, comment_ids: Iterable[int] = ()) -> str:
         """A heading; levels 1 and 2 get a bookmark and an entry in the table of contents. `comment_ids`
         anchor Word comments (already in the comments part) on the heading's text."""
         text = xml_safe(text)
+        language = language or self.language
         if level > 2:
             self.paragraph(f"Heading {level}", language, runs=self.run_xml(text, language, safe=True))
             return ""
@@ -204,15 +216,18 @@ class Writer:
     def table_row(self, tbl: Table, widths: list[int] | None = None) -> list[list[str]]:
         return tbl.row()
 
-    def cell_text(self, cell: list, text: str, language: str = "en", style: str = "Table Text", **options) -> None:
+    def cell_text(self, cell: list, text: str, language: str | None = None, style: str = "Table Text",
+                  **options) -> None:
         for line in xml_safe(text or "").split("\n"):
             self.paragraph(style, language, cell, self.run_xml(line, language, safe=True, **options))
 
     # Markdown
 
-    def markdown(self, source: str, language: str) -> None:
-        """The Markdown subset as Word structure: paragraphs, headings, lists, bold, italic, links."""
+    def markdown(self, source: str, language: str, numbered: bool = False) -> None:
+        """The Markdown subset as Word structure: paragraphs, headings, lists, bold, italic, links.
+        `numbered`: plain paragraphs take the document's continuous paragraph numbers (1., 2., ...)."""
         source = xml_safe(source)
+        body_style = "Numbered Paragraph" if numbered else None
         if not _has_block_syntax(source):
             # Paragraphs only (no heading, list or unusual whitespace): each block is one paragraph, so
             # only its inline syntax needs the parser, and plain text none. Same result as the token
@@ -228,7 +243,7 @@ class Writer:
                 else:
                     runs = space.join(self.run_xml(line.strip(" "), language, safe=True)
                                       for line in block.split("\n"))
-                self.paragraph(None, language, runs=runs)
+                self.paragraph(body_style, language, runs=runs)
             return
         lists: list[int] = []  # numId of each open list, innermost last
         item_open = False
@@ -248,7 +263,7 @@ class Writer:
                         extra = f'<w:ind w:left="{720 * (level + 1)}"/>'
                     self.paragraph("List Paragraph", language, runs=runs, extra=extra)
                 else:
-                    self.paragraph(None, language, runs=runs)
+                    self.paragraph(body_style, language, runs=runs)
             elif kind == "heading_open":
                 heading_level = int(token.tag[1])
             elif kind == "heading_close":

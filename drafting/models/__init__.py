@@ -3,6 +3,7 @@
 from drafting.models.accounts import LOCALES, ROLES, Organisation, User
 from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry
+from drafting.models.negotiated_text import PARAGRAPH_KINDS, TextParagraph, TextRevision
 from drafting.models.outbox import OutboxMessage
 from drafting.models.positions import (
     COMMENT_VISIBILITIES,
@@ -34,9 +35,12 @@ __all__ = [
     "Milestone",
     "Organisation",
     "OutboxMessage",
+    "PARAGRAPH_KINDS",
     "Position",
     "Revision",
     "StageEvent",
+    "TextParagraph",
+    "TextRevision",
     "Theme",
     "User",
     "position_themes",

@@ -30,16 +30,27 @@ class Attachment(db.Model):
     uploaded_by: Mapped[User] = relationship()
 
 
+def _fallback_symbol(context) -> str:
+    row = context.get_current_parameters()
+    return f"UCLG/GCM/M{row['milestone_id']}/{row['number']}"
+
+
 class Edition(db.Model):
     """One immutable, numbered compilation of a milestone's consolidated document."""
 
     __tablename__ = "editions"
-    __table_args__ = (UniqueConstraint("milestone_id", "number", name="uq_editions_milestone_number"),)
+    __table_args__ = (
+        UniqueConstraint("milestone_id", "number", name="uq_editions_milestone_number"),
+        UniqueConstraint("symbol", name="uq_editions_symbol"),  # a document symbol names one document
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
+    # The UN-style document symbol on its first page (compile_edition sets it; the fallback is unique
+    # because (milestone, number) is).
+    symbol: Mapped[str] = mapped_column(String(80), default=_fallback_symbol)
     compiled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     compiled_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     options: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -25,3 +25,6 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # When the worker may try (again): set by back-off after a failure, and while a delivery holds
+    # the message (see drafting/notifications/delivery.py). NULL: due now.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

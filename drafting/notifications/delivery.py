@@ -1,9 +1,14 @@
 """Sending outbox messages: over SMTP to MAIL_SERVER, or to the log when no server is configured.
 
-Delivery runs in a session of its own (not `db.session`): it is called from `db.session`'s
-after_commit event, where that session can no longer emit SQL, and its own commits must not set
-that event off again. Each message is locked (FOR UPDATE SKIP LOCKED on PostgreSQL) while it is
-sent, so that the after-commit delivery and a `send-outbox` run from cron do not send it twice.
+Only the background worker (drafting/notifications/tasks.py) and `flask send-outbox` call `deliver`;
+a web request never does, so no page waits on the mail server.
+
+Two deliveries may run at once (the worker's threads, a nudge after an action and the minute's
+round, a manual `send-outbox`). Each message is claimed before it is sent, with one conditional UPDATE
+that only one of them can win, on SQLite as on PostgreSQL: it moves `next_attempt_at` past a lease,
+so the others see the message as not due. A failed attempt sets `next_attempt_at` by exponential
+back-off (1, 2, 4 ... minutes); a worker that dies mid-send leaves the message due again when the
+lease ends. After MAX_ATTEMPTS failures the message is no longer retried.
 """
 
 from __future__ import annotations
@@ -11,25 +16,27 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Iterable
-from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select, update
 
 from drafting.clock import now
 from drafting.extensions import db
 from drafting.models import OutboxMessage
 
-SMTP_TIMEOUT_SECONDS = 5
+SMTP_TIMEOUT_SECONDS = 10
 ERROR_MAX = 1000
-
-# A guard against re-entry: nothing below should queue mail, but if a commit inside delivery ever
-# reached the after-commit hook again, it must not start a second delivery.
-_delivering: ContextVar[bool] = ContextVar("outbox_delivering", default=False)
+# After this many failed attempts (a mailbox that does not exist, say), the message is no longer
+# retried: it stays on the outbox page with its last error, for the secretariat to follow up.
+MAX_ATTEMPTS = 10
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=6)
+# How long a claimed message is left to the delivery that claimed it before another may try.
+LEASE = timedelta(minutes=10)
 
 
 @dataclass
@@ -43,72 +50,94 @@ class DeliveryReport:
         return self.sent + self.logged + self.failed
 
 
-# After this many failed attempts (a mailbox that does not exist, say), send-outbox stops retrying:
-# the message stays on the outbox page with its last error, for the secretariat to follow up.
-MAX_ATTEMPTS = 10
-
-
 def status(message: OutboxMessage) -> str:
     """sent (SMTP), logged (no mail server: written to the log), failed (will be retried), abandoned
     (failed MAX_ATTEMPTS times), pending."""
     if message.sent_at is not None:
         # A message written to the log never met an SMTP server: it has no attempts.
         return "sent" if message.attempts else "logged"
-    if (message.attempts or 0) >= MAX_ATTEMPTS:
-        return "abandoned"
-    return "failed" if message.last_error else "pending"
+    if not message.last_error:
+        return "pending"
+    return "abandoned" if (message.attempts or 0) >= MAX_ATTEMPTS else "failed"
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failure: 1 minute, doubling, at most 6 hours."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def _due(moment: datetime):
+    return (OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS,
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= moment))
+
+
+def retry_failed_now() -> int:
+    """Make every failed message (not abandoned, not being sent) due at once; return how many."""
+    moment = now()
+    changed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS,
+               OutboxMessage.last_error != "")
+        .values(next_attempt_at=moment)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return changed
 
 
 def deliver(message_ids: Iterable[int] | None = None) -> DeliveryReport:
-    """Send the unsent messages among `message_ids` (every unsent message when None)."""
+    """Send the messages due now among `message_ids` (every due message when None)."""
     report = DeliveryReport()
-    if _delivering.get():
-        return report
-    token = _delivering.set(True)
-    try:
-        with Session(db.engine) as session:
-            query = select(OutboxMessage.id).where(
-                OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS).order_by(OutboxMessage.id)
-            if message_ids is not None:
-                query = query.where(OutboxMessage.id.in_(list(message_ids)))
-            ids = session.scalars(query).all()
-            session.rollback()
-            if ids:
-                with _Transport(current_app.config) as transport:
-                    for message_id in ids:
-                        _deliver_one(session, transport, message_id, report)
-    finally:
-        _delivering.reset(token)
+    query = select(OutboxMessage.id).where(*_due(now())).order_by(OutboxMessage.id)
+    if message_ids is not None:
+        query = query.where(OutboxMessage.id.in_(list(message_ids)))
+    ids = db.session.scalars(query).all()
+    db.session.rollback()
+    if ids:
+        with _Transport(current_app.config) as transport:
+            for message_id in ids:
+                _deliver_one(transport, message_id, report)
     return report
 
 
-def _deliver_one(session: Session, transport: _Transport, message_id: int, report: DeliveryReport) -> None:
-    message = session.scalar(
-        select(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
-        .with_for_update(skip_locked=True)
-    )
-    if message is None:  # sent meanwhile, or being sent by another process
-        session.rollback()
+def _claim(message_id: int, counts_as_attempt: bool) -> bool:
+    """Take the message for this delivery; False if another one has it (or sent it) already."""
+    moment = now()
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, *_due(moment))
+        .values(next_attempt_at=moment + LEASE, last_error="",
+                attempts=OutboxMessage.attempts + (1 if counts_as_attempt else 0))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()  # the claim must be visible to the others before the (slow) sending starts
+    return claimed == 1
+
+
+def _deliver_one(transport: _Transport, message_id: int, report: DeliveryReport) -> None:
+    if not _claim(message_id, counts_as_attempt=not transport.to_log):
         return
+    message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     if transport.to_log:
         current_app.logger.info("Mail (no MAIL_SERVER, written to the log) to %s: %s\n%s",
                                 message.recipient, message.subject, message.body)
         message.sent_at = now()
+        message.next_attempt_at = None
         report.logged += 1
     else:
-        message.attempts = (message.attempts or 0) + 1
         error = transport.send(message)
         if error is None:
             message.sent_at = now()
-            message.last_error = ""
+            message.next_attempt_at = None
             report.sent += 1
         else:
             message.last_error = error[:ERROR_MAX]
+            message.next_attempt_at = (now() + retry_delay(message.attempts)
+                                       if message.attempts < MAX_ATTEMPTS else None)
             report.failed += 1
             current_app.logger.warning("Mail %s to %s not sent (attempt %s): %s", message.id,
                                        message.recipient, message.attempts, error)
-    session.commit()
+    db.session.commit()
 
 
 class _Transport:
@@ -133,7 +162,7 @@ class _Transport:
 
     def _connect(self) -> smtplib.SMTP:
         config = self.config
-        timeout = config.get("MAIL_TIMEOUT", SMTP_TIMEOUT_SECONDS)
+        timeout = float(config.get("MAIL_TIMEOUT") or SMTP_TIMEOUT_SECONDS)
         connection = smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25), timeout=timeout)
         try:
             if config.get("MAIL_USE_TLS"):

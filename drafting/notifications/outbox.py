@@ -1,11 +1,10 @@
-"""The outbox: emails are queued in the same transaction as the action, and sent after it commits.
+"""The outbox: emails are written in the same transaction as the action; the worker sends them.
 
-`queue_for_event` and `queue_for_comment` only ADD `OutboxMessage` rows to the session of the action
-(they never commit), so a message exists exactly when its action committed. Sending is triggered by
-the session events at the bottom of this module: `after_flush` notes which messages the transaction
-wrote, `after_commit` hands them to `drafting.notifications.delivery.deliver`, which sends them over
-SMTP (or writes them to the log) in a session of its own. A failed send is recorded on the message
-and retried by `flask --app wsgi send-outbox`; it never undoes the action.
+The workflow announces its moves (`drafting.positions.signals`); the receivers at the bottom of this
+module answer with `queue_for_event` and `queue_for_comment`, which only ADD `OutboxMessage` rows to
+the session of the action (they never commit), so a message exists exactly when its action committed.
+Sending is the background worker's (`drafting/notifications/tasks.py`): it is nudged when the action
+commits and also looks every minute. A failed send is retried with back-off; it never undoes the action.
 """
 
 from __future__ import annotations
@@ -14,14 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, has_app_context
+from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from drafting import permissions
 from drafting.extensions import db
 from drafting.models import Comment, OutboxMessage, Position, StageEvent, User
+from drafting.positions.signals import comment_added, position_moved
+from drafting.positions.workflow import AWAITING_REVIEW, AWAITING_SUBMISSION, STAGE_LABELS, submission_deadline
 
 SUBJECT_TITLE_MAX = 200
 
@@ -147,8 +148,6 @@ def queue_message(recipient: User, kind: str, position: Position, subject, intro
 
 def render_body(recipient: User, position: Position, intro: str, comment: str = "") -> str:
     """The plain-text body, rendered in whatever locale is current (see `force_locale` above)."""
-    from drafting.positions.workflow import AWAITING_REVIEW, AWAITING_SUBMISSION, STAGE_LABELS, submission_deadline
-
     milestone = position.milestone
     template = current_app.jinja_env.get_template("notifications/mail/position.txt")
     return template.render(
@@ -179,33 +178,13 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# Sending after commit ---------------------------------------------------------------------------
+# Listening to the positions area -----------------------------------------------------------------
 
-_QUEUED = "outbox_queued_ids"
-
-
-@event.listens_for(db.session, "after_flush")
-def _note_queued_messages(session, flush_context) -> None:
-    # In after_flush the new objects still sit in session.new, and already have their ids.
-    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
-    if ids:
-        session.info.setdefault(_QUEUED, []).extend(ids)
+@position_moved.connect
+def _on_position_moved(position: Position, event: StageEvent, comment_visibility: str | None = None, **_) -> None:
+    queue_for_event(event, comment_visibility=comment_visibility)
 
 
-@event.listens_for(db.session, "after_rollback")
-def _forget_queued_messages(session) -> None:
-    session.info.pop(_QUEUED, None)
-
-
-@event.listens_for(db.session, "after_commit")
-def _deliver_committed_messages(session) -> None:
-    ids = session.info.pop(_QUEUED, None)
-    if not ids or not has_app_context():
-        return
-    from drafting.notifications.delivery import deliver
-
-    # The action has committed: whatever happens now must not surface as an error of the action.
-    try:
-        deliver(ids)
-    except Exception:
-        current_app.logger.exception("Delivering outbox messages %s failed; send-outbox will retry", ids)
+@comment_added.connect
+def _on_comment_added(position: Position, comment: Comment, **_) -> None:
+    queue_for_comment(comment)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from drafting.clock import now
 from drafting.extensions import db
 from drafting.models import Comment, Milestone, Position, Revision, StageEvent, Theme, User
+from drafting.positions.signals import comment_added
 from drafting.positions.workflow import WorkflowError, commit_or_conflict
 
 AMENDMENT_FIELDS = ("section_id", "paragraph", "current_text", "proposed_text", "rationale")
@@ -106,9 +107,7 @@ def add_comment(position: Position, author: User, body: str, visibility: str) ->
     comment = Comment(position=position, author=author, body=body.strip(), visibility=visibility,
                       revision_number=position.revision_number, created_at=now())
     db.session.add(comment)
-    from drafting.notifications.outbox import queue_for_comment
-
-    queue_for_comment(comment)
+    comment_added.send(position, comment=comment)
     db.session.commit()
     return comment
 

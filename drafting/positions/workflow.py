@@ -1,7 +1,8 @@
 """The review stages of a position.
 
 The allowed moves are the `TRANSITIONS` table below, and `transition()` is the only code that changes
-a position's stage: it checks the move, writes the change and its audit event, and queues the emails.
+a position's stage: it checks the move, writes the change and its audit event, and announces it
+(`position_moved`, see signals.py; notifications queue the emails in the same transaction).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from drafting import permissions
 from drafting.clock import now, today
 from drafting.extensions import db
 from drafting.models import Approval, Comment, Milestone, Position, StageEvent, User
+from drafting.positions.signals import position_moved
 
 STAGE_LABELS = {
     "draft": _l("Draft"),
@@ -314,9 +316,7 @@ def transition(position: Position, action: str, actor: User, comment: str = "",
     if internal_note:
         db.session.add(Comment(position=position, author=actor, body=internal_note, visibility="internal",
                                revision_number=position.revision_number, created_at=moment))
-    from drafting.notifications.outbox import queue_for_event
-
-    queue_for_event(event, comment_visibility=visibility if comment else None)
+    position_moved.send(position, event=event, comment_visibility=visibility if comment else None)
     if commit:
         commit_or_conflict()
     return event

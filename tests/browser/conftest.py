@@ -5,8 +5,10 @@ Fixtures for every browser test (mark the test `@pytest.mark.browser`):
 - `live_server` (session): the `Flask` app, served by werkzeug in a background thread on 127.0.0.1
   and a free port. It runs on its own temporary SQLite file, with CSRF protection and rate limits
   ON, the calendar pinned to 2018-02-10 (`DRAFTING_TODAY`), the reference data and the demo data
-  (`drafting.demo.load_demo`) loaded. It is shared by all browser tests of the session, so a test
-  must not rely on data that another browser test changes; create what you need with fresh names.
+  (`drafting.demo.load_demo`) loaded. Its background jobs (mail, editions) run in a thread
+  (`tests.worker.background_worker`), as the worker would run them. It is shared by all browser
+  tests of the session, so a test must not rely on data that another browser test changes; create
+  what you need with fresh names.
   To set up data directly, use `with live_server.app_context(): ...` (the server's own database).
 - `live_url` (session): its base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
 - `demo_accounts` (session): the demo accounts, keyed by (role, organisation short name):
@@ -39,6 +41,7 @@ from werkzeug.serving import make_server
 
 from drafting import create_app
 from drafting.extensions import db
+from tests.worker import background_worker
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,6 +71,7 @@ def _live(tmp_path_factory):
         "RATELIMIT_STORAGE_URI": "memory://",
         "DRAFTING_TODAY": "2018-02-10",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "TASK_QUEUE_URL": "memory://",
     })
     with app.app_context():
         from drafting.demo import load_demo
@@ -83,7 +87,8 @@ def _live(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield app, f"http://127.0.0.1:{port}", accounts
+        with background_worker(app):  # the live server's jobs run as the worker would run them
+            yield app, f"http://127.0.0.1:{port}", accounts
     finally:
         server.shutdown()
         thread.join(timeout=10)

@@ -55,7 +55,8 @@ def test_secretariat_compiles_downloads_and_the_positions_show_their_edition(pag
     # The Arabic position's own paragraphs (not the table of contents, which follows the document's
     # direction) are right to left: its title, its summary, its body.
     arabic = [p for p in paragraphs if ARABIC.search(p.text) and not p.style.name.startswith("TOC")]
-    assert {"Heading 2", "Normal"} <= {p.style.name for p in arabic}, [(p.style.name, p.text) for p in arabic]
+    assert {"Heading 2", "Numbered Paragraph"} <= {p.style.name for p in arabic}, \
+        [(p.style.name, p.text) for p in arabic]
     left_to_right = [p.text for p in arabic if p._p.pPr is None or p._p.pPr.find(qn("w:bidi")) is None]
     assert not left_to_right, left_to_right
 

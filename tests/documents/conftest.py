@@ -4,17 +4,38 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date, datetime
 
 import docx
 import pytest
 from lxml import etree
 from sqlalchemy import select
 
+from drafting.documents.plan import EditionPlan, PositionEntry, ThemeRef
 from drafting.extensions import db
 from drafting.models import CompactSection
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}
+
+
+OBJECTIVE_15 = ThemeRef(15, "objective", "15. Access to basic services", (15,))
+OBJECTIVE_16 = ThemeRef(16, "objective", "16. Inclusion and social cohesion", (16,))
+ADVOCACY = ThemeRef(24, "workstream", "Advocacy", (24,))
+
+
+def entry(position_id: int, title: str, text: str, language: str = "en", org: str = "CEMR", **kwargs):
+    """One position of a plan, on plain data (no database)."""
+    return PositionEntry(position_id=position_id, revision_number=1, title=title, text=text, language=language,
+                         organisation_short=org, organisation_full=f"{org} full name", **kwargs)
+
+
+def plan_of(*entries: PositionEntry, **kwargs) -> EditionPlan:
+    options = {"symbol": "UCLG/GCM/2018/R2/3", "title": "Local governments on the compact", **kwargs}
+    return EditionPlan(milestone_name="Round 2",
+                       milestone_start=date(2018, 3, 12), milestone_end=date(2018, 3, 15), milestone_place="New York",
+                       edition_number=3, compiled_at=datetime(2018, 2, 10, 9, 30), compiled_by="Ana Secretariat",
+                       positions=list(entries), **options)
 
 
 def w(tag: str) -> str:

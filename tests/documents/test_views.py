@@ -133,3 +133,41 @@ def test_uploads_follow_the_permissions(client, login_as, make_position, make_us
     assert client.get(f"/attachments/{attachment.id}").status_code == 403
     assert client.get(f"/positions/{position.id}/attachments").status_code == 403
     assert db.session.scalar(select(func.count()).select_from(Attachment)) == 1
+
+
+def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_position):
+    make_position("approved", org="CEMR", title="Housing for newcomers")
+    login_as("secretariat", locale="fr")  # the interface in French...
+    round_2 = milestone("Round 2")
+    page = client.get(f"/milestones/{round_2.id}/compile").get_data(as_text=True)
+    for label in ("Langue du document", "Cote", "Distribution", "Version préliminaire non éditée",
+                  "Numéroter les paragraphes"):
+        assert label in page
+    assert 'value="UCLG/GCM/2018/INR2/1"' in page  # the default symbol: milestone code and edition number
+    assert 'value="2018-02-10"' in page  # today's date
+
+    response = client.post(f"/milestones/{round_2.id}/compile", data={
+        "title": "Positions", "grouping": "objective", "symbol": "A/CONF.231/L.1", "distribution": "limited",
+        "document_date": "2018-02-20", "number_paragraphs": "y"})  # ...the document language left as it is
+    assert response.status_code in (302, 303)
+    edition = db.session.scalar(select(Edition))
+    assert edition.symbol == "A/CONF.231/L.1"
+    assert edition.options["language"] == "en" and edition.options["distribution"] == "limited"
+    assert edition.options["document_date"] == "2018-02-20" and edition.options["number_paragraphs"] is True
+    cover = [p.text for p in open_docx(edition.data).paragraphs[:3]]
+    assert cover == ["A/CONF.231/L.1", "Distr.: Limited", "20 February 2018"]  # English, not the interface's French
+
+    # A symbol names one document: the same symbol again is refused beside the field, nothing is lost.
+    response = client.post(f"/milestones/{round_2.id}/compile", data={
+        "title": "Second try", "grouping": "objective", "symbol": "A/CONF.231/L.1", "language": "es"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Cette cote est déjà utilisée par une autre édition" in page and 'value="Second try"' in page
+    assert db.session.scalar(select(func.count()).select_from(Edition)) == 1
+
+    response = client.post(f"/milestones/{round_2.id}/compile", data={
+        "title": "Third", "grouping": "objective", "symbol": "", "language": "es"})
+    assert response.status_code in (302, 303)
+    second = db.session.scalar(select(Edition).where(Edition.number == 2))
+    assert second.symbol == "UCLG/GCM/2018/INR2/2" and second.options["language"] == "es"
+    assert open_docx(second.data).paragraphs[1].text == "Distr. general"

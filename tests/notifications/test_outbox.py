@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from drafting.clock import now
 from drafting.extensions import db
 from drafting.models import Comment, OutboxMessage, Position
 from drafting.positions.operations import add_comment
 from drafting.positions.workflow import transition
+from tests.worker import queued_jobs, run_queued_jobs
 
 TITLE = "Cities welcome newcomers"
 
@@ -143,7 +147,7 @@ def test_the_message_is_in_the_recipients_language(smtp, make_user, make_positio
     assert f"/positions/{position.id}" in body(mail)
 
 
-def test_with_the_smtp_server_down_the_action_commits_and_send_outbox_delivers_later(
+def test_with_the_smtp_server_down_the_action_commits_and_the_worker_retries_with_back_off(
         smtp, app, runner, make_user, make_position):
     reviewer = make_user("reviewer", "Metropolis")
     author = make_user("contributor", "CEMR")
@@ -155,25 +159,40 @@ def test_with_the_smtp_server_down_the_action_commits_and_send_outbox_delivers_l
     db.session.expire_all()
     assert db.session.get(Position, position.id).stage == "submitted"
     [waiting] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == reviewer.email)).all()
-    assert waiting.sent_at is None
-    assert waiting.attempts == 1
-    assert "Connection" in waiting.last_error  # ConnectionRefusedError
+    assert (waiting.sent_at, waiting.attempts, waiting.last_error) == (None, 0, "")  # the request sent nothing
+    assert queued_jobs(app) == ["deliver_messages"]
 
-    still_down = runner.invoke(args=["send-outbox"])
+    run_queued_jobs(app)
+    db.session.refresh(waiting)
+    assert waiting.sent_at is None and waiting.attempts == 1
+    assert "Connection" in waiting.last_error  # ConnectionRefusedError
+    first_wait = waiting.next_attempt_at - now()
+    assert timedelta(seconds=50) < first_wait <= timedelta(minutes=1)
+
+    not_due = runner.invoke(args=["send-outbox"])  # the next attempt is a minute away
+    assert not_due.exit_code == 0 and "Sent 0" in not_due.output
+    db.session.refresh(waiting)
+    assert waiting.attempts == 1
+
+    still_down = runner.invoke(args=["send-outbox", "--retry-failed"])
     assert still_down.exit_code != 0
     assert "could not be sent" in still_down.output
+    db.session.refresh(waiting)
+    assert waiting.attempts == 2
+    assert timedelta(minutes=1, seconds=50) < waiting.next_attempt_at - now() <= timedelta(minutes=2)  # doubled
 
     smtp.start()
-    result = runner.invoke(args=["send-outbox"])
+    result = runner.invoke(args=["send-outbox", "--retry-failed"])
     assert result.exit_code == 0, result.output
     assert "Sent 1" in result.output
 
     db.session.expire_all()
     delivered = db.session.get(OutboxMessage, waiting.id)
     assert delivered.sent_at is not None and delivered.last_error == "" and delivered.attempts == 3
+    assert delivered.next_attempt_at is None
     assert [m["Subject"] for m in smtp.mailbox.to(reviewer.email)] == [f"Submitted for review: {TITLE}"]
 
-    runner.invoke(args=["send-outbox"])  # nothing left: nothing sent twice
+    runner.invoke(args=["send-outbox", "--retry-failed"])  # nothing left: nothing sent twice
     assert len(smtp.mailbox.to(reviewer.email)) == 1
 
 
@@ -195,6 +214,8 @@ def test_without_a_mail_server_messages_go_to_the_log(app, make_user, make_posit
 
     with caplog.at_level("INFO"):
         make_position("submitted")
+        assert reviewer.email not in caplog.text  # the request only wrote the outbox
+        run_queued_jobs(app)
 
     [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == reviewer.email)).all()
     assert message.sent_at is not None and message.attempts == 0
@@ -202,14 +223,15 @@ def test_without_a_mail_server_messages_go_to_the_log(app, make_user, make_posit
     assert reviewer.email in caplog.text
 
 
-def test_send_outbox_gives_up_on_a_mailbox_that_keeps_refusing(smtp, runner, client, make_user, make_position):
+def test_send_outbox_gives_up_on_a_mailbox_that_keeps_refusing(smtp, app, runner, client, make_user, make_position):
     from drafting.notifications.delivery import MAX_ATTEMPTS
 
     gone = make_user("reviewer", "CEMR")
     smtp.mailbox.refused.add(gone.email)
-    make_position("submitted")  # first attempt, right after the submission commits
+    make_position("submitted")
+    run_queued_jobs(app)  # first attempt, by the worker, right after the submission commits
     for _ in range(MAX_ATTEMPTS + 3):
-        runner.invoke(args=["send-outbox"])
+        runner.invoke(args=["send-outbox", "--retry-failed"])
     refused = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == gone.email))
     db.session.refresh(refused)
     assert refused.sent_at is None and refused.attempts == MAX_ATTEMPTS

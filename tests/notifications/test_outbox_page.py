@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import OutboxMessage
+from tests.worker import run_queued_jobs
 
 
 @pytest.mark.parametrize("role", ["contributor", "reviewer"])
@@ -24,11 +25,14 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     assert client.get("/outbox").status_code in (302, 303)
 
 
-def test_the_secretariat_reads_the_outbox_and_a_message_body(client, smtp, login_as, make_user, make_position):
+def test_the_secretariat_reads_the_outbox_and_a_message_body(app, client, smtp, login_as, make_user, make_position):
     reviewer = make_user("reviewer", "Metropolis")
     position = make_position("submitted")
     login_as("secretariat")
+    waiting = client.get("/outbox").get_data(as_text=True)
+    assert "Pending" in waiting and "Sent" not in waiting  # the request only wrote the outbox
 
+    run_queued_jobs(app)
     page = client.get("/outbox")
 
     assert page.status_code == 200
@@ -43,16 +47,20 @@ def test_the_secretariat_reads_the_outbox_and_a_message_body(client, smtp, login
     assert client.get("/outbox/999999").status_code == 404
 
 
-def test_a_failed_message_shows_its_error_on_the_outbox_page(client, smtp, login_as, make_user, make_position):
+def test_a_failed_message_shows_its_error_and_next_attempt_on_the_outbox_page(
+        app, client, smtp, login_as, make_user, make_position):
     make_user("reviewer", "Metropolis")
     smtp.stop()
     make_position("submitted")
+    run_queued_jobs(app)
     login_as("secretariat")
 
     html = client.get("/outbox").get_data(as_text=True)
 
     assert "Failed, will be retried" in html
     assert "ConnectionRefusedError" in html
+    message = db.session.scalar(select(OutboxMessage))
+    assert f"Next attempt: {message.next_attempt_at:%Y-%m-%d %H:%M}" in html
 
 
 def test_the_outbox_is_paginated_newest_first(client, smtp, login_as, make_user, make_position):

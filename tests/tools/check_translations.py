@@ -17,7 +17,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "drafting" / "translations"
@@ -62,13 +62,24 @@ def missing(locale: str, template: Catalog) -> list[str]:
 
 
 def update() -> None:
+    """Refresh messages.pot and merge it into each catalogue. No source locations and entries sorted
+    by msgid: the files change only where a string changes, so parallel branches merge cleanly."""
     pot = TRANSLATIONS / "messages.pot"
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), *KEYWORDS, "--sort-by-file", "-o", str(pot), str(ROOT))
+    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), *KEYWORDS, "--no-location", "--sort-output",
+             "-o", str(pot), str(ROOT))
+    with pot.open("rb") as handle:
+        template = read_po(handle)
     for locale in LOCALES:
-        if (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").exists():
-            _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", locale, "--previous")
+        path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+        if path.exists():
+            with path.open("rb") as handle:
+                catalogue = read_po(handle, locale=locale)
         else:
-            _pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", locale)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalogue = Catalog(locale=locale)
+        catalogue.update(template, update_header_comment=False)
+        with path.open("wb") as handle:
+            write_po(handle, catalogue, width=76, no_location=True, sort_output=True, ignore_obsolete=True)
 
 
 def report() -> dict[str, list[str]]:

@@ -27,7 +27,7 @@ def main(path: str) -> None:
             message.flags.discard("fuzzy")
             message.previous_id = []
         with po.open("wb") as handle:
-            write_po(handle, catalogue, width=76)
+            write_po(handle, catalogue, width=76, no_location=True, sort_output=True, ignore_obsolete=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,53 @@
+"""Writes of the negotiated text: publishing a revision. A published revision is never changed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import insert, select
+
+from drafting.documents.annexes import AnnexRefused, validate_docx_upload
+from drafting.extensions import db
+from drafting.models import Milestone, TextParagraph, TextRevision, User
+from drafting.negotiated_text.structure import ParsedText, parse_plain_text
+from drafting.negotiated_text.word_import import parse_docx
+
+
+class RevisionRefused(ValueError):
+    """A revision that cannot be read or published; the message is for the person loading it."""
+
+
+def read_word_file(filename: str, data: bytes) -> ParsedText:
+    try:
+        validate_docx_upload(filename, data)
+        return parse_docx(data)
+    except AnnexRefused as refusal:
+        raise RevisionRefused(str(refusal)) from None
+    except ValueError:
+        raise RevisionRefused(_("This file could not be read as a Word document.")) from None
+
+
+def read_pasted_text(text: str) -> ParsedText:
+    return parse_plain_text(text)
+
+
+def publish_revision(*, name: str, issued_on: date, milestone: Milestone | None, structure: str,
+                     source_filename: str, by: User) -> TextRevision:
+    """Save the revision the preview showed (its canonical text, parsed again)."""
+    parsed = parse_plain_text(structure)
+    if not parsed.numbered:
+        raise RevisionRefused(_("No numbered paragraph was found: nothing to publish."))
+    if db.session.scalar(select(TextRevision.id).where(TextRevision.name == name)):
+        raise RevisionRefused(_("A revision with this name exists already."))
+    revision = TextRevision(name=name, issued_on=issued_on, milestone=milestone,
+                            source_filename=source_filename[:255], published_by=by)
+    db.session.add(revision)
+    db.session.flush()
+    db.session.execute(insert(TextParagraph), [
+        {"revision_id": revision.id, "order": order, "kind": paragraph.kind, "number": paragraph.number,
+         "section": paragraph.section[:300], "text": paragraph.text}
+        for order, paragraph in enumerate(parsed.paragraphs, start=1)
+    ])
+    db.session.commit()
+    return revision

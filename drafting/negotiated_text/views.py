@@ -1,0 +1,114 @@
+"""The negotiated text: its revisions, each read paragraph by paragraph, compared, and loaded."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from drafting import permissions
+from drafting.extensions import db
+from drafting.forms import record_id
+from drafting.models import Milestone, TextParagraph, TextRevision
+from drafting.negotiated_text import operations
+from drafting.negotiated_text.comparison import compare_revisions
+from drafting.negotiated_text.forms import LoadRevisionForm
+from drafting.negotiated_text.structure import parse_plain_text
+
+bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
+
+
+def _require_reader() -> None:
+    if not permissions.can_read_negotiated_text(current_user):
+        abort(403)
+
+
+@bp.route("")
+@login_required
+def index():
+    _require_reader()
+    revisions = db.session.execute(
+        select(TextRevision, func.count(TextParagraph.id))
+        .outerjoin(TextParagraph, (TextParagraph.revision_id == TextRevision.id) & (TextParagraph.kind == "paragraph"))
+        .options(selectinload(TextRevision.milestone))
+        .group_by(TextRevision.id)
+        .order_by(TextRevision.issued_on.desc(), TextRevision.id.desc())
+    ).all()
+    return render_template("negotiated_text/index.html", revisions=revisions)
+
+
+@bp.route("/<int:revision_id>")
+@login_required
+def show(revision_id: int):
+    _require_reader()
+    revision = db.get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
+    return render_template("negotiated_text/show.html", revision=revision)
+
+
+@bp.route("/compare")
+@login_required
+def compare():
+    _require_reader()
+    revisions = db.session.scalars(select(TextRevision).order_by(TextRevision.issued_on, TextRevision.id)).all()
+    older = db.session.get(TextRevision, request.args.get("from", type=record_id) or 0)
+    newer = db.session.get(TextRevision, request.args.get("to", type=record_id) or 0)
+    if older is None and len(revisions) >= 2:
+        older, newer = revisions[-2], revisions[-1]
+    rows = compare_revisions(older, newer) if older and newer and older.id != newer.id else None
+    return render_template("negotiated_text/compare.html", revisions=revisions, older=older, newer=newer,
+                           rows=rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not permissions.can_load_text_revision(current_user):
+        abort(403)
+    form = LoadRevisionForm()
+    milestones = db.session.scalars(select(Milestone).order_by(Milestone.start_date, Milestone.id)).all()
+    form.milestone.choices = [(0, _("None"))] + [(m.id, m.name) for m in milestones]
+    parsed = None
+    if form.validate_on_submit():
+        milestone = db.session.get(Milestone, form.milestone.data) if form.milestone.data else None
+        upload = form.word_file.data
+        filename = upload.filename if upload else ""
+        changed_since_preview = bool(
+            form.text.data and not upload and form.structure.data
+            and parse_plain_text(form.text.data).canonical_text() != form.structure.data)
+        if form.publish.data and form.structure.data and not changed_since_preview:
+            try:
+                revision = operations.publish_revision(
+                    name=form.name.data, issued_on=form.issued_on.data, milestone=milestone,
+                    structure=form.structure.data, source_filename=request.form.get("source_filename", ""),
+                    by=current_user)
+            except operations.RevisionRefused as refusal:
+                form.name.errors.append(str(refusal))
+                parsed = parse_plain_text(form.structure.data)
+            else:
+                flash(_("Revision “%(name)s” published.", name=revision.name), "success")
+                return redirect(url_for("negotiated_text.show", revision_id=revision.id))
+        else:
+            try:
+                if upload:
+                    parsed = operations.read_word_file(filename, upload.read())
+                elif form.text.data:
+                    parsed = operations.read_pasted_text(form.text.data)
+                else:
+                    form.text.errors.append(_("Choose a Word file or paste the text."))
+            except operations.RevisionRefused as refusal:
+                form.word_file.errors.append(str(refusal))
+            if changed_since_preview and form.publish.data:
+                form.text.errors.append(_("The text changed since the preview: check this preview, then publish."))
+            if parsed is not None:
+                if not parsed.numbered:
+                    (form.word_file if upload else form.text).errors.append(
+                        _("No numbered paragraph was found in this text."))
+                    parsed = None
+                else:
+                    form.structure.data = parsed.canonical_text()
+    return render_template("negotiated_text/new.html", form=form, parsed=parsed,
+                           source_filename=(form.word_file.data.filename if form.word_file.data else
+                                            request.form.get("source_filename", ""))), \
+        422 if any(field.errors for field in form) else 200

@@ -1,0 +1,45 @@
+"""The document's own words: UN dates and typography in English, French and Spanish."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from drafting.documents.words import date_range, language_name, long_date, typeset
+
+SAME_MONTH = (date(2018, 2, 20), date(2018, 2, 23))
+ACROSS_MONTHS = (date(2018, 2, 28), date(2018, 3, 2))
+ACROSS_YEARS = (date(2018, 12, 30), date(2019, 1, 2))
+
+
+@pytest.mark.parametrize(("locale", "dates", "expected"), [
+    ("en", SAME_MONTH, "20\u201323 February 2018"),
+    ("fr", SAME_MONTH, "20-23 février 2018"),
+    ("es", SAME_MONTH, "20 a 23 de febrero de 2018"),
+    ("en", ACROSS_MONTHS, "28 February\u20132 March 2018"),
+    ("fr", ACROSS_MONTHS, "28 février-2 mars 2018"),
+    ("es", ACROSS_MONTHS, "28 de febrero a 2 de marzo de 2018"),
+    ("en", ACROSS_YEARS, "30 December 2018\u20132 January 2019"),
+    ("fr", ACROSS_YEARS, "30 décembre 2018-2 janvier 2019"),
+    ("es", ACROSS_YEARS, "30 de diciembre de 2018 a 2 de enero de 2019"),
+    ("en", (date(2018, 2, 5), date(2018, 2, 5)), "5 February 2018"),
+])
+def test_date_ranges_in_un_style(locale, dates, expected):
+    assert date_range(*dates, locale) == expected
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en", "1 March 2018"), ("fr", "1er mars 2018"), ("es", "1 de marzo de 2018")])
+def test_single_dates_never_in_us_form(locale, expected):
+    assert long_date(date(2018, 3, 1), locale) == expected
+
+
+def test_typography_of_generated_text():
+    assert typeset("Governments' positions", "en") == "Governments\u2019 positions"
+    assert typeset("Annexe : « contributeurs »", "fr") == "Annexe\u00a0: «\u00a0contributeurs\u00a0»"
+    assert typeset("Original: inglés", "es") == "Original: inglés"
+
+
+def test_language_names_as_written_in_a_sentence():
+    assert [language_name("en", locale) for locale in ("en", "fr", "es")] == ["English", "anglais", "inglés"]

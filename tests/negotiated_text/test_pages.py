@@ -1,0 +1,131 @@
+"""Loading a revision (preview, then publish), reading it with anchors, comparing two revisions."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from sqlalchemy import func, select
+
+from drafting.extensions import db
+from drafting.models import TextParagraph, TextRevision
+from tests.negotiated_text.wordfiles import DraftFile
+from tests.query_budget import statements_for
+
+PASTED = """# Objective 1: Collect and use data
+16. We commit to strengthen the global evidence base on international migration.
+(a) Elaborate and implement a comprehensive strategy for improving migration data;
+(b) Improve international comparability of data;
+17. We commit to ensure that all migrants have proof of legal identity.
+"""
+
+
+def revisions() -> int:
+    return db.session.scalar(select(func.count()).select_from(TextRevision))
+
+
+def form(**changes) -> dict:
+    data = {"name": "Zero draft", "issued_on": "2018-02-05", "milestone": "0", "text": PASTED}
+    data.update(changes)
+    return data
+
+
+def test_pasted_text_is_previewed_without_saving_then_published(client, login_as):
+    login_as("secretariat")
+    preview = client.post("/text/new", data=form(preview="1"))
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "1 section" in page and "4 numbered paragraphs" in page
+    assert "16(a)" in page and "Elaborate and implement a comprehensive strategy" in page
+    assert revisions() == 0  # nothing saved by the preview
+
+    structure = page.split('<textarea name="structure" hidden>')[1].split("</textarea>")[0]
+    published = client.post("/text/new", data=form(publish="1", structure=structure.replace("&#39;", "'")))
+    assert published.status_code == 302
+    revision = db.session.scalar(select(TextRevision))
+    assert [p.number for p in revision.paragraphs if p.kind == "paragraph"] == ["16", "16(a)", "16(b)", "17"]
+
+    shown = client.get(published.headers["Location"]).get_data(as_text=True)
+    assert 'id="p-16-a"' in shown and 'href="#p-16-a"' in shown
+    assert "Objective 1: Collect and use data" in shown
+
+
+def test_word_file_with_automatic_numbering_is_previewed_with_its_numbers(client, login_as):
+    login_as("secretariat")
+    draft = DraftFile()
+    decimal = draft.list_definition([("decimal", "%1."), ("lowerLetter", "(%2)")], start=21)
+    num = draft.list_instance(decimal)
+    draft.heading("Objective 6")
+    draft.paragraph("We commit to review recruitment mechanisms.", num)
+    draft.paragraph("Promote signature of conventions;", num, ilvl=1)
+    draft.paragraph("A note without number that the importer cannot place, in a long sentence.")
+    response = client.post("/text/new", data={**form(text="", preview="1"),
+                                              "word_file": (io.BytesIO(draft.bytes()), "zero.docx")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert "21(a)" in page and "Promote signature of conventions" in page
+    assert "1 paragraph could not be numbered" in page
+    assert "no number" in page
+
+
+def test_a_malformed_upload_is_refused_beside_the_field_and_nothing_is_stored(client, login_as):
+    login_as("secretariat")
+    response = client.post("/text/new", data={**form(text="", preview="1"),
+                                              "word_file": (io.BytesIO(b"not a zip"), "draft.docx")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="word_file-error"' in page
+    assert 'value="Zero draft"' in page  # what was typed stays
+    assert revisions() == 0
+
+
+def test_text_changed_after_the_preview_is_not_published_unseen(client, login_as):
+    login_as("secretariat")
+    response = client.post("/text/new", data=form(publish="1", structure="16. Old text.\n",
+                                                  text="16. New text.\n"))
+    assert response.status_code == 422
+    assert "changed since the preview" in response.get_data(as_text=True)
+    assert revisions() == 0
+
+
+def test_a_second_revision_with_the_same_name_is_refused(client, login_as):
+    login_as("secretariat")
+    assert client.post("/text/new", data=form(publish="1", structure="1. One.\n", text="")).status_code == 302
+    again = client.post("/text/new", data=form(publish="1", structure="1. One.\n", text="1. One.\n"))
+    assert again.status_code == 422 and "exists already" in again.get_data(as_text=True)
+    assert revisions() == 1
+
+
+def test_nothing_to_number_is_a_message_not_a_preview(client, login_as):
+    login_as("secretariat")
+    response = client.post("/text/new", data=form(text="Just a sentence without numbers.", preview="1"))
+    assert response.status_code == 422
+    assert "No numbered paragraph was found" in response.get_data(as_text=True)
+
+
+def _revision(name: str, texts: list[str], by) -> TextRevision:
+    revision = TextRevision(name=name, issued_on=date(2018, 2, 5), published_by=by, paragraphs=[
+        TextParagraph(order=i, kind="paragraph", number=str(i), text=text) for i, text in enumerate(texts, 1)])
+    db.session.add(revision)
+    db.session.commit()
+    return revision
+
+
+def test_comparison_says_what_was_edited_renumbered_added_and_removed(client, login_as):
+    user = login_as("contributor", "CEMR")
+    _revision("Zero draft", ["Cities matter for integration.", "States cooperate on return.",
+                             "A paragraph that will go."], user)
+    _revision("Rev 1", ["A new opening paragraph about data.", "Cities matter greatly for integration.",
+                        "States cooperate on return."], user)
+    page = client.get("/text/compare").get_data(as_text=True)
+    assert "Added" in page and "Removed" in page and "edited" in page
+    assert "renumbered from 2" in page
+    assert "<ins>greatly </ins>" in page or "<ins>greatly" in page
+
+
+def test_reading_a_revision_costs_the_same_for_a_long_text(app, client, login_as):
+    user = login_as("reviewer", "Metropolis")
+    short = _revision("Short", ["One."] * 5, user)
+    long = _revision("Long", ["Many."] * 300, user)
+    assert statements_for(client, f"/text/{long.id}") == statements_for(client, f"/text/{short.id}")

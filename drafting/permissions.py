@@ -48,6 +48,11 @@ def can_view_outbox(user: User | None) -> bool:
     return is_secretariat(user)
 
 
+def can_read_notification(user: User | None, message) -> bool:
+    """One's own notifications only (the secretariat reads everyone's mail on the Outbox page)."""
+    return bool(user is not None and user.is_authenticated and message.recipient_id == user.id)
+
+
 # Positions ------------------------------------------------------------------------------------
 
 def is_member(user: User | None, position: Position) -> bool:

@@ -127,6 +127,15 @@ def _message(world) -> int:
     return message.id
 
 
+def _notification(world) -> int:
+    """A message addressed to the author: only the author reads it in "Notifications"."""
+    author = world.users["author"]
+    message = OutboxMessage(kind="comment", recipient=author.email, recipient_id=author.id, subject="S", body="B")
+    db.session.add(message)
+    db.session.commit()
+    return message.id
+
+
 def _user_url(suffix):
     return lambda world: f"/users/{world.users['colleague'].id}/{suffix}"
 
@@ -249,6 +258,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     # Outbox
     ("notifications.outbox", "GET"): Row(lambda w: "/outbox", only("secretariat")),
     ("notifications.message", "GET"): Row(lambda w: f"/outbox/{_message(w)}", only("secretariat")),
+    ("notifications.notifications", "GET"): Row(lambda w: "/notifications", logged_in),
+    ("notifications.notification", "GET"): Row(lambda w: f"/notifications/{_notification(w)}", only("author")),
+    ("notifications.mark_all_read", "POST"): Row(lambda w: "/notifications/read", logged_in),
     ("static", "GET"): Row(lambda w: "/static/style.css", everyone),
 }
 

@@ -33,11 +33,12 @@ def _failed_login(response) -> bool:
 @bp.route("/")
 @login_required
 def home():
-    if permissions.is_secretariat(current_user):
-        return redirect(url_for("tracker.index"))
-    if permissions.is_reviewer(current_user):
-        return redirect(url_for("review.queue"))
-    return redirect(url_for("positions.index"))
+    """"What needs you": each role's own list of what waits for them now."""
+    from drafting.home.needs import closing, needs_of
+    from drafting.positions.workflow import submission_deadline
+
+    return render_template("home/needs.html", needs=needs_of(current_user), closing=closing,
+                           submission_deadline=submission_deadline)
 
 
 @bp.route("/login", methods=["GET", "POST"])

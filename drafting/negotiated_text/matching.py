@@ -14,20 +14,55 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
 
 SIMILAR = 0.5  # below this, an edited paragraph is a different paragraph
 CONTAINED = 0.8  # share of a paragraph's words found in a merged successor
+CANDIDATES = 3  # per old paragraph, how many of the closest by word pairs get a full comparison
 
 
-def words(text: str) -> list[str]:
-    return [word.casefold() for word in _WORD.findall(text or "")]
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text, case folded (cached: re-anchoring asks for the same paragraphs often)."""
+    return tuple(word.casefold() for word in _WORD.findall(text or ""))
 
 
 def comparable(text: str) -> str:
     """Case, spacing and punctuation aside: what two wordings share."""
     return " ".join(words(text))
+
+
+def _pairs(tokens: tuple[str, ...]) -> set[tuple[str, str]]:
+    """Word pairs: a much sharper first filter than single words, which all paragraphs share."""
+    return set(zip(tokens, tokens[1:], strict=False)) or {(token, "") for token in tokens}
+
+
+def _common_prefix(a: tuple, b: tuple) -> int:
+    """Length of the common prefix, by halving (tuple slices compare in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def opcodes(a: tuple, b: tuple) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes for two token tuples, with the common ends set aside first: an
+    amendment changes a few words of a long paragraph, and the matcher then only sees those."""
+    start = _common_prefix(a, b)
+    end = _common_prefix(a[start:][::-1], b[start:][::-1])
+    codes = [("equal", 0, start, 0, start)] if start else []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a[start:len(a) - end], b[start:len(b) - end],
+                                               autojunk=False).get_opcodes():
+        codes.append((tag, i1 + start, i2 + start, j1 + start, j2 + start))
+    if end:
+        codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return codes
 
 
 @dataclass(frozen=True)
@@ -62,21 +97,24 @@ def match_paragraphs(old: list[str], new: list[str]) -> list[ParagraphMatch]:
             pairs[i] = j
             taken.add(j)
 
-    # 2. The most similar of what is left: cheap word-set overlap first, then a real ratio.
+    # 2. The most similar of what is left: word-pair overlap picks a few candidates, a real ratio decides.
     free_old = [i for i in range(len(old)) if i not in pairs]
     free_new = [j for j in range(len(new)) if j not in taken]
-    sets_new = {j: set(new_words[j]) for j in free_new}
+    pairs_new = {j: _pairs(new_words[j]) for j in free_new}
     scored = []
     for i in free_old:
-        mine = set(old_words[i])
+        mine = _pairs(old_words[i])
         if not mine:
             continue
-        for j in free_new:
-            theirs = sets_new[j]
-            overlap = len(mine & theirs) / len(mine | theirs) if theirs else 0.0
-            if overlap < SIMILAR * 0.6:
+        overlaps = sorted(((len(mine & pairs_new[j]) / len(mine | pairs_new[j]), j) for j in free_new
+                           if pairs_new[j]), reverse=True)[:CANDIDATES]
+        for overlap, j in overlaps:
+            if overlap <= 0.1:
                 continue
-            ratio = similarity(old_words[i], new_words[j])
+            matcher = SequenceMatcher(None, old_words[i], new_words[j], autojunk=False)
+            if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+                continue
+            ratio = matcher.ratio()
             if ratio >= SIMILAR:
                 nearness = 1 - abs(i / max(len(old), 1) - j / max(len(new), 1))
                 scored.append((ratio + 0.05 * nearness, i, j))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from drafting.negotiated_text.matching import comparable, words
+from drafting.negotiated_text.matching import comparable, opcodes, words
 
 STATUSES = ("taken_up", "partly_taken_up", "unchanged", "changed", "removed")
 KINDS = ("replace", "insert_after", "delete")
@@ -28,26 +28,17 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return f" {' '.join(needle)} " in f" {' '.join(haystack)} "
 
 
-def proposed_changes(current: str, proposed: str) -> tuple[list[list[str]], list[list[str]]]:
+def proposed_changes(current: str, proposed: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """The word runs a replacement inserts and the runs it deletes (with a word of context each
     side, so that a deleted word found elsewhere in the paragraph does not count as kept)."""
     a, b = words(current), words(proposed)
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    inserted: list[list[str]] = []
-    deleted: list[list[str]] = []
-    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes():
+    inserted: list[tuple[str, ...]] = []
+    deleted: list[tuple[str, ...]] = []
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag in ("insert", "replace"):
-            inserted.append(middle_b[j1:j2])
+            inserted.append(b[j1:j2])
         if tag in ("delete", "replace"):
-            before = a[start + i1 - 1:start + i1] if start + i1 > 0 else []
-            after = a[start + i2:start + i2 + 1]
-            deleted.append(before + middle_a[i1:i2] + after)
+            deleted.append(a[max(i1 - 1, 0):i1] + a[i1:i2] + a[i2:i2 + 1])
     return inserted, deleted
 
 

@@ -141,7 +141,8 @@ def queue_message(recipient: User, kind: str, position: Position, subject, intro
         subject_text = " ".join((str(subject) % params).split())  # one line: no header injection
         body = render_body(recipient, position, str(intro) % params, comment=comment)
     message = OutboxMessage(kind=kind, recipient=recipient.email, subject=subject_text[:300], body=body,
-                            dedupe_key=dedupe_key, attempts=0, last_error="")
+                            dedupe_key=dedupe_key, attempts=0, last_error="", recipient_id=recipient.id,
+                            position_id=position.id)
     db.session.add(message)
     return message
 

@@ -1,16 +1,19 @@
-"""The secretariat's outbox: every email the desk wrote, whether it went out, and what it said."""
+"""The secretariat's outbox: every email the desk wrote, whether it went out, and what it said; and every
+user's "Notifications": the messages addressed to them, read or unread."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from drafting import permissions
 from drafting.extensions import db
-from drafting.forms import page_number
-from drafting.models import OutboxMessage
+from drafting.forms import EmptyForm, page_number
+from drafting.models import OutboxMessage, Position
+from drafting.notifications import inbox
 from drafting.notifications.delivery import status
 
 bp = Blueprint("notifications", __name__)
@@ -45,9 +48,49 @@ def _log_mail_in_development(state) -> None:
         app.logger.setLevel("INFO")
 
 
+def unread_notifications() -> int:
+    """For the navigation: counted once per request, and only where a page shows it."""
+    if "unread_notifications" not in g:
+        g.unread_notifications = inbox.unread_count(current_user) if current_user.is_authenticated else 0
+    return g.unread_notifications
+
+
 @bp.app_context_processor
 def outbox_labels():
-    return {"outbox_status": status, "OUTBOX_STATUS_LABELS": STATUS_LABELS, "OUTBOX_KIND_LABELS": KIND_LABELS}
+    return {"outbox_status": status, "OUTBOX_STATUS_LABELS": STATUS_LABELS, "OUTBOX_KIND_LABELS": KIND_LABELS,
+            "unread_notifications": unread_notifications}
+
+
+@bp.route("/notifications")
+@login_required
+def notifications():
+    page = db.paginate(inbox.messages_for(current_user), page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    return render_template("notifications/notifications.html", page=page, form=EmptyForm())
+
+
+@bp.route("/notifications/<int:message_id>")
+@login_required
+def notification(message_id: int):
+    """Reading a notification marks it read, as in a mail client."""
+    found = db.session.get(OutboxMessage, message_id)
+    if found is None:
+        abort(404)
+    if not permissions.can_read_notification(current_user, found):
+        abort(403)
+    inbox.mark_read(found)
+    position = db.session.get(Position, found.position_id) if found.position_id else None
+    if position is not None and not permissions.can_view_position(current_user, position):
+        position = None
+    return render_template("notifications/notification.html", message=found, position=position)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_all_read():
+    if EmptyForm().validate_on_submit():
+        inbox.mark_all_read(current_user)
+        flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("notifications.notifications"), code=303)
 
 
 @bp.route("/outbox")

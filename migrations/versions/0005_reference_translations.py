@@ -6,14 +6,14 @@ organisations. Existing rows get the French and Spanish names of the data files;
 seeded (a remark on sources) moves to `source_note` and the note users read becomes the new one. Notes the
 secretariat changed stay as they are.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0005_reference_translations
+Revises: 0002_text
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0005_reference_translations"
+down_revision = "0002_text"
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from drafting.extensions import db
 from drafting.models import OutboxMessage
 from drafting.positions.operations import grant_extension
+from tests.worker import run_queued_jobs
 
 # Pinned today: 2018-02-10. Review deadlines: zero draft 2018-01-29 (overdue), Round 1 2018-02-13 (due),
 # Round 2 2018-03-05 (not yet). Submission deadlines: Round 1 2018-02-06 (past), Round 2 2018-02-26.
@@ -124,3 +125,26 @@ def test_a_reviewer_who_approved_is_not_reminded(smtp, runner, make_user, make_p
 
     assert other.email in smtp.mailbox.recipients("Review due")
     assert approver.email not in smtp.mailbox.recipients("Review due")
+
+
+def test_the_worker_sends_the_reminders_daily_and_the_outbox_every_minute(app, smtp, calendar):
+    from datetime import datetime
+
+    from drafting.notifications import tasks
+    from drafting.worker import huey
+
+    assert tasks.send_reminders.s().validate_datetime(datetime(2018, 2, 10, 7, 0))
+    assert not any(tasks.send_reminders.s().validate_datetime(datetime(2018, 2, 10, hour, minute))
+                   for hour in range(24) for minute in range(60) if (hour, minute) != (7, 0))
+    assert all(tasks.deliver_outbox.s().validate_datetime(datetime(2018, 2, 10, 13, minute)) for minute in range(60))
+    people, _ = calendar
+    before = len(smtp.mailbox.messages)
+
+    huey.enqueue(tasks.send_reminders.s())  # what the consumer's scheduler does at 07:00
+    run_queued_jobs(app)
+    huey.enqueue(tasks.send_reminders.s())  # a second run the same day adds nothing
+    run_queued_jobs(app)
+
+    reminded = [m["X-Envelope-To"] for m in smtp.mailbox.messages[before:]]
+    assert reminded.count(people["reviewer"].email) == 2  # "due" and "overdue", once each
+    assert len(reminded) == 8

@@ -1,0 +1,1 @@
+"""The home page: what needs the user now, by role ("What needs you")."""

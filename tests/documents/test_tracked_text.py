@@ -1,0 +1,128 @@
+"""The text with proposed amendments: every proposal a native tracked change that Word and LibreOffice
+can accept or reject, authored by the proposing networks and dated with the approval."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from datetime import datetime
+
+import docx
+import pytest
+from lxml import etree
+
+from drafting.documents.tracked_text import Proposal, TextLine, build_tracked_text, distinct_changes
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LINES = [
+    TextLine(1, "heading", "Objective 1: Collect and use data"),
+    TextLine(2, "paragraph", "We commit to strengthen the evidence base on migration.", "16"),
+    TextLine(3, "paragraph", "Elaborate a strategy for data;", "16(a)"),
+    TextLine(4, "paragraph", "We commit to ensure proof of identity.", "17"),
+    TextLine(5, "paragraph", "States will review return policies.", "18"),
+]
+APPROVED = datetime(2018, 3, 2, 10, 30)
+
+
+def proposal(key, kind, text, sponsor, rationale="", day=2):
+    return Proposal(key, kind, text, sponsor, datetime(2018, 3, day, 10, 30), rationale)
+
+
+def changes_of(data: bytes):
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    return root.findall(f".//{W}ins"), root.findall(f".//{W}del"), root
+
+
+def test_one_proposal_is_a_tracked_change_in_the_paragraph_itself():
+    data = build_tracked_text("Zero draft with proposed amendments", "", LINES, [
+        proposal(2, "replace", "We commit to strengthen the local and national evidence base on migration.",
+                 "CEMR", "Cities hold the data."),
+    ])
+    inserted, deleted, root = changes_of(data)
+    assert ["".join(i.itertext()) for i in inserted] == ["local and national "]
+    assert deleted == []
+    assert {i.get(f"{W}author") for i in inserted} == {"CEMR"}
+    assert inserted[0].get(f"{W}date") == "2018-03-02T10:30:00Z"
+    reopened = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in reopened.paragraphs]
+    assert any(t.startswith("16.") for t in texts)
+    comments = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
+    assert "Proposed by CEMR." in comments and "CEMR: Cities hold the data." in comments
+
+
+def test_the_same_wording_from_two_networks_is_one_change_naming_both():
+    wording = "We commit to ensure proof of legal identity for all migrants."
+    data = build_tracked_text("T", "", LINES, [
+        proposal(4, "replace", wording, "CEMR", "Access to services."),
+        proposal(4, "replace", wording.replace(" for", "  for"), "Metropolis", "Registration.", day=3),
+    ])
+    inserted, deleted, _ = changes_of(data)
+    assert {i.get(f"{W}author") for i in inserted + deleted} == {"CEMR, Metropolis"}
+    comments = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
+    assert comments.count("<w:comment ") == 1
+    assert "CEMR: Access to services." in comments and "Metropolis: Registration." in comments
+
+
+def test_different_wordings_become_alternatives_each_against_the_same_text():
+    data = build_tracked_text("T", "", LINES, [
+        proposal(5, "replace", "States will review return policies with cities.", "CEMR"),
+        proposal(5, "replace", "States will review return and readmission policies.", "UCLG Africa"),
+        proposal(5, "replace", "States will review return policies with cities.", "Metropolis"),
+    ])
+    reopened = docx.Document(io.BytesIO(data))
+    labels = [p.text.split("\t")[0] for p in reopened.paragraphs if p.text.startswith("Alt.")]
+    assert labels == ["Alt. 1 (CEMR, Metropolis)", "Alt. 2 (UCLG Africa)"]
+    inserted, _, _ = changes_of(data)
+    assert sorted("".join(i.itertext()) for i in inserted) == [" with cities", "and readmission "]
+
+
+def test_insertions_and_deletions_of_whole_paragraphs():
+    data = build_tracked_text("T", "", LINES, [
+        proposal(3, "delete", "", "UCLG-MEWA", "Redundant."),
+        proposal(3, "insert_after", "Involve local governments in data collection;", "CEMR"),
+    ])
+    inserted, deleted, root = changes_of(data)
+    assert ["".join(d.itertext()) for d in deleted if len(d)] == ["Elaborate a strategy for data;"]
+    paragraph_marks = root.findall(f".//{W}pPr/{W}rPr/{W}del") + root.findall(f".//{W}pPr/{W}rPr/{W}ins")
+    assert len(paragraph_marks) == 2  # the deleted paragraph's mark and the inserted one's
+    assert {m.get(f"{W}author") for m in paragraph_marks} == {"UCLG-MEWA", "CEMR"}
+    assert any("".join(i.itertext()) == "Involve local governments in data collection;" for i in inserted)
+
+
+def test_merging_keeps_case_and_punctuation_apart():
+    changes = distinct_changes([
+        proposal(2, "replace", "Local governments.", "CEMR"),
+        proposal(2, "replace", "LOCAL GOVERNMENTS.", "Metropolis"),
+        proposal(2, "replace", "Local  governments.", "UCLG Africa"),
+    ])
+    assert [(c.text, c.sponsors) for c in changes[2]] == [
+        ("Local governments.", ["CEMR", "UCLG Africa"]), ("LOCAL GOVERNMENTS.", ["Metropolis"])]
+
+
+def test_hostile_text_stays_well_formed():
+    data = build_tracked_text("<script>&", "", [TextLine(1, "paragraph", "A & B < C \x0b", "1")], [
+        proposal(1, "replace", "A & B > C \"quoted\" \u202eevil", "CE&MR <x>", "R & D"),
+    ])
+    changes_of(data)  # parses
+    docx.Document(io.BytesIO(data))
+
+
+@pytest.mark.office
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make test")
+def test_libreoffice_reads_the_changes_with_their_authors(tmp_path):
+    data = build_tracked_text("T", "", LINES, [
+        proposal(2, "replace", "We commit to strengthen the local evidence base on migration.", "CEMR"),
+        proposal(3, "delete", "", "UCLG-MEWA"),
+        proposal(4, "insert_after", "Cities will issue local identity cards.", "Metropolis"),
+    ])
+    source = tmp_path / "tracked.docx"
+    source.write_bytes(data)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "odt", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    content = zipfile.ZipFile(tmp_path / "tracked.odt").read("content.xml").decode()
+    assert content.count("<text:changed-region") >= 3
+    for author in ("CEMR", "UCLG-MEWA", "Metropolis"):
+        assert f"<dc:creator>{author}</dc:creator>" in content

@@ -59,7 +59,8 @@ def _init_extensions(app: Flask) -> None:
     from drafting import models  # noqa: F401  (the models must be known before migrations run)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True,
+                     include_name=models.fulltext.include_name)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

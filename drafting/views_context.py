@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 
 from drafting import clock, permissions
 from drafting.forms import EmptyForm
@@ -39,4 +39,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["TEXT_FIELD_TYPES"] = ("StringField", "TextAreaField", "CleanStringField",
                                                  "CleanTextAreaField")
     app.jinja_env.filters["markdown"] = render_html
+    app.jinja_env.filters["format_number"] = format_decimal  # 1,000 / 1 000 / 1.000 by the reader's locale
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""

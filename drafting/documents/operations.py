@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from drafting.clock import now
 from drafting.documents import builder
 from drafting.documents import plan as plan_data
+from drafting.documents.words import typeset
 from drafting.extensions import db
 from drafting.models import (
     Approval,
@@ -99,8 +101,14 @@ def default_symbol(milestone: Milestone, number: int | None = None) -> str:
     return symbol
 
 
-def default_title(milestone: Milestone) -> str:
-    return str(_l("Local and regional governments' positions: %(milestone)s", milestone=milestone.name))
+def default_title(milestone: Milestone, language: str | None = None) -> str:
+    """The title an edition gets unless the secretariat writes one; in `language` (the document's), or
+    in the interface's when None (to prefill the compile form)."""
+    if language is None:
+        return str(_l("Local and regional governments’ positions: %(milestone)s", milestone=milestone.name))
+    with force_locale(language):
+        return typeset(str(_l("Local and regional governments’ positions: %(milestone)s",
+                              milestone=milestone.name)), language)
 
 
 def positions_for_edition(milestone: Milestone) -> list[Position]:
@@ -228,7 +236,7 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
             annexes=annexes.get(position.id, []),
         ))
     plan = plan_data.EditionPlan(
-        title=options.title.strip() or default_title(milestone), milestone_name=milestone.name,
+        title=options.title.strip() or default_title(milestone, options.language), milestone_name=milestone.name,
         milestone_start=milestone.start_date, milestone_end=milestone.end_date, milestone_place=milestone.place,
         edition_number=number, compiled_at=compiled_at, compiled_by=compiled_by.name, positions=entries,
         preface=options.preface, grouping=options.grouping, amendments_annex=options.amendments_annex,

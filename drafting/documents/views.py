@@ -50,7 +50,9 @@ def compile(milestone_id: int):
         abort(403)
     form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today())
     if form.validate_on_submit() and not _symbol_taken(form):
-        options = CompileOptions(title=form.title.data, grouping=form.grouping.data, preface=form.preface.data or "",
+        # The suggested title left as it is: the document gets it in its own language.
+        title = "" if form.title.data == default_title(milestone) else form.title.data
+        options = CompileOptions(title=title, grouping=form.grouping.data, preface=form.preface.data or "",
                                  amendments_annex=form.amendments_annex.data,
                                  review_comments=form.review_comments.data,
                                  uploaded_annexes=form.uploaded_annexes.data,

@@ -1,5 +1,7 @@
 """The data model. Each module holds one area; everything is re-exported here."""
 
+# fulltext attaches the full-text index to the positions table (db.create_all() builds it too).
+from drafting.models import fulltext  # noqa: F401
 from drafting.models.accounts import LOCALES, ROLES, Organisation, User
 from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry

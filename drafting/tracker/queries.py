@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, exists, func, or_, select
+from markupsafe import Markup
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from drafting import permissions
@@ -20,8 +21,10 @@ from drafting.extensions import db
 from drafting.forms import record_id
 from drafting.models import LANGUAGES, STAGES, Milestone, Organisation, Position, Theme, User, position_themes
 from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
+from drafting.pagination import Page, count_capped, paginate
 from drafting.positions import workflow
 from drafting.text import xml_safe
+from drafting.tracker import fulltext
 
 # A draft is flagged when its submission deadline is this close (as the reminders do).
 DUE_SOON_DAYS = workflow.DUE_SOON.days
@@ -195,25 +198,27 @@ class SearchCriteria:
         return {name: value for name, value in values.items() if value}
 
 
-def _like_pattern(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+@dataclass
+class SearchResults:
+    """A page of positions with their snippets; ordered by relevance unless too many match to rank."""
+
+    page: Page
+    snippets: dict[int, Markup]
+    by_relevance: bool
 
 
-def search_positions(user: User | None, criteria: SearchCriteria) -> Select:
-    """The positions this user may see that match every word and every filter, newest first.
+def search_positions(user: User | None, criteria: SearchCriteria) -> SearchResults:
+    """The positions this user may see that match the words and every filter.
 
-    Each word must appear (in any case) in the title, the summary or the text. The list shows the
-    organisation, the milestone and the themes, so they are loaded with the page, not row by row.
+    The words go to the database's full-text index (drafting.tracker.fulltext). Ranking reads every
+    match, so it is done only while the matches fit under the count cap; beyond that the newest come
+    first, which an index serves. The list shows the organisation, the milestone and the themes, so they
+    are loaded with the page, not row by row.
     """
     query = permissions.visible_positions(user)
-    for word in criteria.words:
-        pattern = _like_pattern(word)
-        query = query.where(or_(
-            Position.title.ilike(pattern, escape="\\"),
-            Position.summary.ilike(pattern, escape="\\"),
-            Position.text.ilike(pattern, escape="\\"),
-        ))
+    found = fulltext.match(criteria.q)
+    if found is not None:
+        query = query.where(found.condition)
     if criteria.milestone:
         query = query.where(Position.milestone_id == criteria.milestone)
     if criteria.organisation:
@@ -225,11 +230,17 @@ def search_positions(user: User | None, criteria: SearchCriteria) -> Select:
     if criteria.theme:
         query = query.where(exists().where(position_themes.c.position_id == Position.id,
                                            position_themes.c.theme_id == criteria.theme))
-    return query.options(
+    counted = count_capped(query)
+    by_relevance = found is not None and found.rank is not None and not counted[1]
+    newest = (Position.updated_at.desc(), Position.id.desc())
+    query = query.options(
         joinedload(Position.organisation),
         joinedload(Position.milestone),
         selectinload(Position.themes),
-    ).order_by(Position.updated_at.desc(), Position.id.desc())
+    ).order_by(*(((found.rank.desc(),) if by_relevance else ()) + newest))
+    page = paginate(query, criteria.page, SEARCH_PER_PAGE, counted=counted)
+    snippets = found.snippets([p.id for p in page.items]) if found is not None else {}
+    return SearchResults(page=page, snippets=snippets, by_relevance=by_relevance)
 
 
 @dataclass

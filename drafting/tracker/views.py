@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from drafting import permissions
 from drafting.clock import today
-from drafting.extensions import db
 from drafting.models import STAGES
 from drafting.tracker import exports, queries
 from drafting.tracker.timeline import build_timeline
@@ -67,8 +66,6 @@ def workbook():
 @login_required
 def search():
     criteria = queries.SearchCriteria.from_args(request.args)
-    page = db.paginate(queries.search_positions(current_user, criteria), page=criteria.page,
-                       per_page=queries.SEARCH_PER_PAGE, max_per_page=queries.SEARCH_PER_PAGE,
-                       error_out=False)
-    return render_template("tracker/search.html", criteria=criteria, page=page,
+    results = queries.search_positions(current_user, criteria)
+    return render_template("tracker/search.html", criteria=criteria, page=results.page, results=results,
                            choices=queries.search_choices(), stages=STAGES)

@@ -15,7 +15,7 @@ from drafting.extensions import db
 from drafting.models import Comment, Edition, EditionEntry, Position, StageEvent
 
 from ..conftest import milestone
-from .conftest import body_text, headings, open_docx, word_file, words
+from .conftest import body_text, headings, open_docx, w, word_file, words, xml_of
 
 ARABIC = "السلطات المحلية **تقدم** الخدمات للمهاجرين.\n\n- السكن\n- الصحة"
 
@@ -181,3 +181,27 @@ def test_a_position_moved_during_compilation_is_a_message_not_an_error_page(clie
     assert response.status_code == 200
     assert "Someone else changed one of these positions" in page and "My preface." in page
     assert db.session.scalar(select(func.count()).select_from(Edition)) == 0
+
+
+def test_word_comments_come_from_the_compiled_revision_only_with_their_own_date(app, make_position, make_user,
+                                                                                secretariat):
+    from datetime import datetime
+
+    from drafting.models import Revision
+
+    position = make_position("approved", org="CEMR", title="Revised")
+    db.session.add(Revision(position=position, number=2, author_id=position.created_by_id, title="Revised",
+                            text="Second text.", language="en", theme_ids=[], amendments=[]))
+    position.revision_number = 2
+    reviewer = make_user("reviewer", "CEMR", name="Rita Reviewer")
+    db.session.add_all([
+        Comment(position=position, author=reviewer, body="On the first draft.", visibility="shared",
+                revision_number=1, created_at=datetime(2018, 1, 5, 10, 0)),
+        Comment(position=position, author=reviewer, body="On the revision.", visibility="shared",
+                revision_number=2, created_at=datetime(2018, 2, 1, 14, 30)),
+    ])
+    db.session.commit()
+    edition = compile_edition(milestone("Round 2"), secretariat, CompileOptions(review_comments=True))
+    comments = xml_of(edition.data, "word/comments.xml").findall(w("comment"))
+    assert ["".join(c.itertext(w("t"))) for c in comments] == ["On the revision."]
+    assert comments[0].get(w("date")) == "2018-02-01T14:30:00Z"

@@ -171,3 +171,17 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
     second = db.session.scalar(select(Edition).where(Edition.number == 2))
     assert second.symbol == "UCLG/GCM/2018/INR2/2" and second.options["language"] == "es"
     assert open_docx(second.data).paragraphs[1].text == "Distr. general"
+
+
+def test_the_suggested_title_follows_the_document_language(client, login_as, make_position):
+    make_position("approved", org="CEMR", title="Housing for newcomers")
+    login_as("secretariat", locale="fr")
+    round_2 = milestone("Round 2")
+    page = client.get(f"/milestones/{round_2.id}/compile").get_data(as_text=True)
+    suggested = f"Positions des gouvernements locaux et régionaux : {round_2.name}"
+    assert f'value="{suggested}"' in page
+    response = client.post(f"/milestones/{round_2.id}/compile", data={
+        "title": suggested, "grouping": "objective", "language": "en"})
+    assert response.status_code in (302, 303)
+    edition = db.session.scalar(select(Edition))
+    assert edition.title == f"Local and regional governments\u2019 positions: {round_2.name}"

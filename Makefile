@@ -10,7 +10,7 @@ DEMO_TODAY := $(if $(filter 0,$(DEMO)),,2018-02-10)
 FLASK  := $(BIN)/flask --app wsgi
 export DRAFTING_ENV ?= development
 
-.PHONY: run test lint translations system-packages migration bench clean
+.PHONY: run test lint translations system-packages migration bench bench-soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ migration: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/compile_docx.py
+
+# 50 users for 60 s against gunicorn (4 workers) on the local PostgreSQL server, with the worker.
+bench-soak: $(STAMP) translations
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -87,6 +87,11 @@ def can_edit_position(user: User | None, position: Position) -> bool:
     return is_member(user, position) and position.stage in EDITABLE_STAGES
 
 
+def can_preview_markdown(user: User | None) -> bool:
+    """Those who write Markdown: contributors (positions) and the secretariat (a compilation's preface)."""
+    return is_contributor(user) or is_secretariat(user)
+
+
 def can_view_history(user: User | None, position: Position) -> bool:
     return can_view_position(user, position)
 

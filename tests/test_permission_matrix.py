@@ -188,6 +188,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("positions.index", "GET"): Row(lambda w: "/positions", logged_in),
     ("positions.new", "GET"): Row(lambda w: "/positions/new", only(*CONTRIBUTORS)),
     ("positions.new", "POST"): Row(lambda w: "/positions/new", only(*CONTRIBUTORS), data=lambda w: {}),
+    ("positions.preview", "POST"): Row(lambda w: "/positions/preview", only(*CONTRIBUTORS, "secretariat"),
+                                       data=lambda w: {"text": "**Matrix**"}),
     ("positions.show", "GET"): Row(position_url(), can_view, by_stage=True),
     ("positions.history", "GET"): Row(position_url("/history"), can_view, by_stage=True),
     ("positions.compare_revisions", "GET"): Row(position_url("/compare?old=1&new=1"), can_view, by_stage=True),

@@ -50,7 +50,7 @@ def _build(plan: EditionPlan, contents_pages: Sequence[int] | None, template: Pa
     body: list[str] = []
     if plan.preface.strip():
         writer.heading(1, typeset(_("Preface"), plan.locale))
-        writer.markdown(plan.preface, plan.locale)
+        writer.markdown(plan.preface, plan.locale, top_heading=3)
     for group in group_positions(plan, writer.labels):
         writer.heading(1, group.heading)
         for entry in group.positions:
@@ -68,10 +68,10 @@ def _build(plan: EditionPlan, contents_pages: Sequence[int] | None, template: Pa
     if not annexed:
         # The body is spliced into document.xml as text: no tree of a large edition is ever built.
         return packaging.save(document, plan, [front, front_matter.table_of_contents(writer, contents_pages), *body])
-    # docxcompose works on the tree: the body goes into it, then each annex after its heading.
+    # Annexes are composed on the tree: the body goes into it, then each annex as its own section.
     toc_heading = writer.insert(front)[-1]
     writer.insert("".join(body))
     del body
-    annex_files.append_uploaded_annexes(document, writer, annexed)
+    plan.left_out = annex_files.append_uploaded_annexes(document, writer, annexed)
     writer.insert(front_matter.table_of_contents(writer, contents_pages), before=toc_heading.getnext())
     return packaging.save(document, plan)

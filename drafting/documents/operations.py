@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from drafting.clock import now
 from drafting.documents import builder
 from drafting.documents import plan as plan_data
+from drafting.documents.annexes import AnnexRefused, clean_annex
 from drafting.documents.words import typeset
 from drafting.extensions import db
 from drafting.models import (
@@ -170,6 +171,43 @@ def _annexes(position_ids: list[int]) -> dict[int, list[plan_data.AnnexFile]]:
     for position_id, filename, data in rows:
         annexes[position_id].append(plan_data.AnnexFile(filename, data))
     return annexes
+
+
+@dataclass
+class AnnexLeftOut:
+    """A stored Word annex that fails the check made when compiling: the edition leaves it out."""
+
+    position: Position
+    filename: str
+    reason: str
+
+
+# Why a stored annex fails the check, by (SHA-256, name): a file is read and checked once per process.
+_REFUSALS: dict[tuple[str, str, str], str | None] = {}
+
+
+def annexes_left_out(positions: list[Position]) -> list[AnnexLeftOut]:
+    """For the compile page: the annexes of these positions that the edition would leave out, and why."""
+    by_id = {position.id: position for position in positions}
+    found = []
+    for chunk in _chunks(list(by_id)):
+        rows = db.session.execute(
+            select(Attachment.id, Attachment.position_id, Attachment.filename, Attachment.sha256)
+            .where(Attachment.position_id.in_(chunk)).order_by(Attachment.id)).all()
+        for attachment_id, position_id, filename, sha256 in rows:
+            key = (sha256, filename, str(get_locale() or "en"))  # the reason is read in the page's language
+            if key not in _REFUSALS:
+                data = db.session.scalar(select(Attachment.data).where(Attachment.id == attachment_id))
+                try:
+                    clean_annex(filename, data or b"")
+                    _REFUSALS[key] = None
+                except AnnexRefused as refusal:
+                    _REFUSALS[key] = str(refusal)
+                if len(_REFUSALS) > 2_000:
+                    _REFUSALS.pop(next(iter(_REFUSALS)))
+            if _REFUSALS[key]:
+                found.append(AnnexLeftOut(by_id[position_id], filename, _REFUSALS[key]))
+    return found
 
 
 def _theme_refs() -> dict[int, plan_data.ThemeRef]:
@@ -328,8 +366,10 @@ def editions_of(milestone: Milestone) -> list[Edition]:
 
 
 __all__ = [
+    "AnnexLeftOut",
     "CompileError",
     "CompileOptions",
+    "annexes_left_out",
     "compile_edition",
     "default_symbol",
     "default_title",

@@ -14,11 +14,12 @@ from werkzeug.routing import BuildError
 
 from drafting import permissions
 from drafting.clock import today
-from drafting.documents.annexes import MAX_UPLOAD_BYTES, AnnexRefused
+from drafting.documents.annexes import MAX_UPLOAD_BYTES, REMOVED_LABELS, AnnexRefused
 from drafting.documents.forms import AttachmentForm, CompileForm
 from drafting.documents.operations import (
     CompileError,
     CompileOptions,
+    annexes_left_out,
     compile_edition,
     default_symbol,
     default_title,
@@ -27,7 +28,7 @@ from drafting.documents.operations import (
     symbol_in_use,
 )
 from drafting.documents.packaging import DOCX_MIMETYPE
-from drafting.documents.uploads import attach_annex, remove_annex
+from drafting.documents.uploads import attach_annex, remove_annex, safe_filename
 from drafting.extensions import db
 from drafting.forms import EmptyForm
 from drafting.models import Attachment, Edition, Milestone, Position
@@ -70,8 +71,8 @@ def compile(milestone_id: int):
                            number=edition.number), "success")
             return redirect(url_for("documents.editions", milestone_id=milestone.id))
     positions = positions_for_edition(milestone)
-    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions), \
-        400 if form.errors else 200
+    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions,
+                           left_out=annexes_left_out(positions)), 400 if form.errors else 200
 
 
 def _symbol_taken(form: CompileForm) -> bool:
@@ -116,11 +117,15 @@ def attachments(position_id: int):
             upload = form.file.data
             data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
             try:
-                attachment = attach_annex(position, current_user, upload.filename or "", data)
+                attachment, removed = attach_annex(position, current_user, upload.filename or "", data)
             except AnnexRefused as error:
                 form.file.errors.append(str(error))
             else:
                 flash(_("“%(name)s” is attached.", name=attachment.filename), "success")
+                if removed:
+                    flash(_("Removed from it before storing, so that no reader of an edition reaches outside "
+                            "or runs code: %(what)s.", what=", ".join(sorted(str(REMOVED_LABELS[k]) for k in removed))),
+                          "info")
                 return redirect(url_for("documents.attachments", position_id=position.id))
     return render_template("documents/attachments.html", position=position, attachment_form=form,
                            position_url=_position_url(position)), 400 if form.errors else 200
@@ -140,8 +145,10 @@ def download_attachment(attachment_id: int):
     attachment = _get_or_404(Attachment, attachment_id, undefer(Attachment.data))
     if not permissions.can_download_attachment(current_user, attachment.position):
         abort(403)
+    # Names stored before uploads were cleaned may hold CR, LF or broken characters: clean again, so
+    # that the Content-Disposition header is always valid (werkzeug writes the RFC 5987 filename*).
     return send_file(io.BytesIO(attachment.data), mimetype=DOCX_MIMETYPE, as_attachment=True,
-                     download_name=attachment.filename, max_age=0)
+                     download_name=safe_filename(attachment.filename), max_age=0)
 
 
 @bp.route("/attachments/<int:attachment_id>/delete", methods=["POST"])

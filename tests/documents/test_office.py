@@ -44,7 +44,7 @@ def backend():
 @pytest.mark.parametrize("with_annex", [True, False], ids=["uploaded-annex", "no-annex"])
 def test_an_edition_with_arabic_and_comments_converts_to_pdf(app, make_position, make_user, tmp_path, section,
                                                              backend, with_annex):
-    """With an uploaded annex the builder composes on the tree (docxcompose); without, it splices the
+    """With an uploaded annex the builder composes on the tree (annex_files); without, it splices the
     body text into document.xml: both files must open."""
     amendment = {"section_id": section(4).id, "paragraph": "31(c)", "current_text": "Now.",
                  "proposed_text": "Local governments too.", "rationale": "Cities."}

@@ -124,7 +124,7 @@ def test_uploads_follow_the_permissions(client, login_as, make_position, make_us
     position = make_position("submitted", org="CEMR")  # no longer editable
     from drafting.documents.uploads import attach_annex
 
-    attachment = attach_annex(position, position.created_by, "a.docx", word_file("x"))
+    attachment, _removed = attach_annex(position, position.created_by, "a.docx", word_file("x"))
     login_as("contributor", org="CEMR")
     assert upload(client, position.id, word_file("y")).status_code == 403
     assert client.post(f"/attachments/{attachment.id}/delete").status_code == 403

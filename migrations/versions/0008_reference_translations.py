@@ -7,13 +7,13 @@ seeded (a remark on sources) moves to `source_note` and the note users read beco
 secretariat changed stay as they are.
 
 Revision ID: 0005_reference_translations
-Revises: 0005_full_text_search
+Revises: 0006_paragraph_references
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_reference_translations"
-down_revision = "0005_full_text_search"
+down_revision = "0006_paragraph_references"
 branch_labels = None
 depends_on = None
 

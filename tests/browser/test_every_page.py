@@ -37,7 +37,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Routes that answer with a file or only redirect: no page to look at.
 NOT_PAGES = {
     "static", "tracker.counts_csv", "tracker.positions_csv", "tracker.workbook",
-    "documents.download_attachment", "documents.download_edition",
+    "documents.download_attachment", "documents.download_edition", "documents.download_edition_pdf",
 }
 
 CONTRIBUTOR, REVIEWER, SECRETARIAT = "contributor", "reviewer", "secretariat"

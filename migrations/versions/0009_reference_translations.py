@@ -7,13 +7,13 @@ seeded (a remark on sources) moves to `source_note` and the note users read beco
 secretariat changed stay as they are.
 
 Revision ID: 0005_reference_translations
-Revises: 0006_paragraph_references
+Revises: 0008_edition_preparation
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_reference_translations"
-down_revision = "0006_paragraph_references"
+down_revision = "0008_edition_preparation"
 branch_labels = None
 depends_on = None
 

@@ -32,6 +32,8 @@ def seed_reference() -> None:
     report = load_reference_data()
     details = ", ".join(f"{count} {label}" for label, count in report.added.items())
     click.echo(f"Reference data: added {details}." if report.total else "Reference data: already complete.")
+    if report.total_translated:
+        click.echo(f"Reference data: French and Spanish names filled in on {report.total_translated} existing rows.")
 
 
 @click.command("create-user")

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.clock import now
 from drafting.extensions import db
-from drafting.models._columns import one_of
+from drafting.models._columns import in_reader_language, one_of
 
 ROLES = ("contributor", "reviewer", "secretariat")
 LOCALES = ("en", "fr", "es")
@@ -33,9 +33,16 @@ class Organisation(db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
     region: Mapped[str] = mapped_column(String(100), default="")
+    region_fr: Mapped[str] = mapped_column(String(100), default="")
+    region_es: Mapped[str] = mapped_column(String(100), default="")
+    source_note: Mapped[str] = mapped_column(Text, default="")
     contributes_positions: Mapped[bool] = mapped_column(Boolean, default=False)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    @property
+    def display_region(self) -> str:
+        return in_reader_language(self, "region")
 
     def __repr__(self) -> str:
         return f"<Organisation {self.short_name}>"

@@ -79,9 +79,9 @@ class PositionForm(FlaskForm):
     add_amendment = SubmitField(_l("Add an amendment"))
 
     def set_choices(self, milestones, themes, sections) -> None:
-        self.milestone_id.choices = [(m.id, m.name) for m in milestones]
+        self.milestone_id.choices = [(m.id, m.display_name) for m in milestones]
         self.themes.choices = [(t.id, t.label) for t in themes]
-        section_choices = [(0, "—")] + [(s.id, s.name) for s in sections]
+        section_choices = [(0, "—")] + [(s.id, s.display_name) for s in sections]
         for entry in self.amendments:
             entry.form.section_id.choices = section_choices
         self.section_choices = section_choices

@@ -134,7 +134,8 @@ def carry_forward(position: Position, milestone: Milestone, actor: User) -> Posi
     if position.stage not in ("approved", "included"):
         raise WorkflowError(str(_l("Only an approved position can be carried forward.")))
     if milestone.start_date <= position.milestone.start_date:
-        raise WorkflowError(str(_l("Choose a milestone later than %(milestone)s.", milestone=position.milestone.name)))
+        raise WorkflowError(str(_l("Choose a milestone later than %(milestone)s.",
+                                   milestone=position.milestone.display_name)))
     author = actor
     content = PositionContent.of(position)
     content.milestone_id = milestone.id

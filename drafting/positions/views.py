@@ -150,7 +150,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
     """The position page; with `comment_form`, the comment the user typed comes back with its errors."""
     data = position_page_data(position, current_user)
     carry_form = CarryForwardForm()
-    carry_form.milestone_id.choices = [(m.id, m.name) for m in data.later_milestones]
+    carry_form.milestone_id.choices = [(m.id, m.display_name) for m in data.later_milestones]
     window_open = workflow.submission_window_open(position)
     return render_template(
         "positions/show.html", position=position, data=data, comment_form=comment_form or CommentForm(),
@@ -290,7 +290,7 @@ def carry_forward(position_id: int):
     position = db.get_or_404(Position, position_id)
     _require(permissions.can_carry_forward(current_user, position))
     form = CarryForwardForm()
-    form.milestone_id.choices = [(m.id, m.name) for m in db.session.scalars(select(Milestone))]
+    form.milestone_id.choices = [(m.id, m.display_name) for m in db.session.scalars(select(Milestone))]
     target = db.session.get(Milestone, form.milestone_id.data) if form.validate_on_submit() else None
     if target is None:
         flash(_("Choose a later milestone."), "error")

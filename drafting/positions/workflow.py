@@ -140,10 +140,10 @@ def closed_window_message(position: Position) -> str:
 
 def closed_window_message_for(milestone: Milestone, deadline: date | None) -> str:
     if deadline is None:
-        message = str(_l("%(milestone)s does not take positions.", milestone=milestone.name))
+        message = str(_l("%(milestone)s does not take positions.", milestone=milestone.display_name))
     else:
         message = str(_l("The submission deadline for %(milestone)s was %(date)s.",
-                         milestone=milestone.name, date=format_date(deadline)))
+                         milestone=milestone.display_name, date=format_date(deadline)))
     following = next_open_milestone(after=milestone)
     if following is not None:
         message += " " + str(_l("The next milestone still open is %(milestone)s (deadline %(date)s).",

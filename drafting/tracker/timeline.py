@@ -99,7 +99,8 @@ def short_name(milestone: Milestone):
     found = re.search(r"Round\s+(\d+)", milestone.name)
     if found:
         return _l("Round %(number)s", number=found.group(1))
-    return milestone.name if len(milestone.name) <= 18 else milestone.name[:17] + "…"
+    name = milestone.display_name
+    return name if len(name) <= 18 else name[:17] + "…"
 
 
 def _month_start(day: date) -> date:

@@ -1,14 +1,14 @@
 """users.session_generation: logout ends the session and the remember-me cookie on the server
 
-Revision ID: 0009_session_generation
-Revises: 0008_edition_preparation
+Revision ID: 0010_session_generation
+Revises: 0005_reference_translations
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009_session_generation'
-down_revision = '0008_edition_preparation'
+revision = '0010_session_generation'
+down_revision = '0005_reference_translations'
 branch_labels = None
 depends_on = None
 

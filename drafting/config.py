@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import date
+import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "testing", "production")
@@ -30,6 +31,12 @@ def _development_secret(instance_path: str) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def _default_unoserver(name: str, env) -> str:
+    if name == "testing" or not shutil.which(env.get("SOFFICE", "soffice")):
+        return ""
+    return "http://127.0.0.1:2003"
 
 
 def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
@@ -77,6 +84,7 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),  # "Keep me logged in" lasts a month, not a year
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "WTF_CSRF_ENABLED": _bool(env.get("WTF_CSRF_ENABLED"), True),
@@ -96,6 +104,11 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         "MAIL_SENDER": env.get("MAIL_SENDER", "Global Compact drafting desk <drafting@uclg.org>"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
         "SOFFICE": env.get("SOFFICE", "soffice"),
+        # LibreOffice, through one long-running unoserver (`make unoserver`; `make run` starts it). Empty:
+        # no LibreOffice here, editions are final without page numbers and without a PDF. The tests start
+        # their own server, so testing defaults to empty.
+        "UNOSERVER_URL": env.get("UNOSERVER_URL", _default_unoserver(name, env)),
+        "UNOSERVER_TIMEOUT": float(env.get("UNOSERVER_TIMEOUT", "300")),
         # Where background jobs wait (drafting/worker.py): SQLite in the instance folder, Redis in production.
         "TASK_QUEUE_URL": task_queue_url,
     }

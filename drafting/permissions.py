@@ -152,6 +152,11 @@ def can_download_edition(user: User | None, edition: Edition) -> bool:
     return is_secretariat(user)
 
 
+def can_retry_edition(user: User | None, edition: Edition) -> bool:
+    """Prepare again an edition that failed, or whose job was lost (still preparing long after it was queued)."""
+    return is_secretariat(user) and edition.may_retry()
+
+
 # The negotiated text ---------------------------------------------------------------------------
 
 def can_read_negotiated_text(user: User | None) -> bool:

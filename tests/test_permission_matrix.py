@@ -92,11 +92,32 @@ def _edition(world) -> int:
         from drafting.models import Edition
 
         edition = Edition(milestone=world.position.milestone, number=1, title="Matrix", filename="m.docx",
-                          size=3, sha256="0" * 64, data=b"abc", compiled_by=world.users["secretariat"])
+                          size=3, sha256="0" * 64, data=b"abc", compiled_by=world.users["secretariat"],
+                          state="ready", pdf_data=b"%PDF-1.7", pdf_size=8, pdf_sha256="1" * 64)
         db.session.add(edition)
         db.session.commit()
         world.extra["edition"] = edition.id
     return world.extra["edition"]
+
+
+def _failed_edition(world) -> int:
+    """An edition whose preparation failed: the one the Retry button queues again."""
+    from drafting.models import Edition
+
+    number = 1 + len([key for key in world.extra if key.startswith("failed")])
+    edition = Edition(milestone=world.position.milestone, number=100 + number, title="Failed", filename="f.docx",
+                      compiled_by=world.users["secretariat"], state="failed", failure_reason="office")
+    db.session.add(edition)
+    db.session.commit()
+    world.extra[f"failed{number}"] = edition.id
+    return edition.id
+
+
+def _edition_state(world):
+    from drafting.models import Edition
+
+    db.session.expire_all()
+    return sorted(db.session.scalars(select(Edition.state).where(Edition.number > 100)))
 
 
 def _text_revision(world) -> int:
@@ -162,6 +183,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.login", "POST"): Row(lambda w: "/login", everyone,
                                     data=lambda w: {"email": "nobody@example.org", "password": "wrong"}),
     ("accounts.logout", "POST"): Row(lambda w: "/logout", logged_in, logs_out=True),
+    ("accounts.logout_everywhere", "POST"): Row(lambda w: "/account/logout-everywhere", logged_in, logs_out=True),
     ("accounts.account", "GET"): Row(lambda w: "/account", logged_in),
     ("accounts.account", "POST"): Row(lambda w: "/account", logged_in,
                                       data=lambda w: {"lang-locale": "en", "lang-submit_language": "1"}),
@@ -239,6 +261,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("documents.editions", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/editions",
                                        only("secretariat")),
     ("documents.download_edition", "GET"): Row(lambda w: f"/editions/{_edition(w)}/download", only("secretariat")),
+    ("documents.download_edition_pdf", "GET"): Row(lambda w: f"/editions/{_edition(w)}/pdf", only("secretariat")),
+    ("documents.retry_edition", "POST"): Row(lambda w: f"/editions/{_failed_edition(w)}/retry", only("secretariat"),
+                                             data=lambda w: {}, effect=_edition_state),
     ("documents.attachments", "GET"): Row(position_url("/attachments"), can_view, by_stage=True),
     ("documents.attachments", "POST"): Row(position_url("/attachments"), members_when(EDITABLE), data=lambda w: {},
                                            by_stage=True),

@@ -7,8 +7,12 @@ The parts: `plan` (the data and its order), `words` (the document's own words, d
 (positions and the edition's own annexes), `annex_files` (uploaded Word annexes) and `packaging`
 (settings, properties, the zip).
 
-Page numbers of the contents list: a first build (`contents_pages=None`) is paginated by LibreOffice;
-the numbers of its `contents_entries` go into a second build with the same plan.
+Page numbers of the contents list: LibreOffice paginates a build of the plan, and the page of each of
+its `contents_entries` goes into the final build (`contents_pages`). For pagination, build with
+placeholder numbers at least as wide as the real ones (`contents_pages=[999] * len(entries)`, entries
+from a build with `contents_pages=None`): an entry's line can then only get shorter in the final build,
+never wrap anew, so no page moves. `contents_pages=None` is also the final file when LibreOffice is not
+there: a clean list without numbers.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 
 from drafting import permissions
 from drafting.clock import today
+from drafting.documents import preparation
 from drafting.documents.annexes import MAX_UPLOAD_BYTES, REMOVED_LABELS, AnnexRefused
 from drafting.documents.forms import AttachmentForm, CompileForm
 from drafting.documents.operations import (
@@ -24,7 +25,9 @@ from drafting.documents.operations import (
     default_symbol,
     default_title,
     editions_of,
+    positions_fingerprint,
     positions_for_edition,
+    retry_preparation,
     symbol_in_use,
 )
 from drafting.documents.packaging import DOCX_MIMETYPE
@@ -46,9 +49,9 @@ def _get_or_404(model, object_id: int, *options):
 @bp.route("/milestones/<int:milestone_id>/compile", methods=["GET", "POST"])
 @login_required
 def compile(milestone_id: int):
+    if not permissions.can_compile(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
     milestone = _get_or_404(Milestone, milestone_id)
-    if not permissions.can_compile(current_user, milestone):
-        abort(403)
     form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today())
     if form.validate_on_submit() and not _symbol_taken(form):
         # The suggested title left as it is: the document gets it in its own language.
@@ -62,15 +65,18 @@ def compile(milestone_id: int):
                                  document_date=form.document_date.data,
                                  number_paragraphs=form.number_paragraphs.data)
         try:
-            edition = compile_edition(milestone, current_user, options)
+            edition = compile_edition(milestone, current_user, options, seen=form.positions_seen.data or None)
         except CompileError as error:
             flash(str(error), "error")
         else:
-            flash(ngettext("Edition %(number)s compiled with %(num)d position.",
-                           "Edition %(number)s compiled with %(num)d positions.", len(edition.entries),
+            flash(ngettext("Edition %(number)s of %(num)d position is being prepared: it is ready to download "
+                           "when this page says “Ready”.",
+                           "Edition %(number)s of %(num)d positions is being prepared: it is ready to download "
+                           "when this page says “Ready”.", len(edition.entries),
                            number=edition.number), "success")
             return redirect(url_for("documents.editions", milestone_id=milestone.id))
     positions = positions_for_edition(milestone)
+    form.positions_seen.data = positions_fingerprint(positions)  # what this page shows, now
     return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions,
                            left_out=annexes_left_out(positions)), 400 if form.errors else 200
 
@@ -85,20 +91,55 @@ def _symbol_taken(form: CompileForm) -> bool:
 @bp.route("/milestones/<int:milestone_id>/editions")
 @login_required
 def editions(milestone_id: int):
-    milestone = _get_or_404(Milestone, milestone_id)
-    if not permissions.can_view_editions(current_user, milestone):
+    if not permissions.can_view_editions(current_user):
         abort(403)
-    return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone))
+    milestone = _get_or_404(Milestone, milestone_id)
+    return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone),
+                           retry_form=EmptyForm(), failure_text=preparation.failure_text,
+                           no_pdf_text=preparation.no_pdf_text)
+
+
+@bp.route("/editions/<int:edition_id>/retry", methods=["POST"])
+@login_required
+def retry_edition(edition_id: int):
+    if not permissions.can_view_editions(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
+    edition = _get_or_404(Edition, edition_id)
+    if not permissions.can_retry_edition(current_user, edition):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if retry_preparation(edition):
+        flash(_("Edition %(number)s is being prepared again.", number=edition.number), "success")
+    return redirect(url_for("documents.editions", milestone_id=edition.milestone_id))
 
 
 @bp.route("/editions/<int:edition_id>/download")
 @login_required
 def download_edition(edition_id: int):
+    if not permissions.can_view_editions(current_user):
+        abort(403)
     edition = _get_or_404(Edition, edition_id, undefer(Edition.data))
     if not permissions.can_download_edition(current_user, edition):
         abort(403)
+    if not edition.ready:
+        abort(404)
     return send_file(io.BytesIO(edition.data), mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=edition.filename, etag=edition.sha256, max_age=0)
+
+
+@bp.route("/editions/<int:edition_id>/pdf")
+@login_required
+def download_edition_pdf(edition_id: int):
+    if not permissions.can_view_editions(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
+    edition = _get_or_404(Edition, edition_id, undefer(Edition.pdf_data))
+    if not permissions.can_download_edition(current_user, edition):
+        abort(403)
+    if not edition.ready or edition.pdf_data is None:
+        abort(404)
+    return send_file(io.BytesIO(edition.pdf_data), mimetype="application/pdf", as_attachment=True,
+                     download_name=edition.pdf_filename, etag=edition.pdf_sha256, max_age=0)
 
 
 # Word annexes of a position ------------------------------------------------------------------

@@ -75,7 +75,7 @@ def position_page_data(position: Position, user: User) -> PositionPage:
         .order_by(Revision.number)
     ).all()
     authors = list({r.author_id: r.author for r in revisions}.values())
-    section_names = {s.id: s.name for s in db.session.scalars(select(CompactSection))}
+    section_names = {s.id: s.display_name for s in db.session.scalars(select(CompactSection))}
     later = db.session.scalars(
         select(Milestone).where(Milestone.start_date > position.milestone.start_date,
                                 Milestone.submission_deadline.is_not(None))

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -67,6 +67,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="en")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Raised by "log out" and "log out everywhere": every session and remember-me cookie carries the
+    # generation it was issued in, and stops working once the account's generation moves on.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
 
@@ -84,7 +87,11 @@ class User(UserMixin, db.Model):
 
     @property
     def session_fingerprint(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        # A password change, a reset or a logout changes it, ending the sessions issued before.
+        material = self.password_hash
+        if self.session_generation:  # generation 0 keeps the fingerprints issued before it existed
+            material += f":{self.session_generation}"
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_fingerprint}"

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from drafting.forms import CleanStringField, CleanTextAreaField
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
 from drafting.positions.amendments import normalise_reference
@@ -140,7 +139,7 @@ class ReasonForm(FlaskForm):
 
 
 class ExtensionForm(FlaskForm):
-    until = DateField(_l("Extend the submission deadline until"),
+    until = BoundedDateField(_l("Extend the submission deadline until"),
                       validators=[DataRequired(message=_l("Enter a date."))])
     reason = CleanStringField(_l("Reason"), validators=[Length(max=500)])
     grant = SubmitField(_l("Grant extension"))

@@ -51,6 +51,11 @@ class EditConflict(Exception):
 
 def _apply(position: Position, content: PositionContent) -> None:
     position.title = content.title
+    if position.milestone_id != content.milestone_id:
+        # An extension was granted against one milestone's deadline: it does not travel with the
+        # position. The relationship is set too, so the deadline checked next is the new milestone's.
+        position.extended_until = None
+        position.milestone = db.session.get(Milestone, content.milestone_id)
     position.milestone_id = content.milestone_id
     position.language = content.language
     position.summary = content.summary

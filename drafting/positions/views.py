@@ -73,7 +73,9 @@ def _refuse_submit(form: PositionForm, position: Position | None) -> bool:
     refusals = workflow.submission_refusals(
         form.title.data, list(form.themes.data or []), form.text.data,
         db.session.get(Milestone, form.milestone_id.data) if form.milestone_id.data else None,
-        position.extended_until if position is not None else None)
+        # An extension belongs to the milestone it was granted for: moving the position leaves it behind.
+        position.extended_until if position is not None and position.milestone_id == form.milestone_id.data
+        else None)
     for name, message in refusals.items():
         getattr(form, name).errors = [*getattr(form, name).errors, message]
     return bool(refusals)
@@ -228,7 +230,7 @@ def act(position_id: int, action: str):
     if action == "withdraw" and request.form.get("confirmed") != "yes":
         return redirect(url_for("positions.confirm_withdraw", position_id=position.id), code=303)
     form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
-    if not form.validate_on_submit() and action != "reopen":
+    if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)

@@ -10,10 +10,15 @@ from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaFiel
 
 class MilestoneForm(StaleEditGuard, FlaskForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    # Shown to French and Spanish readers; left empty, they see the English name.
+    name_fr = CleanStringField(_l("Name in French"), validators=[Optional(), Length(max=200)])
+    name_es = CleanStringField(_l("Name in Spanish"), validators=[Optional(), Length(max=200)])
     start_date = BoundedDateField(_l("Start date"), validators=[DataRequired(message=_l("Enter a date."))])
     end_date = BoundedDateField(_l("End date"), validators=[DataRequired(message=_l("Enter a date."))])
     place = CleanStringField(_l("Place"), validators=[Optional(), Length(max=120)])
     note = CleanTextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+    note_fr = CleanTextAreaField(_l("Note in French"), validators=[Optional(), Length(max=5000)])
+    note_es = CleanTextAreaField(_l("Note in Spanish"), validators=[Optional(), Length(max=5000)])
     submission_deadline = BoundedDateField(
         _l("Submission deadline"), validators=[Optional()],
         description=_l("Leave empty if this milestone takes no positions."),

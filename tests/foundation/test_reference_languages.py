@@ -157,3 +157,18 @@ def test_the_migration_translates_an_existing_database(tmp_path):
     assert theme == ("Assurer l'accès des migrants aux services de base",
                      "Proporcionar a los migrantes acceso a servicios básicos")
     assert section == ("1-7", "", "Preámbulo")
+
+
+def test_the_secretariat_names_a_milestone_in_french_and_spanish(client, login_as):
+    from tests.conftest import milestone_form, opened_values
+
+    login_as("secretariat")
+    round_3 = milestone("Round 3")
+    url = f"/milestones/{round_3.id}/edit"
+    form = milestone_form(round_3, name_fr="Troisième série de négociations", note_es="Sobre la revisión 1.",
+                          opened_values=opened_values(client, url))
+    assert client.post(url, data=form).status_code == 302
+    login_as("contributor", locale="fr")
+    assert "Troisième série de négociations" in client.get("/milestones").get_data(as_text=True)
+    login_as("contributor", locale="es")
+    assert "Sobre la revisión 1." in client.get(f"/milestones/{round_3.id}").get_data(as_text=True)

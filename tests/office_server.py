@@ -38,16 +38,21 @@ def _free_port() -> int:
 
 
 def _stop(process: subprocess.Popen) -> None:
-    # unoserver starts LibreOffice as its child: end the whole process group it leads.
+    # unoserver starts LibreOffice (oosplash, soffice.bin) as its children, in the process group it leads:
+    # ask the group to stop, then make sure nothing of it is left.
     for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
         try:
             os.killpg(process.pid, sig)
-            process.wait(timeout=wait)
-            return
         except ProcessLookupError:
             return
+        try:
+            process.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             continue
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture(scope="session")

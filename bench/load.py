@@ -135,8 +135,8 @@ def seed(name: str, n: int) -> None:
         users = {}
         for role, organisation in (("secretariat", uclg), ("reviewer", uclg), ("contributor", organisations["CEMR"])):
             users[role] = cursor.execute(
-                "INSERT INTO users (email, name, organisation_id, role, active, locale, password_hash) "
-                "VALUES (%s, %s, %s, %s, true, 'en', %s) RETURNING id",
+                "INSERT INTO users (email, name, organisation_id, role, active, locale, password_hash, created_at) "
+                "VALUES (%s, %s, %s, %s, true, 'en', %s, now()) RETURNING id",
                 (f"{role}@load.test", f"Load {role}", organisation, role, password)).fetchone()[0]
         authors = users["contributor"]
         start = datetime(2017, 6, 1)
@@ -177,20 +177,23 @@ def start_gunicorn(module: str, port: int, workers: int, env: dict) -> subproces
                "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
                "--max-requests", "0", "--log-level", "warning", module]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(200):
+    for _ in range(600):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn {module} stopped (is port {port} taken?)")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/ok" if module.startswith("bench") else
-                                   f"http://127.0.0.1:{port}/login", timeout=1)
+                                   f"http://127.0.0.1:{port}/login", timeout=5)
             return process
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or still importing
             time.sleep(0.1)
     process.kill()
     raise SystemExit(f"gunicorn {module} did not start")
 
 
 def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 class Session:
@@ -303,7 +306,11 @@ def main() -> None:
 
         redis.Redis.from_url(args.redis).flushdb()
     app = start_gunicorn("wsgi:app", APP_PORT, args.workers, env)
-    bare = start_gunicorn("bench.bare:app", BARE_PORT, args.workers, env)
+    try:
+        bare = start_gunicorn("bench.bare:app", BARE_PORT, args.workers, env)
+    except SystemExit:
+        stop(app)
+        raise
     try:
         base = f"http://127.0.0.1:{APP_PORT}"
         sessions = {}

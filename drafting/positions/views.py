@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from drafting import permissions
 from drafting.clock import today
@@ -125,7 +125,10 @@ def new():
 @bp.route("/<int:position_id>")
 @login_required
 def show(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    # What the page shows of the position itself comes in the same statement.
+    position = db.get_or_404(Position, position_id, options=[
+        joinedload(Position.organisation), joinedload(Position.milestone), selectinload(Position.themes)],
+        populate_existing=True)
     _require(permissions.can_view_position(current_user, position))
     return _render_position(position)
 
@@ -291,7 +294,8 @@ def carry_forward(position_id: int):
 @bp.route("/<int:position_id>/history")
 @login_required
 def history(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    position = db.get_or_404(Position, position_id, options=[
+        joinedload(Position.organisation), joinedload(Position.milestone)], populate_existing=True)
     _require(permissions.can_view_history(current_user, position))
     revisions = db.session.scalars(
         select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))

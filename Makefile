@@ -9,8 +9,17 @@ DEMO   ?= 1
 DEMO_TODAY := $(if $(filter 0,$(DEMO)),,2018-02-10)
 FLASK  := $(BIN)/flask --app wsgi
 export DRAFTING_ENV ?= development
+# LibreOffice runs as one long-running unoserver. Its server side needs LibreOffice's `uno` module, which
+# Debian ships for the system Python only (python3-uno): it gets its own small environment.
+SYSTEM_PYTHON  ?= /usr/bin/python3
+OFFICE_VENV    := .venv-office
+OFFICE_STAMP   := $(OFFICE_VENV)/.installed
+UNOSERVER_PORT ?= 2003
+UNOSERVER_UNO_PORT ?= 2002
+UNOSERVER := $(OFFICE_VENV)/bin/unoserver --interface 127.0.0.1 --port $(UNOSERVER_PORT) \
+	--uno-port $(UNOSERVER_UNO_PORT) --user-installation $(CURDIR)/instance/libreoffice-profile
 
-.PHONY: run test lint translations system-packages migration bench clean
+.PHONY: run test lint translations system-packages migration bench bench-soak clean unoserver
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,28 +33,53 @@ $(STAMP): pyproject.toml | $(BIN)/python
 translations: $(STAMP)
 	$(BIN)/pybabel -q compile --use-fuzzy -d drafting/translations
 
+$(OFFICE_STAMP):
+	$(SYSTEM_PYTHON) -m venv --system-site-packages $(OFFICE_VENV)
+	$(OFFICE_VENV)/bin/python -m pip install --quiet 'unoserver>=3,<4'
+	touch $@
+
+# LibreOffice for the editions' PDF and page numbers, in the foreground (production: run it as a service).
+unoserver: $(OFFICE_STAMP)
+	mkdir -p instance
+	$(UNOSERVER)
+
+# The web server, with unoserver beside it when LibreOffice is installed (`make system-packages`);
+# stopping `make run` (Ctrl-C) stops both.
 run: $(STAMP) translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-reference
 	@if [ "$(DEMO)" != "0" ]; then DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)} $(FLASK) seed-demo; fi
-	@# The background worker (mail, editions) runs beside the web server and stops with it (Ctrl-C).
-	@export DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)}; \
+	@# unoserver (LibreOffice, when installed) and the background worker (mail, editions) run beside the
+	@# web server and stop with it (Ctrl-C).
+	@export DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)}; office=""; \
+	if command -v soffice >/dev/null 2>&1 && $(SYSTEM_PYTHON) -c 'import uno' 2>/dev/null; then \
+	  $(MAKE) --no-print-directory $(OFFICE_STAMP) && mkdir -p instance && \
+	  { $(UNOSERVER) >instance/unoserver.log 2>&1 & office=$$!; } && \
+	  export UNOSERVER_URL=http://127.0.0.1:$(UNOSERVER_PORT); \
+	  echo "LibreOffice (unoserver) on port $(UNOSERVER_PORT), log in instance/unoserver.log"; \
+	else \
+	  export UNOSERVER_URL=; echo "LibreOffice is not installed: editions get no PDF (make system-packages adds it)"; \
+	fi; \
 	$(FLASK) worker --workers 2 & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill -TERM $$worker $$office 2>/dev/null; wait $$worker $$office 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# Browser tests need Debian's chromium; document tests need LibreOffice Writer. Installed when missing.
+# Browser tests need Debian's chromium; editions need LibreOffice Writer with its Python bridge (run by
+# unoserver), the Liberation fonts (metric twins of Times New Roman and Arial, so Word and LibreOffice
+# paginate alike) and poppler-utils (pdftotext, for the tests). Installed when missing.
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui python3-uno python3-venv fonts-liberation poppler-utils \
+	fonts-dejavu-core
 system-packages:
 	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
-	[ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation"; \
+	for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing fonts-dejavu-core; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-test: $(STAMP) translations system-packages
+test: $(STAMP) translations system-packages $(OFFICE_STAMP)
 	DRAFTING_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -57,6 +91,10 @@ migration: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/compile_docx.py
+
+# 50 users for 60 s against gunicorn (4 workers) on the local PostgreSQL server, with the worker.
+bench-soak: $(STAMP) translations
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

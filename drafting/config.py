@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,12 @@ def _development_secret(instance_path: str) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def _default_unoserver(name: str, env) -> str:
+    if name == "testing" or not shutil.which(env.get("SOFFICE", "soffice")):
+        return ""
+    return "http://127.0.0.1:2003"
 
 
 def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
@@ -96,6 +103,11 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         "MAIL_SENDER": env.get("MAIL_SENDER", "Global Compact drafting desk <drafting@uclg.org>"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
         "SOFFICE": env.get("SOFFICE", "soffice"),
+        # LibreOffice, through one long-running unoserver (`make unoserver`; `make run` starts it). Empty:
+        # no LibreOffice here, editions are final without page numbers and without a PDF. The tests start
+        # their own server, so testing defaults to empty.
+        "UNOSERVER_URL": env.get("UNOSERVER_URL", _default_unoserver(name, env)),
+        "UNOSERVER_TIMEOUT": float(env.get("UNOSERVER_TIMEOUT", "300")),
         # Where background jobs wait (drafting/worker.py): SQLite in the instance folder, Redis in production.
         "TASK_QUEUE_URL": task_queue_url,
     }

@@ -87,6 +87,11 @@ def can_edit_position(user: User | None, position: Position) -> bool:
     return is_member(user, position) and position.stage in EDITABLE_STAGES
 
 
+def can_preview_markdown(user: User | None) -> bool:
+    """Those who write Markdown: contributors (positions) and the secretariat (a compilation's preface)."""
+    return is_contributor(user) or is_secretariat(user)
+
+
 def can_view_history(user: User | None, position: Position) -> bool:
     return can_view_position(user, position)
 
@@ -145,6 +150,11 @@ def can_view_editions(user: User | None, milestone: Milestone | None = None) -> 
 
 def can_download_edition(user: User | None, edition: Edition) -> bool:
     return is_secretariat(user)
+
+
+def can_retry_edition(user: User | None, edition: Edition) -> bool:
+    """Prepare again an edition that failed, or whose job was lost (still preparing long after it was queued)."""
+    return is_secretariat(user) and edition.may_retry()
 
 
 # The negotiated text ---------------------------------------------------------------------------

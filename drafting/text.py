@@ -15,10 +15,23 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 # XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, nor U+FFFE/U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# The bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) go too: an
+# override reverses the words that follow it, in the page and in the document, beyond its own text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# Line and paragraph separators (and NEL) are line ends the browser shows but Markdown and Word do
+# not: a line separator and NEL become a new line, a paragraph separator a new paragraph.
+_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+_SEPARATOR_AS = {"\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # What a lone surrogate becomes on the way in: bytes that are not UTF-8 decode to U+FFFD.
 _BROKEN = re.compile("[\ud800-\udfff\ufffd]")
+
+
+def _line_ends(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x85" in value or "\u2028" in value or "\u2029" in value:
+        value = _SEPARATORS.sub(lambda match: _SEPARATOR_AS[match.group()], value)
+    return value
 
 
 class UnreadableText(ValueError):
@@ -40,20 +53,24 @@ def clean_text(value: str | None) -> str:
         return ""
     if has_lone_surrogates(value):
         raise UnreadableText(value)
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", value)
+    return _CONTROL.sub("", _line_ends(value))
 
 
 def xml_safe(value: str) -> str:
     """The builder's second guard: whatever reached it, nothing XML cannot hold goes out."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value.replace("\r\n", "\n")))
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _line_ends(value)))
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # Paragraphs, headings, bulleted and numbered lists, bold, italic, links. Nothing else: no raw
     # HTML, no images, no tables, no code blocks (an indented line stays a paragraph).
-    return MarkdownIt("zero").enable(["heading", "list", "emphasis", "link", "newline"])
+    parser = MarkdownIt("zero").enable(["heading", "list", "emphasis", "link", "newline"])
+    # Every [text](target) is read as a link, whatever its target: a refused target (javascript:,
+    # file:, ...) is then dropped by the sanitizer and the Word builder, keeping the text alone,
+    # instead of the whole Markdown printing raw.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def parse_markdown(source: str) -> list[Token]:

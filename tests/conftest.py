@@ -25,6 +25,9 @@ BACKENDS = {"sqlite": f"sqlite:///{_TMP / 'suite.db'}"}
 if os.environ.get("TEST_DATABASE_URL"):
     BACKENDS["postgresql"] = os.environ["TEST_DATABASE_URL"]
 
+# A session-wide unoserver (LibreOffice) for the tests that convert documents: `unoserver_url`.
+pytest_plugins = ["tests.office_server"]
+
 
 def base_config(database_url: str, **overrides) -> dict:
     config = {

@@ -92,11 +92,32 @@ def _edition(world) -> int:
         from drafting.models import Edition
 
         edition = Edition(milestone=world.position.milestone, number=1, title="Matrix", filename="m.docx",
-                          size=3, sha256="0" * 64, data=b"abc", compiled_by=world.users["secretariat"])
+                          size=3, sha256="0" * 64, data=b"abc", compiled_by=world.users["secretariat"],
+                          state="ready", pdf_data=b"%PDF-1.7", pdf_size=8, pdf_sha256="1" * 64)
         db.session.add(edition)
         db.session.commit()
         world.extra["edition"] = edition.id
     return world.extra["edition"]
+
+
+def _failed_edition(world) -> int:
+    """An edition whose preparation failed: the one the Retry button queues again."""
+    from drafting.models import Edition
+
+    number = 1 + len([key for key in world.extra if key.startswith("failed")])
+    edition = Edition(milestone=world.position.milestone, number=100 + number, title="Failed", filename="f.docx",
+                      compiled_by=world.users["secretariat"], state="failed", failure_reason="office")
+    db.session.add(edition)
+    db.session.commit()
+    world.extra[f"failed{number}"] = edition.id
+    return edition.id
+
+
+def _edition_state(world):
+    from drafting.models import Edition
+
+    db.session.expire_all()
+    return sorted(db.session.scalars(select(Edition.state).where(Edition.number > 100)))
 
 
 def _text_revision(world) -> int:
@@ -188,6 +209,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("positions.index", "GET"): Row(lambda w: "/positions", logged_in),
     ("positions.new", "GET"): Row(lambda w: "/positions/new", only(*CONTRIBUTORS)),
     ("positions.new", "POST"): Row(lambda w: "/positions/new", only(*CONTRIBUTORS), data=lambda w: {}),
+    ("positions.preview", "POST"): Row(lambda w: "/positions/preview", only(*CONTRIBUTORS, "secretariat"),
+                                       data=lambda w: {"text": "**Matrix**"}),
     ("positions.show", "GET"): Row(position_url(), can_view, by_stage=True),
     ("positions.history", "GET"): Row(position_url("/history"), can_view, by_stage=True),
     ("positions.compare_revisions", "GET"): Row(position_url("/compare?old=1&new=1"), can_view, by_stage=True),
@@ -237,6 +260,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("documents.editions", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/editions",
                                        only("secretariat")),
     ("documents.download_edition", "GET"): Row(lambda w: f"/editions/{_edition(w)}/download", only("secretariat")),
+    ("documents.download_edition_pdf", "GET"): Row(lambda w: f"/editions/{_edition(w)}/pdf", only("secretariat")),
+    ("documents.retry_edition", "POST"): Row(lambda w: f"/editions/{_failed_edition(w)}/retry", only("secretariat"),
+                                             data=lambda w: {}, effect=_edition_state),
     ("documents.attachments", "GET"): Row(position_url("/attachments"), can_view, by_stage=True),
     ("documents.attachments", "POST"): Row(position_url("/attachments"), members_when(EDITABLE), data=lambda w: {},
                                            by_stage=True),

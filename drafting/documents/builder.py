@@ -7,8 +7,12 @@ The parts: `plan` (the data and its order), `words` (the document's own words, d
 (positions and the edition's own annexes), `annex_files` (uploaded Word annexes) and `packaging`
 (settings, properties, the zip).
 
-Page numbers of the contents list: a first build (`contents_pages=None`) is paginated by LibreOffice;
-the numbers of its `contents_entries` go into a second build with the same plan.
+Page numbers of the contents list: LibreOffice paginates a build of the plan, and the page of each of
+its `contents_entries` goes into the final build (`contents_pages`). For pagination, build with
+placeholder numbers at least as wide as the real ones (`contents_pages=[999] * len(entries)`, entries
+from a build with `contents_pages=None`): an entry's line can then only get shorter in the final build,
+never wrap anew, so no page moves. `contents_pages=None` is also the final file when LibreOffice is not
+there: a clean list without numbers.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ def _build(plan: EditionPlan, contents_pages: Sequence[int] | None, template: Pa
     body: list[str] = []
     if plan.preface.strip():
         writer.heading(1, typeset(_("Preface"), plan.locale))
-        writer.markdown(plan.preface, plan.locale)
+        writer.markdown(plan.preface, plan.locale, top_heading=3)
     for group in group_positions(plan, writer.labels):
         writer.heading(1, group.heading)
         for entry in group.positions:
@@ -68,10 +72,10 @@ def _build(plan: EditionPlan, contents_pages: Sequence[int] | None, template: Pa
     if not annexed:
         # The body is spliced into document.xml as text: no tree of a large edition is ever built.
         return packaging.save(document, plan, [front, front_matter.table_of_contents(writer, contents_pages), *body])
-    # docxcompose works on the tree: the body goes into it, then each annex after its heading.
+    # Annexes are composed on the tree: the body goes into it, then each annex as its own section.
     toc_heading = writer.insert(front)[-1]
     writer.insert("".join(body))
     del body
-    annex_files.append_uploaded_annexes(document, writer, annexed)
+    plan.left_out = annex_files.append_uploaded_annexes(document, writer, annexed)
     writer.insert(front_matter.table_of_contents(writer, contents_pages), before=toc_heading.getnext())
     return packaging.save(document, plan)

@@ -3,6 +3,7 @@ amendments, the contributors annex, and review notes as Word comments."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from drafting.documents.plan import (
 )
 from drafting.documents.wordml import Writer, w
 from drafting.documents.words import document_labels, long_date, typeset
+from drafting.positions.amendments import collapse_whitespace
 from drafting.text import xml_safe
 
 
@@ -39,10 +41,28 @@ def _attribution(entry: PositionEntry, plan: EditionPlan, labels: dict[str, str]
     return " \u00b7 ".join(parts)
 
 
+# The compact was negotiated in English: its quoted and proposed text is set as English, left to right,
+# whatever the language of the position that quotes it; the rationale is the position's own words.
+COMPACT_LANGUAGE = "en"
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+
+
+def _compact_text(text: str) -> str:
+    """Quoted or proposed compact text as printed: runs of spaces typed by accident become one."""
+    return _SPACES.sub(" ", (text or "").strip())
+
+
 def _section_label(amendment: AmendmentEntry, labels: dict[str, str]) -> str:
+    paragraph = normalise_reference(amendment.paragraph)
+    if not paragraph:  # stored before references were required: no dangling "paragraph "
+        return amendment.section_name or "\u2014"
     if amendment.section_name:
-        return labels["section_paragraph"] % {"section": amendment.section_name, "paragraph": amendment.paragraph}
-    return labels["paragraph_only"] % {"paragraph": amendment.paragraph}
+        return labels["section_paragraph"] % {"section": amendment.section_name, "paragraph": paragraph}
+    return labels["paragraph_only"] % {"paragraph": paragraph}
+
+
+def _amendment_order(amendment: AmendmentEntry) -> tuple:
+    return amendment.section_order, amendment.section_name, paragraph_sort_key(amendment.paragraph)
 
 
 def position_body(writer: Writer, entry: PositionEntry, plan: EditionPlan) -> None:
@@ -56,32 +76,40 @@ def position_body(writer: Writer, entry: PositionEntry, plan: EditionPlan) -> No
         widths = [1800, 2500, 2500, 2200]
         tbl = writer.table([labels["paragraph"], labels["current_text"], labels["proposed_text"],
                             labels["rationale"]], widths)
-        for amendment in sorted(entry.amendments, key=lambda a: (a.section_order,
-                                                                  paragraph_sort_key(a.paragraph))):
+        for amendment in sorted(entry.amendments, key=_amendment_order):
             cells = writer.table_row(tbl, widths)
             writer.cell_text(cells[0], _section_label(amendment, labels))
-            writer.cell_text(cells[1], amendment.current_text, entry.language)
-            writer.cell_text(cells[2], amendment.proposed_text, entry.language)
+            writer.cell_text(cells[1], _compact_text(amendment.current_text), COMPACT_LANGUAGE)
+            writer.cell_text(cells[2], _compact_text(amendment.proposed_text), COMPACT_LANGUAGE)
             writer.cell_text(cells[3], amendment.rationale, entry.language)
 
 
 @dataclass
-class _Proposal:
+class _Rationale:
+    network: str
     text: str
     language: str
+
+
+@dataclass
+class _Proposal:
+    text: str  # the first proposal's wording, whitespace collapsed
     networks: list[str] = field(default_factory=list)
+    rationales: list[_Rationale] = field(default_factory=list)
 
 
 @dataclass
 class _ParagraphRow:
     label: str
-    current_texts: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
+    current_texts: list[str] = field(default_factory=list)
     proposals: dict[str, _Proposal] = field(default_factory=dict)
 
 
 def compile_amendments(plan: EditionPlan, labels: dict[str, str] | None = None) -> list[_ParagraphRow]:
-    """One row per (section, paragraph reference), in compact order; identical proposals (same text,
-    whitespace and case aside) merged into one entry listing every network that made it."""
+    """One row per (section, paragraph reference), in compact order. Proposals that differ only in
+    whitespace are one entry listing every network that made it, printed as the first one was typed
+    (whitespace collapsed); case and punctuation make different proposals. Each network's rationale
+    stays with its proposal, in the network's language."""
     labels = labels or document_labels()
     rows: dict[tuple, _ParagraphRow] = {}
     for entry in plan.positions:
@@ -90,13 +118,17 @@ def compile_amendments(plan: EditionPlan, labels: dict[str, str] | None = None) 
             row = rows.get(key)
             if row is None:
                 row = rows[key] = _ParagraphRow(_section_label(amendment, labels))
-            current = (amendment.current_text or "").strip()
-            if current and same_text_key(current) not in {same_text_key(t) for t, _l in row.current_texts}:
-                row.current_texts.append((current, entry.language))
-            proposal = row.proposals.setdefault(same_text_key(amendment.proposed_text),
-                                                _Proposal(amendment.proposed_text, entry.language))
+            current = collapse_whitespace(amendment.current_text)
+            if current and current not in row.current_texts:
+                row.current_texts.append(current)
+            wording = collapse_whitespace(amendment.proposed_text)
+            proposal = row.proposals.setdefault(same_text_key(wording), _Proposal(wording))
             if entry.organisation_short not in proposal.networks:
                 proposal.networks.append(entry.organisation_short)
+            rationale = (amendment.rationale or "").strip()
+            if rationale and all((r.network, r.text) != (entry.organisation_short, rationale)
+                                 for r in proposal.rationales):
+                proposal.rationales.append(_Rationale(entry.organisation_short, rationale, entry.language))
     ordered = sorted(rows, key=lambda k: (k[0], k[1], paragraph_sort_key(k[2])))
     return [rows[key] for key in ordered]
 
@@ -108,20 +140,26 @@ def amendments_annex(writer: Writer, plan: EditionPlan) -> None:
     if not rows:
         writer.text_paragraph(_("No position of this edition proposes an amendment."), None)
         return
-    widths = [2000, 3300, 3700]
-    tbl = writer.table([labels["paragraph"], labels["current_text"], labels["proposals"]], widths)
+    widths = [1700, 2600, 2700, 2000]
+    tbl = writer.table([labels["paragraph"], labels["current_text"], labels["proposals"], labels["rationale"]],
+                       widths)
     for row in rows:
-        cells = writer.table_row(tbl, widths)
-        writer.cell_text(cells[0], row.label)
-        if row.current_texts:
-            for text, language in row.current_texts:
-                writer.cell_text(cells[1], text, language)
-        else:
-            writer.cell_text(cells[1], "")
-        for proposal in row.proposals.values():
-            writer.cell_text(cells[2], proposal.text, proposal.language)
+        # One sub-row per proposal; the paragraph and its current text span them all.
+        proposals = list(row.proposals.values())
+        for index, proposal in enumerate(proposals):
+            merged = () if len(proposals) == 1 else ("restart", "restart") if index == 0 else ("continue",) * 2
+            cells = tbl.row(merged=merged)
+            if index == 0:
+                writer.cell_text(cells[0], row.label)
+                for text in row.current_texts or [""]:
+                    writer.cell_text(cells[1], text, COMPACT_LANGUAGE)
+            writer.cell_text(cells[2], proposal.text, COMPACT_LANGUAGE)
             writer.text_paragraph(labels["proposed_by"] % {"networks": ", ".join(proposal.networks)},
                                   "Proposers", parent=cells[2])
+            several = len(proposal.networks) > 1
+            for rationale in proposal.rationales:
+                text = f"{rationale.network}: {rationale.text}" if several else rationale.text
+                writer.cell_text(cells[3], text, rationale.language)
 
 
 def contributors_annex(writer: Writer, plan: EditionPlan) -> None:

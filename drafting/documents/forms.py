@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, SubmitField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from drafting.documents.words import DOCUMENT_LANGUAGES
@@ -50,6 +50,9 @@ class CompileForm(FlaskForm):
     amendments_annex = BooleanField(_l("Annex compiling all proposed amendments"), default=True)
     review_comments = BooleanField(_l("Review comments shared with the authors, as Word comments"), default=False)
     uploaded_annexes = BooleanField(_l("Word annexes uploaded with the positions"), default=True)
+    # The list of positions the page showed (operations.positions_fingerprint): compiling a list that
+    # changed meanwhile is refused with a message.
+    positions_seen = HiddenField()
     submit = SubmitField(_l("Compile"))
 
 

@@ -1,7 +1,8 @@
 """Compiling editions of a milestone's consolidated document, and what they include.
 
-`compile_edition` is the one write: it builds the document, stores the edition with the exact revision
-of each position, and moves the approved positions to "included", all in one transaction.
+`compile_edition` records the edition (number, options, the exact revision of each position) and
+queues its preparation; the worker builds its files (`drafting.documents.preparation`) and, once they
+are stored, moves the approved positions to "included".
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.clock import now
-from drafting.documents import builder
 from drafting.documents import plan as plan_data
+from drafting.documents.annexes import AnnexRefused, clean_annex
 from drafting.documents.words import typeset
 from drafting.extensions import db
 from drafting.models import (
@@ -37,7 +38,6 @@ from drafting.models import (
     Theme,
     User,
 )
-from drafting.positions.workflow import WorkflowError, transition_many
 
 COMPILABLE_STAGES = ("approved", "included")
 
@@ -64,6 +64,15 @@ class CompileOptions:
     def as_dict(self) -> dict:
         options = asdict(self)
         options["document_date"] = self.document_date.isoformat() if self.document_date else None
+        return options
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> CompileOptions:
+        """The options an edition recorded (keys this version does not know are left aside)."""
+        known = cls.__dataclass_fields__
+        options = cls(**{key: value for key, value in stored.items() if key in known})
+        if isinstance(options.document_date, str):
+            options.document_date = date.fromisoformat(options.document_date)
         return options
 
 
@@ -99,6 +108,15 @@ def default_symbol(milestone: Milestone, number: int | None = None) -> str:
     if symbol_in_use(symbol):
         symbol = f"UCLG/GCM/{milestone.start_date.year}/M{milestone.id}/{number}"
     return symbol
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> CompileOptions:
+        """The options an edition recorded (keys this version does not know are left aside)."""
+        known = cls.__dataclass_fields__
+        options = cls(**{key: value for key, value in stored.items() if key in known})
+        if isinstance(options.document_date, str):
+            options.document_date = date.fromisoformat(options.document_date)
+        return options
 
 
 def default_title(milestone: Milestone, language: str | None = None) -> str:
@@ -172,6 +190,43 @@ def _annexes(position_ids: list[int]) -> dict[int, list[plan_data.AnnexFile]]:
     return annexes
 
 
+@dataclass
+class AnnexLeftOut:
+    """A stored Word annex that fails the check made when compiling: the edition leaves it out."""
+
+    position: Position
+    filename: str
+    reason: str
+
+
+# Why a stored annex fails the check, by (SHA-256, name): a file is read and checked once per process.
+_REFUSALS: dict[tuple[str, str, str], str | None] = {}
+
+
+def annexes_left_out(positions: list[Position]) -> list[AnnexLeftOut]:
+    """For the compile page: the annexes of these positions that the edition would leave out, and why."""
+    by_id = {position.id: position for position in positions}
+    found = []
+    for chunk in _chunks(list(by_id)):
+        rows = db.session.execute(
+            select(Attachment.id, Attachment.position_id, Attachment.filename, Attachment.sha256)
+            .where(Attachment.position_id.in_(chunk)).order_by(Attachment.id)).all()
+        for attachment_id, position_id, filename, sha256 in rows:
+            key = (sha256, filename, str(get_locale() or "en"))  # the reason is read in the page's language
+            if key not in _REFUSALS:
+                data = db.session.scalar(select(Attachment.data).where(Attachment.id == attachment_id))
+                try:
+                    clean_annex(filename, data or b"")
+                    _REFUSALS[key] = None
+                except AnnexRefused as refusal:
+                    _REFUSALS[key] = str(refusal)
+                if len(_REFUSALS) > 2_000:
+                    _REFUSALS.pop(next(iter(_REFUSALS)))
+            if _REFUSALS[key]:
+                found.append(AnnexLeftOut(by_id[position_id], filename, _REFUSALS[key]))
+    return found
+
+
 def _theme_refs() -> dict[int, plan_data.ThemeRef]:
     refs = {}
     for theme in db.session.scalars(select(Theme).order_by(Theme.id)):
@@ -194,9 +249,12 @@ def _gather(fn, ids: list[int]) -> dict:
 
 
 def plan_edition(milestone: Milestone, positions: list[Position], options: CompileOptions, number: int,
-                 compiled_by: User, compiled_at) -> tuple[plan_data.EditionPlan, dict[int, int]]:
-    """The plain data the builder needs, and the revision number taken of each position."""
+                 compiled_by: User, compiled_at, revisions: dict[int, int] | None = None,
+                 ) -> tuple[plan_data.EditionPlan, dict[int, int]]:
+    """The plain data the builder needs, and the revision number taken of each position: its current
+    one, or the one given in `revisions` (an edition prepared after it was compiled)."""
     ids = [position.id for position in positions]
+    revisions_taken = revisions or {}
     revisions = _gather(_revisions_by_position, ids)
     approvers = _gather(_approvers, ids)
     notes = _gather(_review_notes, ids) if options.review_comments else {}
@@ -206,7 +264,8 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
 
     entries, taken = [], {}
     for position in positions:
-        history = [r for r in revisions.get(position.id, []) if r.number <= position.revision_number]
+        upto = revisions_taken.get(position.id, position.revision_number)
+        history = [r for r in revisions.get(position.id, []) if r.number <= upto]
         revision = history[-1]
         taken[position.id] = revision.number
         authors: list[str] = []
@@ -261,43 +320,76 @@ def edition_filename(milestone: Milestone, number: int) -> str:
     return f"{slug}-edition-{number}.docx"
 
 
-def compile_edition(milestone: Milestone, actor: User, options: CompileOptions) -> Edition:
-    """Build and store the next edition of `milestone`, or raise CompileError and store nothing."""
+def positions_fingerprint(positions: list[Position]) -> str:
+    """What the compile page showed: each position with its revision and stage. Compiling refuses when
+    the list has changed since (a position reopened, revised or newly approved), so that an edition
+    holds what the secretariat saw."""
+    seen = ";".join(f"{p.id}:{p.revision_number}:{p.stage}" for p in positions)
+    return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, seen: str | None = None) -> Edition:
+    """Record the next edition of `milestone` and queue its preparation, or raise CompileError and store
+    nothing. `seen` is the fingerprint of the list of positions the compile page showed."""
     positions = positions_for_edition(milestone)
     if not positions:
         raise CompileError(str(_l("No position of %(milestone)s is approved yet: there is nothing to compile.",
                                   milestone=milestone.name)))
+    if seen is not None and seen != positions_fingerprint(positions):
+        raise CompileError(str(_l("Someone changed the positions to compile since this page was opened (one was "
+                                  "approved, reopened or revised). Check the list below and compile again.")))
     number = next_edition_number(milestone)
     if options.symbol.strip() and symbol_in_use(options.symbol):
         raise CompileError(str(_l("The symbol %(symbol)s is already used by another edition.",
                                   symbol=options.symbol.strip())))
     moment = now()
+    title = options.title.strip() or default_title(milestone, options.language)
     try:
-        plan, taken = plan_edition(milestone, positions, options, number, actor, moment)
-        data = builder.build_document(plan)
-        edition = Edition(milestone=milestone, number=number, title=plan.title, symbol=plan.symbol, compiled_by=actor,
+        edition = Edition(milestone=milestone, number=number, title=title,
+                          symbol=options.symbol.strip() or default_symbol(milestone, number), compiled_by=actor,
                           compiled_at=moment, options=options.as_dict(), filename=edition_filename(milestone, number),
-                          size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data)
+                          state="preparing", queued_at=moment)
         db.session.add(edition)
         db.session.flush()
         # One multi-row INSERT rather than thousands of ORM objects: same transaction, same rows.
         db.session.execute(insert(EditionEntry), [
-            {"edition_id": edition.id, "position_id": position.id, "revision_number": taken[position.id]}
+            {"edition_id": edition.id, "position_id": position.id, "revision_number": position.revision_number}
             for position in positions])
-        transition_many([p for p in positions if p.stage == "approved"], "include", actor,
-                        comment=f"Edition {number}")
+        queue_preparation(edition.id)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise CompileError(str(_l("Someone else compiled an edition of this milestone at the same time. "
                                   "Look at the editions and compile again if needed."))) from None
-    except WorkflowError as refusal:  # a position moved (reopened, say) while this edition was being built
-        db.session.rollback()
-        raise CompileError(str(refusal)) from None
     except Exception:
         db.session.rollback()
         raise
     return edition
+
+
+def queue_preparation(edition_id: int) -> None:
+    """Hand the edition to the worker when the current transaction commits."""
+    # Imported here: the task module imports the preparation, which imports this module.
+    from drafting.documents.tasks import prepare_edition_task
+    from drafting.worker import enqueue_after_commit
+
+    enqueue_after_commit(prepare_edition_task, edition_id)
+
+
+def retry_preparation(edition: Edition) -> bool:
+    """Queue again a failed edition, or one whose job was lost. False if it is not (any more)
+    retriable: another click, or the worker, got there first."""
+    if not edition.may_retry():
+        return False
+    changed = db.session.execute(
+        update(Edition).where(Edition.id == edition.id, Edition.state == edition.state)
+        .values(state="preparing", failure_reason="", queued_at=now())
+        .execution_options(synchronize_session=False)).rowcount
+    if changed:
+        queue_preparation(edition.id)
+    db.session.commit()
+    db.session.expire(edition)
+    return bool(changed)
 
 
 def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
@@ -310,7 +402,7 @@ def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
         select(EditionEntry.position_id, Milestone, Edition.number)
         .join(Edition, Edition.id == EditionEntry.edition_id)
         .join(Milestone, Milestone.id == Edition.milestone_id)
-        .where(EditionEntry.position_id.in_(ids))
+        .where(EditionEntry.position_id.in_(ids), Edition.state == "ready")
         .order_by(Milestone.start_date, Edition.number)
     )
     for position_id, milestone, number in rows:
@@ -328,13 +420,18 @@ def editions_of(milestone: Milestone) -> list[Edition]:
 
 
 __all__ = [
+    "AnnexLeftOut",
     "CompileError",
     "CompileOptions",
+    "annexes_left_out",
     "compile_edition",
     "default_symbol",
     "default_title",
     "editions_including",
     "editions_of",
+    "positions_fingerprint",
     "positions_for_edition",
+    "queue_preparation",
+    "retry_preparation",
     "symbol_in_use",
 ]

@@ -5,11 +5,15 @@ Nothing here knows the database, the request or WordprocessingML."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from drafting.documents.words import document_labels
+from drafting.positions.amendments import (  # noqa: F401  (part of the plan's vocabulary)
+    normalise_reference,
+    reference_sort_key,
+    same_proposal_key,
+)
 
 GROUPINGS = ("objective", "organisation", "workstream")
 
@@ -90,23 +94,17 @@ class EditionPlan:
     advance_unedited: bool = False
     document_date: date | None = None  # the date on the first page (default: the day it is compiled)
     number_paragraphs: bool = True  # the positions' paragraphs numbered 1, 2, 3... through the document
+    # Filled by the builder: uploaded annexes it could not include (drafting.documents.annex_files.LeftOut).
+    left_out: list = field(default_factory=list)
 
 
 
 # Ordering rules -----------------------------------------------------------------------------
 
-def paragraph_sort_key(reference: str) -> tuple:
-    """Natural order of paragraph references: 31(b) < 31(c) < 32 < 100."""
-    parts = re.findall(r"\d+|\D+", normalise_reference(reference))
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts)
-
-
-def normalise_reference(reference: str) -> str:
-    return re.sub(r"\s+", "", reference or "").lower()
-
-
-def same_text_key(value: str) -> str:
-    return " ".join((value or "").split()).casefold()
+# The rules of amendments have one home, in the positions area: the form applies them as people type,
+# the plan as it orders and merges.
+paragraph_sort_key = reference_sort_key
+same_text_key = same_proposal_key
 
 
 @dataclass

@@ -14,20 +14,24 @@ from werkzeug.routing import BuildError
 
 from drafting import permissions
 from drafting.clock import today
-from drafting.documents.annexes import MAX_UPLOAD_BYTES, AnnexRefused
+from drafting.documents import preparation
+from drafting.documents.annexes import MAX_UPLOAD_BYTES, REMOVED_LABELS, AnnexRefused
 from drafting.documents.forms import AttachmentForm, CompileForm
 from drafting.documents.operations import (
     CompileError,
     CompileOptions,
+    annexes_left_out,
     compile_edition,
     default_symbol,
     default_title,
     editions_of,
+    positions_fingerprint,
     positions_for_edition,
+    retry_preparation,
     symbol_in_use,
 )
 from drafting.documents.packaging import DOCX_MIMETYPE
-from drafting.documents.uploads import attach_annex, remove_annex
+from drafting.documents.uploads import attach_annex, remove_annex, safe_filename
 from drafting.extensions import db
 from drafting.forms import EmptyForm
 from drafting.models import Attachment, Edition, Milestone, Position
@@ -61,17 +65,20 @@ def compile(milestone_id: int):
                                  document_date=form.document_date.data,
                                  number_paragraphs=form.number_paragraphs.data)
         try:
-            edition = compile_edition(milestone, current_user, options)
+            edition = compile_edition(milestone, current_user, options, seen=form.positions_seen.data or None)
         except CompileError as error:
             flash(str(error), "error")
         else:
-            flash(ngettext("Edition %(number)s compiled with %(num)d position.",
-                           "Edition %(number)s compiled with %(num)d positions.", len(edition.entries),
+            flash(ngettext("Edition %(number)s of %(num)d position is being prepared: it is ready to download "
+                           "when this page says “Ready”.",
+                           "Edition %(number)s of %(num)d positions is being prepared: it is ready to download "
+                           "when this page says “Ready”.", len(edition.entries),
                            number=edition.number), "success")
             return redirect(url_for("documents.editions", milestone_id=milestone.id))
     positions = positions_for_edition(milestone)
-    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions), \
-        400 if form.errors else 200
+    form.positions_seen.data = positions_fingerprint(positions)  # what this page shows, now
+    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions,
+                           left_out=annexes_left_out(positions)), 400 if form.errors else 200
 
 
 def _symbol_taken(form: CompileForm) -> bool:
@@ -87,7 +94,22 @@ def editions(milestone_id: int):
     milestone = _get_or_404(Milestone, milestone_id)
     if not permissions.can_view_editions(current_user, milestone):
         abort(403)
-    return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone))
+    return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone),
+                           retry_form=EmptyForm(), failure_text=preparation.failure_text,
+                           no_pdf_text=preparation.no_pdf_text)
+
+
+@bp.route("/editions/<int:edition_id>/retry", methods=["POST"])
+@login_required
+def retry_edition(edition_id: int):
+    edition = _get_or_404(Edition, edition_id)
+    if not permissions.can_retry_edition(current_user, edition):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if retry_preparation(edition):
+        flash(_("Edition %(number)s is being prepared again.", number=edition.number), "success")
+    return redirect(url_for("documents.editions", milestone_id=edition.milestone_id))
 
 
 @bp.route("/editions/<int:edition_id>/download")
@@ -96,8 +118,22 @@ def download_edition(edition_id: int):
     edition = _get_or_404(Edition, edition_id, undefer(Edition.data))
     if not permissions.can_download_edition(current_user, edition):
         abort(403)
+    if not edition.ready:
+        abort(404)
     return send_file(io.BytesIO(edition.data), mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=edition.filename, etag=edition.sha256, max_age=0)
+
+
+@bp.route("/editions/<int:edition_id>/pdf")
+@login_required
+def download_edition_pdf(edition_id: int):
+    edition = _get_or_404(Edition, edition_id, undefer(Edition.pdf_data))
+    if not permissions.can_download_edition(current_user, edition):
+        abort(403)
+    if not edition.ready or edition.pdf_data is None:
+        abort(404)
+    return send_file(io.BytesIO(edition.pdf_data), mimetype="application/pdf", as_attachment=True,
+                     download_name=edition.pdf_filename, etag=edition.pdf_sha256, max_age=0)
 
 
 # Word annexes of a position ------------------------------------------------------------------
@@ -116,11 +152,15 @@ def attachments(position_id: int):
             upload = form.file.data
             data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
             try:
-                attachment = attach_annex(position, current_user, upload.filename or "", data)
+                attachment, removed = attach_annex(position, current_user, upload.filename or "", data)
             except AnnexRefused as error:
                 form.file.errors.append(str(error))
             else:
                 flash(_("“%(name)s” is attached.", name=attachment.filename), "success")
+                if removed:
+                    flash(_("Removed from it before storing, so that no reader of an edition reaches outside "
+                            "or runs code: %(what)s.", what=", ".join(sorted(str(REMOVED_LABELS[k]) for k in removed))),
+                          "info")
                 return redirect(url_for("documents.attachments", position_id=position.id))
     return render_template("documents/attachments.html", position=position, attachment_form=form,
                            position_url=_position_url(position)), 400 if form.errors else 200
@@ -140,8 +180,10 @@ def download_attachment(attachment_id: int):
     attachment = _get_or_404(Attachment, attachment_id, undefer(Attachment.data))
     if not permissions.can_download_attachment(current_user, attachment.position):
         abort(403)
+    # Names stored before uploads were cleaned may hold CR, LF or broken characters: clean again, so
+    # that the Content-Disposition header is always valid (werkzeug writes the RFC 5987 filename*).
     return send_file(io.BytesIO(attachment.data), mimetype=DOCX_MIMETYPE, as_attachment=True,
-                     download_name=attachment.filename, max_age=0)
+                     download_name=safe_filename(attachment.filename), max_age=0)
 
 
 @bp.route("/attachments/<int:attachment_id>/delete", methods=["POST"])

@@ -62,10 +62,16 @@ class Table:
         self.style_id = style_id
         self.widths = widths
         self.rows: list[tuple[bool, list[list[str]]]] = []
+        self.merges: dict[int, list[str | None]] = {}
 
-    def row(self, header: bool = False) -> list[list[str]]:
+    def row(self, header: bool = False, merged: Iterable[str | None] = ()) -> list[list[str]]:
+        """A new row. `merged` gives, cell by cell, "restart" (first of cells merged down the rows),
+        "continue" (merged into the cell above) or None."""
         cells: list[list[str]] = [[] for _ in self.widths]
         self.rows.append((header, cells))
+        merged = list(merged)
+        if any(merged):
+            self.merges[id(cells)] = merged
         return cells
 
     def xml(self) -> str:
@@ -77,8 +83,14 @@ class Table:
             # Rows never split across pages; the header row repeats on each page the table runs to.
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
                        else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            for paragraphs in cells:
-                out.append("<w:tc>")  # widths come from tblGrid
+            merges = self.merges.get(id(cells), ())
+            for index, paragraphs in enumerate(cells):
+                merge = merges[index] if index < len(merges) else None
+                if merge:  # widths come from tblGrid
+                    out.append('<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' if merge == "restart"
+                               else "<w:tc><w:tcPr><w:vMerge/></w:tcPr>")
+                else:
+                    out.append("<w:tc>")
                 out.append("".join(paragraphs) or "<w:p/>")  # a cell needs at least one paragraph
                 out.append("</w:tc>")
             out.append("</w:tr>")
@@ -223,9 +235,11 @@ class Writer:
 
     # Markdown
 
-    def markdown(self, source: str, language: str, numbered: bool = False) -> None:
+    def markdown(self, source: str, language: str, numbered: bool = False, top_heading: int = 4) -> None:
         """The Markdown subset as Word structure: paragraphs, headings, lists, bold, italic, links.
-        `numbered`: plain paragraphs take the document's continuous paragraph numbers (1., 2., ...)."""
+        `numbered`: plain paragraphs take the document's continuous paragraph numbers (1., 2., ...).
+        A `#` heading becomes Word's Heading `top_heading`, deeper ones follow: inside a position (its
+        title is Heading 2, the builder's own subheadings Heading 3) the text's headings stay below both."""
         source = xml_safe(source)
         body_style = "Numbered Paragraph" if numbered else None
         if not _has_block_syntax(source):
@@ -253,7 +267,7 @@ class Writer:
             if kind == "inline":
                 runs = self.inline(token.children or [], language)
                 if heading_level:
-                    self.paragraph(f"Heading {min(heading_level + 2, 6)}", language, runs=runs)
+                    self.paragraph(f"Heading {min(heading_level + top_heading - 1, 9)}", language, runs=runs)
                 elif lists:
                     level = min(len(lists) - 1, 3)
                     if item_open:

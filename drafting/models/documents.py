@@ -1,15 +1,21 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.clock import now
 from drafting.extensions import db
+from drafting.models._columns import one_of
 from drafting.models.accounts import User
 from drafting.models.calendar import Milestone
 from drafting.models.positions import Position
+
+EDITION_STATES = ("preparing", "ready", "failed")
+# A preparation not finished this long after it was queued was lost (a worker killed, a queue emptied):
+# it may be queued again. Shorter would let an impatient click start a second, parallel build.
+PREPARATION_LOST_AFTER = timedelta(minutes=15)
 
 
 class Attachment(db.Model):
@@ -36,11 +42,20 @@ def _fallback_symbol(context) -> str:
 
 
 class Edition(db.Model):
-    """One immutable, numbered compilation of a milestone's consolidated document."""
+    """One numbered compilation of a milestone's consolidated document.
+
+    Compiling records the edition ("preparing": number, options, the exact revision of each position);
+    the worker then writes its two files at once and marks it "ready", after which nothing changes it.
+    """
 
     __tablename__ = "editions"
     __table_args__ = (
         UniqueConstraint("milestone_id", "number", name="uq_editions_milestone_number"),
+        one_of("state", EDITION_STATES, name="state_allowed"),
+        # A ready edition has its Word file, and either its PDF or the reason it has none.
+        CheckConstraint("state != 'ready' OR (data IS NOT NULL AND sha256 IS NOT NULL AND size IS NOT NULL "
+                        "AND (pdf_data IS NOT NULL OR pdf_unavailable_reason != ''))",
+                        name="ready_has_files"),
         UniqueConstraint("symbol", name="uq_editions_symbol"),  # a document symbol names one document
     )
 
@@ -54,16 +69,40 @@ class Edition(db.Model):
     compiled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     compiled_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     options: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="preparing")
+    failure_reason: Mapped[str] = mapped_column(Text, default="")
+    # When the worker was last asked to prepare it (compile or Retry): a job lost long ago may be retried.
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    prepared_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     filename: Mapped[str] = mapped_column(String(255))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, nullable=True)
+    pdf_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    pdf_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, nullable=True)
+    pdf_unavailable_reason: Mapped[str] = mapped_column(Text, default="")
 
     milestone: Mapped[Milestone] = relationship()
     compiled_by: Mapped[User] = relationship()
     entries: Mapped[list[EditionEntry]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="EditionEntry.id"
     )
+
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+    def may_retry(self, moment: datetime | None = None) -> bool:
+        """Failed, or still preparing long after it was queued (its job was lost)."""
+        if self.state == "failed":
+            return True
+        queued = self.queued_at or self.compiled_at
+        return self.state == "preparing" and (moment or now()) - queued >= PREPARATION_LOST_AFTER
+
+    @property
+    def pdf_filename(self) -> str:
+        return self.filename.removesuffix(".docx") + ".pdf"
 
 
 class EditionEntry(db.Model):

@@ -20,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from drafting.forms import CleanStringField, CleanTextAreaField
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
+from drafting.positions.amendments import normalise_reference
 
 COMMENT_MAX = 10_000
 AMENDMENT_TEXT_MAX = 10_000
@@ -37,7 +38,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class AmendmentForm(Form):
     section_id = SelectField(_l("Section of the compact"), coerce=int, validators=[Optional()])
-    paragraph = CleanStringField(_l("Paragraph"), validators=[Length(max=20)],
+    paragraph = CleanStringField(_l("Paragraph"), validators=[Length(max=20)], filters=[normalise_reference],
                                  description=_l("For example 31(c)."))
     current_text = CleanTextAreaField(_l("Current text"), validators=[_too_long(AMENDMENT_TEXT_MAX)])
     proposed_text = CleanTextAreaField(_l("Proposed text"), validators=[_too_long(AMENDMENT_TEXT_MAX)])

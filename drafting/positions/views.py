@@ -15,6 +15,7 @@ from drafting.clock import today
 from drafting.extensions import db
 from drafting.forms import page_number, record_id
 from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme
+from drafting.models.positions import TEXT_MAX
 from drafting.pagination import paginate
 from drafting.positions import operations, workflow
 from drafting.positions.diff import compare
@@ -28,6 +29,7 @@ from drafting.positions.forms import (
     WithdrawForm,
 )
 from drafting.positions.queries import last_reviewed_revision, position_page_data
+from drafting.text import UnreadableText, clean_text
 
 bp = Blueprint("positions", __name__, url_prefix="/positions")
 
@@ -120,6 +122,21 @@ def new():
             flash(_("Draft saved."), "success")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
     return render_template("positions/edit.html", form=form, position=None), 400 if form.errors else 200
+
+
+@bp.route("/preview", methods=["POST"])
+@login_required
+def preview():
+    """The "Preview" tab of Markdown fields: the same renderer and sanitizer as the position page, so the
+    preview cannot disagree with what will be shown. Same-origin POST with the CSRF token (checked by
+    CSRFProtect); the answer is an HTML fragment."""
+    _require(permissions.can_preview_markdown(current_user))
+    text = request.form.get("text", "")[:TEXT_MAX]
+    try:
+        text = clean_text(text)
+    except UnreadableText:
+        return _("The text holds broken characters; fix them to see the preview."), 400
+    return render_template("positions/_preview.html", text=text)
 
 
 @bp.route("/<int:position_id>")

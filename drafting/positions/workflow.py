@@ -278,6 +278,19 @@ def transition(position: Position, action: str, actor: User, comment: str = "",
     A decision (approve, request changes, reject) carries its comment to the authors: it is always
     shared, and `internal_note`, if any, is a separate comment for reviewers and the secretariat only.
     A decision taken on a "submitted" position first starts the review (its own audit event)."""
+    # Nothing reaches the database before the commit: if another request changed the position
+    # meanwhile, the version check fails there, as a WorkflowError (commit_or_conflict), and not
+    # halfway through as a StaleDataError from an autoflush (a 500, found by bench/soak.py).
+    with db.session.no_autoflush:
+        event = _record(position, action, actor, comment, visibility, internal_note)
+    if commit:
+        commit_or_conflict()
+    return event
+
+
+def _record(position: Position, action: str, actor: User, comment: str, visibility: str,
+            internal_note: str) -> StageEvent:
+    """The move itself: checks, the change, its audit event and its announcement (no commit)."""
     move = _move(action)
     comment = (comment or "").strip()
     internal_note = (internal_note or "").strip()
@@ -317,8 +330,6 @@ def transition(position: Position, action: str, actor: User, comment: str = "",
         db.session.add(Comment(position=position, author=actor, body=internal_note, visibility="internal",
                                revision_number=position.revision_number, created_at=moment))
     position_moved.send(position, event=event, comment_visibility=visibility if comment else None)
-    if commit:
-        commit_or_conflict()
     return event
 
 

@@ -5,6 +5,7 @@ Arabic paragraphs right to left. The positions then show the edition that includ
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from docx import Document
@@ -17,6 +18,18 @@ ROUND_1 = "Intergovernmental negotiations - Round 1"
 # The approved Round 1 positions of the demo data (drafting/positions/demo.py).
 APPROVED_ROUND_1 = ["DEMO · L'inclusion commence au niveau local", "DEMO · بيانات محلية من أجل سياسات أفضل"]
 ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def wait_until_ready(page, edition_number: int, seconds: float = 120):
+    """The editions page, reloaded as a person would, until the worker has prepared the edition."""
+    row = page.get_by_role("row").filter(has=page.get_by_role("cell", name=str(edition_number), exact=True))
+    deadline = time.monotonic() + seconds
+    while not row.get_by_text("Ready", exact=True).is_visible():
+        assert not row.get_by_text("Failed", exact=True).is_visible(), row.inner_text()
+        assert time.monotonic() < deadline, f"edition {edition_number} is not ready after {seconds} s"
+        page.wait_for_timeout(500)
+        page.reload()
+    return row
 
 
 def test_secretariat_compiles_downloads_and_the_positions_show_their_edition(page, live_url, log_in, tmp_path):
@@ -33,13 +46,13 @@ def test_secretariat_compiles_downloads_and_the_positions_show_their_edition(pag
     page.get_by_role("button", name="Compile", exact=True).click()
 
     expect(page.get_by_role("heading", name="Editions of the consolidated document")).to_be_visible()
-    flash = page.get_by_text(re.compile(r"Edition \d+ compiled with \d+ positions\."))
+    flash = page.get_by_text(re.compile(r"Edition \d+ of \d+ positions is being prepared"))
     expect(flash).to_be_visible()
-    edition_number, count = (int(n) for n in re.findall(r"\d+", flash.inner_text()))
+    edition_number, count = (int(n) for n in re.findall(r"\d+", flash.inner_text())[:2])
     assert count >= len(APPROVED_ROUND_1)
+    row = wait_until_ready(page, edition_number)
     with page.expect_download() as download_info:
-        page.get_by_role("row").filter(has=page.get_by_role("cell", name=str(edition_number), exact=True)) \
-            .get_by_role("link", name="Download").click()
+        row.get_by_role("link", name="Download").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".docx")
     saved = tmp_path / download.suggested_filename

@@ -36,7 +36,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Routes that answer with a file or only redirect: no page to look at.
 NOT_PAGES = {
     "static", "tracker.counts_csv", "tracker.positions_csv", "tracker.workbook",
-    "documents.download_attachment", "documents.download_edition",
+    "documents.download_attachment", "documents.download_edition", "documents.download_edition_pdf",
 }
 
 CONTRIBUTOR, REVIEWER, SECRETARIAT = "contributor", "reviewer", "secretariat"
@@ -56,9 +56,10 @@ class Ids:
     round_2: int             # milestone open for submissions
     message: int             # an outbox message
     user: int                # a contributor's account
+    notification: int        # a message addressed to the walking contributor (their Notifications)
 
 
-def _ids(app) -> Ids:
+def _ids(app, contributor_email: str) -> Ids:
     with app.app_context():
         def position(title_part: str) -> int:
             return db.session.scalar(select(Position.id).where(Position.title.contains(title_part)))
@@ -83,6 +84,9 @@ def _ids(app) -> Ids:
             round_2=milestone("Round 2"),
             message=db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1)),
             user=db.session.scalar(select(User.id).where(User.role == "contributor").order_by(User.id).limit(1)),
+            notification=db.session.scalar(
+                select(OutboxMessage.id).join(User, User.id == OutboxMessage.recipient_id)
+                .where(User.email == contributor_email).order_by(OutboxMessage.id).limit(1)),
         )
         db.session.remove()
     assert all(value is not None for value in vars(ids).values()), ids
@@ -131,6 +135,8 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
                        (lambda i: "/search?q=%D8%A7%D9%84%D9%85%D8%AF%D9%86", EVERYONE)],
     "notifications.outbox": [(lambda i: "/outbox", (SECRETARIAT,))],
     "notifications.message": [(lambda i: f"/outbox/{i.message}", (SECRETARIAT,))],
+    "notifications.notifications": [(lambda i: "/notifications", EVERYONE)],
+    "notifications.notification": [(lambda i: f"/notifications/{i.notification}", (CONTRIBUTOR,))],
 }
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}
@@ -168,8 +174,8 @@ def axe():
 
 
 @pytest.fixture(scope="module")
-def ids(live_server):
-    return _ids(live_server)
+def ids(live_server, demo_accounts):
+    return _ids(live_server, demo_accounts[ROLES[CONTRIBUTOR]][0])
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

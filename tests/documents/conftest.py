@@ -84,3 +84,21 @@ def section():
         return db.session.scalar(select(CompactSection).where(CompactSection.order == order))
 
     return find
+
+
+def prepared(edition):
+    """The edition once the worker has run the waiting jobs (its preparation among them)."""
+    from flask import current_app
+
+    from tests.worker import run_queued_jobs
+
+    run_queued_jobs(current_app._get_current_object())
+    db.session.expire_all()
+    return db.session.get(type(edition), edition.id)
+
+
+def compile_ready(milestone, actor, options, **kwargs):
+    """Compile an edition and prepare it, as the secretariat sees it once the editions page says "Ready"."""
+    from drafting.documents.operations import compile_edition
+
+    return prepared(compile_edition(milestone, actor, options, **kwargs))

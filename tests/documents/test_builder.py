@@ -116,7 +116,8 @@ def test_markdown_becomes_word_structure_without_literal_marks():
     text = body_text(document)
     assert "**" not in text and "#" not in text and "](" not in text
     styles = [(p.style.name, p.text) for p in document.paragraphs]
-    assert ("Heading 3", "Why cities") in styles and ("Heading 4", "What we ask") in styles
+    # Below the position's heading (2) and the builder's own subheadings (3, "Proposed amendments").
+    assert ("Heading 4", "Why cities") in styles and ("Heading 5", "What we ask") in styles
     body = xml_of(data)
     numbered = [p for p in body.iter(w("p")) if p.find("w:pPr/w:numPr", NS) is not None]
     levels = {"".join(p.itertext(w("t"))): p.find("w:pPr/w:numPr/w:ilvl", NS).get(w("val")) for p in numbered}
@@ -171,8 +172,11 @@ def test_control_characters_do_not_break_the_document():
 
 
 def test_paragraph_references_sort_naturally():
-    refs = ["32", "31(c)", "4", "31(b)", "31", "100", "31 (a)"]
-    assert sorted(refs, key=paragraph_sort_key) == ["4", "31", "31 (a)", "31(b)", "31(c)", "32", "100"]
+    refs = ["32", "31(c)", "4", "31(b)", "31", "100", "31 (a)", "31(aa)", "31(z)", "007"]
+    assert sorted(refs, key=paragraph_sort_key) == ["4", "007", "31", "31 (a)", "31(b)", "31(c)", "31(z)", "31(aa)",
+                                                    "32", "100"]
+    plan = plan_of(entry(1, "A", "x", amendments=[_amendment("007", "One."), _amendment("7", "Two.")]))
+    assert [r.label for r in chapters.compile_amendments(plan)] == ["Section 4, paragraph 7"]
 
 
 def _amendment(paragraph, proposed, section_order=4, current="Current wording."):
@@ -181,34 +185,73 @@ def _amendment(paragraph, proposed, section_order=4, current="Current wording.")
                           proposed_text=proposed, rationale="Because.")
 
 
-def test_amendments_annex_merges_identical_proposals_and_orders_paragraphs():
+def test_amendments_annex_merges_proposals_differing_only_in_whitespace_and_orders_paragraphs():
     plan = plan_of(
         entry(1, "A", "Text.", org="CEMR", amendments=[_amendment("32", "Add cities."),
-                                                      _amendment("31(c)", "Local  governments deliver.")]),
-        entry(2, "B", "Text.", org="Metropolis", amendments=[_amendment("31(c)", "local governments deliver."),
+                                                      _amendment("31(c)", "Local  governments\ndeliver.")]),
+        entry(2, "B", "Text.", org="Metropolis", amendments=[_amendment("31 (C)", "Local governments deliver. "),
                                                             _amendment("31(b)", "Something else.")]),
-        entry(3, "C", "Text.", org="UCLG Africa", amendments=[_amendment("31(c)", "A different proposal."),
+        entry(3, "C", "Text.", org="UCLG Africa", amendments=[_amendment("31(c)", "LOCAL GOVERNMENTS DELIVER."),
+                                                             _amendment("31(c)", "Local governments deliver"),
                                                              _amendment("2", "Preamble change.", section_order=1)]),
     )
     rows = chapters.compile_amendments(plan)
     assert [r.label for r in rows] == ["Section 1, paragraph 2", "Section 4, paragraph 31(b)",
                                        "Section 4, paragraph 31(c)", "Section 4, paragraph 32"]
     merged = rows[2]
+    # Case and punctuation make different proposals; the printed form is the first one's, whitespace collapsed.
     assert [(p.text, p.networks) for p in merged.proposals.values()] == [
-        ("Local  governments deliver.", ["CEMR", "Metropolis"]), ("A different proposal.", ["UCLG Africa"])]
+        ("Local governments deliver.", ["CEMR", "Metropolis"]), ("LOCAL GOVERNMENTS DELIVER.", ["UCLG Africa"]),
+        ("Local governments deliver", ["UCLG Africa"])]
 
     document = open_docx(build_document(plan))
-    annex = [t for t in document.tables if t.rows[0].cells[-1].text == "Proposals"]
+    annex = [t for t in document.tables if [c.text for c in t.rows[0].cells][2:3] == ["Proposals"]]
     assert len(annex) == 1
     annex = annex[0]
-    row = [r for r in annex.rows if r.cells[0].text == "Section 4, paragraph 31(c)"]
-    assert len(row) == 1
-    proposals = row[0].cells[2].text
-    assert "Proposed by CEMR, Metropolis" in proposals and "Proposed by UCLG Africa" in proposals
-    assert proposals.count("governments deliver") == 1
+    assert [c.text for c in annex.rows[0].cells] == ["Paragraph", "Current text", "Proposals", "Rationale"]
+    sub_rows = [r for r in annex.rows if r.cells[0].text == "Section 4, paragraph 31(c)"]
+    assert len(sub_rows) == 3  # one sub-row per proposal, the paragraph cell merged across them
+    proposals = [r.cells[2].text for r in sub_rows]
+    assert "Proposed by CEMR, Metropolis" in proposals[0] and "Local governments deliver." in proposals[0]
+    assert "LOCAL GOVERNMENTS DELIVER." in proposals[1] and "Proposed by UCLG Africa" in proposals[2]
+    assert "Local  governments" not in body_text(document)
     # Each position's own table: paragraph, current text, proposed text, rationale.
     own = document.tables[0]
     assert [c.text for c in own.rows[0].cells] == ["Paragraph", "Current text", "Proposed text", "Rationale"]
+
+
+def test_compact_text_is_english_left_to_right_and_the_rationale_follows_the_position():
+    amendment = AmendmentEntry(section_id=4, section_name="Section 4", section_order=4, paragraph="31(c)",
+                               current_text="Engage with stakeholders.", proposed_text="Engage with cities.",
+                               rationale="المدن تقدم الخدمات.")
+    data = build_document(plan_of(entry(1, "موقف", "نص.", language="ar", org="UCLG-MEWA", amendments=[amendment]),
+                                  entry(2, "Position", "Texte.", language="fr", org="CEMR", amendments=[
+                                      AmendmentEntry(4, "Section 4", 4, "31(c)", "Engage with stakeholders.",
+                                                     "Engage with cities.", "Les villes agissent.")])))
+    body = xml_of(data)
+
+    def paragraph_of(text: str):
+        return [p for p in body.iter(w("p")) if "".join(p.itertext(w("t"))) == text]
+
+    for text in ("Engage with stakeholders.", "Engage with cities."):
+        found = paragraph_of(text)
+        assert found
+        for paragraph in found:
+            assert paragraph.find("w:pPr/w:bidi", NS) is None
+            assert not [r for r in paragraph.iter(w("rtl"))] and not [r for r in paragraph.iter(w("lang"))]
+    rationale = paragraph_of("المدن تقدم الخدمات.")
+    assert rationale and all(p.find("w:pPr/w:bidi", NS) is not None for p in rationale)
+    # In the annex the merged proposal keeps each network's rationale, each in its language.
+    french = paragraph_of("CEMR: Les villes agissent.")
+    assert french and french[0].find(".//w:lang", NS).get(w("val")) == "fr-FR"
+    assert paragraph_of("UCLG-MEWA: المدن تقدم الخدمات.")
+
+
+def test_an_empty_reference_leaves_no_dangling_paragraph_label():
+    document = open_docx(build_document(plan_of(entry(1, "A", "Text.", amendments=[_amendment("", "Add.")]))))
+    text = body_text(document)
+    assert "paragraph \n" not in text and not text.rstrip().endswith("paragraph")
+    assert "Section 4, paragraph" not in text
 
 
 def test_contributors_annex_counts_per_organisation_and_theme():

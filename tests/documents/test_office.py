@@ -1,32 +1,57 @@
-"""Proof that a compiled edition opens: headless LibreOffice converts it to PDF."""
+"""Editions through LibreOffice (one unoserver for the session): the PDF, and the contents list's page
+numbers taken from LibreOffice's own layout of the same file."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
 
-from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents import office
+from drafting.documents.operations import CompileOptions, compile_edition, retry_preparation
+from drafting.documents.preparation import prepare_edition
+from drafting.documents.tasks import resume_lost_preparations
 from drafting.documents.uploads import attach_annex
+from drafting.extensions import db
+from drafting.models import Edition, StageEvent
+from drafting.models.documents import PREPARATION_LOST_AFTER
+from tests.worker import queued_jobs, run_queued_jobs
 
-from ..conftest import milestone
-from .conftest import headings, open_docx, w, word_file, xml_of
+from ..conftest import BACKENDS, base_config, milestone
+from .conftest import compile_ready, headings, open_docx, prepared, w, word_file, xml_of
 
 pytestmark = pytest.mark.office
+
+
+@pytest.fixture
+def backend():
+    """The files do not depend on the database: convert them on SQLite only."""
+    return "sqlite"
+
+
+@pytest.fixture
+def app_config(backend, unoserver_url):
+    return base_config(BACKENDS[backend], UNOSERVER_URL=unoserver_url, UNOSERVER_TIMEOUT=240)
+
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def convert_to_pdf(docx_bytes: bytes, tmp_path: Path) -> Path:
+    """A plain `soffice --convert-to pdf`, one process for one file: for tests of the builder alone."""
     if SOFFICE is None:
         pytest.fail("LibreOffice (soffice) is not installed: `make test` installs libreoffice-writer-nogui")
     source = tmp_path / "edition.docx"
     source.write_bytes(docx_bytes)
-    profile = tmp_path / "profile"
     result = subprocess.run(
-        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
         capture_output=True, text=True, timeout=180, check=False,
     )
@@ -35,77 +60,158 @@ def convert_to_pdf(docx_bytes: bytes, tmp_path: Path) -> Path:
     return pdf
 
 
-@pytest.fixture
-def backend():
-    """The file does not depend on the database: convert it once, on SQLite."""
-    return "sqlite"
+def pdf_text(pdf: bytes, page: int) -> str:
+    result = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), "-", "-"], input=pdf,
+                            capture_output=True, check=True, timeout=60)
+    return re.sub(r"\s+", " ", result.stdout.decode())
 
 
-@pytest.mark.parametrize("with_annex", [True, False], ids=["uploaded-annex", "no-annex"])
-def test_an_edition_with_arabic_and_comments_converts_to_pdf(app, make_position, make_user, tmp_path, section,
-                                                             backend, with_annex):
-    """With an uploaded annex the builder composes on the tree (docxcompose); without, it splices the
-    body text into document.xml: both files must open."""
+def contents_list(data: bytes) -> list[tuple[str, int | None]]:
+    """Each entry of the Word file's contents list: its text and the page number printed after it."""
+    rows = []
+    for paragraph in xml_of(data).iter(w("p")):
+        style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+        if style is None or not re.fullmatch(r"TOC ?\d", style.get(w("val"), "")):
+            continue
+        before, after = "", None  # the page number is what follows the entry's (last) tab
+        for node in paragraph.iter(w("t"), w("tab")):
+            if node.getparent().tag == w("tabs"):
+                continue  # a tab stop of the paragraph's properties, not a tab in its text
+            if node.tag == w("tab"):
+                before, after = before + (after or ""), ""
+            elif after is None:
+                before += node.text or ""
+            else:
+                after += node.text or ""
+        number = (after or "").strip()
+        rows.append((before.strip(), int(number) if number.isdigit() else None))
+    return rows
+
+
+def assert_sound_edition(edition: Edition, cover_words: str, sample: int = 6) -> None:
+    """What a reader of the PDF and of the Word file relies on."""
+    assert edition.state == "ready", edition.failure_reason
+    assert edition.pdf_data.startswith(b"%PDF") and edition.pdf_size == len(edition.pdf_data)
+    assert edition.pdf_sha256 == hashlib.sha256(edition.pdf_data).hexdigest()
+    assert edition.sha256 == hashlib.sha256(edition.data).hexdigest()
+    page_count = len(PdfReader(io.BytesIO(edition.pdf_data)).pages)
+    entries = contents_list(edition.data)
+    numbers = [number for _text, number in entries]
+    assert entries and None not in numbers, "every entry of the contents list has its page"
+    assert numbers == sorted(numbers) and numbers[0] > 1 and numbers[-1] <= page_count
+    # The numbers are LibreOffice's own: each sampled heading is on the page its entry names.
+    step = max(1, len(entries) // sample)
+    for text, number in [*entries[::step], entries[-1]]:
+        page = pdf_text(edition.pdf_data, number)
+        # Word by word: pdftotext marks right-to-left runs with embedding characters.
+        assert all(word in page for word in re.findall(r"\w{3,}", text)[:5]), f"{text!r} is not on page {number}"
+    cover = pdf_text(edition.pdf_data, 1)
+    assert cover_words in cover
+    assert "Page 1 of" not in cover, "the cover carries no running header or footer"
+
+
+def test_an_edition_with_arabic_comments_and_an_annex_gets_a_pdf_and_numbered_contents(
+        app, make_position, make_user, section):
     amendment = {"section_id": section(4).id, "paragraph": "31(c)", "current_text": "Now.",
                  "proposed_text": "Local governments too.", "rationale": "Cities."}
     make_position("approved", org="UCLG-MEWA", title="المدن ترحب بالقادمين", language="ar",
                   text="السلطات المحلية **تقدم** الخدمات.\n\n1. السكن\n2. الصحة", amendments=[amendment])
     english = make_position("approved", org="CEMR", title="Housing", text="# Why\n\nCities *house* people.",
                             amendments=[dict(amendment)])
-    if with_annex:
-        attach_annex(english, english.created_by, "costs.docx", word_file("Annex costs.", comment="Check this"))
-    from drafting.extensions import db
+    attach_annex(english, english.created_by, "costs.docx", word_file("Annex costs.", comment="Check this"))
     from drafting.models import Comment
 
     db.session.add(Comment(position=english, author=make_user("reviewer", "CEMR"), body="Well argued.",
                            visibility="shared", revision_number=1))
     db.session.commit()
-    edition = compile_edition(milestone("Round 2"), make_user("secretariat"),
-                              CompileOptions(preface="To the co-facilitators.", review_comments=True))
-    convert_to_pdf(edition.data, tmp_path)
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"),
+                            CompileOptions(title="Cities and migration", preface="To the co-facilitators.",
+                                           review_comments=True))
+    assert_sound_edition(edition, "Cities and migration")
+    assert "Annex costs." in "".join(pdf_text(edition.pdf_data, n) for n in range(1, edition_pages(edition) + 1))
 
 
-def _check_structure(data: bytes) -> None:
-    """What a reader of any edition relies on: chapters, a TOC field, page fields, the amendments annex."""
-    document = open_docx(data)
-    assert headings(document, 1) and headings(document, 2)
-    body = xml_of(data)
-    instructions = " ".join(node.text or "" for node in body.iter(w("instrText")))
-    assert "TOC" in instructions
-    footer = " ".join(
-        node.text or "" for section in document.sections
-        for node in section.footer._element.iter(w("instrText")))
-    assert "PAGE" in footer and "NUMPAGES" in footer
-    assert "Annex: Compilation of proposed amendments" in headings(document, 1)
+def edition_pages(edition: Edition) -> int:
+    return len(PdfReader(io.BytesIO(edition.pdf_data)).pages)
 
 
-def test_the_demo_data_editions_reopen_and_convert(app, tmp_path):
+def test_the_demo_data_editions_get_their_pdf(app):
     """The demo set of `make run`: its zero-draft edition, and a Round 1 edition with every option."""
     from drafting.demo import load_demo
-    from drafting.models import Edition, User
+    from drafting.models import User
 
     load_demo()
-    from sqlalchemy import select
-
-    from drafting.extensions import db
-
     secretariat = db.session.scalar(select(User).where(User.role == "secretariat"))
-    round1 = compile_edition(milestone("Round 1"), secretariat,
-                             CompileOptions(preface="**Note.** Demo.", review_comments=True))
-    zero = db.session.scalar(select(Edition).where(Edition.number == 1, Edition.id != round1.id))
-    for edition, folder in ((zero, "zero"), (round1, "round1")):
-        _check_structure(edition.data)
-        body = xml_of(edition.data)
-        rtl = [p for p in body.iter(w("p")) if p.find(f"{w('pPr')}/{w('bidi')}") is not None]
-        assert rtl, "the demo's Arabic positions are right-to-left"
-        (tmp_path / folder).mkdir()
-        convert_to_pdf(edition.data, tmp_path / folder)
+    zero = prepared(db.session.scalar(select(Edition).where(Edition.number == 1)))
+    round1 = compile_ready(milestone("Round 1"), secretariat,
+                           CompileOptions(preface="**Note.** Demo.", review_comments=True))
+    for edition in (zero, round1):
+        assert_sound_edition(edition, edition.title[:30])
+        assert headings(open_docx(edition.data), 2)
 
 
-def test_a_large_generated_set_converts_to_pdf(app, make_user, section, tmp_path):
+def test_a_large_generated_set_gets_its_pdf_with_every_heading_on_its_page(app, make_user, section):
     from tests.documents.seed import seed_approved_positions
 
     seed_approved_positions(200, milestone("Round 2"), section)
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"), CompileOptions(title="Generated set"))
+    assert_sound_edition(edition, "Generated set", sample=12)
+    assert len(contents_list(edition.data)) > 200
+
+
+def test_libreoffice_down_fails_the_edition_and_retry_finishes_it(app, make_position, make_user):
+    position = make_position("approved", org="CEMR", title="Housing")
+    secretariat = make_user("secretariat")
+    running = app.config["UNOSERVER_URL"]
+    app.config["UNOSERVER_URL"] = "http://127.0.0.1:9"  # nothing listens there
+    edition = compile_ready(milestone("Round 2"), secretariat, CompileOptions())
+    assert edition.state == "failed" and edition.failure_reason == "office"
+    assert edition.data is None and edition.pdf_data is None and position.stage == "approved"
+
+    app.config["UNOSERVER_URL"] = running
+    assert retry_preparation(edition) and edition.state == "preparing"
+    edition = prepared(edition)
+    assert edition.state == "ready" and edition.pdf_data.startswith(b"%PDF")
+    db.session.refresh(position)
+    assert position.stage == "included"
+
+
+def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(app, make_position, make_user,
+                                                                               monkeypatch):
+    position = make_position("approved", org="CEMR", title="Housing")
     edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())
-    _check_structure(edition.data)
-    convert_to_pdf(edition.data, tmp_path)
+    converted = []
+    real = office.to_pdf
+
+    def killed_after_the_first_conversion(document, **kwargs):
+        if converted:
+            raise KeyboardInterrupt  # what a killed worker leaves: nothing after this point runs
+        converted.append(1)
+        return real(document, **kwargs)
+
+    monkeypatch.setattr(office, "to_pdf", killed_after_the_first_conversion)
+    run_queued_jobs(app)  # the worker takes the job off the queue, and is stopped in the middle of it
+    assert queued_jobs(app) == []
+    db.session.rollback()
+    db.session.expire_all()
+    half = db.session.get(Edition, edition.id)
+    assert half.state == "preparing" and half.data is None and half.pdf_data is None
+    assert db.session.get(type(position), position.id).stage == "approved"
+
+    # The lost job is queued again once it has been preparing too long, and the worker finishes it.
+    monkeypatch.setattr(office, "to_pdf", real)
+    half.queued_at = half.queued_at - PREPARATION_LOST_AFTER
+    db.session.commit()
+    resume_lost_preparations.call_local()
+    assert queued_jobs(app) == ["prepare_edition_task"]
+    run_queued_jobs(app)
+    db.session.expire_all()
+    finished = db.session.get(Edition, edition.id)
+    assert finished.state == "ready"
+    stored = (finished.sha256, finished.pdf_sha256)
+    assert prepare_edition(edition.id) == "ready"  # a second run of a ready edition changes nothing
+    db.session.expire_all()
+    again = db.session.get(Edition, edition.id)
+    assert (again.sha256, again.pdf_sha256) == stored
+    assert db.session.scalar(select(func.count()).select_from(StageEvent)
+                             .where(StageEvent.action == "include")) == 1

@@ -10,11 +10,12 @@ from datetime import date
 import pytest
 
 from drafting.documents.builder import build_document
-from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents.operations import CompileOptions
 from drafting.documents.plan import AmendmentEntry, ReviewNote
+from tests.worker import run_queued_jobs
 
 from ..conftest import milestone
-from .conftest import entry, open_docx, plan_of
+from .conftest import compile_ready, entry, open_docx, plan_of
 from .structure import assert_sound_docx, problems
 
 
@@ -91,8 +92,8 @@ def test_a_generated_set_gives_a_sound_file(app, make_user, section):
     from tests.documents.seed import seed_approved_positions
 
     seed_approved_positions(60, milestone("Round 2"), section)
-    edition = compile_edition(milestone("Round 2"), make_user("secretariat"),
-                              CompileOptions(review_comments=True, language="es", advance_unedited=True))
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"),
+                            CompileOptions(review_comments=True, language="es", advance_unedited=True))
     assert_sound_docx(edition.data)
 
 
@@ -104,6 +105,7 @@ def test_the_demo_data_gives_sound_files(app):
     from drafting.models import Edition
 
     load_demo()
+    run_queued_jobs(app)  # the worker prepares the demo's edition
     editions = db.session.scalars(select(Edition)).all()
     assert editions
     for edition in editions:

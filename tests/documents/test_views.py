@@ -11,7 +11,7 @@ from drafting.extensions import db
 from drafting.models import Attachment, Edition
 
 from ..conftest import milestone
-from .conftest import open_docx, word_file
+from .conftest import open_docx, prepared, word_file
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -21,7 +21,7 @@ def test_only_the_secretariat_compiles_and_downloads(client, login_as, make_posi
     make_position("approved", org="CEMR")
     from drafting.documents.operations import CompileOptions, compile_edition
 
-    edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())
+    edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())  # still preparing
     round_2 = milestone("Round 2").id
     login_as(role, org="CEMR")
     assert client.get(f"/milestones/{round_2}/compile").status_code == 403
@@ -64,7 +64,15 @@ def test_secretariat_compiles_then_downloads_the_stored_bytes(client, login_as, 
     assert edition.options["grouping"] == "organisation" and edition.options["amendments_annex"] is True
     assert edition.options["review_comments"] is False
     listing = client.get(f"/milestones/{round_2}/editions").get_data(as_text=True)
-    assert "Download" in listing and edition.sha256 in listing and "Positions for Round 2" in listing
+    assert "Preparing" in listing and "Positions for Round 2" in listing
+    assert "Download" not in listing and ">Retry<" not in listing  # no file yet; its job is not lost
+    assert client.get(f"/editions/{edition.id}/download").status_code == 404
+
+    edition = prepared(edition)  # the worker's job; no LibreOffice configured in this test
+    listing = client.get(f"/milestones/{round_2}/editions").get_data(as_text=True)
+    assert "Ready" in listing and "Download" in listing and edition.sha256 in listing
+    assert "LibreOffice is not installed on this server" in listing and ">PDF<" not in listing
+    assert client.get(f"/editions/{edition.id}/pdf").status_code == 404
 
     download = client.get(f"/editions/{edition.id}/download")
     assert download.status_code == 200
@@ -124,7 +132,7 @@ def test_uploads_follow_the_permissions(client, login_as, make_position, make_us
     position = make_position("submitted", org="CEMR")  # no longer editable
     from drafting.documents.uploads import attach_annex
 
-    attachment = attach_annex(position, position.created_by, "a.docx", word_file("x"))
+    attachment, _removed = attach_annex(position, position.created_by, "a.docx", word_file("x"))
     login_as("contributor", org="CEMR")
     assert upload(client, position.id, word_file("y")).status_code == 403
     assert client.post(f"/attachments/{attachment.id}/delete").status_code == 403
@@ -150,7 +158,7 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
         "title": "Positions", "grouping": "objective", "symbol": "A/CONF.231/L.1", "distribution": "limited",
         "document_date": "2018-02-20", "number_paragraphs": "y"})  # ...the document language left as it is
     assert response.status_code in (302, 303)
-    edition = db.session.scalar(select(Edition))
+    edition = prepared(db.session.scalar(select(Edition)))
     assert edition.symbol == "A/CONF.231/L.1"
     assert edition.options["language"] == "en" and edition.options["distribution"] == "limited"
     assert edition.options["document_date"] == "2018-02-20" and edition.options["number_paragraphs"] is True
@@ -168,7 +176,7 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
     response = client.post(f"/milestones/{round_2.id}/compile", data={
         "title": "Third", "grouping": "objective", "symbol": "", "language": "es"})
     assert response.status_code in (302, 303)
-    second = db.session.scalar(select(Edition).where(Edition.number == 2))
+    second = prepared(db.session.scalar(select(Edition).where(Edition.number == 2)))
     assert second.symbol == "UCLG/GCM/2018/INR2/2" and second.options["language"] == "es"
     assert open_docx(second.data).paragraphs[1].text == "Distr. general"
 

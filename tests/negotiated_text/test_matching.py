@@ -102,3 +102,21 @@ def test_a_deletion_only_proposal_reflected_in_the_new_text_is_taken_up():
     proposed = "States shall cooperate with local authorities."
     assert assess("replace", current, proposed, "States shall cooperate with local authorities and "
                   "civil society.", []) == "taken_up"
+
+
+def test_the_demo_draft_changes_in_every_way_the_statuses_need():
+    """The demo's two revisions (written for the demo) renumber, edit, move, merge and remove."""
+    from pathlib import Path
+
+    from drafting.negotiated_text.structure import parse_plain_text
+
+    folder = Path(__file__).resolve().parents[2] / "drafting" / "negotiated_text" / "demo"
+    zero = parse_plain_text((folder / "zero_draft.txt").read_text(encoding="utf-8")).numbered
+    rev1 = parse_plain_text((folder / "revision_1.txt").read_text(encoding="utf-8")).numbered
+    matches = match_paragraphs([p.text for p in zero], [p.text for p in rev1])
+    changes = {m.change for m in matches}
+    assert {"unchanged", "edited", "merged", "removed"} <= changes
+    assert any(m.moved for m in matches)
+    renumbered = [m for m in matches if m.new is not None and m.old is not None and m.change == "unchanged"
+                  and zero[m.old].number != rev1[m.new].number]
+    assert renumbered, "some unchanged paragraphs carry a new number"

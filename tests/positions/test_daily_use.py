@@ -215,3 +215,34 @@ def test_an_incomplete_draft_offers_no_submit_button_but_says_what_is_missing(cl
     page = _page(client, position)
     assert ">Submit for review</button>" not in page
     assert "Before submitting, add a text." in page
+
+
+# 8. Markdown preview -------------------------------------------------------------------------------
+
+def test_the_preview_is_the_position_pages_rendering(client, make_position):
+    text = "# Housing\n\nCities **deliver** services.\n\n<script>alert(1)</script> [x](javascript:alert(1))"
+    position = make_position("draft", text=text)
+    login(client, position.created_by)
+    preview = client.post("/positions/preview", data={"text": text}).get_data(as_text=True)
+    page = _page(client, position)
+    rendered = preview.split('dir="auto">', 1)[1].rsplit("</div>", 1)[0]
+    assert rendered in page  # the same HTML as on the position page
+    assert "<strong>deliver</strong>" in rendered and "<h3>Housing</h3>" in rendered
+    assert "<script" not in preview and "href=\"javascript" not in preview
+
+
+def test_the_preview_needs_the_csrf_token(app, client, make_user):
+    login(client, make_user("contributor", "CEMR"))
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/positions/preview", data={"text": "*x*"})
+    assert response.status_code == 400 and "<em>x</em>" not in response.get_data(as_text=True)
+
+
+def test_the_forms_offer_preview_and_keep_a_local_draft(client, make_position):
+    position = make_position("draft")
+    login(client, position.created_by)
+    form = client.get(f"/positions/{position.id}/edit").get_data(as_text=True)
+    assert f'data-draft-key="position:{position.id}:1"' in form
+    assert 'data-preview-for="text"' in form and ">Preview</button>" in form
+    assert '<script src="/static/drafts.js" defer></script>' in form
+    assert f'data-draft-saved="position:{position.id}" data-draft-revision="1"' in _page(client, position)

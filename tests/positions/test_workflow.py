@@ -255,3 +255,26 @@ def test_only_system_moves_go_in_bulk(make_position, make_user):
     with pytest.raises(WorkflowError):
         workflow.transition_many([position], "start_review", make_user("reviewer", "Metropolis"))
     assert position.stage == "submitted"
+
+
+def test_a_decision_on_a_position_someone_changed_meanwhile_is_refused_not_a_500(app, make_user, make_position):
+    """Two reviewers approving the same submitted position at once (found by bench/soak.py): the
+    second one's implicit "start review" must not reach the database before its commit's check."""
+    from sqlalchemy import update
+
+    from drafting.models import Position
+    from drafting.positions.workflow import WorkflowError
+
+    position = make_position("submitted")
+    reviewer = make_user("reviewer", "Metropolis")
+    assert position.stage == "submitted"  # loaded, as the request loads it
+    with db.engine.begin() as other:  # meanwhile, another request moved it
+        other.execute(update(Position).where(Position.id == position.id)
+                      .values(stage="in_review", version_id=Position.version_id + 1))
+
+    with pytest.raises(WorkflowError, match="in the meantime"):
+        transition(position, "approve", reviewer)
+
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).stage == "in_review"
+    assert [e.action for e in db.session.get(Position, position.id).events] == ["submit"]

@@ -2,6 +2,7 @@
 
     python bench/compile_docx.py            # N = 1000
     python bench/compile_docx.py --n 5000
+    python bench/compile_docx.py --pdf      # and, on a line of its own, the PDF through unoserver
 
 Each position has 8 paragraphs of about 80 words and 2 proposed amendments. The positions are seeded
 into a temporary SQLite database; the edition is compiled through `compile_edition` (query, build,
@@ -123,17 +124,86 @@ def measure_compile(database_url: str) -> dict:
     from sqlalchemy import select
 
     from drafting.documents.operations import CompileOptions, compile_edition
+    from drafting.documents.preparation import prepare_edition
     from drafting.extensions import db
-    from drafting.models import Milestone, User
+    from drafting.models import Edition, Milestone, User
 
     app = _app(database_url)
     with app.app_context():
         milestone = db.session.scalar(select(Milestone).where(Milestone.name.contains("Round 2")))
         actor = db.session.scalar(select(User).where(User.role == "secretariat"))
         start = time.perf_counter()
+        # Compiling records the edition; the worker's job builds the file (here without LibreOffice, so
+        # the Word file alone: the PDF is measured apart, --pdf).
         edition = compile_edition(milestone, actor, CompileOptions())
+        prepare_edition(edition.id)
         seconds = time.perf_counter() - start
+        edition = db.session.get(Edition, edition.id)
+        assert edition.state == "ready", edition.failure_reason
         return {"seconds": seconds, "size": edition.size, "positions": len(edition.entries)}
+
+
+def measure_pdf(database_url: str, folder: Path) -> dict:
+    """The edition's PDF through unoserver (what the worker does: lay out, number the contents list,
+    render), and a plain `soffice --convert-to pdf` of the same final Word file, in the same run."""
+    import shutil
+
+    from sqlalchemy import select
+
+    from drafting.documents import office, preparation
+    from drafting.extensions import db
+    from drafting.models import Edition
+    from tests.office_server import _free_port, _stop, unoserver_command
+
+    command = unoserver_command()
+    if command is None:
+        raise SystemExit("unoserver is not installed: make .venv-office/.installed")
+    port, uno_port = _free_port(), _free_port()
+    server = subprocess.Popen([command, "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(uno_port),
+                               "--user-installation", str(folder / "uno-profile")], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while not office.reachable(url):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("unoserver did not start")
+            time.sleep(0.3)
+        app = _app(database_url)
+        app.config["UNOSERVER_URL"] = url
+        app.config["UNOSERVER_TIMEOUT"] = 900
+        with app.app_context():
+            edition = db.session.scalar(select(Edition).order_by(Edition.id.desc()))
+            plan, _taken = preparation._plan(edition)  # noqa: SLF001 (the job's own steps, timed)
+            office.to_pdf(_tiny_docx())  # LibreOffice started and warm, as in the running worker
+            start = time.perf_counter()
+            document, pdf = preparation._paginated(plan)  # noqa: SLF001
+            pipeline = time.perf_counter() - start
+            start = time.perf_counter()
+            office.to_pdf(document)
+            one = time.perf_counter() - start
+    finally:
+        _stop(server)
+    source = folder / "edition.docx"
+    source.write_bytes(document)
+    soffice = shutil.which("soffice") or "soffice"
+    start = time.perf_counter()
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{folder / 'so-profile'}",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(source)], capture_output=True, check=True,
+                   timeout=900)
+    plain = time.perf_counter() - start
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    return {"pipeline_s": pipeline, "unoserver_s": one, "soffice_s": plain, "pages": pages}
+
+
+def _tiny_docx() -> bytes:
+    import docx
+
+    out = io.BytesIO()
+    docx.Document().save(out)
+    return out.getvalue()
 
 
 def measure_baseline(n: int) -> dict:
@@ -167,7 +237,9 @@ def _child(phase: str, *args: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="number of approved positions (default 1000)")
-    parser.add_argument("--phase", choices=("seed", "compile", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--pdf", action="store_true",
+                        help="also time the edition's PDF: through unoserver next to a plain soffice --convert-to")
+    parser.add_argument("--phase", choices=("seed", "compile", "baseline", "pdf"), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -178,6 +250,10 @@ def main() -> None:
     if args.phase == "compile":
         result = measure_compile(args.db)
         print(json.dumps({**result, "peak_mb": _peak_mb()}))
+        return
+    if args.phase == "pdf":
+        with tempfile.TemporaryDirectory(prefix="bench-pdf-") as folder:
+            print(json.dumps(measure_pdf(args.db, Path(folder))))
         return
     if args.phase == "baseline":
         result = measure_baseline(args.n)
@@ -191,6 +267,7 @@ def main() -> None:
         print(f"seeded {args.n} approved positions in {time.perf_counter() - started:.1f} s")
         compiled = _child("compile", "--db", database_url)
         baseline = _child("baseline", "--n", str(args.n))
+        rendered = _child("pdf", "--db", database_url) if args.pdf else None
     ratio = compiled["seconds"] / baseline["seconds"]
     print(f"compile_edition: {compiled['seconds']:.2f} s, {compiled['size'] / 1e6:.1f} MB file, "
           f"{compiled['positions']} positions, peak RSS {compiled['peak_mb']:.0f} MB")
@@ -198,6 +275,10 @@ def main() -> None:
           f"{baseline['size'] / 1e6:.1f} MB file, peak RSS {baseline['peak_mb']:.0f} MB")
     print(f"n={args.n} compile_s={compiled['seconds']:.3f} baseline_s={baseline['seconds']:.3f} "
           f"ratio={ratio:.2f} peak_mb={compiled['peak_mb']:.0f}")
+    if rendered:
+        # On a line of its own, after the line the targets read.
+        print(f"pdf n={args.n} pages={rendered['pages']} worker_pipeline_s={rendered['pipeline_s']:.2f} "
+              f"unoserver_convert_s={rendered['unoserver_s']:.2f} soffice_convert_s={rendered['soffice_s']:.2f}")
 
 
 if __name__ == "__main__":

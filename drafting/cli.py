@@ -16,6 +16,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_reference)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(export_data_command)
+    app.cli.add_command(import_data_command)
     from drafting.notifications.cli import commands as notification_commands
 
     for command in notification_commands:
@@ -30,6 +32,8 @@ def seed_reference() -> None:
     report = load_reference_data()
     details = ", ".join(f"{count} {label}" for label, count in report.added.items())
     click.echo(f"Reference data: added {details}." if report.total else "Reference data: already complete.")
+    if report.total_translated:
+        click.echo(f"Reference data: French and Spanish names filled in on {report.total_translated} existing rows.")
 
 
 @click.command("create-user")
@@ -77,3 +81,28 @@ def seed_demo(force: bool) -> None:
     for email, role, organisation, password in accounts:
         click.echo(f"  {role:<12} {organisation:<12} {email:<40} {password}")
     click.echo("")
+
+
+@click.command("export-data")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_data_command(path: str) -> None:
+    """Write every record and stored file to one archive (a ZIP), to move or keep the data."""
+    from drafting.data_transfer import export_data
+
+    report = export_data(path)
+    click.echo(f"Exported {report.total_rows} rows from {len(report.rows)} tables and {report.files} files "
+               f"to {path}.")
+
+
+@click.command("import-data")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_data_command(path: str) -> None:
+    """Load an archive made by export-data into this empty database (run `flask db upgrade` first)."""
+    from drafting.data_transfer import ArchiveError, import_data
+
+    try:
+        report = import_data(path)
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Imported {report.total_rows} rows into {len(report.rows)} tables and {report.files} files "
+               f"from {path}.")

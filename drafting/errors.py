@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from drafting.extensions import db
+from drafting.extensions import db, login_manager
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -19,6 +20,15 @@ MESSAGES = {
     429: (_l("Too many attempts"), _l("Too many attempts from your address. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("The error was logged. Nothing you saved before it was lost.")),
 }
+
+
+# The last resort when even the error template cannot be rendered: still a page in the house's words,
+# and the response still passes through the security headers.
+PLAIN_ERROR_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><link rel="stylesheet" href="/static/style.css"></head>
+<body><main><h1>{title} <span class="muted">(500)</span></h1><p>{message}</p></main></body></html>
+"""
 
 
 def render_error(code: int, message: str | None = None):
@@ -45,6 +55,18 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def internal_error(error: Exception):
-        db.session.rollback()
         app.logger.exception("Unhandled error")
-        return render_error(500)
+        try:
+            db.session.rollback()
+        except Exception:  # the database is gone; there is nothing to roll back on it
+            app.logger.warning("Rollback failed after the error above")
+        if "_login_user" not in g:
+            # The error may have come from loading the user (the database is down): the page is
+            # rendered for a visitor rather than asking the database again.
+            g._login_user = login_manager.anonymous_user()
+        try:
+            return render_error(500)
+        except Exception:
+            app.logger.exception("The error page itself failed")
+            title, message = MESSAGES[500]
+            return PLAIN_ERROR_PAGE.format(title=escape(str(title)), message=escape(str(message))), 500

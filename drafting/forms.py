@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 
-from drafting.text import UnreadableText, clean_text
+from drafting.text import UnreadableText, clean_text, strip_controls
 
 # The largest id an INTEGER column holds on every database we run on.
 MAX_ID = 2**31 - 1
@@ -41,7 +43,9 @@ class CleanTextMixin:
         try:
             self.data = clean_text(raw)
         except UnreadableText:
-            self.data = raw.encode("utf-8", "replace").decode("utf-8")
+            # Kept for the field to show again, and still free of what no database can take (NUL,
+            # surrogates): validators such as the email uniqueness check run on it anyway.
+            self.data = strip_controls(raw.encode("utf-8", "replace").decode("utf-8"))
             raise ValueError(
                 _l("This text contains broken characters (lone surrogates). Retype or paste it again.")
             ) from None
@@ -56,6 +60,21 @@ class CleanStringField(CleanTextMixin, StringField):
 
 class CleanTextAreaField(CleanTextMixin, TextAreaField):
     pass
+
+
+# Every date the service stores lies within these years: the calendar of the negotiations and what
+# follows it. Year 1 or 9999 is a typing slip, and would stretch the tracker's timeline to nothing.
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+class BoundedDateField(DateField):
+    """A date between 1990 and 2100, with a message beside the field; the typed text stays in it."""
+
+    def pre_validate(self, form):
+        if self.data is not None and not EARLIEST_DATE <= self.data <= LATEST_DATE:
+            raise ValidationError(_l("Enter a date between %(first)d and %(last)d.",
+                                     first=EARLIEST_DATE.year, last=LATEST_DATE.year))
 
 
 class StaleEditGuard:

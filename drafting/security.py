@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
 
 from drafting.extensions import db, login_manager
 
@@ -67,9 +68,21 @@ def init_app(app: Flask) -> None:
     def add_security_headers(response):
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
+        if _logged_in() and request.endpoint != "static":
+            # Pages for a logged-in user hold what only they may read: no browser or proxy keeps a
+            # copy that the next person at the computer could bring back with "Back".
+            response.headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def _logged_in() -> bool:
+    """Whether this request was made by a logged-in user; when the database cannot say, it was not."""
+    try:
+        return bool(current_user.is_authenticated)
+    except Exception:  # the database is down: the error page goes out as to a visitor
+        return False
 
 
 def _translate(message: str) -> str:

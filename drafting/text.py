@@ -56,6 +56,12 @@ def clean_text(value: str | None) -> str:
     return _CONTROL.sub("", _line_ends(value))
 
 
+def strip_controls(value: str) -> str:
+    """What is left of text that was refused: no control characters, no surrogates, so it can be shown
+    again and even looked up without reaching a database that cannot hold it."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value))
+
+
 def xml_safe(value: str) -> str:
     """The builder's second guard: whatever reached it, nothing XML cannot hold goes out."""
     return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _line_ends(value)))

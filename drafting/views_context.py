@@ -8,6 +8,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from drafting import clock, permissions
 from drafting.forms import EmptyForm
 from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS
+from drafting.reference.labels import MILESTONE_KIND_LABELS, ORGANISATION_KIND_LABELS
 from drafting.text import render_html
 
 
@@ -27,6 +28,8 @@ def init_app(app: Flask) -> None:
             "STAGE_LABELS": workflow.STAGE_LABELS,
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
             "LANGUAGE_TAGS": LANGUAGE_TAGS,
+            "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS,
+            "MILESTONE_KIND_LABELS": MILESTONE_KIND_LABELS,
             # Only renders a CSRF token; never reads the request (an error page for a 413 must not re-parse it).
             "post_form": EmptyForm(formdata=None),
             "get_locale": lambda: str(get_locale() or "en"),

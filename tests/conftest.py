@@ -168,7 +168,8 @@ def milestone_form(m: Milestone, **changes) -> dict:
     """The milestone edit form as the browser sends it, with the saved values and `changes`."""
     data = {
         "name": m.name, "start_date": m.start_date.isoformat(), "end_date": m.end_date.isoformat(),
-        "place": m.place, "note": m.note,
+        "name_fr": m.name_fr, "name_es": m.name_es, "place": m.place, "note": m.note, "note_fr": m.note_fr,
+        "note_es": m.note_es,
         "submission_deadline": m.submission_deadline.isoformat() if m.submission_deadline else "",
         "review_deadline": m.review_deadline.isoformat() if m.review_deadline else "",
         "approvals_required": str(m.approvals_required),

@@ -183,6 +183,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.login", "POST"): Row(lambda w: "/login", everyone,
                                     data=lambda w: {"email": "nobody@example.org", "password": "wrong"}),
     ("accounts.logout", "POST"): Row(lambda w: "/logout", logged_in, logs_out=True),
+    ("accounts.logout_everywhere", "POST"): Row(lambda w: "/account/logout-everywhere", logged_in, logs_out=True),
     ("accounts.account", "GET"): Row(lambda w: "/account", logged_in),
     ("accounts.account", "POST"): Row(lambda w: "/account", logged_in,
                                       data=lambda w: {"lang-locale": "en", "lang-submit_language": "1"}),

@@ -5,7 +5,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from drafting.accounts.operations import PASSWORD_MIN_LENGTH, email_taken
+from drafting.accounts.operations import (
+    LAST_SECRETARIAT,
+    PASSWORD_MIN_LENGTH,
+    email_taken,
+    is_last_active_secretariat,
+)
 from drafting.forms import CleanStringField, StaleEditGuard
 from drafting.i18n import LOCALE_NAMES
 
@@ -70,6 +75,10 @@ class UserForm(StaleEditGuard, FlaskForm):
     def validate_email(self, field):
         if email_taken(field.data, except_user=self.editing):
             raise ValidationError(_l("An account with this email already exists."))
+
+    def validate_role(self, field):
+        if self.editing is not None and field.data != "secretariat" and is_last_active_secretariat(self.editing):
+            raise ValidationError(LAST_SECRETARIAT)
 
 
 class NewUserForm(UserForm):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.clock import now
 from drafting.extensions import db
@@ -27,6 +31,52 @@ def email_taken(email: str, except_user: User | None = None) -> bool:
     if except_user is not None:
         query = query.where(User.id != except_user.id)
     return db.session.scalar(query) > 0
+
+
+def is_last_active_secretariat(user: User) -> bool:
+    """Whether `user` is the only active secretariat account: demoting or deactivating it would leave
+    nobody able to manage accounts."""
+    if not (user.active and user.role == "secretariat"):
+        return False
+    others = db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == "secretariat", User.active.is_(True), User.id != user.id))
+    return others == 0
+
+
+LAST_SECRETARIAT = _l("This is the last active secretariat account: nobody could manage accounts without "
+                      "it. Give another account the secretariat role first.")
+
+
+def set_active(user: User, active: bool) -> None:
+    if not active and is_last_active_secretariat(user):
+        raise AccountError(str(LAST_SECRETARIAT))
+    user.active = active
+    db.session.commit()
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("no account has this password", method=method)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with this email and password, else None.
+
+    An unknown or deactivated email costs the same time as a wrong password: a password hash of the
+    same kind is checked either way, so the answer's delay does not tell which emails have accounts.
+    """
+    user = db.session.scalar(select(User).where(User.email == User.normalise_email(email)))
+    if user is None or not user.active:
+        check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def end_all_sessions(user: User) -> None:
+    """Log the account out everywhere: every session cookie and remember-me cookie issued so far stops
+    working at its next request (the user loader compares the generation they carry)."""
+    user.session_generation = (user.session_generation or 0) + 1
+    db.session.commit()
 
 
 def create_user(*, email: str, name: str, organisation: Organisation, role: str, password: str,

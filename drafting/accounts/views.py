@@ -51,8 +51,8 @@ def login():
         return redirect(target or url_for("accounts.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == User.normalise_email(form.email.data)))
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = operations.authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user, remember=form.remember.data)
             operations.record_login(user)
             return redirect(target or url_for("accounts.home"), code=303)
@@ -65,8 +65,24 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         flash(_("You are logged out."), "info")  # in the user's language, while it is still known
-        logout_user()
+        _end_sessions()
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    if EmptyForm().validate_on_submit():
+        flash(_("You are logged out on every device."), "info")
+        _end_sessions()
+    return redirect(url_for("accounts.login"))
+
+
+def _end_sessions() -> None:
+    """Logging out ends the account's sessions on the server, so a copy of the session or remember-me
+    cookie taken before is worthless; on one device or all, the account has one generation."""
+    operations.end_all_sessions(current_user._get_current_object())
+    logout_user()
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -130,8 +146,8 @@ def new_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_user(user_id: int):
+    _require_user_manager()  # before the lookup: an existing and a missing id answer alike
     user = db.get_or_404(User, user_id)
-    _require_user_manager()
     form = UserForm(obj=user, editing=user, organisations=_organisations())
     reset_form = ResetPasswordForm(prefix="reset")
     saved = None
@@ -154,8 +170,8 @@ def edit_user(user_id: int):
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @login_required
 def reset_password(user_id: int):
+    _require_user_manager()  # before the lookup: an existing and a missing id answer alike
     user = db.get_or_404(User, user_id)
-    _require_user_manager()
     reset_form = ResetPasswordForm(prefix="reset")
     if reset_form.validate_on_submit():
         operations.change_password(user, reset_form.new_password.data)
@@ -171,16 +187,19 @@ def reset_password(user_id: int):
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @login_required
 def set_active(user_id: int):
+    _require_user_manager()  # before the lookup: an existing and a missing id answer alike
     user = db.get_or_404(User, user_id)
-    _require_user_manager()
     if not EmptyForm().validate_on_submit():
         abort(400)
     activate = request.form.get("active") == "1"
     if user.id == current_user.id and not activate:
         flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("accounts.users"))
+    try:
+        operations.set_active(user, activate)
+    except operations.AccountError as refusal:
+        flash(str(refusal), "error")
     else:
-        user.active = activate
-        db.session.commit()
         if activate:
             flash(_("%(name)s can log in again.", name=user.name), "success")
         else:

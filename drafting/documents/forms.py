@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, SelectField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from drafting.documents.words import DOCUMENT_LANGUAGES
-from drafting.forms import CleanStringField, CleanTextAreaField
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import TEXT_MAX
 
@@ -41,7 +41,7 @@ class CompileForm(FlaskForm):
                        "Left empty, it is built from the milestone and the edition number."),
     )
     distribution = SelectField(_l("Distribution"), choices=DISTRIBUTION_CHOICES, default="general")
-    document_date = DateField(_l("Date"), validators=[Optional()],
+    document_date = BoundedDateField(_l("Date"), validators=[Optional()],
                               description=_l("The date on the first page; left empty, the day of compiling."))
     advance_unedited = BooleanField(_l("Advance unedited version"), default=False)
     number_paragraphs = BooleanField(_l("Number paragraphs"), default=True,

@@ -81,10 +81,12 @@ def _plan(edition: Edition):
 
 def _paginated(plan) -> tuple[bytes, bytes]:
     """The Word file with its contents list numbered by LibreOffice's layout, and the PDF of that file."""
-    document = _build(plan)
+    entries = [entry.text for entry in front_matter.contents_entries(_build(plan))]
+    # Laid out with placeholder numbers as wide as the real ones, so that writing the real numbers in
+    # moves nothing; the numbered file is measured again all the same.
+    pages = [999] * len(entries)
+    document = _build(plan, contents_pages=pages)
     pdf = office.to_pdf(document)
-    entries = [entry.text for entry in front_matter.contents_entries(document)]
-    pages: list[int] | None = None
     for _attempt in range(LAYOUT_PASSES):
         measured = pagination.heading_pages(pdf, entries)
         if measured == pages:

@@ -49,9 +49,9 @@ def _get_or_404(model, object_id: int, *options):
 @bp.route("/milestones/<int:milestone_id>/compile", methods=["GET", "POST"])
 @login_required
 def compile(milestone_id: int):
+    if not permissions.can_compile(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
     milestone = _get_or_404(Milestone, milestone_id)
-    if not permissions.can_compile(current_user, milestone):
-        abort(403)
     form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today())
     if form.validate_on_submit() and not _symbol_taken(form):
         # The suggested title left as it is: the document gets it in its own language.
@@ -91,9 +91,9 @@ def _symbol_taken(form: CompileForm) -> bool:
 @bp.route("/milestones/<int:milestone_id>/editions")
 @login_required
 def editions(milestone_id: int):
-    milestone = _get_or_404(Milestone, milestone_id)
-    if not permissions.can_view_editions(current_user, milestone):
+    if not permissions.can_view_editions(current_user):
         abort(403)
+    milestone = _get_or_404(Milestone, milestone_id)
     return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone),
                            retry_form=EmptyForm(), failure_text=preparation.failure_text,
                            no_pdf_text=preparation.no_pdf_text)
@@ -102,6 +102,8 @@ def editions(milestone_id: int):
 @bp.route("/editions/<int:edition_id>/retry", methods=["POST"])
 @login_required
 def retry_edition(edition_id: int):
+    if not permissions.can_view_editions(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
     edition = _get_or_404(Edition, edition_id)
     if not permissions.can_retry_edition(current_user, edition):
         abort(403)
@@ -115,6 +117,8 @@ def retry_edition(edition_id: int):
 @bp.route("/editions/<int:edition_id>/download")
 @login_required
 def download_edition(edition_id: int):
+    if not permissions.can_view_editions(current_user):
+        abort(403)
     edition = _get_or_404(Edition, edition_id, undefer(Edition.data))
     if not permissions.can_download_edition(current_user, edition):
         abort(403)
@@ -127,6 +131,8 @@ def download_edition(edition_id: int):
 @bp.route("/editions/<int:edition_id>/pdf")
 @login_required
 def download_edition_pdf(edition_id: int):
+    if not permissions.can_view_editions(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
     edition = _get_or_404(Edition, edition_id, undefer(Edition.pdf_data))
     if not permissions.can_download_edition(current_user, edition):
         abort(403)

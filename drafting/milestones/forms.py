@@ -2,23 +2,28 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SubmitField
+from wtforms import IntegerField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from drafting.forms import CleanStringField, CleanTextAreaField, StaleEditGuard
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, StaleEditGuard
 
 
 class MilestoneForm(StaleEditGuard, FlaskForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    start_date = DateField(_l("Start date"), validators=[DataRequired(message=_l("Enter a date."))])
-    end_date = DateField(_l("End date"), validators=[DataRequired(message=_l("Enter a date."))])
+    # Shown to French and Spanish readers; left empty, they see the English name.
+    name_fr = CleanStringField(_l("Name in French"), validators=[Optional(), Length(max=200)])
+    name_es = CleanStringField(_l("Name in Spanish"), validators=[Optional(), Length(max=200)])
+    start_date = BoundedDateField(_l("Start date"), validators=[DataRequired(message=_l("Enter a date."))])
+    end_date = BoundedDateField(_l("End date"), validators=[DataRequired(message=_l("Enter a date."))])
     place = CleanStringField(_l("Place"), validators=[Optional(), Length(max=120)])
     note = CleanTextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
-    submission_deadline = DateField(
+    note_fr = CleanTextAreaField(_l("Note in French"), validators=[Optional(), Length(max=5000)])
+    note_es = CleanTextAreaField(_l("Note in Spanish"), validators=[Optional(), Length(max=5000)])
+    submission_deadline = BoundedDateField(
         _l("Submission deadline"), validators=[Optional()],
         description=_l("Leave empty if this milestone takes no positions."),
     )
-    review_deadline = DateField(_l("Review deadline"), validators=[Optional()])
+    review_deadline = BoundedDateField(_l("Review deadline"), validators=[Optional()])
     approvals_required = IntegerField(
         _l("Approvals a position needs"),
         validators=[InputRequired(), NumberRange(min=1, max=10, message=_l("Between 1 and 10."))],

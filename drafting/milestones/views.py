@@ -44,9 +44,9 @@ def show(milestone_id: int):
 @bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(milestone_id: int):
+    if not permissions.can_edit_milestone(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
     milestone = db.get_or_404(Milestone, milestone_id)
-    if not permissions.can_edit_milestone(current_user, milestone):
-        abort(403)
     form = MilestoneForm(obj=milestone)
     saved = None
     if not form.is_submitted():

@@ -5,13 +5,13 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.clock import now
 from drafting.extensions import db
-from drafting.models._columns import one_of
+from drafting.models._columns import in_reader_language, one_of
 
 ROLES = ("contributor", "reviewer", "secretariat")
 LOCALES = ("en", "fr", "es")
@@ -33,9 +33,16 @@ class Organisation(db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
     region: Mapped[str] = mapped_column(String(100), default="")
+    region_fr: Mapped[str] = mapped_column(String(100), default="")
+    region_es: Mapped[str] = mapped_column(String(100), default="")
+    source_note: Mapped[str] = mapped_column(Text, default="")
     contributes_positions: Mapped[bool] = mapped_column(Boolean, default=False)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    @property
+    def display_region(self) -> str:
+        return in_reader_language(self, "region")
 
     def __repr__(self) -> str:
         return f"<Organisation {self.short_name}>"
@@ -60,6 +67,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="en")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Raised by "log out" and "log out everywhere": every session and remember-me cookie carries the
+    # generation it was issued in, and stops working once the account's generation moves on.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
 
@@ -77,7 +87,11 @@ class User(UserMixin, db.Model):
 
     @property
     def session_fingerprint(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        # A password change, a reset or a logout changes it, ending the sessions issued before.
+        material = self.password_hash
+        if self.session_generation:  # generation 0 keeps the fingerprints issued before it existed
+            material += f":{self.session_generation}"
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_fingerprint}"

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drafting.extensions import db
-from drafting.models._columns import one_of
+from drafting.models._columns import in_reader_language, one_of
 
 MILESTONE_KINDS = ("event", "negotiation", "zero draft", "negotiation round", "adoption")
 
@@ -30,14 +30,29 @@ class Milestone(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200), default="")
+    name_es: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(30))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(120), default="")
+    # What users read about the milestone; `source_note` says where its dates come from and is never shown.
     note: Mapped[str] = mapped_column(Text, default="")
+    note_fr: Mapped[str] = mapped_column(Text, default="")
+    note_es: Mapped[str] = mapped_column(Text, default="")
+    source_note: Mapped[str] = mapped_column(Text, default="")
     submission_deadline: Mapped[date | None] = mapped_column(Date)
     review_deadline: Mapped[date | None] = mapped_column(Date)
     approvals_required: Mapped[int] = mapped_column(Integer, default=1)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (French, Spanish, else English)."""
+        return in_reader_language(self, "name")
+
+    @property
+    def display_note(self) -> str:
+        return in_reader_language(self, "note")
 
     @property
     def takes_positions(self) -> bool:

@@ -4,7 +4,7 @@ from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drafting.extensions import db
-from drafting.models._columns import one_of
+from drafting.models._columns import in_reader_language, one_of
 
 THEME_KINDS = ("objective", "workstream")
 
@@ -23,16 +23,26 @@ class Theme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     number: Mapped[int | None] = mapped_column(Integer)
-    short_label: Mapped[str] = mapped_column(String(100))
+    short_label: Mapped[str] = mapped_column(String(100))  # English; also the loader's key of a workstream
+    short_label_fr: Mapped[str] = mapped_column(String(100), default="")
+    short_label_es: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[str] = mapped_column(Text)
+    title_fr: Mapped[str] = mapped_column(Text, default="")
+    title_es: Mapped[str] = mapped_column(Text, default="")
     # For objectives: the paragraph of the final text that holds the commitment.
     paragraph: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def label(self) -> str:
+        """In the reader's language (French, Spanish, else English)."""
+        short = in_reader_language(self, "short_label")
         if self.kind == "objective":
-            return f"{self.number}. {self.short_label}"
-        return self.short_label
+            return f"{self.number}. {short}"
+        return short
+
+    @property
+    def display_title(self) -> str:
+        return in_reader_language(self, "title")
 
     @property
     def sort_key(self) -> tuple:
@@ -50,8 +60,22 @@ class CompactSection(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     order: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200), default="")
+    name_es: Mapped[str] = mapped_column(String(200), default="")
     paragraphs: Mapped[str] = mapped_column(String(100), default="")
+    # What users read about the section; `source_note` says where the facts come from and is never shown.
     note: Mapped[str] = mapped_column(Text, default="")
+    note_fr: Mapped[str] = mapped_column(Text, default="")
+    note_es: Mapped[str] = mapped_column(Text, default="")
+    source_note: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def display_name(self) -> str:
+        return in_reader_language(self, "name")
+
+    @property
+    def display_note(self) -> str:
+        return in_reader_language(self, "note")
 
     def __repr__(self) -> str:
         return f"<CompactSection {self.name}>"

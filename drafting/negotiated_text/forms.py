@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from drafting.forms import CleanStringField, CleanTextAreaField
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField
 
 TEXT_MAX = 500_000  # the compact is about 35,000 words; room for a long draft, not for a flood
 
@@ -16,7 +16,7 @@ TEXT_MAX = 500_000  # the compact is about 35,000 words; room for a long draft, 
 class LoadRevisionForm(FlaskForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
                             description=_l("As the co-facilitators name it: “Zero draft”, “Rev 1”, …"))
-    issued_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Enter a date."))])
+    issued_on = BoundedDateField(_l("Date"), validators=[DataRequired(message=_l("Enter a date."))])
     milestone = SelectField(_l("Milestone"), coerce=int, validate_choice=True)
     word_file = FileField(_l("Word file"), description=_l("The .docx file as circulated (at most 10 MB)."))
     text = CleanTextAreaField(

@@ -16,6 +16,7 @@ from drafting.negotiated_text import operations
 from drafting.negotiated_text.comparison import compare_revisions
 from drafting.negotiated_text.forms import LoadRevisionForm
 from drafting.negotiated_text.structure import parse_plain_text
+from drafting.text import strip_controls
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
 
@@ -81,7 +82,7 @@ def new():
             try:
                 revision = operations.publish_revision(
                     name=form.name.data, issued_on=form.issued_on.data, milestone=milestone,
-                    structure=form.structure.data, source_filename=request.form.get("source_filename", ""),
+                    structure=form.structure.data, source_filename=_source_filename(),
                     by=current_user)
             except operations.RevisionRefused as refusal:
                 form.name.errors.append(str(refusal))
@@ -110,5 +111,11 @@ def new():
                     form.structure.data = parsed.canonical_text()
     return render_template("negotiated_text/new.html", form=form, parsed=parsed,
                            source_filename=(form.word_file.data.filename if form.word_file.data else
-                                            request.form.get("source_filename", ""))), \
+                                            _source_filename())), \
         422 if any(field.errors for field in form) else 200
+
+
+def _source_filename() -> str:
+    """The uploaded file's name, carried from the preview to the publish step in a hidden field: cleaned
+    and bounded like any text before it reaches the database."""
+    return " ".join(strip_controls(request.form.get("source_filename", "")).split())[:255]

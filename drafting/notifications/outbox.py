@@ -135,7 +135,7 @@ def queue_message(recipient: User, kind: str, position: Position, subject, intro
             "title": _shorten(position.title, SUBJECT_TITLE_MAX),
             "actor": actor.name if actor else "",
             "organisation": position.organisation.short_name,
-            "milestone": position.milestone.name,
+            "milestone": position.milestone.display_name,
             "date": format_date(deadline, "long") if deadline else "",
         }
         subject_text = " ".join((str(subject) % params).split())  # one line: no header injection

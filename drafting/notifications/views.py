@@ -107,9 +107,9 @@ def outbox():
 @bp.route("/outbox/<int:message_id>")
 @login_required
 def message(message_id: int):
+    if not permissions.can_view_outbox(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
     found = db.session.get(OutboxMessage, message_id)
     if found is None:
         abort(404)
-    if not permissions.can_view_outbox(current_user):
-        abort(403)
     return render_template("notifications/message.html", message=found)

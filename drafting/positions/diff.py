@@ -71,7 +71,7 @@ def amendments_as_text(revision: Revision, section_names: dict[int, str]) -> str
 def compare(old: Revision, new: Revision) -> list[FieldDiff]:
     """The differences field by field, in the order of the form."""
     theme_labels = {t.id: t.label for t in db.session.scalars(select(Theme))}
-    section_names = {s.id: s.name for s in db.session.scalars(select(CompactSection))}
+    section_names = {s.id: s.display_name for s in db.session.scalars(select(CompactSection))}
 
     def themes(revision: Revision) -> str:
         return ", ".join(theme_labels.get(theme_id, "?") for theme_id in revision.theme_ids or [])

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from drafting.forms import CleanStringField, CleanTextAreaField
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
 from drafting.positions.amendments import normalise_reference
@@ -80,9 +79,9 @@ class PositionForm(FlaskForm):
     add_amendment = SubmitField(_l("Add an amendment"))
 
     def set_choices(self, milestones, themes, sections) -> None:
-        self.milestone_id.choices = [(m.id, m.name) for m in milestones]
+        self.milestone_id.choices = [(m.id, m.display_name) for m in milestones]
         self.themes.choices = [(t.id, t.label) for t in themes]
-        section_choices = [(0, "—")] + [(s.id, s.name) for s in sections]
+        section_choices = [(0, "—")] + [(s.id, s.display_name) for s in sections]
         for entry in self.amendments:
             entry.form.section_id.choices = section_choices
         self.section_choices = section_choices
@@ -140,7 +139,7 @@ class ReasonForm(FlaskForm):
 
 
 class ExtensionForm(FlaskForm):
-    until = DateField(_l("Extend the submission deadline until"),
+    until = BoundedDateField(_l("Extend the submission deadline until"),
                       validators=[DataRequired(message=_l("Enter a date."))])
     reason = CleanStringField(_l("Reason"), validators=[Length(max=500)])
     grant = SubmitField(_l("Grant extension"))

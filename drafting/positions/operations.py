@@ -51,6 +51,11 @@ class EditConflict(Exception):
 
 def _apply(position: Position, content: PositionContent) -> None:
     position.title = content.title
+    if position.milestone_id != content.milestone_id:
+        # An extension was granted against one milestone's deadline: it does not travel with the
+        # position. The relationship is set too, so the deadline checked next is the new milestone's.
+        position.extended_until = None
+        position.milestone = db.session.get(Milestone, content.milestone_id)
     position.milestone_id = content.milestone_id
     position.language = content.language
     position.summary = content.summary
@@ -129,7 +134,8 @@ def carry_forward(position: Position, milestone: Milestone, actor: User) -> Posi
     if position.stage not in ("approved", "included"):
         raise WorkflowError(str(_l("Only an approved position can be carried forward.")))
     if milestone.start_date <= position.milestone.start_date:
-        raise WorkflowError(str(_l("Choose a milestone later than %(milestone)s.", milestone=position.milestone.name)))
+        raise WorkflowError(str(_l("Choose a milestone later than %(milestone)s.",
+                                   milestone=position.milestone.display_name)))
     author = actor
     content = PositionContent.of(position)
     content.milestone_id = milestone.id

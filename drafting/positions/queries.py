@@ -77,7 +77,8 @@ def position_page_data(position: Position, user: User) -> PositionPage:
     authors = list({r.author_id: r.author for r in revisions}.values())
     # Only what the page shows: section names for amendments, later milestones for the carry-forward
     # form, editions for an included position (only compiling makes a position "included").
-    section_names = {s.id: s.name for s in db.session.scalars(select(CompactSection))} if position.amendments else {}
+    section_names = ({s.id: s.display_name for s in db.session.scalars(select(CompactSection))}
+                     if position.amendments else {})
     later = db.session.scalars(
         select(Milestone).where(Milestone.start_date > position.milestone.start_date,
                                 Milestone.submission_deadline.is_not(None))

@@ -74,7 +74,9 @@ def _refuse_submit(form: PositionForm, position: Position | None) -> bool:
     refusals = workflow.submission_refusals(
         form.title.data, list(form.themes.data or []), form.text.data,
         db.session.get(Milestone, form.milestone_id.data) if form.milestone_id.data else None,
-        position.extended_until if position is not None else None)
+        # An extension belongs to the milestone it was granted for: moving the position leaves it behind.
+        position.extended_until if position is not None and position.milestone_id == form.milestone_id.data
+        else None)
     for name, message in refusals.items():
         getattr(form, name).errors = [*getattr(form, name).errors, message]
     return bool(refusals)
@@ -154,7 +156,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
     """The position page; with `comment_form`, the comment the user typed comes back with its errors."""
     data = position_page_data(position, current_user)
     carry_form = CarryForwardForm()
-    carry_form.milestone_id.choices = [(m.id, m.name) for m in data.later_milestones]
+    carry_form.milestone_id.choices = [(m.id, m.display_name) for m in data.later_milestones]
     window_open = workflow.submission_window_open(position)
     return render_template(
         "positions/show.html", position=position, data=data, comment_form=comment_form or CommentForm(),
@@ -234,7 +236,7 @@ def act(position_id: int, action: str):
     if action == "withdraw" and request.form.get("confirmed") != "yes":
         return redirect(url_for("positions.confirm_withdraw", position_id=position.id), code=303)
     form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
-    if not form.validate_on_submit() and action != "reopen":
+    if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
@@ -294,7 +296,7 @@ def carry_forward(position_id: int):
     position = db.get_or_404(Position, position_id)
     _require(permissions.can_carry_forward(current_user, position))
     form = CarryForwardForm()
-    form.milestone_id.choices = [(m.id, m.name) for m in db.session.scalars(select(Milestone))]
+    form.milestone_id.choices = [(m.id, m.display_name) for m in db.session.scalars(select(Milestone))]
     target = db.session.get(Milestone, form.milestone_id.data) if form.validate_on_submit() else None
     if target is None:
         flash(_("Choose a later milestone."), "error")

@@ -92,8 +92,12 @@ NEEDS_OPEN_WINDOW = ("submit", "restore")
 
 
 def submission_deadline(position: Position) -> date | None:
-    """The last day this position may be submitted: its extension, else the milestone's deadline."""
-    return deadline_with_extension(position.milestone, position.extended_until)
+    """The last day this position may be submitted: its extension, else the deadline of the milestone it
+    belongs to now (read through the id, so a move not yet flushed is not judged by the old one)."""
+    milestone = position.milestone
+    if milestone is None or milestone.id != position.milestone_id:
+        milestone = db.session.get(Milestone, position.milestone_id)
+    return deadline_with_extension(milestone, position.extended_until)
 
 
 def deadline_with_extension(milestone: Milestone | None, extended_until: date | None) -> date | None:
@@ -136,10 +140,10 @@ def closed_window_message(position: Position) -> str:
 
 def closed_window_message_for(milestone: Milestone, deadline: date | None) -> str:
     if deadline is None:
-        message = str(_l("%(milestone)s does not take positions.", milestone=milestone.name))
+        message = str(_l("%(milestone)s does not take positions.", milestone=milestone.display_name))
     else:
         message = str(_l("The submission deadline for %(milestone)s was %(date)s.",
-                         milestone=milestone.name, date=format_date(deadline)))
+                         milestone=milestone.display_name, date=format_date(deadline)))
     following = next_open_milestone(after=milestone)
     if following is not None:
         message += " " + str(_l("The next milestone still open is %(milestone)s (deadline %(date)s).",

@@ -1,10 +1,12 @@
 """Loads the reference data (organisations, milestones, themes, compact sections) from the CSV
-files in `data/`. Only rows that are missing are added, so running it twice changes nothing and a
+files in `data/`. Rows that are missing are added; rows that exist only get the French and Spanish
+names (and the source notes) they do not have yet. So running it twice changes nothing, and a
 secretariat edit is never overwritten."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -18,86 +20,99 @@ from drafting.models import CompactSection, Milestone, Organisation, Theme
 @dataclass
 class LoadReport:
     added: dict[str, int] = field(default_factory=dict)
+    translated: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return sum(self.added.values())
 
+    @property
+    def total_translated(self) -> int:
+        return sum(self.translated.values())
 
-def _rows(name: str) -> list[dict[str, str]]:
+
+def data_rows(name: str) -> list[dict[str, str]]:
     text = resources.files("drafting.reference").joinpath("data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 
-def _add_missing(report: LoadReport, label: str, existing_keys: set, rows, key, build) -> None:
-    added = 0
+def _load(report: LoadReport, label: str, existing: dict, rows, key, build, fills: Callable[[dict], dict]) -> None:
+    """Add the rows whose key is missing; on existing rows, set each field of `fills(row)` that is
+    still empty (the columns added after the row was loaded), never one somebody filled."""
+    added = translated = 0
     for row in rows:
-        if key(row) in existing_keys:
-            continue
-        db.session.add(build(row))
-        existing_keys.add(key(row))
-        added += 1
+        record = existing.get(key(row))
+        new = record is None
+        if new:
+            record = build(row)
+            db.session.add(record)
+            existing[key(row)] = record
+            added += 1
+        changed = False
+        for name, value in fills(row).items():
+            if value and not getattr(record, name):
+                setattr(record, name, value)
+                changed = True
+        translated += changed and not new
     report.added[label] = added
+    report.translated[label] = translated
+
+
+def _columns(row: dict[str, str], **columns: str) -> dict[str, str]:
+    """{model attribute: value of the CSV column}, for the columns the file has."""
+    return {attribute: row[column] for attribute, column in columns.items() if row.get(column)}
 
 
 def load_reference_data() -> LoadReport:
     report = LoadReport()
-    _add_missing(
-        report,
-        "organisations",
-        set(db.session.scalars(select(Organisation.short_name))),
-        _rows("organisations.csv"),
+    _load(
+        report, "organisations",
+        {o.short_name: o for o in db.session.scalars(select(Organisation))},
+        data_rows("organisations.csv"),
         lambda row: row["short_name"],
         lambda row: Organisation(
-            short_name=row["short_name"],
-            full_name=row["full_name"],
-            kind=row["kind"],
-            region=row["region"],
+            short_name=row["short_name"], full_name=row["full_name"], kind=row["kind"], region=row["region"],
             contributes_positions=row["contributes_positions"] == "yes",
         ),
+        lambda row: _columns(row, region_fr="region_fr", region_es="region_es", source_note="source_note"),
     )
-    _add_missing(
-        report,
-        "milestones",
-        set(db.session.scalars(select(Milestone.name))),
-        _rows("milestones.csv"),
+    _load(
+        report, "milestones",
+        {m.name: m for m in db.session.scalars(select(Milestone))},
+        data_rows("milestones.csv"),
         lambda row: row["name"],
         _milestone,
+        lambda row: _columns(row, name_fr="name_fr", name_es="name_es", note_fr="note_fr", note_es="note_es",
+                             source_note="source_note"),
     )
-    _add_missing(
-        report,
-        "objectives",
-        set(db.session.scalars(select(Theme.number).where(Theme.kind == "objective"))),
-        _rows("gcm_objectives.csv"),
+    _load(
+        report, "objectives",
+        {t.number: t for t in db.session.scalars(select(Theme).where(Theme.kind == "objective"))},
+        data_rows("gcm_objectives.csv"),
         lambda row: int(row["number"]),
-        lambda row: Theme(
-            kind="objective",
-            number=int(row["number"]),
-            short_label=row["short_label"],
-            title=row["title"],
-            paragraph=int(row["final_text_paragraph"]),
-        ),
+        lambda row: Theme(kind="objective", number=int(row["number"]), short_label=row["short_label"],
+                          title=row["title"], paragraph=int(row["final_text_paragraph"])),
+        lambda row: _columns(row, short_label_fr="short_label_fr", short_label_es="short_label_es",
+                             title_fr="title_fr", title_es="title_es"),
     )
-    _add_missing(
-        report,
-        "workstreams",
-        set(db.session.scalars(select(Theme.short_label).where(Theme.kind == "workstream"))),
-        _rows("workstreams.csv"),
+    _load(
+        report, "workstreams",
+        {t.short_label: t for t in db.session.scalars(select(Theme).where(Theme.kind == "workstream"))},
+        data_rows("workstreams.csv"),
         lambda row: row["name"],
         lambda row: Theme(kind="workstream", short_label=row["name"], title=row["summary"]),
+        lambda row: _columns(row, short_label_fr="name_fr", short_label_es="name_es", title_fr="summary_fr",
+                             title_es="summary_es"),
     )
-    _add_missing(
-        report,
-        "compact sections",
-        set(db.session.scalars(select(CompactSection.order))),
-        _rows("compact_sections.csv"),
+    _load(
+        report, "compact sections",
+        {s.order: s for s in db.session.scalars(select(CompactSection))},
+        data_rows("compact_sections.csv"),
         lambda row: int(row["order"]),
-        lambda row: CompactSection(
-            order=int(row["order"]),
-            name=row["section"],
-            paragraphs=row["final_text_paragraphs"],
-            note=row["note"],
-        ),
+        lambda row: CompactSection(order=int(row["order"]), name=row["section"],
+                                   paragraphs=row["final_text_paragraphs"], note=row["note"]),
+        lambda row: _columns(row, name_fr="section_fr", name_es="section_es", note_fr="note_fr", note_es="note_es",
+                             source_note="source_note"),
     )
     db.session.commit()
     return report

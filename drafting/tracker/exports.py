@@ -46,7 +46,7 @@ def count_rows(tracker: Tracker) -> list[list]:
     """One row per milestone, organisation and stage, zeros included, so pivots see the whole grid."""
     labels = _stage_labels()
     return [
-        [row.milestone.name, cell.organisation.short_name, labels[stage], cell.by_stage.get(stage, 0)]
+        [row.milestone.display_name, cell.organisation.short_name, labels[stage], cell.by_stage.get(stage, 0)]
         for row in tracker.rows
         for cell in row.cells
         for stage in STAGES

@@ -20,6 +20,7 @@ from drafting import permissions
 from drafting.extensions import db
 from drafting.forms import record_id
 from drafting.models import LANGUAGES, STAGES, Milestone, Organisation, Position, Theme, User, position_themes
+from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
 from drafting.pagination import Page, count_capped, paginate
 from drafting.positions import workflow
 from drafting.text import xml_safe
@@ -269,10 +270,18 @@ class PositionLine:
     approved_at: datetime | None
 
 
+def milestone_name_column():
+    """The milestone's name in the reader's language, falling back to English, as a column."""
+    language = reader_language()
+    if language not in TRANSLATED_LANGUAGES:
+        return Milestone.name
+    return func.coalesce(func.nullif(getattr(Milestone, f"name_{language}"), ""), Milestone.name)
+
+
 def position_lines() -> list[PositionLine]:
     """Every position, one line each, in calendar order of the milestones: one statement."""
     query = (
-        select(Position.id, Position.title, Organisation.short_name, Milestone.name, Position.stage,
+        select(Position.id, Position.title, Organisation.short_name, milestone_name_column(), Position.stage,
                Position.language, Position.submitted_at, Position.approved_at)
         .join(Organisation, Position.organisation_id == Organisation.id)
         .join(Milestone, Position.milestone_id == Milestone.id)

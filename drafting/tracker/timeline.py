@@ -99,7 +99,8 @@ def short_name(milestone: Milestone):
     found = re.search(r"Round\s+(\d+)", milestone.name)
     if found:
         return _l("Round %(number)s", number=found.group(1))
-    return milestone.name if len(milestone.name) <= 18 else milestone.name[:17] + "…"
+    name = milestone.display_name
+    return name if len(name) <= 18 else name[:17] + "…"
 
 
 def _month_start(day: date) -> date:
@@ -107,7 +108,26 @@ def _month_start(day: date) -> date:
 
 
 def _next_month(day: date) -> date:
+    if day.year == date.max.year and day.month == 12:
+        return date.max  # the axis ends there; there is no year 10000
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+# At most this many month names fit on the axis; a longer calendar gets one tick per year (or per
+# few years), so the picture stays the same size whatever dates the milestones carry.
+MAX_TICKS = 24
+
+
+def _tick_days(start: date, end: date) -> list[date]:
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months <= MAX_TICKS:
+        days, month = [], start
+        while month <= end and month != date.max:
+            days.append(month)
+            month = _next_month(month)
+        return days
+    step = -(-(end.year - start.year + 1) // MAX_TICKS)  # whole years between ticks
+    return [date(year, 1, 1) for year in range(start.year + (start.month > 1), end.year + 1, step)]
 
 
 def build_timeline(milestones: list[Milestone], counts: dict[int, int], today: date) -> Timeline | None:
@@ -118,22 +138,19 @@ def build_timeline(milestones: list[Milestone], counts: dict[int, int], today: d
             for d in (m.start_date, m.end_date, m.submission_deadline, m.review_deadline) if d]
     start = _month_start(min(days))
     end = _next_month(max(days))
-    span = (end - start).days
+    span = max((end - start).days, 1)
     axis_width = WIDTH - LABEL_WIDTH - COUNT_WIDTH
 
     def x(day: date) -> float:
         return round(LABEL_WIDTH + (day - start).days * axis_width / span, 1)
 
-    ticks = []
-    month = start
-    while month <= end:
-        ticks.append(Tick(day=month, x=x(month), with_year=month == start or month.month == 1))
-        month = _next_month(month)
+    ticks = [Tick(day=day, x=x(day), with_year=day == start or day.month == 1) for day in _tick_days(start, end)]
 
     lanes = []
     for index, milestone in enumerate(milestones):
         bar_x = x(milestone.start_date)
-        bar_width = max(x(milestone.end_date + timedelta(days=1)) - bar_x, MIN_BAR_WIDTH)
+        bar_width = max(x(min(milestone.end_date, end - timedelta(days=1)) + timedelta(days=1)) - bar_x,
+                        MIN_BAR_WIDTH)
         submission_x = x(milestone.submission_deadline) if milestone.submission_deadline else None
         review_x = x(milestone.review_deadline) if milestone.review_deadline else None
         lanes.append(Lane(

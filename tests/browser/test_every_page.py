@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import docx
 import pytest
@@ -56,10 +57,46 @@ class Ids:
     round_2: int             # milestone open for submissions
     message: int             # an outbox message
     user: int                # a contributor's account
-    notification: int        # a message addressed to the walking contributor (their Notifications)
+    text_revision: int       # a revision of the negotiated text (two exist, to compare)
+    notifications: dict      # walking role -> a message addressed to that account
 
 
-def _ids(app, contributor_email: str) -> Ids:
+def _walkers(accounts) -> dict[str, tuple[str, str]]:
+    return {role: accounts[key] for role, key in ROLES.items()}
+
+
+def _text_revisions(publisher: User) -> int:
+    """Two revisions of the negotiated text (the demo has none), so that "compare" has something to show."""
+    from drafting.models import TextParagraph, TextRevision
+
+    existing = db.session.scalar(select(TextRevision.id).order_by(TextRevision.id).limit(1))
+    if existing:
+        return existing
+    for name, day, words in (("Zero draft (walk)", 5, "basic services"),
+                             ("Zero draft plus (walk)", 26, "basic services, with local authorities")):
+        db.session.add(TextRevision(name=name, issued_on=date(2018, 2, day), published_by=publisher, paragraphs=[
+            TextParagraph(order=1, kind="heading", text="Objectives and commitments"),
+            TextParagraph(order=2, kind="paragraph", number="31", section="Objectives and commitments",
+                          text=f"We commit to ensure that all migrants can safely access {words}."),
+        ]))
+    db.session.commit()
+    return db.session.scalar(select(TextRevision.id).order_by(TextRevision.id).limit(1))
+
+
+def _notification(email: str) -> int:
+    """A message addressed to this account, which only it may read under Notifications."""
+    user = db.session.scalar(select(User).where(User.email == email))
+    found = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.recipient_id == user.id).limit(1))
+    if found:
+        return found
+    message = OutboxMessage(kind="comment", recipient=user.email, recipient_id=user.id,
+                            subject="A comment on your position", body="Please name the paragraph.")
+    db.session.add(message)
+    db.session.commit()
+    return message.id
+
+
+def _ids(app, accounts) -> Ids:
     with app.app_context():
         def position(title_part: str) -> int:
             return db.session.scalar(select(Position.id).where(Position.title.contains(title_part)))
@@ -75,6 +112,8 @@ def _ids(app, contributor_email: str) -> Ids:
             docx.Document().save(buffer)
             attach_annex(draft, draft.created_by, "annex-walk.docx", buffer.getvalue())
             db.session.commit()
+        text_revision = _text_revisions(draft.created_by)
+        notifications = {role: _notification(email) for role, (email, _password) in _walkers(accounts).items()}
         ids = Ids(
             cemr_draft=position("Follow-up and review with local governments"),
             cemr_included=position("Cities as partners in implementing the compact"),
@@ -84,9 +123,7 @@ def _ids(app, contributor_email: str) -> Ids:
             round_2=milestone("Round 2"),
             message=db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1)),
             user=db.session.scalar(select(User.id).where(User.role == "contributor").order_by(User.id).limit(1)),
-            notification=db.session.scalar(
-                select(OutboxMessage.id).join(User, User.id == OutboxMessage.recipient_id)
-                .where(User.email == contributor_email).order_by(OutboxMessage.id).limit(1)),
+            text_revision=text_revision, notifications=notifications,
         )
         db.session.remove()
     assert all(value is not None for value in vars(ids).values()), ids
@@ -136,7 +173,12 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "notifications.outbox": [(lambda i: "/outbox", (SECRETARIAT,))],
     "notifications.message": [(lambda i: f"/outbox/{i.message}", (SECRETARIAT,))],
     "notifications.notifications": [(lambda i: "/notifications", EVERYONE)],
-    "notifications.notification": [(lambda i: f"/notifications/{i.notification}", (CONTRIBUTOR,))],
+    "notifications.notification": [(lambda i, role=role: f"/notifications/{i.notifications[role]}", (role,))
+                                   for role in EVERYONE],
+    "negotiated_text.index": [(lambda i: "/text", EVERYONE)],
+    "negotiated_text.show": [(lambda i: f"/text/{i.text_revision}", EVERYONE)],
+    "negotiated_text.compare": [(lambda i: "/text/compare", EVERYONE)],
+    "negotiated_text.new": [(lambda i: "/text/new", (SECRETARIAT,))],
 }
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}
@@ -175,7 +217,7 @@ def axe():
 
 @pytest.fixture(scope="module")
 def ids(live_server, demo_accounts):
-    return _ids(live_server, demo_accounts[ROLES[CONTRIBUTOR]][0])
+    return _ids(live_server, demo_accounts)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -145,3 +145,26 @@ def ole_object() -> bytes:
                 'hyperlink" Target="https://www.uclg.org/" TargetMode="External"/>'):
         data = _add_relationship(data, "word/_rels/document.xml.rels", rel)
     return data
+
+
+def with_footnote() -> bytes:
+    """A paragraph with a footnote (python-docx cannot write one: the parts are added by hand)."""
+    data = word_file("Cities act.")
+    document = entry(data, "word/document.xml").decode().replace(
+        "<w:t>Cities act.</w:t></w:r>",
+        '<w:t>Cities act.</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        '<w:footnoteReference w:id="1"/></w:r>')
+    footnotes = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="http://schemas.'
+                 'openxmlformats.org/wordprocessingml/2006/main"><w:footnote w:type="separator" w:id="-1"><w:p>'
+                 '<w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0">'
+                 '<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r>'
+                 '<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Source: the 2017 survey.</w:t></w:r></w:p>'
+                 '</w:footnote></w:footnotes>')
+    data = rewrite(data, {"word/document.xml": document.encode(), "word/footnotes.xml": footnotes.encode()})
+    data = _add_relationship(data, "word/_rels/document.xml.rels",
+                             '<Relationship Id="rIdFoot" Type="http://schemas.openxmlformats.org/officeDocument/'
+                             '2006/relationships/footnotes" Target="footnotes.xml"/>')
+    types = entry(data, "[Content_Types].xml").decode().replace(
+        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    return rewrite(data, {"[Content_Types].xml": types.encode()})

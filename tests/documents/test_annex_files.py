@@ -232,3 +232,12 @@ def _pdf_page_sizes(pdf) -> list[tuple[float, float]]:
                           check=True).stdout
     return [(float(m.group(1)), float(m.group(2)))
             for m in re.finditer(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
+
+
+def test_a_footnote_of_an_annex_becomes_a_numbered_note_at_its_end():
+    plan, data = _edition(("notes.docx", hostile.with_footnote()))
+    body = xml_of(data)
+    assert not list(body.iter(w("footnoteReference")))  # the edition has no footnotes part to point at
+    paragraphs = ["".join(p.itertext(w("t"))) for p in body.iter(w("p"))]
+    assert "Cities act.1" in paragraphs
+    assert "1.  Source: the 2017 survey." in paragraphs or "1. Source: the 2017 survey." in paragraphs

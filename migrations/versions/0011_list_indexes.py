@@ -1,7 +1,7 @@
 """indexes that serve each list's filter and order (last saved first; the review queue)
 
 Revision ID: 0007_list_indexes
-Revises: 0008_edition_preparation
+Revises: 0010_session_generation
 Create Date: 2026-11-29 04:56:00
 
 Plain index operations (no batch): on SQLite a batch would rebuild the table and lose the full-text
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_list_indexes'
-down_revision = '0008_edition_preparation'
+down_revision = '0010_session_generation'
 branch_labels = None
 depends_on = None
 

@@ -68,7 +68,7 @@ run: $(STAMP) translations
 # unoserver), the Liberation fonts (metric twins of Times New Roman and Arial, so Word and LibreOffice
 # paginate alike) and poppler-utils (pdftotext, for the tests). Installed when missing.
 SYSTEM_PACKAGES := chromium libreoffice-writer-nogui python3-uno python3-venv fonts-liberation poppler-utils \
-	fonts-dejavu-core
+	fonts-dejavu-core wrk
 system-packages:
 	@missing=""; \
 	for package in $(SYSTEM_PACKAGES); do \
@@ -95,6 +95,12 @@ bench: $(STAMP)
 # 50 users for 60 s against gunicorn (4 workers) on the local PostgreSQL server, with the worker.
 bench-soak: $(STAMP) translations
 	$(BIN)/python bench/soak.py
+
+# Load test on PostgreSQL (BENCH_DB is created and seeded; needs wrk): pages under gunicorn vs a bare endpoint.
+BENCH_DB ?= perf_bench
+BENCH_N  ?= 10000
+bench-load: $(STAMP) system-packages
+	$(BIN)/python bench/load.py --database $(BENCH_DB) --n $(BENCH_N)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

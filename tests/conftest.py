@@ -115,6 +115,9 @@ def app(app_config):
     with application.app_context():
         yield application
         db.session.remove()
+        # Each test's app has its own engine: close its connections, or a PostgreSQL server shared by
+        # several suites runs out of them ("too many clients").
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from drafting import permissions
 from drafting.documents.operations import editions_including
@@ -62,31 +62,34 @@ def standing_decision(events: list[StageEvent], comments: list[Comment]) -> tupl
 def position_page_data(position: Position, user: User) -> PositionPage:
     events = db.session.scalars(
         select(StageEvent).where(StageEvent.position_id == position.id)
-        .options(selectinload(StageEvent.actor)).order_by(StageEvent.id)
+        .options(joinedload(StageEvent.actor)).order_by(StageEvent.id)
     ).all()
     comments = [
         c for c in db.session.scalars(
             select(Comment).where(Comment.position_id == position.id)
-            .options(selectinload(Comment.author)).order_by(Comment.id)
+            .options(joinedload(Comment.author)).order_by(Comment.id)
         ) if permissions.can_see_comment(user, c)
     ]
     revisions = db.session.scalars(
-        select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
+        select(Revision).where(Revision.position_id == position.id).options(joinedload(Revision.author))
         .order_by(Revision.number)
     ).all()
     authors = list({r.author_id: r.author for r in revisions}.values())
-    section_names = {s.id: s.display_name for s in db.session.scalars(select(CompactSection))}
+    # Only what the page shows: section names for amendments, later milestones for the carry-forward
+    # form, editions for an included position (only compiling makes a position "included").
+    section_names = ({s.id: s.display_name for s in db.session.scalars(select(CompactSection))}
+                     if position.amendments else {})
     later = db.session.scalars(
         select(Milestone).where(Milestone.start_date > position.milestone.start_date,
                                 Milestone.submission_deadline.is_not(None))
         .order_by(Milestone.start_date)
-    ).all()
+    ).all() if permissions.can_carry_forward(user, position) else []
     last_reviewed = last_reviewed_revision(position)
     changes = []
     if last_reviewed and last_reviewed < position.revision_number and permissions.can_comment_internally(user):
         by_number = {r.number: r for r in revisions}
         changes = [d for d in compare(by_number[last_reviewed], by_number[position.revision_number]) if d.changed]
-    editions = editions_including([position.id]).get(position.id, [])
+    editions = editions_including([position.id]).get(position.id, []) if position.stage == "included" else []
     decision, reason = standing_decision(events, comments)
     return PositionPage(
         latest_decision=decision, decision_reason=reason,

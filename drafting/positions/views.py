@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from drafting import permissions
 from drafting.clock import today
@@ -16,6 +16,7 @@ from drafting.extensions import db
 from drafting.forms import page_number, record_id
 from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme
 from drafting.models.positions import TEXT_MAX
+from drafting.pagination import paginate
 from drafting.positions import operations, workflow
 from drafting.positions.diff import compare
 from drafting.positions.forms import (
@@ -91,10 +92,12 @@ def index():
         query = query.where(Position.milestone_id == milestone_id)
     if stage in STAGES:
         query = query.where(Position.stage == stage)
+    # Last saved first: an index on (filter, updated_at, id) serves this order, so a page reads 26 rows
+    # whatever the size of the table (a sort by the milestone's date would sort every row on each page).
     query = query.options(
         selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes)
-    ).join(Position.milestone).order_by(Milestone.start_date.desc(), Position.stage, Position.updated_at.desc())
-    page = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    ).order_by(Position.updated_at.desc(), Position.id.desc())
+    page = paginate(query, page_number(), PAGE_SIZE)
     milestones = db.session.scalars(
         select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)
     ).all()
@@ -141,7 +144,10 @@ def preview():
 @bp.route("/<int:position_id>")
 @login_required
 def show(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    # What the page shows of the position itself comes in the same statement.
+    position = db.get_or_404(Position, position_id, options=[
+        joinedload(Position.organisation), joinedload(Position.milestone), selectinload(Position.themes)],
+        populate_existing=True)
     _require(permissions.can_view_position(current_user, position))
     return _render_position(position)
 
@@ -307,7 +313,8 @@ def carry_forward(position_id: int):
 @bp.route("/<int:position_id>/history")
 @login_required
 def history(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    position = db.get_or_404(Position, position_id, options=[
+        joinedload(Position.organisation), joinedload(Position.milestone)], populate_existing=True)
     _require(permissions.can_view_history(current_user, position))
     revisions = db.session.scalars(
         select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))

@@ -13,6 +13,7 @@ from drafting.clock import today
 from drafting.extensions import db
 from drafting.forms import page_number, record_id
 from drafting.models import Milestone, Organisation, Position, Theme, position_themes
+from drafting.pagination import paginate
 from drafting.positions import workflow
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -45,7 +46,7 @@ def queue():
     query = query.options(
         selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes)
     ).order_by(Position.submitted_at, Position.id)
-    page = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    page = paginate(query, page_number(), PAGE_SIZE)
     choices = {
         "milestones": db.session.scalars(
             select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)).all(),

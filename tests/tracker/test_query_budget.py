@@ -11,6 +11,7 @@ from tests.query_budget import BUDGET, insert_positions, statements_for
 
 PAGES = {
     "secretariat": ["/tracker", "/search", "/search?q=cities+migration", "/search?stage=approved&q=note",
+                    '/search?q="cities and"+-note+or+bulk', "/search?q=cities&page=2",
                     "/tracker.csv", "/tracker-positions.csv", "/tracker.xlsx"],
     "reviewer": ["/search", "/search?q=cities"],
     "contributor": ["/search", "/search?q=cities"],

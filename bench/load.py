@@ -1,0 +1,368 @@
+"""Load test: every main page under gunicorn, next to a bare Flask endpoint measured in the same run.
+
+    python bench/load.py --database perf_bench --n 10000
+    python bench/load.py --database perf_bench --n 10000 --workers 4 --redis redis://127.0.0.1:6379/2
+
+1. Seeds N positions (six paragraphs each, spread over milestones, networks, stages and languages) into
+   the PostgreSQL database named on the command line (created and migrated if needed; reseeded only when
+   it does not hold N positions), with COPY: 10,000 positions take seconds.
+2. Starts the app (`wsgi:app`) and the bare endpoint (`bench/bare.py`) under the same gunicorn settings
+   (gunicorn.conf.py, sync workers, access log off so that it does not weigh on the figures).
+3. Logs in as each role, checks that every page answers 200 for it, then runs `wrk` on each page:
+   --connections (20) for requests/s, then 2 connections for the latency (p50, p99).
+4. Prints one row per page (requests/s, share of the bare endpoint, p50, p99, non-2xx) and a last line
+   `n=... list_share=... search_share=... worst_p99_ms=... errors=...`.
+
+With --redis, the login rate limit and the task queue use that Redis database, and the test also checks
+that 11 failed logins spread over the workers get a 429 (the limit is 10 a minute per address).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "load test password 2018"
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+APP_PORT, BARE_PORT = 8731, 8732
+
+EN = ("local regional governments cities migrants refugees newcomers inclusion services housing health "
+      "education employment language courses reception integration participation dialogue mayors networks "
+      "municipalities partnership national frameworks funding capacity data evidence rights dignity access "
+      "public transport safety cohesion diversity culture community volunteers employers skills recognition "
+      "detention alternatives children families labour mobility remittances diaspora climate displacement "
+      "the of and to in for with by on across from their our all every a an local authorities").split()
+FR = ("les collectivités territoriales accueillent migrants réfugiés logement santé éducation emploi "
+      "intégration participation dialogue maires réseaux villes droits dignité accès services publics "
+      "de la le et des pour avec dans par sur").split()
+ES = ("las ciudades gobiernos locales acogen personas migrantes refugiadas vivienda salud educación empleo "
+      "integración participación diálogo alcaldes redes derechos dignidad acceso servicios públicos "
+      "de la el y los para con en por sobre").split()
+AR = ("المدن الحكومات المحلية المهاجرين اللاجئين السكن الصحة التعليم العمل الإدماج الحقوق الكرامة الخدمات "
+      "في من إلى على").split()
+VOCABULARY = {"en": EN, "fr": FR, "es": ES, "ar": AR}
+LANGUAGE_MIX = ["en"] * 14 + ["fr"] * 2 + ["es"] * 2 + ["ar"] * 2
+STAGE_MIX = ["draft"] * 3 + ["submitted"] * 2 + ["in_review"] * 2 + ["changes_requested", "approved", "approved",
+                                                                       "rejected", "withdrawn", "included"]
+
+
+# Seeding ---------------------------------------------------------------------------------------
+
+def _words(rng: random.Random, language: str, count: int) -> str:
+    vocabulary = VOCABULARY[language]
+    # A Zipf-like pick: a few words are everywhere, most are rarer, as in real prose.
+    return " ".join(vocabulary[min(int(rng.paretovariate(1.1)) - 1, len(vocabulary) - 1)]
+                    if rng.random() < 0.5 else rng.choice(vocabulary) for _ in range(count))
+
+
+def _position_text(rng: random.Random, language: str) -> str:
+    return "\n\n".join(_words(rng, language, 70).capitalize() + "." for _ in range(6))
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> None:
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join(_copy_value(v) for v in row) + "\n")
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        copy.write(buffer.getvalue())
+
+
+def database_url(name: str) -> str:
+    return f"{SERVER}/{name}"
+
+
+def prepare_database(name: str, n: int) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": database_url(name), "DRAFTING_ENV": "development"}
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(flask + ["seed-reference"], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    with psycopg.connect(database_url(name)) as connection:
+        count = connection.execute("SELECT count(*) FROM positions").fetchone()[0]
+        if count == n and connection.execute("SELECT count(*) FROM users WHERE email LIKE '%%@load.test'"
+                                             ).fetchone()[0] == 3:
+            print(f"database {name}: {n} positions already there", flush=True)
+            return
+    started = time.perf_counter()
+    seed(name, n)
+    print(f"database {name}: seeded {n} positions in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def seed(name: str, n: int) -> None:
+    import psycopg
+    from werkzeug.security import generate_password_hash
+
+    rng = random.Random(2018)
+    with psycopg.connect(database_url(name)) as connection, connection.cursor() as cursor:
+        cursor.execute("TRUNCATE positions, revisions, position_themes, stage_events, comments, approvals "
+                       "RESTART IDENTITY CASCADE")
+        cursor.execute("DELETE FROM users WHERE email LIKE '%%@load.test'")
+        organisations = dict(cursor.execute(
+            "SELECT short_name, id FROM organisations WHERE contributes_positions").fetchall())
+        uclg = cursor.execute("SELECT id FROM organisations WHERE short_name = 'UCLG'").fetchone()[0]
+        milestones = [row[0] for row in cursor.execute(
+            "SELECT id FROM milestones WHERE submission_deadline IS NOT NULL ORDER BY start_date").fetchall()]
+        themes = [row[0] for row in cursor.execute("SELECT id FROM themes").fetchall()]
+        password = generate_password_hash(PASSWORD)
+        users = {}
+        for role, organisation in (("secretariat", uclg), ("reviewer", uclg), ("contributor", organisations["CEMR"])):
+            users[role] = cursor.execute(
+                "INSERT INTO users (email, name, organisation_id, role, active, locale, password_hash, created_at) "
+                "VALUES (%s, %s, %s, %s, true, 'en', %s, now()) RETURNING id",
+                (f"{role}@load.test", f"Load {role}", organisation, role, password)).fetchone()[0]
+        authors = users["contributor"]
+        start = datetime(2017, 6, 1)
+        positions, revisions, links = [], [], []
+        org_ids = list(organisations.values())
+        for number in range(1, n + 1):
+            language = rng.choice(LANGUAGE_MIX)
+            stage = rng.choice(STAGE_MIX)
+            moment = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 365))
+            title = _words(rng, language, 6).capitalize()
+            summary = _words(rng, language, 30).capitalize() + "."
+            text = _position_text(rng, language)
+            submitted = None if stage == "draft" else moment
+            approved = moment if stage in ("approved", "included") else None
+            positions.append((number, org_ids[number % len(org_ids)], milestones[number % len(milestones)], stage,
+                              language, title, summary, text, "[]", 1, authors, moment, moment, moment, submitted,
+                              approved, 1))
+            revisions.append((number, 1, authors, moment, title, summary, text, language, "[]", "[]"))
+            for theme in rng.sample(themes, 2):
+                links.append((number, theme))
+        _copy(cursor, "positions", ["id", "organisation_id", "milestone_id", "stage", "language", "title", "summary",
+                                    "text", "amendments", "revision_number", "created_by_id", "created_at",
+                                    "updated_at", "stage_changed_at", "submitted_at", "approved_at", "version_id"],
+              positions)
+        _copy(cursor, "revisions", ["position_id", "number", "author_id", "created_at", "title", "summary", "text",
+                                    "language", "theme_ids", "amendments"], revisions)
+        _copy(cursor, "position_themes", ["position_id", "theme_id"], links)
+        cursor.execute("SELECT setval(pg_get_serial_sequence('positions', 'id'), %s)", (n,))
+        connection.commit()
+    with psycopg.connect(database_url(name), autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+# Serving ---------------------------------------------------------------------------------------
+
+def start_gunicorn(module: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+               "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
+               "--max-requests", "0", "--log-level", "warning", module]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(600):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn {module} stopped (is port {port} taken?)")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/ok" if module.startswith("bench") else
+                                   f"http://127.0.0.1:{port}/login", timeout=5)
+            return process
+        except OSError:  # not listening yet, or still importing
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"gunicorn {module} did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+class Session:
+    """A logged-in browser: the session cookie, kept by hand (production cookies are Secure)."""
+
+    def __init__(self, base: str):
+        self.base, self.cookies = base, {}
+
+    def _open(self, path: str, data: dict | None = None):
+        request = urllib.request.Request(self.base + path, data=urllib.parse.urlencode(data).encode() if data else None)
+        if self.cookies:
+            request.add_header("Cookie", self.cookie_header())
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            response = opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, response.read().decode("utf-8", "replace")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def get(self, path: str):
+        return self._open(path)
+
+    def log_in(self, email: str, password: str) -> int:
+        _, page = self.get("/login")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        status, _ = self._open("/login", {"csrf_token": token, "email": email, "password": password})
+        return status
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# Measuring -------------------------------------------------------------------------------------
+
+def wrk(url: str, connections: int, seconds: int, cookie: str | None) -> dict:
+    command = ["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    latency = {p: _ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", output).group(1)) for p in ("50", "99")}
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+    return {"rps": rps, "p50": latency["50"], "p99": latency["99"], "errors": errors}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def pages(ids: dict) -> list[tuple[str, str, str]]:
+    """(label, role, path) of every page measured."""
+    position, milestone = ids["position"], ids["milestone"]
+    return [
+        ("positions (secretariat)", "secretariat", "/positions"),
+        ("positions page 200 (secretariat)", "secretariat", "/positions?page=200"),
+        ("positions (reviewer)", "reviewer", "/positions"),
+        ("positions (contributor)", "contributor", "/positions"),
+        ("positions page 40 (contributor)", "contributor", "/positions?page=40"),
+        ("review queue (reviewer)", "reviewer", "/review"),
+        ("tracker", "secretariat", "/tracker"),
+        ("search housing", "secretariat", "/search?q=housing"),
+        ("search phrase -word", "secretariat", "/search?q=%22local+authorities%22+-detention"),
+        ("search housing (reviewer)", "reviewer", "/search?q=housing"),
+        ("position page", "secretariat", f"/positions/{position}"),
+        ("position history", "secretariat", f"/positions/{position}/history"),
+        ("milestones", "secretariat", "/milestones"),
+        ("compile page", "secretariat", f"/milestones/{milestone}/compile"),
+    ]
+
+
+def rate_limit_check(base: str) -> str:
+    """11 failed logins, each on a new connection (so spread over the workers): the 11th must be a 429."""
+    statuses = []
+    for _ in range(11):
+        statuses.append(Session(base).log_in("nobody@load.test", "wrong password, wrong"))
+    verdict = "ok" if statuses[:10] == [200] * 10 and statuses[10] == 429 else "FAILED"
+    return f"rate limit over workers: {verdict} (statuses {statuses})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="perf_bench", help="PostgreSQL database (created if missing)")
+    parser.add_argument("--n", type=int, default=10_000, help="positions to seed")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page and connection count")
+    parser.add_argument("--redis", help="Redis URL for the login limit and the task queue (several workers)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (make system-packages)")
+
+    prepare_database(args.database, args.n)
+    env = {**os.environ, "DRAFTING_ENV": "production", "SECRET_KEY": "load-test-" + "x" * 40,
+           "DATABASE_URL": database_url(args.database), "DRAFTING_TODAY": "2018-02-10",
+           "GUNICORN_ACCESSLOG": "/dev/null"}
+    if args.redis:
+        env.update(RATELIMIT_STORAGE_URI=args.redis, TASK_QUEUE_URL=args.redis)
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+    app = start_gunicorn("wsgi:app", APP_PORT, args.workers, env)
+    try:
+        bare = start_gunicorn("bench.bare:app", BARE_PORT, args.workers, env)
+    except SystemExit:
+        stop(app)
+        raise
+    try:
+        base = f"http://127.0.0.1:{APP_PORT}"
+        sessions = {}
+        for role in ("secretariat", "reviewer", "contributor"):
+            sessions[role] = Session(base)
+            assert sessions[role].log_in(f"{role}@load.test", PASSWORD) == 303, f"{role} could not log in"
+        import psycopg
+
+        with psycopg.connect(database_url(args.database)) as connection:
+            ids = {"position": connection.execute("SELECT max(id) FROM positions WHERE stage = 'in_review'")
+                   .fetchone()[0],
+                   "milestone": connection.execute("SELECT milestone_id FROM positions WHERE stage = 'approved' "
+                                                    "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]}
+        measured = pages(ids)
+        for label, role, path in measured:
+            status, _ = sessions[role].get(path)
+            assert status == 200, f"{label}: {path} answered {status} for {role}"
+
+        rows = []
+        baseline = wrk(f"http://127.0.0.1:{BARE_PORT}/ok", args.connections, args.seconds, None)
+        baseline_latency = wrk(f"http://127.0.0.1:{BARE_PORT}/ok", 2, max(3, args.seconds // 2), None)
+        rows.append(("bare endpoint /ok", baseline, baseline_latency))
+        for label, role, path in measured:
+            cookie = sessions[role].cookie_header()
+            load = wrk(base + path, args.connections, args.seconds, cookie)
+            latency = wrk(base + path, 2, max(3, args.seconds // 2), cookie)
+            rows.append((label, load, latency))
+            print(f"  measured {label}", file=sys.stderr, flush=True)
+
+        print(f"\nN={args.n} positions, {args.workers} sync workers, {args.connections} connections "
+              f"(latency at 2), {os.cpu_count()} cores, {datetime.now():%Y-%m-%d %H:%M}")
+        print(f"{'page':36} {'req/s':>8} {'share':>7} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+        for label, load, latency in rows:
+            share = 100 * load["rps"] / baseline["rps"]
+            errors = load["errors"] + latency["errors"]
+            print(f"{label:36} {load['rps']:8.1f} {share:6.2f}% {latency['p50']:8.2f} {latency['p99']:8.2f} "
+                  f"{errors:8d}")
+        results = rows[1:]
+        shares = {label: 100 * load["rps"] / baseline["rps"] for label, load, _ in results}
+        list_share = min(v for k, v in shares.items() if k.startswith("positions (")) if shares else 0
+        search_share = min(v for k, v in shares.items() if k.startswith("search")) if shares else 0
+        worst_p99 = max(latency["p99"] for _, _, latency in results)
+        errors = sum(load["errors"] + latency["errors"] for _, load, latency in results)
+        if args.redis:
+            print(rate_limit_check(base))
+        print(json.dumps({"shares": {k: round(v, 2) for k, v in shares.items()}}), file=sys.stderr)
+        print(f"n={args.n} workers={args.workers} list_share={list_share:.2f}% search_share={search_share:.2f}% "
+              f"worst_p99_ms={worst_p99:.1f} errors={errors}")
+    finally:
+        stop(app)
+        stop(bare)
+
+
+if __name__ == "__main__":
+    main()

@@ -109,15 +109,6 @@ def default_symbol(milestone: Milestone, number: int | None = None) -> str:
         symbol = f"UCLG/GCM/{milestone.start_date.year}/M{milestone.id}/{number}"
     return symbol
 
-    @classmethod
-    def from_dict(cls, stored: dict) -> CompileOptions:
-        """The options an edition recorded (keys this version does not know are left aside)."""
-        known = cls.__dataclass_fields__
-        options = cls(**{key: value for key, value in stored.items() if key in known})
-        if isinstance(options.document_date, str):
-            options.document_date = date.fromisoformat(options.document_date)
-        return options
-
 
 def default_title(milestone: Milestone, language: str | None = None) -> str:
     """The title an edition gets unless the secretariat writes one; in `language` (the document's), or

@@ -7,6 +7,7 @@ from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry
 from drafting.models.negotiated_text import PARAGRAPH_KINDS, TextParagraph, TextRevision
 from drafting.models.outbox import OutboxMessage
+from drafting.models.position_counts import PositionCount
 from drafting.models.positions import (
     COMMENT_VISIBILITIES,
     LANGUAGES,
@@ -39,6 +40,7 @@ __all__ = [
     "OutboxMessage",
     "PARAGRAPH_KINDS",
     "Position",
+    "PositionCount",
     "Revision",
     "StageEvent",
     "TextParagraph",

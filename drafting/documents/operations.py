@@ -38,6 +38,7 @@ from drafting.models import (
     Theme,
     User,
 )
+from drafting.positions.amendments import normalised
 
 COMPILABLE_STAGES = ("approved", "included")
 
@@ -264,7 +265,7 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
             if earlier.author.name not in authors:
                 authors.append(earlier.author.name)
         amendments = []
-        for amendment in revision.amendments or []:
+        for amendment in normalised(revision.amendments):
             section = sections.get(_as_int(amendment.get("section_id")))
             amendments.append(plan_data.AmendmentEntry(
                 section_id=section.id if section else None,

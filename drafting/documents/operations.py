@@ -42,6 +42,7 @@ from drafting.models import (
     Theme,
     User,
 )
+from drafting.positions.amendments import normalised
 
 COMPILABLE_STAGES = ("approved", "included")
 
@@ -278,7 +279,7 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
             if earlier.author.name not in authors:
                 authors.append(earlier.author.name)
         amendments = []
-        for amendment in revision.amendments or []:
+        for amendment in normalised(revision.amendments):
             section = sections.get(_as_int(amendment.get("section_id")))
             amendments.append(plan_data.AmendmentEntry(
                 section_id=section.id if section else None,
@@ -339,19 +340,17 @@ def plan_text_with_amendments(milestone: Milestone, positions: list[Position], o
         position = by_id[position_id]
         network = position.organisation.short_name
         moment = approved.get(position_id) or position.approved_at
-        for amendment in amendments:
-            kind = amendment.get("kind")
-            kind = kind if kind in ("replace", "insert_after", "delete") else "replace"
-            paragraph_id = _as_int(amendment.get("paragraph_id"))
-            proposed = str(amendment.get("proposed_text") or "")
-            rationale = str(amendment.get("rationale") or "")
+        for amendment in amendments:  # normalised: every key there, of the right type
+            paragraph_id, kind = amendment["paragraph_id"], amendment["kind"]
             if paragraph_id in anchorable:
-                proposals.append(plan_data.Proposal(paragraph_id, kind, proposed, network, moment, rationale))
+                proposals.append(plan_data.Proposal(paragraph_id, kind, amendment["proposed_text"], network, moment,
+                                                    amendment["rationale"]))
                 continue
             apart = plan_data.AmendmentElsewhere(
-                network=network, kind=kind, current_text=str(amendment.get("current_text") or ""),
-                proposed_text=proposed, rationale=rationale, language=languages.get(position_id, "en"),
-                paragraph=plan_data.normalise_reference(str(amendment.get("paragraph") or "")))
+                network=network, kind=kind, current_text=amendment["current_text"],
+                proposed_text=amendment["proposed_text"], rationale=amendment["rationale"],
+                language=languages.get(position_id, "en"),
+                paragraph=plan_data.normalise_reference(amendment["paragraph"]))
             elsewhere.append(apart)
             if paragraph_id is not None:
                 anchored_elsewhere.append((apart, paragraph_id))
@@ -374,7 +373,7 @@ def _amendments_taken(position_ids: list[int], taken: dict[int, int]) -> dict[in
         .where(Revision.position_id.in_(position_ids)).order_by(Revision.position_id))
     for position_id, number, amendments in rows:
         if taken.get(position_id) == number:
-            found[position_id] = [a for a in amendments or [] if isinstance(a, dict)]
+            found[position_id] = normalised(amendments)
     return found
 
 

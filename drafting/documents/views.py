@@ -55,7 +55,7 @@ def compile(milestone_id: int):
         abort(403)  # before the lookup: an existing and a missing id answer alike
     milestone = _get_or_404(Milestone, milestone_id)
     revisions = published_revisions()
-    current = current_revision(milestone, revisions)
+    current = current_revision(milestone)
     form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today(),
                        text_revision=current.id if current else None)
     language = str(get_locale() or "en")

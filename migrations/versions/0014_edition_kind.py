@@ -1,7 +1,7 @@
 """Editions of a second kind: a text revision with the positions' amendments as tracked changes.
 
 Revision ID: 0014_edition_kind
-Revises: 0007_list_indexes
+Revises: 0012_anchored_amendments
 Create Date: 2026-11-29
 
 Every existing edition is a consolidated document.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_edition_kind"
-down_revision = "0007_list_indexes"
+down_revision = "0012_anchored_amendments"
 branch_labels = None
 depends_on = None
 

@@ -5,13 +5,13 @@ Adds `edited_at` (set when the secretariat saves the row) to themes, compact sec
 workstreams and milestones, by which seed-reference recognised them until now.
 
 Revision ID: 0015_reference_edits
-Revises: 0012_anchored_amendments
+Revises: 0014_edition_kind
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_reference_edits"
-down_revision = "0012_anchored_amendments"
+down_revision = "0014_edition_kind"
 branch_labels = None
 depends_on = None
 

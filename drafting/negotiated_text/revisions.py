@@ -1,4 +1,4 @@
-"""Which revision of the negotiated text a milestone's positions amend."""
+"""The published revisions of the negotiated text, and which one a milestone's positions amend."""
 
 from __future__ import annotations
 
@@ -21,3 +21,9 @@ def current_revision(milestone: Milestone | None = None) -> TextRevision | None:
             and_(TextRevision.milestone_id.is_(None), TextRevision.issued_on <= milestone.end_date),
         ))
     return db.session.scalar(query)
+
+
+def published_revisions() -> list[TextRevision]:
+    """Every published revision, the latest first."""
+    return list(db.session.scalars(select(TextRevision).order_by(TextRevision.issued_on.desc(),
+                                                                 TextRevision.id.desc())))

@@ -11,6 +11,7 @@ from drafting import permissions
 from drafting.documents.operations import editions_including
 from drafting.extensions import db
 from drafting.models import Comment, CompactSection, Milestone, Position, Revision, StageEvent, User
+from drafting.negotiated_text.following import latest_statuses
 from drafting.positions import workflow
 from drafting.positions.diff import compare
 
@@ -40,6 +41,7 @@ class PositionPage:
     editions: list = field(default_factory=list)
     latest_decision: StageEvent | None = None
     decision_reason: str = ""
+    amendment_statuses: dict = field(default_factory=dict)  # amendment key -> following.LatestStatus
 
 
 def standing_decision(events: list[StageEvent], comments: list[Comment]) -> tuple[StageEvent | None, str]:
@@ -97,4 +99,5 @@ def position_page_data(position: Position, user: User) -> PositionPage:
         approvals=workflow.approvals_of_current_revision(position), section_names=section_names,
         later_milestones=later, successors=list(position.successors), last_reviewed=last_reviewed,
         changes_since_review=changes, editions=editions,
+        amendment_statuses=latest_statuses(position.id, position.amendments),
     )

@@ -40,6 +40,11 @@ def can_edit_milestone(user: User | None, milestone: Milestone | None = None) ->
     return is_secretariat(user)
 
 
+def can_edit_reference(user: User | None) -> bool:
+    """Objectives, workstreams and sections of the compact: their names in three languages."""
+    return is_secretariat(user)
+
+
 def can_view_tracker(user: User | None) -> bool:
     return is_secretariat(user)
 

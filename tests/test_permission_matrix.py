@@ -65,6 +65,18 @@ def members_when(stages):
     return lambda role, stage: role in MEMBERS and stage in stages
 
 
+def _theme(world) -> int:
+    from drafting.models import Theme
+
+    return db.session.scalar(select(Theme.id).where(Theme.number == 15))
+
+
+def _section(world) -> int:
+    from drafting.models import CompactSection
+
+    return db.session.scalar(select(CompactSection.id).order_by(CompactSection.order).limit(1))
+
+
 def _stage(world):
     db.session.expire_all()
     return db.session.get(Position, world.position.id).stage
@@ -201,6 +213,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     # Reference data and calendar
     ("reference.organisations", "GET"): Row(lambda w: "/organisations", logged_in),
     ("reference.themes", "GET"): Row(lambda w: "/themes", logged_in),
+    ("reference.edit_theme", "GET"): Row(lambda w: f"/themes/{_theme(w)}/edit", only("secretariat")),
+    ("reference.edit_theme", "POST"): Row(lambda w: f"/themes/{_theme(w)}/edit", only("secretariat"),
+                                          data=lambda w: {}),
+    ("reference.edit_section", "GET"): Row(lambda w: f"/sections/{_section(w)}/edit", only("secretariat")),
+    ("reference.edit_section", "POST"): Row(lambda w: f"/sections/{_section(w)}/edit", only("secretariat"),
+                                            data=lambda w: {}),
     ("milestones.index", "GET"): Row(lambda w: "/milestones", logged_in),
     ("milestones.show", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}", logged_in),
     ("milestones.edit", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/edit", only("secretariat")),

@@ -7,8 +7,8 @@ Compiling records the edition ("preparing") and returns at once; `prepare_editio
 2. has LibreOffice lay it out (PDF) and reads the page of each heading;
 3. builds the Word file again with those numbers in the contents list, and has LibreOffice render it:
    that PDF is the edition's PDF, and its pages match the numbers;
-4. stores both files, with their SHA-256, marks the edition "ready" and includes its positions, in one
-   transaction.
+4. stores both files, with their SHA-256, marks the edition "ready" and (a consolidated one) includes
+   its positions, in one transaction.
 
 Nothing is written before step 4, and step 4 only applies to an edition still "preparing": a job that
 was killed half-way left nothing behind and can simply run again; a job that runs twice does nothing
@@ -29,7 +29,7 @@ from sqlalchemy.orm import joinedload
 
 from drafting.clock import now
 from drafting.documents import builder, front_matter, office, pagination
-from drafting.documents.operations import CompileOptions, plan_edition
+from drafting.documents.operations import CompileOptions, plan_edition, plan_text_with_amendments
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Position
 from drafting.positions.workflow import WorkflowError, transition_many
@@ -74,8 +74,13 @@ def _plan(edition: Edition):
         .order_by(Position.id)))
     options = CompileOptions.from_dict(edition.options or {})
     options.symbol = edition.symbol or options.symbol  # the symbol it was given when it was recorded
-    plan, _taken = plan_edition(edition.milestone, positions, options, edition.number, edition.compiled_by,
-                                edition.compiled_at, revisions=taken)
+    if edition.kind == "text_with_amendments":
+        plan, _taken = plan_text_with_amendments(edition.milestone, positions, options, edition.number,
+                                                 edition.compiled_by, edition.compiled_at, edition.text_revision,
+                                                 revisions=taken)
+    else:
+        plan, _taken = plan_edition(edition.milestone, positions, options, edition.number, edition.compiled_by,
+                                    edition.compiled_at, revisions=taken)
     return plan, taken
 
 
@@ -125,8 +130,9 @@ def prepare_edition(edition_id: int) -> str:
                     pdf_size=len(pdf) if pdf else None, pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf else None,
                     pdf_unavailable_reason=no_pdf)
             .execution_options(synchronize_session=False)).rowcount
-        if finished:
-            _include(db.session.get(Edition, edition_id), taken)
+        edition = db.session.get(Edition, edition_id)
+        if finished and edition.kind == "consolidated":
+            _include(edition, taken)
         db.session.commit()
     except WorkflowError:
         db.session.rollback()
@@ -140,8 +146,9 @@ def prepare_edition(edition_id: int) -> str:
 
 
 def _include(edition: Edition, taken: dict[int, int]) -> None:
-    """Positions move to "included" once their edition is ready: those still approved at the revision
-    the edition took (one reopened or revised meanwhile keeps its stage)."""
+    """Positions move to "included" once their consolidated edition is ready: those still approved at
+    the revision the edition took (one reopened or revised meanwhile keeps its stage). A text with
+    proposed amendments carries only their amendments: it leaves their stage as it is."""
     ids = list(taken)
     approved = []
     for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import CompactSection, Revision, Theme
+from drafting.positions.amendments import normalised
 
 FIELD_LABELS = {
     "title": _l("Title"), "language": _l("Language"), "themes": _l("Themes"), "summary": _l("Summary"),
@@ -57,7 +58,7 @@ def diff_words(old: str, new: str) -> list[Segment]:
 
 def amendments_as_text(revision: Revision, section_names: dict[int, str]) -> str:
     blocks = []
-    for number, amendment in enumerate(revision.amendments or [], start=1):
+    for number, amendment in enumerate(normalised(revision.amendments), start=1):
         section = section_names.get(amendment.get("section_id") or 0, "")
         blocks.append("\n".join([
             f"[{number}] {section} ¶ {amendment.get('paragraph', '')}",

@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
-from drafting.positions.amendments import normalise_reference
+from drafting.positions.amendments import new_key, normalise_reference
 
 COMMENT_MAX = 10_000
 AMENDMENT_TEXT_MAX = 10_000
@@ -36,6 +36,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class AmendmentForm(Form):
+    key = HiddenField()
     section_id = SelectField(_l("Section of the compact"), coerce=int, validators=[Optional()])
     paragraph = CleanStringField(_l("Paragraph"), validators=[Length(max=20)], filters=[normalise_reference],
                                  description=_l("For example 31(c)."))
@@ -97,6 +98,7 @@ class PositionForm(FlaskForm):
             if form.remove.data or form.is_blank():
                 continue
             kept.append({
+                "key": form.key.data or new_key(),
                 "section_id": form.section_id.data or None,
                 "paragraph": form.paragraph.data,
                 "current_text": form.current_text.data,

@@ -13,11 +13,10 @@ from sqlalchemy import select
 
 from drafting.clock import now
 from drafting.extensions import db
-from drafting.models import Comment, Milestone, Position, Revision, StageEvent, Theme, User
+from drafting.models import Comment, Milestone, Position, Revision, StageEvent, TextParagraph, Theme, User
+from drafting.positions.amendments import new_key, normalised
 from drafting.positions.signals import comment_added
 from drafting.positions.workflow import WorkflowError, commit_or_conflict
-
-AMENDMENT_FIELDS = ("section_id", "paragraph", "current_text", "proposed_text", "rationale")
 
 
 @dataclass
@@ -60,11 +59,37 @@ def _apply(position: Position, content: PositionContent) -> None:
     position.language = content.language
     position.summary = content.summary
     position.text = content.text
-    position.amendments = [{key: a.get(key) for key in AMENDMENT_FIELDS} for a in content.amendments]
+    position.amendments = anchored(content.amendments)
     with db.session.no_autoflush:  # the position may not be complete enough to flush yet
         position.themes = list(
             db.session.scalars(select(Theme).where(Theme.id.in_(content.theme_ids)).order_by(Theme.id))
         ) if content.theme_ids else []
+
+
+def anchored(amendments: list[dict]) -> list[dict]:
+    """The amendments as stored: each with its key, and an anchored one quoting its paragraph as
+    published (the current text a form sends is never taken for it). An anchor to a paragraph that
+    does not exist, or to a heading, is dropped."""
+    result = normalised(amendments)
+    ids = {a["paragraph_id"] for a in result if a["paragraph_id"] is not None}
+    paragraphs = {p.id: p for p in db.session.scalars(
+        select(TextParagraph).where(TextParagraph.id.in_(ids), TextParagraph.kind == "paragraph"))} if ids else {}
+    seen: set[str] = set()
+    for amendment in result:
+        if amendment["key"] in seen:  # a copied fieldset: the copy is another amendment
+            amendment["key"] = new_key()
+        seen.add(amendment["key"])
+        if amendment["paragraph_id"] is None:
+            continue
+        paragraph = paragraphs.get(amendment["paragraph_id"])
+        if paragraph is None:
+            amendment["paragraph_id"] = None
+            continue
+        amendment["paragraph"] = paragraph.number
+        amendment["current_text"] = paragraph.text
+        if amendment["kind"] == "delete":
+            amendment["proposed_text"] = ""
+    return result
 
 
 def _snapshot(position: Position, author: User, moment) -> Revision:

@@ -18,6 +18,7 @@ from drafting.models import STAGES, CompactSection, Milestone, Position, Revisio
 from drafting.models.positions import TEXT_MAX
 from drafting.pagination import paginate
 from drafting.positions import operations, workflow
+from drafting.positions.amendments import normalised
 from drafting.positions.diff import compare
 from drafting.positions.forms import (
     CarryForwardForm,
@@ -180,7 +181,7 @@ def edit(position_id: int):
         form.themes.data = [t.id for t in position.themes]
         form.amendments.entries = []
         form.amendments.last_index = -1
-        for amendment in position.amendments:
+        for amendment in normalised(position.amendments):
             form.amendments.append_entry(amendment)
     else:
         form = PositionForm()

@@ -39,13 +39,13 @@ def test_secretariat_compiles_downloads_and_the_positions_show_their_edition(pag
     expect(page.get_by_role("heading", level=1, name=ROUND_1)).to_be_visible()
     page.get_by_role("link", name="Compile", exact=True).click()
 
-    expect(page.get_by_role("heading", name="Compile the consolidated document")).to_be_visible()
+    expect(page.get_by_role("heading", name="Compile an edition")).to_be_visible()
     going_in = page.get_by_role("table")
     for title in APPROVED_ROUND_1:
         expect(going_in.get_by_role("cell", name=title)).to_be_visible()
     page.get_by_role("button", name="Compile", exact=True).click()
 
-    expect(page.get_by_role("heading", name="Editions of the consolidated document")).to_be_visible()
+    expect(page.get_by_role("heading", name="Editions", level=1)).to_be_visible()
     flash = page.get_by_text(re.compile(r"Edition \d+ of \d+ positions is being prepared"))
     expect(flash).to_be_visible()
     edition_number, count = (int(n) for n in re.findall(r"\d+", flash.inner_text())[:2])

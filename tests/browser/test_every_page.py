@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
-from drafting.models import Edition, Milestone, OutboxMessage, Position, User
+from drafting.models import CompactSection, Edition, Milestone, OutboxMessage, Position, Theme, User
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,9 @@ class Ids:
     user: int                # a contributor's account
     text_revision: int       # a revision of the negotiated text (two exist, to compare)
     notifications: dict      # walking role -> a message addressed to that account
+    objective: int           # objective 15, with its names in three languages
+    workstream: int
+    section: int             # a section of the compact, with notes
 
 
 def _walkers(accounts) -> dict[str, tuple[str, str]]:
@@ -145,6 +148,9 @@ def _ids(app, accounts) -> Ids:
             message=db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1)),
             user=db.session.scalar(select(User.id).where(User.role == "contributor").order_by(User.id).limit(1)),
             text_revision=text_revision, notifications=notifications,
+            objective=db.session.scalar(select(Theme.id).where(Theme.number == 15)),
+            workstream=db.session.scalar(select(Theme.id).where(Theme.kind == "workstream").limit(1)),
+            section=db.session.scalar(select(CompactSection.id).where(CompactSection.order == 4)),
         )
         db.session.remove()
     assert all(value is not None for value in vars(ids).values()), ids
@@ -163,6 +169,9 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "accounts.edit_user": [(lambda i: f"/users/{i.user}/edit", (SECRETARIAT,))],
     "reference.organisations": [(lambda i: "/organisations", EVERYONE)],
     "reference.themes": [(lambda i: "/themes", EVERYONE)],
+    "reference.edit_theme": [(lambda i: f"/themes/{i.objective}/edit", (SECRETARIAT,)),
+                             (lambda i: f"/themes/{i.workstream}/edit", (SECRETARIAT,))],
+    "reference.edit_section": [(lambda i: f"/sections/{i.section}/edit", (SECRETARIAT,))],
     "milestones.index": [(lambda i: "/milestones", EVERYONE)],
     "milestones.show": [(lambda i: f"/milestones/{i.round_2}", EVERYONE)],
     "milestones.edit": [(lambda i: f"/milestones/{i.round_2}/edit", (SECRETARIAT,))],

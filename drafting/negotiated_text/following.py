@@ -24,7 +24,8 @@ from drafting.extensions import db
 from drafting.models import AmendmentStatus, Position, TextParagraph, TextRevision
 from drafting.negotiated_text.matching import match_paragraphs
 from drafting.negotiated_text.signals import amendments_followed
-from drafting.negotiated_text.uptake import KINDS, assess
+from drafting.negotiated_text.uptake import assess
+from drafting.positions.amendments import normalised
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,9 @@ def paragraphs_of(revision_id: int) -> list[Line]:
         .order_by(TextParagraph.order))]
 
 
-def _anchored_amendment(amendment) -> dict | None:
-    """The stored amendment if it is anchored to a paragraph (with a key to name it by), else None."""
-    if not isinstance(amendment, dict):
-        return None
-    paragraph_id, key = amendment.get("paragraph_id"), amendment.get("key")
-    if not isinstance(paragraph_id, int) or isinstance(paragraph_id, bool) or not key:
-        return None
-    return amendment
+def anchored(amendments) -> list[dict]:
+    """The stored amendments (read as every reader reads them) that are anchored to a paragraph."""
+    return [amendment for amendment in normalised(amendments) if amendment["paragraph_id"] is not None]
 
 
 def anchored_amendments(paragraph_ids) -> list[tuple[int, dict]]:
@@ -84,10 +80,8 @@ def anchored_amendments(paragraph_ids) -> list[tuple[int, dict]]:
         select(Position.id, Position.amendments)
         .where(func.json_array_length(Position.amendments) > 0).order_by(Position.id))
     for position_id, amendments in rows:
-        for amendment in amendments or []:
-            anchored = _anchored_amendment(amendment)
-            if anchored is not None and anchored["paragraph_id"] in paragraph_ids:
-                found.append((position_id, anchored))
+        found += [(position_id, amendment) for amendment in anchored(amendments)
+                  if amendment["paragraph_id"] in paragraph_ids]
     return found
 
 
@@ -141,17 +135,16 @@ def follow_amendments(revision_id: int) -> int:
         if (position_id, key) in seen:
             continue
         seen.add((position_id, key))
-        anchored = old[index_of[amendment["paragraph_id"]]]
+        paragraph = old[index_of[amendment["paragraph_id"]]]
         j = successor_of.get(index_of[amendment["paragraph_id"]])
         successor = new[j] if j is not None else None
-        kind = amendment.get("kind") if amendment.get("kind") in KINDS else "replace"
-        status = assess(kind, anchored.text, str(amendment.get("proposed_text") or ""),
+        status = assess(amendment["kind"], paragraph.text, amendment["proposed_text"],
                         successor.text if successor else None, new_texts)
         rows.append({"position_id": position_id, "amendment_key": key, "text_revision_id": revision.id,
-                     "anchored_paragraph_id": anchored.id, "paragraph_id": successor.id if successor else None,
+                     "anchored_paragraph_id": paragraph.id, "paragraph_id": successor.id if successor else None,
                      "status": status, "created_at": moment})
-        followed[position_id].append(FollowedAmendment(key, anchored.number, successor.number if successor else None,
-                                                       status))
+        followed[position_id].append(FollowedAmendment(key, paragraph.number,
+                                                       successor.number if successor else None, status))
     if rows:
         db.session.execute(insert(AmendmentStatus), rows)
     revision.reanchor_count = total + len(rows) if before is not None else None
@@ -188,7 +181,7 @@ class LatestStatus:
 def latest_statuses(position_id: int, amendments: list) -> dict[str, LatestStatus]:
     """For each amendment of the position (by key), its latest status: one statement. A status given
     while the amendment was anchored to another paragraph (edited since) is left out."""
-    anchored_to = {str(a["key"]): a["paragraph_id"] for a in map(_anchored_amendment, amendments or []) if a}
+    anchored_to = {a["key"]: a["paragraph_id"] for a in anchored(amendments)}
     if not anchored_to:
         return {}
     rows = db.session.execute(
@@ -202,3 +195,45 @@ def latest_statuses(position_id: int, amendments: list) -> dict[str, LatestStatu
         if anchored_to.get(status.amendment_key) == status.anchored_paragraph_id:
             latest[status.amendment_key] = LatestStatus(status.status, revision, paragraph)
     return latest
+
+
+@dataclass(frozen=True)
+class Unanchored:
+    """An amendment that carry forward could not re-anchor: its paragraph has no successor."""
+
+    paragraph: str
+    revision: str
+
+
+def reanchor(amendments: list, target: TextRevision | None) -> tuple[list[dict], list[Unanchored]]:
+    """The amendments anchored to `target` instead of the revision they were written against: each to the
+    paragraph that now holds its paragraph's words (its number and text the current ones), the same
+    match as publishing makes. An amendment whose paragraph was removed stays, unanchored; it is listed
+    in the second value. Keys, kinds, proposals and rationales are kept."""
+    result = normalised(amendments)
+    ids = {a["paragraph_id"] for a in result if a["paragraph_id"] is not None}
+    if target is None or not ids:
+        return result, []
+    sources = dict(db.session.execute(select(TextParagraph.id, TextParagraph.revision_id)
+                                      .where(TextParagraph.id.in_(ids))).all())
+    names = dict(db.session.execute(select(TextRevision.id, TextRevision.name)
+                                    .where(TextRevision.id.in_(set(sources.values())))).all())
+    new = paragraphs_of(target.id)
+    successors: dict[int, Line | None] = {}
+    for source in set(sources.values()) - {target.id}:
+        old = paragraphs_of(source)
+        pairs = {m.old: m.new for m in match_paragraphs([p.text for p in old], [p.text for p in new])
+                 if m.old is not None}
+        successors.update({p.id: new[pairs[i]] if pairs.get(i) is not None else None for i, p in enumerate(old)})
+    lost = []
+    for amendment in result:
+        source = sources.get(amendment["paragraph_id"])
+        if source is None or source == target.id:
+            continue
+        successor = successors.get(amendment["paragraph_id"])
+        if successor is None:
+            lost.append(Unanchored(amendment["paragraph"], names[source]))
+            amendment["paragraph_id"] = None
+            continue
+        amendment.update(paragraph_id=successor.id, paragraph=successor.number, current_text=successor.text)
+    return result, lost

@@ -130,3 +130,41 @@ def test_the_position_page_shows_each_amendment_s_latest_status_linked_to_its_pa
     db.session.commit()
     page = client.get(f"/positions/{world['cemr'].id}").get_data(as_text=True)
     assert "The amendments in later revisions of the text" not in page
+
+
+def test_carry_forward_re_anchors_the_amendments_to_the_new_milestone_s_revision(app, world, client):
+    from drafting.models import Comment, Position
+    from tests.conftest import login, milestone
+
+    rev_1 = publish("Rev 1", REV_1, world["secretariat"], 26)
+    run_queued_jobs(app)
+    original = world["metropolis"]
+    login(client, original.created_by)
+    response = client.post(f"/positions/{original.id}/carry-forward",
+                           data={"milestone_id": milestone("Round 3").id})
+    assert response.status_code == 303
+    successor = db.session.scalar(select(Position).where(Position.predecessor_id == original.id))
+    new = paragraph_ids(rev_1)
+    texts = {p.number: p.text for p in rev_1.paragraphs}
+    by_key = {a["key"]: a for a in successor.amendments}
+    assert list(by_key) == ["k18", "k19", "k21"]  # keys kept, in their order
+    assert by_key["k18"]["paragraph_id"] == new["19"] and by_key["k18"]["paragraph"] == "19"
+    assert by_key["k18"]["current_text"] == texts["19"]
+    assert by_key["k21"]["paragraph_id"] == new["21"]  # its near-identical neighbour does not take it
+    assert by_key["k19"]["paragraph_id"] is None  # removed in Rev 1: kept, unanchored
+    assert by_key["k19"]["paragraph"] == "19" and "save lives" in by_key["k19"]["current_text"]
+    note = db.session.scalar(select(Comment.body).where(Comment.position_id == successor.id))
+    assert "paragraph 19 of Zero draft" in note and "Rev 1" in note
+    page = client.get(f"/positions/{successor.id}").get_data(as_text=True)
+    assert "paragraph 19 of Zero draft" in page
+    # The predecessor keeps its anchors to the zero draft, and its statuses.
+    assert db.session.get(Position, original.id).amendments[0]["paragraph_id"] == paragraph_ids(world["zero"])["18"]
+
+
+def test_carry_forward_without_a_revision_keeps_the_amendments_as_they_are(app, world, client):
+    from drafting.models import Position
+    from drafting.negotiated_text.following import reanchor
+
+    amendments, lost = reanchor(world["metropolis"].amendments, None)
+    assert [a["paragraph_id"] for a in amendments] == [a["paragraph_id"] for a in world["metropolis"].amendments]
+    assert lost == [] and db.session.scalar(select(func.count()).select_from(Position)) == 2

@@ -17,7 +17,7 @@ from drafting.negotiated_text.uptake_chart import build_chart, right_to_left
 from drafting.negotiated_text.uptake_queries import Counts
 from tests.conftest import organisation
 from tests.negotiated_text.amended_drafts import REV_1, anchor, publish
-from tests.query_budget import counting_statements
+from tests.query_budget import BUDGET, counting_statements
 from tests.worker import run_queued_jobs
 
 
@@ -130,6 +130,7 @@ def test_the_page_costs_the_same_statements_with_ten_times_the_amendments(client
         return len(seen)
 
     few = statements()
+    assert few <= BUDGET, few
     author = make_user("contributor", "UCLG Africa")
     template = db.session.get(Position, followed["cemr"].id)
     for index in range(30):

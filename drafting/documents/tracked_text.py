@@ -22,7 +22,7 @@ from drafting.documents.plan import (
     TextWithAmendments,
     paragraph_sort_key,
 )
-from drafting.documents.wordml import Writer
+from drafting.documents.wordml import Writer, escape
 from drafting.documents.words import long_date, typeset
 from drafting.negotiated_text.matching import opcodes
 from drafting.text import xml_safe
@@ -109,10 +109,6 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class _Body:
     """The text's paragraphs with their changes, as WordprocessingML pieces, and the comments naming the
     co-sponsors. Changes and comments draw their ids from one counter: no two annotations share one."""
@@ -132,21 +128,25 @@ class _Body:
         self._next_id += 1
         return self._next_id
 
+    @staticmethod
+    def _date(change: Change) -> str:
+        return f' w:date="{change.approved_at.strftime(DATE_FORMAT)}"' if change.approved_at else ""
+
     def _mark(self, change: Change) -> str:
-        if change.attributes is None:
-            date = change.approved_at.strftime(DATE_FORMAT) if change.approved_at else ""
-            change.attributes = f'w:author="{_attr(change.author)}"' + (f' w:date="{date}"' if date else "")
+        if change.attributes is None:  # once per change, however many runs it marks
+            change.attributes = f'w:author="{_attr(change.author)}"{self._date(change)}'
         return f'w:id="{self._id()}" {change.attributes}'
 
     def run(self, text: str) -> str:
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-        return f"<w:r>{self.rpr}<w:t{space}>{_esc(text)}</w:t></w:r>"
+        return f"<w:r>{self.rpr}<w:t{space}>{escape(text)}</w:t></w:r>"
 
     def inserted(self, text: str, change: Change) -> str:
-        return f'<w:ins {self._mark(change)}><w:r>{self.rpr}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r></w:ins>'
+        return (f'<w:ins {self._mark(change)}><w:r>{self.rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+                "</w:ins>")
 
     def deleted(self, text: str, change: Change) -> str:
-        return (f'<w:del {self._mark(change)}><w:r>{self.rpr}<w:delText xml:space="preserve">{_esc(text)}'
+        return (f'<w:del {self._mark(change)}><w:r>{self.rpr}<w:delText xml:space="preserve">{escape(text)}'
                 f'</w:delText></w:r></w:del>')
 
     def paragraph(self, content: str, mark: str = "") -> None:
@@ -161,8 +161,8 @@ class _Body:
         comment_id = self._id()
         lines = [self.proposed_by % {"networks": change.author} + "."]
         lines += [f"{sponsor}: {rationale}" for sponsor, rationale in change.rationales]
-        date = f' w:date="{change.approved_at.strftime(DATE_FORMAT)}"' if change.approved_at else ""
-        paragraphs = "".join(f'<w:p><w:r><w:t xml:space="preserve">{_esc(line)}</w:t></w:r></w:p>' for line in lines)
+        date = self._date(change)
+        paragraphs = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
         self.comments.append(f'<w:comment w:id="{comment_id}" w:author="{_attr(change.author)}"{date} '
                              f'w:initials="{_attr(change.sponsors[0][:8])}">{paragraphs}</w:comment>')
         style = f'<w:rPr><w:rStyle w:val="{self.reference_style}"/></w:rPr>' if self.reference_style else ""

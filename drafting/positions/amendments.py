@@ -18,7 +18,12 @@ import hashlib
 import re
 import secrets
 
+from flask_babel import lazy_gettext as _l
+
+from drafting.negotiated_text.matching import Segment, diff_words
 from drafting.negotiated_text.uptake import KINDS
+
+KIND_LABELS = {"replace": _l("Replace wording"), "insert_after": _l("Insert after"), "delete": _l("Delete")}
 
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+")
@@ -88,3 +93,13 @@ def normalised(amendments) -> list[dict]:
     if not isinstance(amendments, list):
         return []
     return [normalise_amendment(a, i) for i, a in enumerate(amendments) if isinstance(a, dict)]
+
+
+def proposed_change(kind: str, current_text: str, proposed_text: str) -> list[Segment]:
+    """A proposal as UN compilation documents print it, against the paragraph's current text: a new
+    paragraph is all inserted, a deletion all deleted, a replacement its word-level change."""
+    if kind == "delete":
+        return [Segment("delete", current_text)]
+    if kind == "insert_after":
+        return [Segment("insert", proposed_text)]
+    return diff_words(current_text, proposed_text)

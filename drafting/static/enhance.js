@@ -4,8 +4,10 @@
    1. The page shows a refused form: the first field in error (a `.has-error` block or an
       aria-invalid control), else the message that says what went wrong ([data-error-summary]).
    2. An action redirected here with a message (the flashes of base.html): the first message, so that
-      a screen reader reads it and the next Tab goes on from there.
-   3. Something on the page asks for it ([data-focus-on-open]), such as the preview of a loaded text.
+      a screen reader reads it and the next Tab goes on from there; but if the address names a place in
+      the page (a comment added: #comments), that place, where the result of the action is shown.
+   3. Something on the page asks for it ([data-focus-on-open]): the question of a confirmation page
+      ("Withdraw this position?"), the preview of a loaded text.
    4. A form page ("New position", "Edit milestone", ... : form[data-focus-first-field]) opens: its first
       field, unless the browser has already put the focus somewhere (autofocus) or the address names a
       place in the page (#fragment).
@@ -45,6 +47,14 @@
     return null;
   }
 
+  function namedPlace(main) {
+    var id = window.location.hash.slice(1);
+    if (!id) { return null; }
+    try { id = decodeURIComponent(id); } catch (error) { return null; }
+    var target = document.getElementById(id);
+    return target && main.contains(target) && visible(target) ? target : null;
+  }
+
   function somethingAlreadyFocused() {
     return document.activeElement && document.activeElement !== document.body;
   }
@@ -52,7 +62,8 @@
   var main = document.getElementById("main") || document.body;
   if (focus(fieldInError(main))) { return; }
   if (focus(main.querySelector("[data-error-summary]"))) { return; }
-  if (focus(main.querySelector("[data-flash]"))) { return; }
+  var flash = main.querySelector("[data-flash]");
+  if (flash && focus(namedPlace(main) || flash)) { return; }
   if (focus(main.querySelector("[data-focus-on-open]"))) { return; }
 
   var form = main.querySelector("form[data-focus-first-field]");

@@ -113,3 +113,59 @@ def test_list_pages_start_at_the_top(page, live_url, log_in):
         assert page.evaluate("document.activeElement === document.body"), path
         page.keyboard.press("Tab")
         expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+
+
+def test_withdraw_then_restore_with_the_keyboard(page, live_url, log_in):
+    log_in(page, "contributor", "CEMR")
+    page.goto(f"{live_url}/positions/new")
+    _a_new_position(page, f"Withdrawn by keyboard {uuid.uuid4().hex[:8]}")
+    page.get_by_role("button", name="Save draft").click()
+    to_withdraw = tabs_until(page, "e.innerText && e.innerText.trim() === 'Withdraw…'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Withdraw this position?")).to_be_focused()  # the question
+    to_confirm = tabs_until(page, "e.innerText && e.innerText.trim() === 'Withdraw'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="The position is now Withdrawn")).to_be_focused()
+    to_restore = tabs_until(page, "e.innerText && e.innerText.trim() === 'Restore'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("article header .stage")).to_have_text("Draft")
+    print(f"\nwithdraw and restore: -> Withdraw…: {to_withdraw} Tabs; confirmation -> Withdraw: {to_confirm} Tabs; "
+          f"-> Restore: {to_restore} Tabs")
+    assert to_confirm == 1
+    assert to_restore <= 3  # past the milestone and History links of the position's facts
+
+
+def test_a_comment_added_keeps_the_focus_on_the_comments(page, live_url, log_in):
+    log_in(page, "contributor", "CEMR")
+    page.goto(f"{live_url}/positions/new")
+    _a_new_position(page, f"Commented {uuid.uuid4().hex[:8]}")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("textbox", name="Comment").fill("A note for my colleagues.")
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_role("region", name="Comments")).to_be_focused()
+    expect(page.get_by_role("region", name="Comments")).to_contain_text("A note for my colleagues.")
+
+
+def test_a_colleagues_newer_save_is_announced_and_focused(page, live_server, live_url, log_in):
+    from sqlalchemy import select
+
+    from drafting.extensions import db
+    from drafting.models import CompactSection
+
+    log_in(page, "secretariat", "UCLG")
+    with live_server.app_context():
+        section_id = db.session.scalar(select(CompactSection.id).where(CompactSection.order == 5))
+    page.goto(f"{live_url}/sections/{section_id}/edit")
+    with live_server.app_context():
+        db.session.get(CompactSection, section_id).note = "Saved by a colleague meanwhile."
+        db.session.commit()
+        db.session.remove()
+    page.get_by_label("Note", exact=True).fill("Mine.")
+    page.get_by_role("button", name="Save").click()
+    alert = page.get_by_role("alert").filter(has_text="Someone else saved a change while you were editing.")
+    expect(alert).to_be_focused()
+    expect(alert).to_contain_text("Saved by a colleague meanwhile.")
+    expect(page.get_by_label("Note", exact=True)).to_have_value("Mine.")

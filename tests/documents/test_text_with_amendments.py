@@ -295,3 +295,18 @@ def test_prepared_is_what_the_editions_page_shows(negotiated):
                               CompileOptions(kind=KIND, text_revision_id=negotiated["zero"].id))
     assert edition.state == "preparing"
     assert prepared(edition).state == "ready"
+
+
+def test_the_editions_page_lists_both_kinds_in_as_many_statements_for_many_editions(client, login_as, negotiated):
+    from tests.query_budget import statements_for
+
+    round_2, zero, rev_1 = milestone("Round 2"), negotiated["zero"], negotiated["rev_1"]
+    compile_edition(round_2, negotiated["secretariat"], CompileOptions(kind=KIND, text_revision_id=zero.id))
+    login_as("secretariat")
+    few = statements_for(client, f"/milestones/{round_2.id}/editions")
+    for revision in (zero, rev_1, zero, rev_1):
+        compile_edition(round_2, negotiated["secretariat"], CompileOptions(kind=KIND, text_revision_id=revision.id))
+        compile_edition(round_2, negotiated["secretariat"], CompileOptions())
+    assert statements_for(client, f"/milestones/{round_2.id}/editions") == few
+    listing = client.get(f"/milestones/{round_2.id}/editions").get_data(as_text=True)
+    assert listing.count("Text with proposed amendments") == 5 and listing.count("Consolidated positions") == 4

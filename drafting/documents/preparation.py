@@ -86,7 +86,10 @@ def _plan(edition: Edition):
 
 def _paginated(plan) -> tuple[bytes, bytes]:
     """The Word file with its contents list numbered by LibreOffice's layout, and the PDF of that file."""
-    entries = [entry.text for entry in front_matter.contents_entries(_build(plan))]
+    first = _build(plan)
+    entries = [entry.text for entry in front_matter.contents_entries(first)]
+    if not entries:  # no contents list to number (a text with proposed amendments): the first build is final
+        return first, office.to_pdf(first)
     # Laid out with placeholder numbers as wide as the real ones, so that writing the real numbers in
     # moves nothing; the numbered file is measured again all the same.
     pages = [999] * len(entries)

@@ -41,7 +41,7 @@ def can_edit_milestone(user: User | None, milestone: Milestone | None = None) ->
 
 
 def can_edit_reference(user: User | None) -> bool:
-    """Objectives, workstreams and sections of the compact: their names in three languages."""
+    """Organisations, and objectives, workstreams and sections of the compact: their names in three languages."""
     return is_secretariat(user)
 
 

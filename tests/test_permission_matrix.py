@@ -71,6 +71,10 @@ def _theme(world) -> int:
     return db.session.scalar(select(Theme.id).where(Theme.number == 15))
 
 
+def _organisation(world) -> int:
+    return world.position.organisation_id
+
+
 def _section(world) -> int:
     from drafting.models import CompactSection
 
@@ -212,6 +216,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         effect=lambda w: db.session.scalar(select(User.active).where(User.id == w.users["colleague"].id))),
     # Reference data and calendar
     ("reference.organisations", "GET"): Row(lambda w: "/organisations", logged_in),
+    ("reference.edit_organisation", "GET"): Row(lambda w: f"/organisations/{_organisation(w)}/edit",
+                                                only("secretariat")),
+    ("reference.edit_organisation", "POST"): Row(lambda w: f"/organisations/{_organisation(w)}/edit",
+                                                 only("secretariat"), data=lambda w: {}),
     ("reference.themes", "GET"): Row(lambda w: "/themes", logged_in),
     ("reference.edit_theme", "GET"): Row(lambda w: f"/themes/{_theme(w)}/edit", only("secretariat")),
     ("reference.edit_theme", "POST"): Row(lambda w: f"/themes/{_theme(w)}/edit", only("secretariat"),

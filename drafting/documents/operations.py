@@ -289,6 +289,7 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
                 current_text=str(amendment.get("current_text") or ""),
                 proposed_text=str(amendment.get("proposed_text") or ""),
                 rationale=str(amendment.get("rationale") or ""),
+                kind=amendment["kind"], anchored=amendment["paragraph_id"] is not None,
             ))
         entries.append(plan_data.PositionEntry(
             position_id=position.id, revision_number=revision.number, title=revision.title,

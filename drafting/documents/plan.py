@@ -35,6 +35,8 @@ class AmendmentEntry:
     current_text: str
     proposed_text: str
     rationale: str = ""
+    kind: str = "replace"  # "replace", "insert_after", "delete"
+    anchored: bool = False  # written against a paragraph of the negotiated text, which it quotes
 
 
 @dataclass

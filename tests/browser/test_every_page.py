@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
-from drafting.models import CompactSection, Edition, Milestone, OutboxMessage, Position, Theme, User
+from drafting.models import CompactSection, Edition, Milestone, Organisation, OutboxMessage, Position, Theme, User
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +62,7 @@ class Ids:
     objective: int           # objective 15, with its names in three languages
     workstream: int
     section: int             # a section of the compact, with notes
+    organisation: int        # CEMR, which writes positions, with its region in three languages
 
 
 def _walkers(accounts) -> dict[str, tuple[str, str]]:
@@ -151,6 +152,7 @@ def _ids(app, accounts) -> Ids:
             objective=db.session.scalar(select(Theme.id).where(Theme.number == 15)),
             workstream=db.session.scalar(select(Theme.id).where(Theme.kind == "workstream").limit(1)),
             section=db.session.scalar(select(CompactSection.id).where(CompactSection.order == 4)),
+            organisation=db.session.scalar(select(Organisation.id).where(Organisation.short_name == "CEMR")),
         )
         db.session.remove()
     assert all(value is not None for value in vars(ids).values()), ids
@@ -168,6 +170,7 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "accounts.new_user": [(lambda i: "/users/new", (SECRETARIAT,))],
     "accounts.edit_user": [(lambda i: f"/users/{i.user}/edit", (SECRETARIAT,))],
     "reference.organisations": [(lambda i: "/organisations", EVERYONE)],
+    "reference.edit_organisation": [(lambda i: f"/organisations/{i.organisation}/edit", (SECRETARIAT,))],
     "reference.themes": [(lambda i: "/themes", EVERYONE)],
     "reference.edit_theme": [(lambda i: f"/themes/{i.objective}/edit", (SECRETARIAT,)),
                              (lambda i: f"/themes/{i.workstream}/edit", (SECRETARIAT,))],

@@ -1,7 +1,7 @@
 """amendment statuses: what became of each amendment in the next revision of the text
 
 Revision ID: 0013_amendment_statuses
-Revises: 0015_reference_edits
+Revises: 0017_organisation_edits
 Create Date: 2026-11-29 07:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0013_amendment_statuses'
-down_revision = '0015_reference_edits'
+down_revision = '0017_organisation_edits'
 branch_labels = None
 depends_on = None
 

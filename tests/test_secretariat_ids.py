@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from drafting.documents.operations import CompileOptions, compile_edition
 from drafting.extensions import db
-from drafting.models import CompactSection, Milestone, OutboxMessage, Theme
+from drafting.models import CompactSection, Milestone, Organisation, OutboxMessage, Theme
 from tests.conftest import milestone
 
 MISSING = 987654
@@ -21,6 +21,7 @@ URLS = [
     ("GET", "/milestones/{milestone}/editions"), ("GET", "/editions/{edition}/download"),
     ("GET", "/editions/{edition}/pdf"), ("POST", "/editions/{edition}/retry"), ("GET", "/themes/{theme}/edit"),
     ("POST", "/themes/{theme}/edit"), ("GET", "/sections/{section}/edit"), ("POST", "/sections/{section}/edit"),
+    ("GET", "/organisations/{organisation}/edit"), ("POST", "/organisations/{organisation}/edit"),
 ]
 
 
@@ -34,7 +35,8 @@ def test_an_existing_and_a_missing_id_get_the_same_refusal(client, login_as, mak
     db.session.commit()
     existing = {"user": target.id, "message": message.id, "milestone": milestone("Round 2").id,
                 "edition": edition.id, "theme": db.session.scalar(select(Theme.id).limit(1)),
-                "section": db.session.scalar(select(CompactSection.id).limit(1))}
+                "section": db.session.scalar(select(CompactSection.id).limit(1)),
+                "organisation": db.session.scalar(select(Organisation.id).limit(1))}
     login_as(role)
     for method, pattern in URLS:
         real = client.open(pattern.format(**existing), method=method)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from drafting.extensions import db
 from drafting.models import CompactSection, Revision, Theme
 from drafting.negotiated_text.matching import Segment, diff_words  # noqa: F401  (the pages' word diff)
-from drafting.positions.amendments import normalised
+from drafting.positions.amendments import KIND_LABELS, normalised
 
 FIELD_LABELS = {
     "title": _l("Title"), "language": _l("Language"), "themes": _l("Themes"), "summary": _l("Summary"),
@@ -37,8 +37,9 @@ def amendments_as_text(revision: Revision, section_names: dict[int, str]) -> str
     blocks = []
     for number, amendment in enumerate(normalised(revision.amendments), start=1):
         section = section_names.get(amendment.get("section_id") or 0, "")
+        kind = f" · {KIND_LABELS[amendment['kind']]}" if amendment["paragraph_id"] is not None else ""
         blocks.append("\n".join([
-            f"[{number}] {section} ¶ {amendment.get('paragraph', '')}",
+            f"[{number}] {section} ¶ {amendment.get('paragraph', '')}{kind}",
             f"current: {amendment.get('current_text', '')}",
             f"proposed: {amendment.get('proposed_text', '')}",
             f"rationale: {amendment.get('rationale', '')}",

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from drafting.forms import CleanStringField, CleanTextAreaField, StaleEditGuard
+from drafting.reference.labels import ORGANISATION_KIND_LABELS
 
 
 class ThemeForm(StaleEditGuard, FlaskForm):
@@ -44,4 +45,16 @@ class SectionForm(StaleEditGuard, FlaskForm):
     note = CleanTextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
     note_fr = CleanTextAreaField(_l("Note in French"), validators=[Optional(), Length(max=5000)])
     note_es = CleanTextAreaField(_l("Note in Spanish"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save"))
+
+
+class OrganisationForm(StaleEditGuard, FlaskForm):
+    """Whether it writes positions is not here: the accounts and positions of a network depend on it."""
+
+    short_name = CleanStringField(_l("Short name"), validators=[DataRequired(), Length(max=40)])
+    full_name = CleanStringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=list(ORGANISATION_KIND_LABELS.items()))
+    region = CleanStringField(_l("Region"), validators=[Optional(), Length(max=100)])
+    region_fr = CleanStringField(_l("Region in French"), validators=[Optional(), Length(max=100)])
+    region_es = CleanStringField(_l("Region in Spanish"), validators=[Optional(), Length(max=100)])
     submit = SubmitField(_l("Save"))

@@ -1,9 +1,9 @@
 """Loads the reference data (organisations, milestones, themes, compact sections) from the CSV
 files in `data/`. Rows that are missing are added; rows that exist only get the French and Spanish
 names (and the source notes) they do not have yet, unless the secretariat has saved them (`edited_at`):
-those are left exactly as saved, an emptied translation included. A renamed workstream or milestone is
-still recognised by the name it was loaded as (`loaded_as`). So running it twice changes nothing, and a
-secretariat edit is never overwritten."""
+those are left exactly as saved, an emptied translation included. A renamed organisation, workstream or
+milestone is still recognised by the name it was loaded as (`loaded_as`). So running it twice changes
+nothing, and a secretariat edit is never overwritten."""
 
 from __future__ import annotations
 
@@ -72,12 +72,12 @@ def load_reference_data() -> LoadReport:
     report = LoadReport()
     _load(
         report, "organisations",
-        {o.short_name: o for o in db.session.scalars(select(Organisation))},
+        {o.loaded_as or o.short_name: o for o in db.session.scalars(select(Organisation))},
         data_rows("organisations.csv"),
         lambda row: row["short_name"],
         lambda row: Organisation(
-            short_name=row["short_name"], full_name=row["full_name"], kind=row["kind"], region=row["region"],
-            contributes_positions=row["contributes_positions"] == "yes",
+            short_name=row["short_name"], loaded_as=row["short_name"], full_name=row["full_name"], kind=row["kind"],
+            region=row["region"], contributes_positions=row["contributes_positions"] == "yes",
         ),
         lambda row: _columns(row, region_fr="region_fr", region_es="region_es", source_note="source_note"),
     )

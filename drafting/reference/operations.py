@@ -1,4 +1,4 @@
-"""The secretariat's edits of reference rows (objectives, workstreams, sections, milestones)."""
+"""The secretariat's edits of reference rows (organisations, objectives, workstreams, sections, milestones)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The network's organisations and the compact's objectives, workstreams and sections; the secretariat
-edits the last three in English, French and Spanish."""
+"""The network's organisations and the compact's objectives, workstreams and sections, which the
+secretariat edits in English, French and Spanish."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from drafting import permissions
 from drafting.extensions import db
 from drafting.models import CompactSection, Organisation, Theme
-from drafting.reference.forms import SectionForm, ThemeForm
+from drafting.reference.forms import OrganisationForm, SectionForm, ThemeForm
 from drafting.reference.operations import save_edit
 
 bp = Blueprint("reference", __name__)
@@ -26,6 +26,21 @@ def organisations():
         select(Organisation).order_by(Organisation.contributes_positions.desc(), Organisation.short_name)
     ).all()
     return render_template("reference/organisations.html", organisations=rows)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(organisation_id: int):
+    if not permissions.can_edit_reference(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
+    organisation = db.get_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation)
+    return _edit(
+        organisation, form, "reference/edit_organisation.html", "short_name",
+        select(Organisation.id).where(Organisation.short_name == form.short_name.data),
+        _("Another organisation has this short name."),
+        lambda: organisation.short_name, back="reference.organisations", organisation=organisation,
+    )
 
 
 @bp.route("/themes")
@@ -42,7 +57,7 @@ def themes():
 
 
 def _edit(record, form, template: str, name_field: str, clash_query, clash_message: str, name: Callable[[], str],
-          **context):
+          back: str = "reference.themes", **context):
     """The secretariat's edit of one reference row: messages beside the fields, and a colleague's save
     since the form was opened shown instead of overwritten (the pattern of the milestone form)."""
     saved = None
@@ -57,7 +72,7 @@ def _edit(record, form, template: str, name_field: str, clash_query, clash_messa
         else:
             save_edit(record, form)
             flash(_("Saved: %(name)s.", name=name()), "success")
-            return redirect(url_for("reference.themes"))
+            return redirect(url_for(back))
     return render_template(template, form=form, saved=saved, **context), 409 if saved else 200
 
 

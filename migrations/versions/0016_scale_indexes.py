@@ -2,7 +2,7 @@
 the search document stored in the row
 
 Revision ID: 0016_scale_indexes
-Revises: 0015_reference_edits
+Revises: 0013_amendment_statuses
 Create Date: 2026-11-29 07:30:00
 
 The triggers live in drafting.models.position_counts, which `db.create_all()` runs too; the counts of the
@@ -16,7 +16,7 @@ from drafting.models import fulltext, position_counts
 
 
 revision = '0016_scale_indexes'
-down_revision = '0015_reference_edits'
+down_revision = '0013_amendment_statuses'
 branch_labels = None
 depends_on = None
 

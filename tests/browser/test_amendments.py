@@ -58,12 +58,33 @@ def test_a_contributor_picks_a_paragraph_with_the_keyboard_without_a_reload(page
     page.keyboard.type("Cities collect the first figures.")
     assert page.evaluate("() => window.sameDocument === true")
 
+    # A second one by number: "Propose an amendment", 7 keys and Tab pick paragraph 7(b) again; Delete
+    # needs no proposed text, and the field goes away.
+    presses = 0
+    page.get_by_role("button", name="Propose an amendment").focus()
+    page.keyboard.press("Enter")
+    second = page.get_by_role("group", name="Amendment 2")
+    expect(second.get_by_label("Find a paragraph")).to_be_focused()
+    page.keyboard.type("7(b)")
+    page.keyboard.press("Tab")
+    presses += 1 + len("7(b)") + 1
+    expect(second.get_by_text("Paragraphs found: 1")).to_be_visible()
+    expect(second.get_by_label("Current text")).to_have_value(PARAGRAPH)
+    page.keyboard.press("Tab")
+    page.keyboard.press("End")  # the last kind: Delete
+    presses += 2
+    expect(second.get_by_label("Kind").locator("option:checked")).to_have_text("Delete")
+    expect(second.get_by_label("Proposed text")).to_be_hidden()
+    print(f"\nkey presses to pick paragraph 7(b) and propose its deletion: {presses}")
+    assert page.evaluate("() => window.sameDocument === true")
+
     page.get_by_role("button", name="Save draft").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     amendments = page.locator("section.amendments")
-    expect(amendments.get_by_role("link", name="Paragraph 7(b)")).to_have_attribute(
+    expect(amendments.get_by_role("link", name="Paragraph 7(b)").first).to_have_attribute(
         "href", re.compile(r"^/text/\d+#p-7-b$"))
     expect(amendments.locator("ins")).to_contain_text([", city by city"])
     expect(amendments.get_by_text("Replace wording")).to_be_visible()
+    expect(amendments.locator("del")).to_contain_text([PARAGRAPH])  # the deletion, struck through

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from drafting.extensions import db
 from drafting.models import Position
 from tests.negotiated_text.published import paragraph, publish
+from tests.positions.test_query_budget import DETAIL_BUDGET
+from tests.query_budget import statements_for
 
 from .test_editing import _amendment, _form
 
@@ -148,3 +150,21 @@ def test_with_no_revision_published_amendments_are_written_in_free_text(client, 
     assert "No revision of the negotiated text is published" in page
     assert 'name="amendments-0-paragraph"' in page and 'name="amendments-0-paragraph_id"' not in page
     assert 'id="amendment-template"' not in page
+
+
+def test_the_position_page_reads_all_anchored_paragraphs_in_one_statement(client, login_as, make_user,
+                                                                         make_position):
+    revision, _chosen = _published(make_user)
+    numbered = [p for p in revision.paragraphs if p.number]
+    author = login_as("contributor", "CEMR")
+
+    def proposals(count: int) -> list[dict]:
+        return [{"paragraph_id": numbered[i % len(numbered)].id, "kind": "replace",
+                 "proposed_text": f"Wording {i}."} for i in range(count)]
+
+    one = make_position("draft", author=author, amendments=proposals(1))
+    many = make_position("draft", author=author, amendments=proposals(40))
+    few_statements = statements_for(client, f"/positions/{one.id}")
+    many_statements = statements_for(client, f"/positions/{many.id}")
+    assert many_statements == few_statements <= DETAIL_BUDGET
+    assert client.get(f"/positions/{many.id}").get_data(as_text=True).count("<article class=\"amendment\">") == 40

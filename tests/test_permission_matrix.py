@@ -308,6 +308,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         data=lambda w: {"name": f"Matrix {w.position.id}", "issued_on": "2018-03-12", "milestone": "0",
                         "publish": "1", "structure": "1. One.\n"},
         effect=_text_revisions),
+    # Uptake: the networks' members (their own network) and the secretariat (every network).
+    ("negotiated_text.uptake", "GET"): Row(lambda w: "/text/uptake", only(*CONTRIBUTORS, "secretariat")),
+    ("negotiated_text.uptake_csv", "GET"): Row(
+        lambda w: f"/text/uptake.csv?network={w.position.organisation_id}", only(*MEMBERS, "secretariat")),
     # Outbox
     ("notifications.outbox", "GET"): Row(lambda w: "/outbox", only("secretariat")),
     ("notifications.message", "GET"): Row(lambda w: f"/outbox/{_message(w)}", only("secretariat")),

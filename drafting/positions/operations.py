@@ -14,6 +14,8 @@ from sqlalchemy import select
 from drafting.clock import now
 from drafting.extensions import db
 from drafting.models import Comment, Milestone, Position, Revision, StageEvent, TextParagraph, Theme, User
+from drafting.negotiated_text.following import reanchor
+from drafting.negotiated_text.revisions import current_revision
 from drafting.positions.amendments import new_key, normalised
 from drafting.positions.signals import comment_added
 from drafting.positions.workflow import WorkflowError, commit_or_conflict
@@ -154,6 +156,15 @@ def grant_extension(position: Position, actor: User, until: date, reason: str = 
     return event
 
 
+def unanchored_note(unanchored, target) -> str:
+    """The note carry forward leaves on the new draft for amendments whose paragraph was removed."""
+    paragraphs = "; ".join(str(_l("paragraph %(number)s of %(revision)s", number=u.paragraph, revision=u.revision))
+                           for u in unanchored)
+    return str(_l("Carried forward to %(revision)s, where these paragraphs were removed: %(paragraphs)s. Their "
+                  "amendments are kept, no longer anchored to the text; anchor them again or remove them.",
+                  revision=target.name, paragraphs=paragraphs))
+
+
 def carry_forward(position: Position, milestone: Milestone, actor: User) -> Position:
     """Start a new draft for a later milestone from an approved position, content copied."""
     if position.stage not in ("approved", "included"):
@@ -164,11 +175,18 @@ def carry_forward(position: Position, milestone: Milestone, actor: User) -> Posi
     author = actor
     content = PositionContent.of(position)
     content.milestone_id = milestone.id
+    # The amendments follow the text to the revision the new milestone amends.
+    target = current_revision(milestone)
+    content.amendments, unanchored = reanchor(content.amendments, target)
     successor = create_position(author, content, predecessor=position, commit=False)
     successor.organisation_id = position.organisation_id
     db.session.flush()
+    moment = now()
     db.session.add(StageEvent(position=successor, actor=actor, action="carry_forward", from_stage="draft",
                               to_stage="draft", revision_number=1,
-                              comment=f"#{position.id} · {position.milestone.name}", created_at=now()))
+                              comment=f"#{position.id} · {position.milestone.name}", created_at=moment))
+    if unanchored:
+        db.session.add(Comment(position=successor, author=actor, visibility="shared", revision_number=1,
+                               created_at=moment, body=unanchored_note(unanchored, target)))
     db.session.commit()
     return successor

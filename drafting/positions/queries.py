@@ -11,6 +11,7 @@ from drafting import permissions
 from drafting.documents.operations import editions_including
 from drafting.extensions import db
 from drafting.models import Comment, CompactSection, Milestone, Position, Revision, StageEvent, TextParagraph, User
+from drafting.negotiated_text.following import latest_statuses
 from drafting.negotiated_text.matching import Segment
 from drafting.positions import workflow
 from drafting.positions.amendments import KIND_LABELS, normalised, proposed_change
@@ -79,6 +80,7 @@ class PositionPage:
     editions: list = field(default_factory=list)
     latest_decision: StageEvent | None = None
     decision_reason: str = ""
+    amendment_statuses: dict = field(default_factory=dict)  # amendment key -> following.LatestStatus
     amendments: list[ShownAmendment] = field(default_factory=list)
 
 
@@ -137,4 +139,5 @@ def position_page_data(position: Position, user: User) -> PositionPage:
         approvals=workflow.approvals_of_current_revision(position), section_names=section_names,
         later_milestones=later, successors=list(position.successors), last_reviewed=last_reviewed,
         changes_since_review=changes, editions=editions, amendments=shown_amendments(position.amendments),
+        amendment_statuses=latest_statuses(position.id, position.amendments),
     )

@@ -36,7 +36,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # Routes that answer with a file or only redirect: no page to look at.
 NOT_PAGES = {
-    "static", "tracker.counts_csv", "tracker.positions_csv", "tracker.workbook",
+    "static", "negotiated_text.uptake_csv", "tracker.counts_csv", "tracker.positions_csv", "tracker.workbook",
     "documents.download_attachment", "documents.download_edition", "documents.download_edition_pdf",
 }
 
@@ -87,6 +87,26 @@ def _text_revisions(publisher: User) -> int:
     return db.session.scalar(select(TextRevision.id).order_by(TextRevision.id).limit(1))
 
 
+def _followed_amendment(position_id: int, text_revision: int) -> None:
+    """An amendment anchored to the first revision and followed into the second, so that the position
+    page shows its status and Uptake draws its chart."""
+    from drafting.models import AmendmentStatus, TextParagraph, TextRevision
+    from drafting.negotiated_text.following import follow_amendments
+
+    if db.session.scalar(select(AmendmentStatus.id).limit(1)):
+        return
+    paragraph = db.session.scalar(select(TextParagraph).where(TextParagraph.revision_id == text_revision,
+                                                              TextParagraph.kind == "paragraph"))
+    position = db.session.get(Position, position_id)
+    position.amendments = [*position.amendments, {
+        "key": "walk", "paragraph_id": paragraph.id, "kind": "replace", "section_id": None,
+        "paragraph": paragraph.number, "current_text": paragraph.text, "rationale": "Cities deliver them.",
+        "proposed_text": paragraph.text.replace("basic services", "basic services, with local authorities")}]
+    db.session.commit()
+    follow_amendments(db.session.scalar(select(TextRevision.id).where(TextRevision.id != text_revision)
+                                        .order_by(TextRevision.id.desc()).limit(1)))
+
+
 def _notification(email: str) -> int:
     """A message addressed to this account, which only it may read under Notifications."""
     user = db.session.scalar(select(User).where(User.email == email))
@@ -117,6 +137,7 @@ def _ids(app, accounts) -> Ids:
             attach_annex(draft, draft.created_by, "annex-walk.docx", buffer.getvalue())
             db.session.commit()
         text_revision = _text_revisions(draft.created_by)
+        _followed_amendment(position("Cities as partners in implementing the compact"), text_revision)
         notifications = {role: _notification(email) for role, (email, _password) in _walkers(accounts).items()}
         ids = Ids(
             cemr_draft=position("Follow-up and review with local governments"),
@@ -191,6 +212,7 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "negotiated_text.show": [(lambda i: f"/text/{i.text_revision}", EVERYONE)],
     "negotiated_text.compare": [(lambda i: "/text/compare", EVERYONE)],
     "negotiated_text.new": [(lambda i: "/text/new", (SECRETARIAT,))],
+    "negotiated_text.uptake": [(lambda i: "/text/uptake", (CONTRIBUTOR, SECRETARIAT))],
 }
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}
@@ -293,5 +315,26 @@ def test_the_tracker_timeline_stays_readable(browser, live_url, demo_accounts, v
         if viewport == "phone":
             page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
             assert region.evaluate("r => r.scrollLeft") > before
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_uptake_chart_stays_readable(browser, live_url, demo_accounts, ids, viewport):
+    """The chart is drawn as narrow as a phone: its text keeps at least 10 px there, without scrolling."""
+    context = browser.new_context(base_url=live_url, locale="en-GB", viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    try:
+        email, password = demo_accounts[ROLES[SECRETARIAT]]
+        page.goto("/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
+        page.goto("/text/uptake")
+        heights = page.eval_on_selector_all(
+            ".uptake-chart svg text", "texts => texts.map(t => t.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 10, f"uptake chart text {min(heights):.1f} px tall at {viewport}"
+        assert page.evaluate(OVERFLOW) <= 0
     finally:
         context.close()

@@ -70,21 +70,24 @@ def _walkers(accounts) -> dict[str, tuple[str, str]]:
 
 
 def _text_revisions(publisher: User) -> int:
-    """Two revisions of the negotiated text (the demo has none), so that "compare" has something to show."""
+    """Two revisions of the negotiated text of their own, so that "compare" and "Uptake" have something to
+    show. Dated before the demo's zero draft, which stays the revision that the rounds' positions amend."""
     from drafting.models import TextParagraph, TextRevision
 
-    existing = db.session.scalar(select(TextRevision.id).order_by(TextRevision.id).limit(1))
-    if existing:
-        return existing
+    def walk_revision() -> int | None:
+        return db.session.scalar(select(TextRevision.id).where(TextRevision.name == "Zero draft (walk)"))
+
+    if walk_revision():
+        return walk_revision()
     for name, day, words in (("Zero draft (walk)", 5, "basic services"),
                              ("Zero draft plus (walk)", 26, "basic services, with local authorities")):
-        db.session.add(TextRevision(name=name, issued_on=date(2018, 2, day), published_by=publisher, paragraphs=[
+        db.session.add(TextRevision(name=name, issued_on=date(2017, 12, day), published_by=publisher, paragraphs=[
             TextParagraph(order=1, kind="heading", text="Objectives and commitments"),
             TextParagraph(order=2, kind="paragraph", number="31", section="Objectives and commitments",
                           text=f"We commit to ensure that all migrants can safely access {words}."),
         ]))
     db.session.commit()
-    return db.session.scalar(select(TextRevision.id).order_by(TextRevision.id).limit(1))
+    return walk_revision()
 
 
 def _followed_amendment(position_id: int, text_revision: int) -> None:

@@ -91,7 +91,7 @@ def _text_revisions(publisher: User) -> int:
 
 
 def _followed_amendment(position_id: int, text_revision: int) -> None:
-    """An amendment anchored to a paragraph of `text_revision`, taken up by a revision published after it,
+    """An amendment anchored to a paragraph of `text_revision`, taken up by the revision issued the day after,
     so that the position page shows its status and Uptake draws its chart."""
     from datetime import timedelta
 
@@ -108,7 +108,7 @@ def _followed_amendment(position_id: int, text_revision: int) -> None:
         "key": "walk", "paragraph_id": paragraph.id, "kind": "replace", "section_id": None,
         "paragraph": paragraph.number, "current_text": paragraph.text, "rationale": "Cities deliver them.",
         "proposed_text": proposed}]
-    later = TextRevision(name="Rev 1 (walk)", issued_on=first.issued_on + timedelta(days=30),
+    later = TextRevision(name="Rev 1 (walk)", issued_on=first.issued_on + timedelta(days=1),
                          published_by=first.published_by, paragraphs=[
                              TextParagraph(order=p.order, kind=p.kind, number=p.number, section=p.section,
                                            text=proposed if p.id == paragraph.id else p.text)

@@ -91,23 +91,31 @@ def _text_revisions(publisher: User) -> int:
 
 
 def _followed_amendment(position_id: int, text_revision: int) -> None:
-    """An amendment anchored to the first revision and followed into the second, so that the position
-    page shows its status and Uptake draws its chart."""
+    """An amendment anchored to a paragraph of `text_revision`, taken up by the revision issued the day after,
+    so that the position page shows its status and Uptake draws its chart."""
+    from datetime import timedelta
+
     from drafting.models import AmendmentStatus, TextParagraph, TextRevision
     from drafting.negotiated_text.following import follow_amendments
 
     if db.session.scalar(select(AmendmentStatus.id).limit(1)):
         return
-    paragraph = db.session.scalar(select(TextParagraph).where(TextParagraph.revision_id == text_revision,
-                                                              TextParagraph.kind == "paragraph"))
+    first = db.session.get(TextRevision, text_revision)
+    paragraph = next(p for p in first.paragraphs if p.kind == "paragraph")
+    proposed = paragraph.text.rstrip(".") + ", with local and regional governments."
     position = db.session.get(Position, position_id)
     position.amendments = [*position.amendments, {
         "key": "walk", "paragraph_id": paragraph.id, "kind": "replace", "section_id": None,
         "paragraph": paragraph.number, "current_text": paragraph.text, "rationale": "Cities deliver them.",
-        "proposed_text": paragraph.text.replace("basic services", "basic services, with local authorities")}]
+        "proposed_text": proposed}]
+    later = TextRevision(name="Rev 1 (walk)", issued_on=first.issued_on + timedelta(days=1),
+                         published_by=first.published_by, paragraphs=[
+                             TextParagraph(order=p.order, kind=p.kind, number=p.number, section=p.section,
+                                           text=proposed if p.id == paragraph.id else p.text)
+                             for p in first.paragraphs])
+    db.session.add(later)
     db.session.commit()
-    follow_amendments(db.session.scalar(select(TextRevision.id).where(TextRevision.id != text_revision)
-                                        .order_by(TextRevision.id.desc()).limit(1)))
+    follow_amendments(later.id)
 
 
 def _notification(email: str) -> int:

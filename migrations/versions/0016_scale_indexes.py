@@ -1,4 +1,5 @@
-"""position counts per milestone, network and stage kept by triggers; index of extended deadlines;
+"""position counts per milestone, network and stage kept by triggers; indexes of extended deadlines and
+of an edition's positions;
 the search document stored in the row
 
 Revision ID: 0016_scale_indexes
@@ -37,6 +38,8 @@ def upgrade():
                                 name=op.f('fk_position_counts_organisation_id_organisations'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('milestone_id', 'organisation_id', 'stage', name=op.f('pk_position_counts')),
     )
+    op.create_index('ix_positions_edition', 'positions', ['milestone_id', 'stage', 'id'], unique=False,
+                    postgresql_include=['revision_number'])
     op.create_index('ix_positions_extended_until', 'positions', ['extended_until'], unique=False,
                     postgresql_where=EXTENDED, sqlite_where=EXTENDED)
     position_counts.create(op.get_bind())
@@ -50,4 +53,5 @@ def upgrade():
 def downgrade():
     position_counts.drop(op.get_bind())
     op.drop_index('ix_positions_extended_until', table_name='positions')
+    op.drop_index('ix_positions_edition', table_name='positions')
     op.drop_table('position_counts')

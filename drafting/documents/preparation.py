@@ -7,8 +7,8 @@ Compiling records the edition ("preparing") and returns at once; `prepare_editio
 2. has LibreOffice lay it out (PDF) and reads the page of each heading;
 3. builds the Word file again with those numbers in the contents list, and has LibreOffice render it:
    that PDF is the edition's PDF, and its pages match the numbers;
-4. stores both files, with their SHA-256, marks the edition "ready" and includes its positions, in one
-   transaction.
+4. stores both files, with their SHA-256 and the uploaded annexes left out (and why), marks the edition
+   "ready" and includes its positions, in one transaction.
 
 Nothing is written before step 4, and step 4 only applies to an edition still "preparing": a job that
 was killed half-way left nothing behind and can simply run again; a job that runs twice does nothing
@@ -23,13 +23,14 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import load_only
 
 from drafting.clock import now
 from drafting.documents import builder, front_matter, office, pagination
-from drafting.documents.operations import CompileOptions, plan_edition
+from drafting.documents.operations import plan_edition
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Position
 from drafting.positions.workflow import WorkflowError, transition_many
@@ -65,18 +66,7 @@ def _build(plan, contents_pages: Sequence[int] | None = None) -> bytes:
 
 
 def _plan(edition: Edition):
-    entries = db.session.execute(
-        select(EditionEntry.position_id, EditionEntry.revision_number)
-        .where(EditionEntry.edition_id == edition.id).order_by(EditionEntry.id)).all()
-    taken = dict(entries)
-    positions = list(db.session.scalars(
-        select(Position).where(Position.id.in_(taken)).options(joinedload(Position.organisation))
-        .order_by(Position.id)))
-    options = CompileOptions.from_dict(edition.options or {})
-    options.symbol = edition.symbol or options.symbol  # the symbol it was given when it was recorded
-    plan, _taken = plan_edition(edition.milestone, positions, options, edition.number, edition.compiled_by,
-                                edition.compiled_at, revisions=taken)
-    return plan, taken
+    return plan_edition(edition)
 
 
 def _paginated(plan) -> tuple[bytes, bytes]:
@@ -104,7 +94,7 @@ def prepare_edition(edition_id: int) -> str:
     if edition is None or edition.state != "preparing":
         return edition.state if edition else "missing"
     try:
-        plan, taken = _plan(edition)
+        plan, _taken = _plan(edition)
         pdf, no_pdf = None, ""
         if office.configured():
             document, pdf = _paginated(plan)
@@ -123,10 +113,10 @@ def prepare_edition(edition_id: int) -> str:
             .values(state="ready", failure_reason="", prepared_at=now(), data=document, size=len(document),
                     sha256=hashlib.sha256(document).hexdigest(), pdf_data=pdf,
                     pdf_size=len(pdf) if pdf else None, pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf else None,
-                    pdf_unavailable_reason=no_pdf)
+                    pdf_unavailable_reason=no_pdf, annexes_left_out=[item.as_record() for item in plan.left_out])
             .execution_options(synchronize_session=False)).rowcount
         if finished:
-            _include(db.session.get(Edition, edition_id), taken)
+            _include(db.session.get(Edition, edition_id))
         db.session.commit()
     except WorkflowError:
         db.session.rollback()
@@ -139,15 +129,16 @@ def prepare_edition(edition_id: int) -> str:
     return "ready"
 
 
-def _include(edition: Edition, taken: dict[int, int]) -> None:
+def _include(edition: Edition) -> None:
     """Positions move to "included" once their edition is ready: those still approved at the revision
-    the edition took (one reopened or revised meanwhile keeps its stage)."""
-    ids = list(taken)
-    approved = []
-    for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters
-        approved += db.session.scalars(select(Position).where(
-            Position.id.in_(ids[start:start + 900]), Position.stage == "approved")).all()
-    approved = [p for p in approved if p.revision_number == taken[p.id]]
+    the edition took (one reopened or revised meanwhile keeps its stage). One query, joined on the
+    edition's entries, loading only what the move checks."""
+    approved = db.session.scalars(
+        select(Position)
+        .join(EditionEntry, (EditionEntry.position_id == Position.id)
+              & (EditionEntry.revision_number == Position.revision_number))
+        .where(EditionEntry.edition_id == edition.id, Position.stage == "approved")
+        .options(load_only(Position.id, Position.stage, Position.revision_number))).all()
     transition_many(approved, "include", edition.compiled_by, comment=f"Edition {edition.number}")
 
 
@@ -158,3 +149,9 @@ def _fail(edition_id: int, reason: str) -> str:
                        .execution_options(synchronize_session=False))
     db.session.commit()
     return "failed"
+
+
+def left_out_reason(record: dict) -> str:
+    """Why an annex was left out, in the reader's language (else in whichever the edition recorded)."""
+    reasons = record.get("reasons") or {}
+    return reasons.get(str(get_locale() or "en")) or reasons.get("en") or next(iter(reasons.values()), "")

@@ -19,9 +19,11 @@ secretariat can retry.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 from collections.abc import Sequence
+from contextlib import contextmanager
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -61,6 +63,20 @@ def no_pdf_text(edition: Edition) -> str:
     return str(NO_PDF_REASONS.get(edition.pdf_unavailable_reason, edition.pdf_unavailable_reason))
 
 
+@contextmanager
+def _without_cycle_collection():
+    """Preparing an edition allocates millions of objects and leaves no cycle behind: Python's cycle
+    collector would walk every live object several times meanwhile (a fifth of the time of a large
+    edition). Paused for that while, in this process; reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _build(plan, contents_pages: Sequence[int] | None = None) -> bytes:
     return builder.build_document(plan, contents_pages=contents_pages)
 
@@ -87,6 +103,7 @@ def _paginated(plan) -> tuple[bytes, bytes]:
     return document, pdf
 
 
+@_without_cycle_collection()
 def prepare_edition(edition_id: int) -> str:
     """Prepare one edition's files (see the module's docstring); returns the edition's state afterwards.
     Safe to run any number of times, also concurrently: only the first to finish writes."""
@@ -106,6 +123,8 @@ def prepare_edition(edition_id: int) -> str:
     except Exception:
         log.exception("edition %s: the document could not be built", edition_id)
         return _fail(edition_id, "build")
+    left_out = [item.as_record() for item in plan.left_out]
+    del plan  # freed before the writes
     db.session.rollback()  # the reads above end here; the writes below are one transaction
     try:
         finished = db.session.execute(
@@ -113,7 +132,7 @@ def prepare_edition(edition_id: int) -> str:
             .values(state="ready", failure_reason="", prepared_at=now(), data=document, size=len(document),
                     sha256=hashlib.sha256(document).hexdigest(), pdf_data=pdf,
                     pdf_size=len(pdf) if pdf else None, pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf else None,
-                    pdf_unavailable_reason=no_pdf, annexes_left_out=[item.as_record() for item in plan.left_out])
+                    pdf_unavailable_reason=no_pdf, annexes_left_out=left_out)
             .execution_options(synchronize_session=False)).rowcount
         if finished:
             _include(db.session.get(Edition, edition_id))

@@ -11,8 +11,9 @@ replace a few words each. Measured in the same run:
 - reanchor: match every paragraph to its successor by its words, then one status per amendment;
   baseline: looking each amendment's paragraph up by its number in the new revision (what a
   number-only anchor does, and gets wrong when paragraphs are renumbered);
-- tracked: the Word document with every approved amendment as a tracked change; baseline: python-docx
-  writing the same 250 paragraphs plainly with `add_paragraph`.
+- tracked: the edition "Text with proposed amendments" as the worker builds it (`builder.build_document`
+  of a plan carrying the text: first page, running header, every approved amendment a tracked change);
+  baseline: python-docx writing the same 250 paragraphs plainly with `add_paragraph`.
 
 Last line: paragraphs=… amendments=… reanchor_s=… tracked_s=… (machine readable).
 """
@@ -24,12 +25,13 @@ import io
 import random
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from drafting.documents.tracked_text import Proposal, TextLine, build_tracked_text  # noqa: E402
+from drafting.documents.builder import build_document  # noqa: E402
+from drafting.documents.plan import EditionPlan, Proposal, TextLine, TextWithAmendments  # noqa: E402
 from drafting.negotiated_text.matching import match_paragraphs  # noqa: E402
 from drafting.negotiated_text.uptake import assess  # noqa: E402
 
@@ -106,8 +108,13 @@ def main() -> None:
     approved = datetime(2018, 3, 2, 10, 0)
     proposals = [Proposal(index, "replace", text, NETWORKS[n % 4], approved, "Because cities deliver.")
                  for n, (index, text) in enumerate(amendments)]
+    plan = EditionPlan(title="Zero draft with proposed amendments", milestone_name="Round 2",
+                       milestone_start=date(2018, 3, 12), milestone_end=date(2018, 3, 15), milestone_place="New York",
+                       edition_number=1, compiled_at=approved, compiled_by="Secretariat", positions=[],
+                       symbol="UCLG/GCM/2018/R2/1",
+                       text=TextWithAmendments("Zero draft", date(2018, 2, 5), lines, proposals))
     started = time.perf_counter()
-    data = build_tracked_text("Zero draft with proposed amendments", "", lines, proposals)
+    data = build_document(plan)
     tracked_s = time.perf_counter() - started
 
     import docx

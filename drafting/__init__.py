@@ -84,4 +84,4 @@ def _register_blueprints(app: Flask) -> None:
                       notifications, negotiated_text):
         app.register_blueprint(blueprint)
     # Areas that listen to another's signals (drafting/positions/signals.py) subscribe on import.
-    from drafting.notifications import outbox  # noqa: F401
+    from drafting.notifications import amendment_statuses, outbox  # noqa: F401

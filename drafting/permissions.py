@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, select
 
-from drafting.models import Comment, Edition, Milestone, Position, User
+from drafting.models import Comment, Edition, Milestone, Organisation, Position, User
 
 EDITABLE_STAGES = ("draft", "changes_requested")
 
@@ -37,6 +37,11 @@ def can_manage_users(user: User | None) -> bool:
 
 
 def can_edit_milestone(user: User | None, milestone: Milestone | None = None) -> bool:
+    return is_secretariat(user)
+
+
+def can_edit_reference(user: User | None) -> bool:
+    """Organisations, and objectives, workstreams and sections of the compact: their names in three languages."""
     return is_secretariat(user)
 
 
@@ -166,6 +171,22 @@ def can_read_negotiated_text(user: User | None) -> bool:
 
 def can_load_text_revision(user: User | None) -> bool:
     return is_secretariat(user)
+
+
+def can_view_uptake(user: User | None) -> bool:
+    """The Uptake page: the secretariat (every network) and the networks' members (their own)."""
+    return is_secretariat(user) or (is_contributor(user) and user.organisation.contributes_positions)
+
+
+def can_view_network_uptake(user: User | None, organisation: Organisation) -> bool:
+    return is_secretariat(user) or (can_view_uptake(user) and user.organisation_id == organisation.id)
+
+
+def uptake_organisation_ids(user: User | None) -> list[int] | None:
+    """`can_view_network_uptake` as a filter for the page's queries: None for every network."""
+    if is_secretariat(user):
+        return None
+    return [user.organisation_id] if can_view_uptake(user) else []
 
 
 TEMPLATE_CHECKS = {

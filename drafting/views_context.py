@@ -15,6 +15,7 @@ from drafting.text import render_html
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject():
+        from drafting.negotiated_text.uptake import STATUS_LABELS
         from drafting.positions import workflow
 
         return {
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
             "pinned_today": clock.pinned_today(),
             "today_date": clock.today(),
             "STAGE_LABELS": workflow.STAGE_LABELS,
+            "AMENDMENT_STATUS_LABELS": STATUS_LABELS,
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
             "LANGUAGE_TAGS": LANGUAGE_TAGS,
             "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS,

@@ -39,6 +39,7 @@ EXTENSION_KEY = "task_queue"
 TASK_MODULES = (
     "drafting.notifications.tasks",
     "drafting.documents.tasks",
+    "drafting.negotiated_text.tasks",
 )
 
 

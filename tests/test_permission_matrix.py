@@ -65,6 +65,22 @@ def members_when(stages):
     return lambda role, stage: role in MEMBERS and stage in stages
 
 
+def _theme(world) -> int:
+    from drafting.models import Theme
+
+    return db.session.scalar(select(Theme.id).where(Theme.number == 15))
+
+
+def _organisation(world) -> int:
+    return world.position.organisation_id
+
+
+def _section(world) -> int:
+    from drafting.models import CompactSection
+
+    return db.session.scalar(select(CompactSection.id).order_by(CompactSection.order).limit(1))
+
+
 def _stage(world):
     db.session.expire_all()
     return db.session.get(Position, world.position.id).stage
@@ -200,7 +216,17 @@ MATRIX: dict[tuple[str, str], Row] = {
         effect=lambda w: db.session.scalar(select(User.active).where(User.id == w.users["colleague"].id))),
     # Reference data and calendar
     ("reference.organisations", "GET"): Row(lambda w: "/organisations", logged_in),
+    ("reference.edit_organisation", "GET"): Row(lambda w: f"/organisations/{_organisation(w)}/edit",
+                                                only("secretariat")),
+    ("reference.edit_organisation", "POST"): Row(lambda w: f"/organisations/{_organisation(w)}/edit",
+                                                 only("secretariat"), data=lambda w: {}),
     ("reference.themes", "GET"): Row(lambda w: "/themes", logged_in),
+    ("reference.edit_theme", "GET"): Row(lambda w: f"/themes/{_theme(w)}/edit", only("secretariat")),
+    ("reference.edit_theme", "POST"): Row(lambda w: f"/themes/{_theme(w)}/edit", only("secretariat"),
+                                          data=lambda w: {}),
+    ("reference.edit_section", "GET"): Row(lambda w: f"/sections/{_section(w)}/edit", only("secretariat")),
+    ("reference.edit_section", "POST"): Row(lambda w: f"/sections/{_section(w)}/edit", only("secretariat"),
+                                            data=lambda w: {}),
     ("milestones.index", "GET"): Row(lambda w: "/milestones", logged_in),
     ("milestones.show", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}", logged_in),
     ("milestones.edit", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/edit", only("secretariat")),
@@ -284,6 +310,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         data=lambda w: {"name": f"Matrix {w.position.id}", "issued_on": "2018-03-12", "milestone": "0",
                         "publish": "1", "structure": "1. One.\n"},
         effect=_text_revisions),
+    # Uptake: the networks' members (their own network) and the secretariat (every network).
+    ("negotiated_text.uptake", "GET"): Row(lambda w: "/text/uptake", only(*CONTRIBUTORS, "secretariat")),
+    ("negotiated_text.uptake_csv", "GET"): Row(
+        lambda w: f"/text/uptake.csv?network={w.position.organisation_id}", only(*MEMBERS, "secretariat")),
     # Outbox
     ("notifications.outbox", "GET"): Row(lambda w: "/outbox", only("secretariat")),
     ("notifications.message", "GET"): Row(lambda w: f"/outbox/{_message(w)}", only("secretariat")),

@@ -4,10 +4,11 @@ one: the answer does not tell which accounts, messages or editions exist."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from drafting.documents.operations import CompileOptions, compile_edition
 from drafting.extensions import db
-from drafting.models import Milestone, OutboxMessage
+from drafting.models import CompactSection, Milestone, Organisation, OutboxMessage, Theme
 from tests.conftest import milestone
 
 MISSING = 987654
@@ -18,7 +19,9 @@ URLS = [
     ("POST", "/users/{user}/active"), ("GET", "/outbox/{message}"), ("GET", "/milestones/{milestone}/edit"),
     ("POST", "/milestones/{milestone}/edit"), ("GET", "/milestones/{milestone}/compile"),
     ("GET", "/milestones/{milestone}/editions"), ("GET", "/editions/{edition}/download"),
-    ("GET", "/editions/{edition}/pdf"), ("POST", "/editions/{edition}/retry"),
+    ("GET", "/editions/{edition}/pdf"), ("POST", "/editions/{edition}/retry"), ("GET", "/themes/{theme}/edit"),
+    ("POST", "/themes/{theme}/edit"), ("GET", "/sections/{section}/edit"), ("POST", "/sections/{section}/edit"),
+    ("GET", "/organisations/{organisation}/edit"), ("POST", "/organisations/{organisation}/edit"),
 ]
 
 
@@ -31,7 +34,9 @@ def test_an_existing_and_a_missing_id_get_the_same_refusal(client, login_as, mak
     db.session.add(message)
     db.session.commit()
     existing = {"user": target.id, "message": message.id, "milestone": milestone("Round 2").id,
-                "edition": edition.id}
+                "edition": edition.id, "theme": db.session.scalar(select(Theme.id).limit(1)),
+                "section": db.session.scalar(select(CompactSection.id).limit(1)),
+                "organisation": db.session.scalar(select(Organisation.id).limit(1))}
     login_as(role)
     for method, pattern in URLS:
         real = client.open(pattern.format(**existing), method=method)

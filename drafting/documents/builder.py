@@ -1,4 +1,6 @@
-"""The consolidated Word document of one edition, built from plain data (`EditionPlan`).
+"""The Word document of one edition, built from plain data (`EditionPlan`): the consolidated document,
+or, when the plan carries a text revision (`plan.text`), the text with proposed amendments
+(`tracked_text`).
 
 Nothing here knows the database or the request: `drafting.documents.operations` gathers the plan,
 `build_document` turns it into .docx bytes. The styles come from `template.docx` (see make_template.py).
@@ -24,7 +26,7 @@ import docx
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from drafting.documents import annex_files, chapters, front_matter, packaging
+from drafting.documents import annex_files, chapters, front_matter, packaging, tracked_text
 from drafting.documents.front_matter import ContentsEntry, contents_entries
 from drafting.documents.make_template import TEMPLATE_PATH
 from drafting.documents.plan import EditionPlan, group_positions
@@ -41,6 +43,8 @@ def build_document(plan: EditionPlan, *, contents_pages: Sequence[int] | None = 
     if plan.locale not in DOCUMENT_LANGUAGES:
         plan.locale = "en"
     with force_locale(plan.locale):
+        if plan.text is not None:  # the "Text with proposed amendments": no contents list to number
+            return tracked_text.build_text_with_amendments(plan, template)
         return _build(plan, contents_pages, template)
 
 

@@ -21,7 +21,7 @@ from drafting.documents.plan import (
 )
 from drafting.documents.wordml import Writer, w
 from drafting.documents.words import document_labels, long_date, typeset
-from drafting.positions.amendments import collapse_whitespace
+from drafting.positions.amendments import collapse_whitespace, proposed_change
 from drafting.text import xml_safe
 
 
@@ -80,7 +80,14 @@ def position_body(writer: Writer, entry: PositionEntry, plan: EditionPlan) -> No
             cells = writer.table_row(tbl, widths)
             writer.cell_text(cells[0], _section_label(amendment, labels))
             writer.cell_text(cells[1], _compact_text(amendment.current_text), COMPACT_LANGUAGE)
-            writer.cell_text(cells[2], _compact_text(amendment.proposed_text), COMPACT_LANGUAGE)
+            if amendment.anchored:
+                # Quoted from the text revision: the proposal is printed as a change to that text.
+                writer.cell_text(cells[0], labels[f"kind_{amendment.kind}"], style="Proposers")
+                writer.change_paragraph(cells[2], proposed_change(
+                    amendment.kind, _compact_text(amendment.current_text), _compact_text(amendment.proposed_text)),
+                    COMPACT_LANGUAGE)
+            else:
+                writer.cell_text(cells[2], _compact_text(amendment.proposed_text), COMPACT_LANGUAGE)
             writer.cell_text(cells[3], amendment.rationale, entry.language)
 
 
@@ -94,6 +101,8 @@ class _Rationale:
 @dataclass
 class _Proposal:
     text: str  # the first proposal's wording, whitespace collapsed
+    kind: str = "replace"
+    current: str = ""  # for an anchored proposal, the paragraph's text it changes; else ""
     networks: list[str] = field(default_factory=list)
     rationales: list[_Rationale] = field(default_factory=list)
 
@@ -122,7 +131,9 @@ def compile_amendments(plan: EditionPlan, labels: dict[str, str] | None = None) 
             if current and current not in row.current_texts:
                 row.current_texts.append(current)
             wording = collapse_whitespace(amendment.proposed_text)
-            proposal = row.proposals.setdefault(same_text_key(wording), _Proposal(wording))
+            proposal = row.proposals.setdefault(
+                same_text_key(wording) if amendment.kind == "replace" else f"{amendment.kind}\n{wording}",
+                _Proposal(wording, amendment.kind, current if amendment.anchored else ""))
             if entry.organisation_short not in proposal.networks:
                 proposal.networks.append(entry.organisation_short)
             rationale = (amendment.rationale or "").strip()
@@ -153,7 +164,12 @@ def amendments_annex(writer: Writer, plan: EditionPlan) -> None:
                 writer.cell_text(cells[0], row.label)
                 for text in row.current_texts or [""]:
                     writer.cell_text(cells[1], text, COMPACT_LANGUAGE)
-            writer.cell_text(cells[2], proposal.text, COMPACT_LANGUAGE)
+            if proposal.current:
+                writer.cell_text(cells[2], labels[f"kind_{proposal.kind}"], style="Proposers")
+                writer.change_paragraph(cells[2], proposed_change(proposal.kind, proposal.current, proposal.text),
+                                        COMPACT_LANGUAGE)
+            else:
+                writer.cell_text(cells[2], proposal.text, COMPACT_LANGUAGE)
             writer.text_paragraph(labels["proposed_by"] % {"networks": ", ".join(proposal.networks)},
                                   "Proposers", parent=cells[2])
             several = len(proposal.networks) > 1

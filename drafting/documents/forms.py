@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from drafting.documents.words import DOCUMENT_LANGUAGES
-from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, record_id
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import TEXT_MAX
 
@@ -21,8 +21,28 @@ GROUPING_CHOICES = [
 
 DISTRIBUTION_CHOICES = [("general", _l("General")), ("limited", _l("Limited"))]
 
+KIND_CHOICES = [
+    ("consolidated", _l("Consolidated positions")),
+    ("text_with_amendments", _l("Text with proposed amendments")),
+]
+
+
+def _revision_id(value) -> int | None:
+    """A revision's id as posted; anything else is None (and refused beside the field when it matters)."""
+    try:
+        return record_id(value)
+    except (TypeError, ValueError):
+        return None
+
 
 class CompileForm(FlaskForm):
+    """The view fills `text_revision.choices` with the published revisions (latest first)."""
+
+    kind = RadioField(_l("Kind"), choices=KIND_CHOICES, default="consolidated")
+    text_revision = SelectField(
+        _l("Text revision"), coerce=_revision_id, validate_choice=False,
+        description=_l("The draft whose paragraphs the amendments become tracked changes of. Amendments "
+                       "anchored to another revision, or to none, are listed in an appendix."))
     title = CleanStringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     grouping = SelectField(_l("Chapters"), choices=GROUPING_CHOICES, default="objective")
     preface = CleanTextAreaField(
@@ -54,6 +74,15 @@ class CompileForm(FlaskForm):
     # changed meanwhile is refused with a message.
     positions_seen = HiddenField()
     submit = SubmitField(_l("Compile"))
+
+    def validate_text_revision(self, field) -> None:
+        if self.kind.data != "text_with_amendments":
+            return
+        if not field.choices:
+            raise ValidationError(_l("No revision of the negotiated text is published yet: load one under "
+                                     "“Negotiated text”, or compile the consolidated positions."))
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose one of the published revisions."))
 
 
 class AttachmentForm(FlaskForm):

@@ -1,8 +1,10 @@
-"""Compiling editions of a milestone's consolidated document, and what they include.
+"""Compiling editions of a milestone's positions, and what they include.
 
-`compile_edition` records the edition (number, options, the exact revision of each position) and
+Two kinds of edition share a milestone's numbering: the consolidated document of the approved
+positions, and a revision of the negotiated text with their amendments as tracked changes.
+`compile_edition` records the edition (kind, number, options, the exact revision of each position) and
 queues its preparation; the worker builds its files (`drafting.documents.preparation`) and, once they
-are stored, moves the approved positions to "included".
+are stored, moves the approved positions of a consolidated edition to "included".
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import asdict, dataclass
-from datetime import date
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
@@ -36,9 +38,12 @@ from drafting.models import (
     Organisation,
     Position,
     Revision,
+    TextParagraph,
+    TextRevision,
     Theme,
     User,
 )
+from drafting.positions.amendments import normalised
 
 COMPILABLE_STAGES = ("approved", "included")
 
@@ -61,10 +66,14 @@ class CompileOptions:
     advance_unedited: bool = False
     document_date: date | None = None  # empty: the day it is compiled
     number_paragraphs: bool = True
+    # The edition's kind and text revision are the edition's own columns, not stored options.
+    kind: str = "consolidated"  # or "text_with_amendments"
+    text_revision_id: int | None = None
 
     def as_dict(self) -> dict:
         options = asdict(self)
         options["document_date"] = self.document_date.isoformat() if self.document_date else None
+        del options["kind"], options["text_revision_id"]
         return options
 
     @classmethod
@@ -111,14 +120,20 @@ def default_symbol(milestone: Milestone, number: int | None = None) -> str:
     return symbol
 
 
-def default_title(milestone: Milestone, language: str | None = None) -> str:
+def default_title(milestone: Milestone, language: str | None = None, text_revision: TextRevision | None = None) -> str:
     """The title an edition gets unless the secretariat writes one; in `language` (the document's), or
-    in the interface's when None (to prefill the compile form)."""
-    if language is None:
+    in the interface's when None (to prefill the compile form). With `text_revision`: the title of a
+    text with proposed amendments."""
+    def title() -> str:
+        if text_revision is not None:
+            return str(_l("%(revision)s with the amendments proposed by local and regional governments",
+                          revision=text_revision.name))
         return str(_l("Local and regional governments’ positions: %(milestone)s", milestone=milestone.name))
+
+    if language is None:
+        return title()
     with force_locale(language):
-        return typeset(str(_l("Local and regional governments’ positions: %(milestone)s",
-                              milestone=milestone.name)), language)
+        return typeset(title(), language)
 
 
 def positions_for_edition(milestone: Milestone) -> list[Position]:
@@ -229,6 +244,13 @@ def annexes_left_out(positions: list[Position]) -> list[AnnexLeftOut]:
     return found
 
 
+def _gather(fn, ids: list[int]) -> dict:
+    merged: dict = {}
+    for chunk in _chunks(ids):
+        merged.update(fn(chunk))
+    return merged
+
+
 def _theme_refs() -> dict[int, plan_data.ThemeRef]:
     refs = {}
     for theme in db.session.scalars(select(Theme).order_by(Theme.id)):
@@ -243,13 +265,19 @@ def _chunks(ids: list[int], size: int = 900):
         yield ids[start:start + size]
 
 
-def plan_edition(edition: Edition) -> tuple[plan_data.EditionPlan, dict[int, int]]:
-    """The plain data the builder needs for `edition`: the revision of each position it recorded, and
-    those revision numbers by position. A few queries joined on the edition's entries, whatever its
-    size: columns only, no ORM object per position."""
-    milestone = edition.milestone
+def edition_options(edition: Edition) -> CompileOptions:
     options = CompileOptions.from_dict(edition.options or {})
     options.symbol = edition.symbol or options.symbol  # the symbol it was given when it was recorded
+    return options
+
+
+def plan_edition(edition: Edition, options: CompileOptions | None = None,
+                 ) -> tuple[plan_data.EditionPlan, dict[int, int]]:
+    """The plain data the builder needs for `edition` (with its own options unless `options` are given):
+    the revision of each position it recorded, and those revision numbers by position. A few queries
+    joined on the edition's entries, whatever its size: columns only, no ORM object per position."""
+    milestone = edition.milestone
+    options = options or edition_options(edition)
     authors = _authors(edition.id)
     approvers = _approvers(edition.id)
     notes = _review_notes(edition.id) if options.review_comments else {}
@@ -270,7 +298,7 @@ def plan_edition(edition: Edition) -> tuple[plan_data.EditionPlan, dict[int, int
          theme_ids, stored_amendments) in rows:
         taken[position_id] = number
         amendments = []
-        for amendment in stored_amendments or []:
+        for amendment in normalised(stored_amendments):
             section = sections.get(_as_int(amendment.get("section_id")))
             amendments.append(plan_data.AmendmentEntry(
                 section_id=section.id if section else None,
@@ -280,6 +308,7 @@ def plan_edition(edition: Edition) -> tuple[plan_data.EditionPlan, dict[int, int
                 current_text=str(amendment.get("current_text") or ""),
                 proposed_text=str(amendment.get("proposed_text") or ""),
                 rationale=str(amendment.get("rationale") or ""),
+                kind=amendment["kind"], anchored=amendment["paragraph_id"] is not None,
             ))
         entries.append(plan_data.PositionEntry(
             position_id=position_id, revision_number=number, title=title, text=text, summary=summary or "",
@@ -303,6 +332,93 @@ def plan_edition(edition: Edition) -> tuple[plan_data.EditionPlan, dict[int, int
     return plan, taken
 
 
+def plan_text_with_amendments(edition: Edition) -> tuple[plan_data.EditionPlan, dict[int, int]]:
+    """The plan of a "Text with proposed amendments" of the edition's text revision: the front matter of
+    any edition, the revision's paragraphs, and each amendment of the positions' revisions taken: a
+    proposal where it points at a paragraph of this revision, listed apart where it does not."""
+    milestone, text_revision, options = edition.milestone, edition.text_revision, edition_options(edition)
+    # The positions' own texts, comments and annexes are not part of this document.
+    plain = replace(options, review_comments=False, uploaded_annexes=False, amendments_annex=False)
+    plan, taken = plan_edition(edition, plain)
+    if not options.title.strip():
+        plan.title = default_title(milestone, options.language, text_revision)
+    paragraphs = db.session.execute(
+        select(TextParagraph.id, TextParagraph.kind, TextParagraph.text, TextParagraph.number)
+        .where(TextParagraph.revision_id == text_revision.id).order_by(TextParagraph.order)).all()
+    lines = [plan_data.TextLine(pid, kind, text, number) for pid, kind, text, number in paragraphs]
+    anchorable = {line.key for line in lines if line.kind == "paragraph"}
+
+    positions = {position_id: (network, approved_at) for position_id, network, approved_at in db.session.execute(
+        select(Position.id, Organisation.short_name, Position.approved_at)
+        .join(EditionEntry, EditionEntry.position_id == Position.id)
+        .join(Organisation, Organisation.id == Position.organisation_id)
+        .where(EditionEntry.edition_id == edition.id))}
+    languages = {entry.position_id: entry.language for entry in plan.positions}
+    approved = _gather(lambda ids: _approval_moments(ids, taken), list(taken))
+    proposals: list[plan_data.Proposal] = []
+    elsewhere: list[plan_data.AmendmentElsewhere] = []
+    anchored_elsewhere: list[tuple[plan_data.AmendmentElsewhere, int]] = []
+    for position_id, amendments in _gather(lambda ids: _amendments_taken(ids, taken), list(taken)).items():
+        network, approved_at = positions[position_id]
+        moment = approved.get(position_id) or approved_at
+        for amendment in amendments:  # normalised: every key there, of the right type
+            paragraph_id, kind = amendment["paragraph_id"], amendment["kind"]
+            if paragraph_id in anchorable:
+                proposals.append(plan_data.Proposal(paragraph_id, kind, amendment["proposed_text"], network, moment,
+                                                    amendment["rationale"]))
+                continue
+            apart = plan_data.AmendmentElsewhere(
+                network=network, kind=kind, current_text=amendment["current_text"],
+                proposed_text=amendment["proposed_text"], rationale=amendment["rationale"],
+                language=languages.get(position_id, "en"),
+                paragraph=plan_data.normalise_reference(amendment["paragraph"]))
+            elsewhere.append(apart)
+            if paragraph_id is not None:
+                anchored_elsewhere.append((apart, paragraph_id))
+    if anchored_elsewhere:
+        where = _gather(_paragraph_places, sorted({pid for _apart, pid in anchored_elsewhere}))
+        for apart, paragraph_id in anchored_elsewhere:
+            if paragraph_id in where:
+                apart.revision_name, apart.paragraph = where[paragraph_id]
+    plan.text = plan_data.TextWithAmendments(
+        revision_name=text_revision.name, revision_date=text_revision.issued_on, lines=lines,
+        proposals=proposals, elsewhere=elsewhere)
+    return plan, taken
+
+
+def _amendments_taken(position_ids: list[int], taken: dict[int, int]) -> dict[int, list[dict]]:
+    """The amendments of the revision taken of each position."""
+    found: dict[int, list[dict]] = {}
+    rows = db.session.execute(
+        select(Revision.position_id, Revision.number, Revision.amendments)
+        .where(Revision.position_id.in_(position_ids)).order_by(Revision.position_id))
+    for position_id, number, amendments in rows:
+        if taken.get(position_id) == number:
+            found[position_id] = normalised(amendments)
+    return found
+
+
+def _approval_moments(position_ids: list[int], taken: dict[int, int]) -> dict[int, datetime]:
+    """When the revision taken of each position was approved (its last approval): the date of its changes."""
+    moments: dict[int, datetime] = {}
+    rows = db.session.execute(
+        select(Approval.position_id, Approval.revision_number, func.max(Approval.created_at))
+        .where(Approval.position_id.in_(position_ids))
+        .group_by(Approval.position_id, Approval.revision_number))
+    for position_id, number, moment in rows:
+        if taken.get(position_id) == number:
+            moments[position_id] = moment
+    return moments
+
+
+def _paragraph_places(paragraph_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The revision name and number of paragraphs of other revisions."""
+    rows = db.session.execute(
+        select(TextParagraph.id, TextRevision.name, TextParagraph.number)
+        .join(TextRevision, TextRevision.id == TextParagraph.revision_id).where(TextParagraph.id.in_(paragraph_ids)))
+    return {pid: (name, number) for pid, name, number in rows}
+
+
 def _as_int(value) -> int | None:
     try:
         return int(value)
@@ -310,10 +426,11 @@ def _as_int(value) -> int | None:
         return None
 
 
-def edition_filename(milestone: Milestone, number: int) -> str:
+def edition_filename(milestone: Milestone, number: int, kind: str = "consolidated") -> str:
     ascii_name = unicodedata.normalize("NFKD", milestone.name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:80] or "milestone"
-    return f"{slug}-edition-{number}.docx"
+    suffix = "-text-with-amendments" if kind == "text_with_amendments" else ""
+    return f"{slug}-edition-{number}{suffix}.docx"
 
 
 def positions_fingerprint(positions: list[Position]) -> str:
@@ -338,16 +455,25 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
     if seen is not None and seen != positions_fingerprint(positions):
         raise CompileError(str(_l("Someone changed the positions to compile since this page was opened (one was "
                                   "approved, reopened or revised). Check the list below and compile again.")))
+    text_revision = None
+    if options.kind == "text_with_amendments":
+        text_revision = db.session.get(TextRevision, options.text_revision_id) if options.text_revision_id else None
+        if text_revision is None:
+            raise CompileError(str(_l("Choose the text revision whose paragraphs the amendments are tracked against.")))
+    elif options.kind != "consolidated":
+        raise CompileError(str(_l("Choose the kind of edition.")))
     number = next_edition_number(milestone)
     if options.symbol.strip() and symbol_in_use(options.symbol):
         raise CompileError(str(_l("The symbol %(symbol)s is already used by another edition.",
                                   symbol=options.symbol.strip())))
     moment = now()
-    title = options.title.strip() or default_title(milestone, options.language)
+    title = options.title.strip() or default_title(milestone, options.language, text_revision)
     try:
-        edition = Edition(milestone=milestone, number=number, title=title,
+        edition = Edition(milestone=milestone, number=number, title=title, kind=options.kind,
+                          text_revision=text_revision,
                           symbol=options.symbol.strip() or default_symbol(milestone, number), compiled_by=actor,
-                          compiled_at=moment, options=options.as_dict(), filename=edition_filename(milestone, number),
+                          compiled_at=moment, options=options.as_dict(),
+                          filename=edition_filename(milestone, number, options.kind),
                           state="preparing", queued_at=moment)
         db.session.add(edition)
         db.session.flush()
@@ -393,7 +519,8 @@ def retry_preparation(edition: Edition) -> bool:
 
 
 def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
-    """For the position pages ("Included in edition N"): the editions each position is in, one query."""
+    """For the position pages ("Included in edition N"): the consolidated editions each position is in,
+    one query (a text with proposed amendments carries only their amendments)."""
     ids = list(position_ids)
     found: dict[int, list[tuple[Milestone, int]]] = {position_id: [] for position_id in ids}
     if not ids:
@@ -402,7 +529,7 @@ def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
         select(EditionEntry.position_id, Milestone, Edition.number)
         .join(Edition, Edition.id == EditionEntry.edition_id)
         .join(Milestone, Milestone.id == Edition.milestone_id)
-        .where(EditionEntry.position_id.in_(ids), Edition.state == "ready")
+        .where(EditionEntry.position_id.in_(ids), Edition.state == "ready", Edition.kind == "consolidated")
         .order_by(Milestone.start_date, Edition.number)
     )
     for position_id, milestone, number in rows:
@@ -413,7 +540,8 @@ def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
 def editions_of(milestone: Milestone) -> list[Edition]:
     return list(db.session.scalars(
         select(Edition).where(Edition.milestone_id == milestone.id)
-        .options(joinedload(Edition.compiled_by), selectinload(Edition.entries).joinedload(EditionEntry.position)
+        .options(joinedload(Edition.compiled_by), joinedload(Edition.text_revision),
+                 selectinload(Edition.entries).joinedload(EditionEntry.position)
                  .joinedload(Position.organisation))
         .order_by(Edition.number.desc())
     ))
@@ -433,10 +561,12 @@ __all__ = [
     "compile_edition",
     "default_symbol",
     "default_title",
+    "edition_options",
     "edition_states_of",
     "editions_including",
     "editions_of",
     "positions_fingerprint",
+    "plan_text_with_amendments",
     "positions_for_edition",
     "queue_preparation",
     "retry_preparation",

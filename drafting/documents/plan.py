@@ -37,6 +37,8 @@ class AmendmentEntry:
     current_text: str
     proposed_text: str
     rationale: str = ""
+    kind: str = "replace"  # "replace", "insert_after", "delete"
+    anchored: bool = False  # written against a paragraph of the negotiated text, which it quotes
 
 
 @dataclass
@@ -77,6 +79,55 @@ class PositionEntry:
     annexes: list[AnnexFile] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TextLine:
+    """A heading or a paragraph of a text revision, in order; `key` identifies it (the paragraph's id)."""
+
+    key: int
+    kind: str  # "heading" or "paragraph"
+    text: str
+    number: str = ""
+
+
+@dataclass
+class Proposal:
+    """One network's approved amendment to one paragraph of the text revision."""
+
+    paragraph_key: int
+    kind: str  # "replace", "insert_after", "delete"
+    text: str
+    sponsor: str
+    approved_at: datetime | None
+    rationale: str = ""
+
+
+@dataclass
+class AmendmentElsewhere:
+    """An approved amendment that does not point at a paragraph of the edition's text revision: not
+    anchored at all, or anchored to a paragraph of another revision. Listed in an appendix."""
+
+    network: str
+    kind: str
+    current_text: str
+    proposed_text: str
+    rationale: str = ""
+    language: str = "en"  # the position's (of its rationale)
+    revision_name: str = ""  # the other revision it is anchored to; empty: not anchored
+    paragraph: str = ""  # that revision's paragraph number, or the reference typed when not anchored
+
+
+@dataclass
+class TextWithAmendments:
+    """What the "Text with proposed amendments" adds to a plan: the revision, paragraph by paragraph,
+    the approved proposals on its paragraphs, and those that point elsewhere."""
+
+    revision_name: str
+    revision_date: date
+    lines: list[TextLine]
+    proposals: list[Proposal]
+    elsewhere: list[AmendmentElsewhere] = field(default_factory=list)
+
+
 @dataclass
 class EditionPlan:
     title: str
@@ -100,6 +151,8 @@ class EditionPlan:
     advance_unedited: bool = False
     document_date: date | None = None  # the date on the first page (default: the day it is compiled)
     number_paragraphs: bool = True  # the positions' paragraphs numbered 1, 2, 3... through the document
+    # The "Text with proposed amendments" (None: the consolidated document).
+    text: TextWithAmendments | None = None
     # Filled by the builder: uploaded annexes it could not include (drafting.documents.annex_files.LeftOut).
     left_out: list = field(default_factory=list)
 

@@ -8,7 +8,7 @@ Compiling records the edition ("preparing") and returns at once; `prepare_editio
 3. builds the Word file again with those numbers in the contents list, and has LibreOffice render it:
    that PDF is the edition's PDF, and its pages match the numbers;
 4. stores both files, with their SHA-256 and the uploaded annexes left out (and why), marks the edition
-   "ready" and includes its positions, in one transaction.
+   "ready" and (a consolidated one) includes its positions, in one transaction.
 
 Nothing is written before step 4, and step 4 only applies to an edition still "preparing": a job that
 was killed half-way left nothing behind and can simply run again; a job that runs twice does nothing
@@ -32,7 +32,7 @@ from sqlalchemy.orm import load_only
 
 from drafting.clock import now
 from drafting.documents import builder, front_matter, office, pagination
-from drafting.documents.operations import plan_edition
+from drafting.documents.operations import plan_edition, plan_text_with_amendments
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Position
 from drafting.positions.workflow import WorkflowError, transition_many
@@ -82,12 +82,17 @@ def _build(plan, contents_pages: Sequence[int] | None = None) -> bytes:
 
 
 def _plan(edition: Edition):
+    if edition.kind == "text_with_amendments":
+        return plan_text_with_amendments(edition)
     return plan_edition(edition)
 
 
 def _paginated(plan) -> tuple[bytes, bytes]:
     """The Word file with its contents list numbered by LibreOffice's layout, and the PDF of that file."""
-    entries = [entry.text for entry in front_matter.contents_entries(_build(plan))]
+    first = _build(plan)
+    entries = [entry.text for entry in front_matter.contents_entries(first)]
+    if not entries:  # no contents list to number (a text with proposed amendments): the first build is final
+        return first, office.to_pdf(first)
     # Laid out with placeholder numbers as wide as the real ones, so that writing the real numbers in
     # moves nothing; the numbered file is measured again all the same.
     pages = [999] * len(entries)
@@ -134,8 +139,9 @@ def prepare_edition(edition_id: int) -> str:
                     pdf_size=len(pdf) if pdf else None, pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf else None,
                     pdf_unavailable_reason=no_pdf, annexes_left_out=left_out)
             .execution_options(synchronize_session=False)).rowcount
-        if finished:
-            _include(db.session.get(Edition, edition_id))
+        edition = db.session.get(Edition, edition_id)
+        if finished and edition.kind == "consolidated":
+            _include(edition)
         db.session.commit()
     except WorkflowError:
         db.session.rollback()
@@ -149,9 +155,10 @@ def prepare_edition(edition_id: int) -> str:
 
 
 def _include(edition: Edition) -> None:
-    """Positions move to "included" once their edition is ready: those still approved at the revision
-    the edition took (one reopened or revised meanwhile keeps its stage). One query, joined on the
-    edition's entries, loading only what the move checks."""
+    """Positions move to "included" once their consolidated edition is ready: those still approved at
+    the revision the edition took (one reopened or revised meanwhile keeps its stage). A text with
+    proposed amendments carries only their amendments: it leaves their stage as it is. One query,
+    joined on the edition's entries, loading only what the move checks."""
     approved = db.session.scalars(
         select(Position)
         .join(EditionEntry, (EditionEntry.position_id == Position.id)

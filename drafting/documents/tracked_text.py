@@ -1,39 +1,38 @@
-"""The "Text with proposed amendments": the draft compact as a Word document in which every proposed
-amendment is a native tracked change, so that a delegate accepts or rejects each one in Word or
-LibreOffice.
-
-- One proposal on a paragraph: the paragraph itself carries the change (`w:ins`/`w:del`), with the
-  proposing networks as the change's author and the approval date as its date.
-- The same wording from several networks is one change; a Word comment names the co-sponsors and
-  gives each one's rationale.
-- Different wordings for the same paragraph: the paragraph stays as it is, followed by one
-  alternative per wording ("Alt. 1 (CEMR, Metropolis)"), each a tracked change against the same text.
-- A proposed new paragraph is an inserted paragraph after its anchor; a proposed deletion deletes the
-  paragraph, mark included.
-
-The body is written as WordprocessingML text and parsed once, like the consolidated document.
-"""
-
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from flask_babel import gettext as _
 
-from drafting.documents.make_template import TEMPLATE_PATH
+from drafting.documents import front_matter, packaging
+from drafting.documents.chapters import COMPACT_LANGUAGE
+from drafting.documents.plan import (
+    AmendmentElsewhere,
+    EditionPlan,
+    Proposal,
+    TextLine,
+    TextWithAmendments,
+    paragraph_sort_key,
+)
+from drafting.documents.wordml import Writer, escape
+from drafting.documents.words import long_date, typeset
 from drafting.negotiated_text.matching import opcodes
 from drafting.text import xml_safe
+
+__all__ = ["Change", "Proposal", "TextLine", "build_text_with_amendments", "distinct_changes"]
 
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 _SPACES = re.compile(r"\s+")
 W_NS = nsdecls("w")
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _AFTER_TRACK_REVISIONS = {qn(f"w:{name}") for name in (
     "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride", "styleLockTheme",
     "styleLockQFSet", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
@@ -50,27 +49,6 @@ _AFTER_TRACK_REVISIONS = {qn(f"w:{name}") for name in (
     "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
     "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
 
-
-@dataclass(frozen=True)
-class TextLine:
-    """A heading or a paragraph of the text revision, in order."""
-
-    key: int
-    kind: str  # "heading" or "paragraph"
-    text: str
-    number: str = ""
-
-
-@dataclass
-class Proposal:
-    """One network's approved amendment to one paragraph."""
-
-    paragraph_key: int
-    kind: str  # "replace", "insert_after", "delete"
-    text: str
-    sponsor: str
-    approved_at: datetime
-    rationale: str = ""
 
 
 @dataclass
@@ -126,98 +104,129 @@ def _diff(old: str, new: str) -> list[tuple[str, str]]:
     return runs
 
 
-def _esc(text: str) -> str:
-    """Escape for XML. Texts are made XML-safe once, on the way in (`build_tracked_text`)."""
+def _attr(text: str) -> str:
+    """Escape for an XML attribute. Texts are made XML-safe once, on the way in (`_clean`)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 class _Body:
-    """The body's XML pieces, with the ids that changes and comments need."""
+    """The text's paragraphs with their changes, as WordprocessingML pieces, and the comments naming the
+    co-sponsors. Changes and comments draw their ids from one counter: no two annotations share one."""
 
-    def __init__(self, styles: dict[str, str], date_format: str = "%Y-%m-%dT%H:%M:%SZ") -> None:
-        self.styles = styles
+    def __init__(self, writer: Writer, proposed_by: str) -> None:
+        self.writer = writer
+        # The compact's text is English whatever the document's language (see chapters.COMPACT_LANGUAGE).
+        self.rpr = writer.rpr(COMPACT_LANGUAGE, False, False, None)
+        self.heading_style = writer.style("Heading 2")
+        self.reference_style = writer.styles.get("Comment Reference")
+        self.proposed_by = proposed_by  # "Proposed by %(networks)s", in the document's language
         self.pieces: list[str] = []
         self.comments: list[str] = []
-        self._change_id = 0
-        self.date_format = date_format
+        self._next_id = 0
 
-    def _mark(self, change: Change) -> str:
-        self._change_id += 1
-        if change.attributes is None:
-            date = change.approved_at.strftime(self.date_format) if change.approved_at else ""
-            change.attributes = f'w:author="{_esc(change.author)}"' + (f' w:date="{date}"' if date else "")
-        return f'w:id="{self._change_id}" {change.attributes}'
+    def _id(self) -> int:
+        self._next_id += 1
+        return self._next_id
 
     @staticmethod
-    def run(text: str, bold: bool = False) -> str:
-        rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
+    def _date(change: Change) -> str:
+        return f' w:date="{change.approved_at.strftime(DATE_FORMAT)}"' if change.approved_at else ""
+
+    def _mark(self, change: Change) -> str:
+        if change.attributes is None:  # once per change, however many runs it marks
+            change.attributes = f'w:author="{_attr(change.author)}"{self._date(change)}'
+        return f'w:id="{self._id()}" {change.attributes}'
+
+    def run(self, text: str) -> str:
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+        return f"<w:r>{self.rpr}<w:t{space}>{escape(text)}</w:t></w:r>"
 
     def inserted(self, text: str, change: Change) -> str:
-        return f'<w:ins {self._mark(change)}><w:r><w:t xml:space="preserve">{_esc(text)}</w:t></w:r></w:ins>'
+        return (f'<w:ins {self._mark(change)}><w:r>{self.rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+                "</w:ins>")
 
     def deleted(self, text: str, change: Change) -> str:
-        return (f'<w:del {self._mark(change)}><w:r><w:delText xml:space="preserve">{_esc(text)}</w:delText>'
-                f'</w:r></w:del>')
+        return (f'<w:del {self._mark(change)}><w:r>{self.rpr}<w:delText xml:space="preserve">{escape(text)}'
+                f'</w:delText></w:r></w:del>')
 
-    def paragraph(self, content: str, style: str = "Normal", mark: str = "") -> None:
-        rpr = f"<w:rPr>{mark}</w:rPr>" if mark else ""
-        self.pieces.append(f'<w:p><w:pPr><w:pStyle w:val="{self.styles[style]}"/>{rpr}</w:pPr>{content}</w:p>')
+    def paragraph(self, content: str, mark: str = "") -> None:
+        ppr = f"<w:pPr><w:rPr>{mark}</w:rPr></w:pPr>" if mark else ""
+        self.pieces.append(f"<w:p>{ppr}{content}</w:p>")
+
+    def heading(self, text: str) -> None:
+        self.pieces.append(f'<w:p><w:pPr><w:pStyle w:val="{self.heading_style}"/></w:pPr>{self.run(text)}</w:p>')
 
     def comment(self, change: Change, content: str) -> str:
         """Wrap `content` in a comment naming the co-sponsors and their rationales."""
-        comment_id = len(self.comments)
-        lines = [f"Proposed by {change.author}."]
+        comment_id = self._id()
+        lines = [self.proposed_by % {"networks": change.author} + "."]
         lines += [f"{sponsor}: {rationale}" for sponsor, rationale in change.rationales]
-        date = f' w:date="{change.approved_at.strftime(self.date_format)}"' if change.approved_at else ""
-        paragraphs = "".join(f'<w:p><w:r><w:t xml:space="preserve">{_esc(line)}</w:t></w:r></w:p>' for line in lines)
-        self.comments.append(f'<w:comment w:id="{comment_id}" w:author="{_esc(change.author)}"{date} '
-                             f'w:initials="{_esc(change.sponsors[0][:8])}">{paragraphs}</w:comment>')
-        reference = (f'<w:r><w:rPr><w:rStyle w:val="{self.styles["Comment Reference"]}"/></w:rPr>'
-                     f'<w:commentReference w:id="{comment_id}"/></w:r>')
+        date = self._date(change)
+        paragraphs = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
+        self.comments.append(f'<w:comment w:id="{comment_id}" w:author="{_attr(change.author)}"{date} '
+                             f'w:initials="{_attr(change.sponsors[0][:8])}">{paragraphs}</w:comment>')
+        style = f'<w:rPr><w:rStyle w:val="{self.reference_style}"/></w:rPr>' if self.reference_style else ""
         return (f'<w:commentRangeStart w:id="{comment_id}"/>{content}'
-                f'<w:commentRangeEnd w:id="{comment_id}"/>{reference}')
+                f'<w:commentRangeEnd w:id="{comment_id}"/><w:r>{style}<w:commentReference w:id="{comment_id}"/></w:r>')
 
 
-def _number_run(line: TextLine) -> str:
-    return _Body.run(f"{line.number}.\t") if line.number and "(" not in line.number else \
-        _Body.run(f"({line.number.split('(', 1)[1]}\t") if line.number else ""
+def _number_run(body: _Body, line: TextLine) -> str:
+    """"16." before a paragraph, "(a)" before a lettered sub-paragraph "16(a)", then a tab."""
+    if not line.number:
+        return ""
+    number = f"({line.number.split('(', 1)[1]}" if "(" in line.number else f"{line.number}."
+    return f"{body.run(number)}<w:r><w:tab/></w:r>"
 
 
-def build_tracked_text(title: str, subtitle: str, lines: list[TextLine], proposals: list[Proposal],
-                       *, alternative_label: str = "Alt. %(n)d (%(sponsors)s)") -> bytes:
-    """The Word document of a text revision with its approved proposals as tracked changes."""
-    document = docx.Document(str(TEMPLATE_PATH))
-    styles = {}
-    for name in ("Normal", "Title", "Heading 2", "Comment Reference", "Comment Text"):
-        try:
-            styles[name] = document.styles[name].style_id
-        except KeyError:
-            styles[name] = "Normal" if name != "Comment Reference" else "CommentReference"
-    title, subtitle = xml_safe(title), xml_safe(subtitle)
-    lines = [TextLine(line.key, line.kind, xml_safe(line.text), xml_safe(line.number)) for line in lines]
+def _clean(text: TextWithAmendments) -> tuple[list[TextLine], list[Proposal]]:
+    """The lines and proposals made XML-safe once, so that nothing below escapes more than markup."""
+    lines = [TextLine(line.key, line.kind, xml_safe(line.text), xml_safe(line.number)) for line in text.lines]
     proposals = [Proposal(p.paragraph_key, p.kind, xml_safe(p.text), xml_safe(p.sponsor), p.approved_at,
-                          xml_safe(p.rationale)) for p in proposals]
-    body = _Body(styles)
-    body.paragraph(_Body.run(title), "Title")
-    if subtitle:
-        body.paragraph(_Body.run(subtitle))
+                          xml_safe(p.rationale)) for p in text.proposals]
+    return lines, proposals
+
+
+def build_text_with_amendments(plan: EditionPlan, template: Path) -> bytes:
+    """The edition's Word file (`plan.text` set). Called by `builder.build_document`, inside the
+    document's locale: every word it adds is in the document's language."""
+    text = plan.text
+    locale = plan.locale
+    document = docx.Document(str(template))
+    writer = Writer(document, locale)
+    front_matter.header_and_footer(document, writer, plan)
+    front_matter.cover(writer, plan)
+    writer.text_paragraph(typeset(_(
+        "%(revision)s of %(date)s, with the amendments proposed in the approved positions as tracked "
+        "changes: each one can be accepted or rejected in Word or LibreOffice.",
+        revision=text.revision_name, date=long_date(text.revision_date, locale)), locale), "Attribution")
+    if plan.preface.strip():
+        writer.markdown(plan.preface, locale, top_heading=3)
+    front = writer.take()
+
+    body = _Body(writer, writer.labels["proposed_by"])
+    alternative = typeset(_("Alt. %(n)s (%(networks)s)"), locale)
+    lines, proposals = _clean(text)
     changes = distinct_changes(proposals)
     for line in lines:
         if line.kind == "heading":
-            body.paragraph(_Body.run(line.text), "Heading 2")
+            body.heading(line.text)
         else:
-            _paragraph_with_changes(body, line, changes.get(line.key, []), alternative_label)
-    _attach(document, body)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+            _paragraph_with_changes(body, line, changes.get(line.key, []), alternative)
+
+    if text.elsewhere:
+        _elsewhere_appendix(writer, text, locale)
+    appendix = writer.take()
+    packaging.settings(document)
+    _track_revisions(document)
+    if body.comments:
+        document.part._comments_part._element = parse_xml(f"<w:comments {W_NS}>{''.join(body.comments)}</w:comments>")
+    return packaging.save(document, plan, [front, "".join(body.pieces), appendix])
 
 
-def _paragraph_with_changes(body: _Body, line: TextLine, changes: list[Change], alternative_label: str) -> None:
+def _paragraph_with_changes(body: _Body, line: TextLine, changes: list[Change], alternative: str) -> None:
     in_place = [c for c in changes if c.kind in ("replace", "delete")]
     after = [c for c in changes if c.kind == "insert_after"]
-    number = _number_run(line)
+    number = _number_run(body, line)
     if len(in_place) == 1:
         change = in_place[0]
         if change.kind == "delete":
@@ -226,14 +235,14 @@ def _paragraph_with_changes(body: _Body, line: TextLine, changes: list[Change], 
         else:
             body.paragraph(number + body.comment(change, _tracked_runs(body, line.text, change)))
     else:
-        body.paragraph(number + _Body.run(line.text))
+        body.paragraph(number + body.run(line.text))
         for n, change in enumerate(in_place, start=1):
-            label = _Body.run(alternative_label % {"n": n, "sponsors": change.author} + "\t", bold=True)
+            label = body.writer.run_xml(alternative % {"n": n, "networks": change.author}, bold=True, safe=True)
             if change.kind == "delete":
                 content = body.deleted(line.text, change)
             else:
                 content = _tracked_runs(body, line.text, change)
-            body.paragraph(label + body.comment(change, content))
+            body.paragraph(label + "<w:r><w:tab/></w:r>" + body.comment(change, content))
     for change in after:
         body.paragraph(body.comment(change, body.inserted(change.text, change)), mark=f"<w:ins {body._mark(change)}/>")
 
@@ -242,7 +251,7 @@ def _tracked_runs(body: _Body, current: str, change: Change) -> str:
     pieces = []
     for kind, text in _diff(current, change.text):
         if kind == "same":
-            pieces.append(_Body.run(text))
+            pieces.append(body.run(text))
         elif kind == "delete":
             pieces.append(body.deleted(text, change))
         else:
@@ -250,23 +259,43 @@ def _tracked_runs(body: _Body, current: str, change: Change) -> str:
     return "".join(pieces)
 
 
-def _attach(document, body: _Body) -> None:
-    element = document.element.body
-    sect_pr = element.find(qn("w:sectPr"))
-    for child in list(element):
-        if child is not sect_pr:
-            element.remove(child)
-    parsed = parse_xml(f"<w:body {W_NS}>{''.join(body.pieces)}</w:body>")
-    for child in list(parsed):
-        if sect_pr is not None:
-            sect_pr.addprevious(child)
-        else:
-            element.append(child)
-    if body.comments:
-        part = document.part._comments_part
-        root = parse_xml(f"<w:comments {W_NS}>{''.join(body.comments)}</w:comments>")
-        part._element = root
-    # Edits a delegate makes are tracked too. The schema orders settings: trackRevisions comes before these.
+def _where(amendment: AmendmentElsewhere) -> str:
+    if amendment.revision_name:
+        return _("%(revision)s, paragraph %(paragraph)s", revision=amendment.revision_name,
+                 paragraph=amendment.paragraph or "\u2014")
+    if amendment.paragraph:
+        return _("Paragraph %(paragraph)s (not anchored)", paragraph=amendment.paragraph)
+    return _("Not anchored")
+
+
+def _elsewhere_appendix(writer: Writer, text: TextWithAmendments, locale: str) -> None:
+    """The approved amendments that point at no paragraph of this revision, so that none is lost."""
+    labels = writer.labels
+    writer.text_paragraph(typeset(_("Amendments not anchored to this revision"), locale), "Heading 1")
+    writer.text_paragraph(typeset(_(
+        "These approved amendments do not point at a paragraph of %(revision)s: they were made on another "
+        "revision of the text, or before amendments were anchored to paragraphs.",
+        revision=text.revision_name), locale), None)
+    widths = [1300, 1500, 2200, 2400, 1600]
+    tbl = writer.table([_("Network"), labels["paragraph"], labels["current_text"], labels["proposed_text"],
+                        labels["rationale"]], widths)
+    kinds = {"delete": typeset(_("Delete the paragraph."), locale),
+             "insert_after": typeset(_("New paragraph after it:"), locale)}
+    ordered = sorted(text.elsewhere, key=lambda a: (a.revision_name, paragraph_sort_key(a.paragraph), a.network))
+    for amendment in ordered:
+        cells = tbl.row()
+        writer.cell_text(cells[0], amendment.network)
+        writer.cell_text(cells[1], typeset(_where(amendment), locale))
+        writer.cell_text(cells[2], amendment.current_text, COMPACT_LANGUAGE)
+        if amendment.kind in kinds:
+            writer.cell_text(cells[3], kinds[amendment.kind], italic=True)
+        if amendment.kind != "delete":
+            writer.cell_text(cells[3], amendment.proposed_text, COMPACT_LANGUAGE)
+        writer.cell_text(cells[4], amendment.rationale, amendment.language)
+
+
+def _track_revisions(document) -> None:
+    """Edits a delegate makes are tracked too. The schema orders settings: trackRevisions comes before these."""
     settings = document.settings.element
     if settings.find(qn("w:trackRevisions")) is None:
         track = parse_xml(f"<w:trackRevisions {W_NS}/>")

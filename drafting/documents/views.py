@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import undefer
 from werkzeug.routing import BuildError
@@ -34,9 +34,11 @@ from drafting.documents.operations import (
 )
 from drafting.documents.packaging import DOCX_MIMETYPE
 from drafting.documents.uploads import attach_annex, remove_annex, safe_filename
+from drafting.documents.words import long_date
 from drafting.extensions import db
 from drafting.forms import EmptyForm
 from drafting.models import Attachment, Edition, Milestone, Position
+from drafting.negotiated_text.revisions import current_revision, published_revisions
 
 bp = Blueprint("documents", __name__)
 
@@ -54,11 +56,17 @@ def compile(milestone_id: int):
     if not permissions.can_compile(current_user):
         abort(403)  # before the lookup: an existing and a missing id answer alike
     milestone = _get_or_404(Milestone, milestone_id)
-    form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today())
+    revisions = published_revisions()
+    current = current_revision(milestone)
+    form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today(),
+                       text_revision=current.id if current else None)
+    language = str(get_locale() or "en")
+    form.text_revision.choices = [(r.id, f"{r.name} ({long_date(r.issued_on, language)})") for r in revisions]
     if form.validate_on_submit() and not _symbol_taken(form):
-        # The suggested title left as it is: the document gets it in its own language.
+        # The suggested title left as it is: the document gets it, for its kind, in its own language.
         title = "" if form.title.data == default_title(milestone) else form.title.data
-        options = CompileOptions(title=title, grouping=form.grouping.data, preface=form.preface.data or "",
+        options = CompileOptions(kind=form.kind.data, text_revision_id=form.text_revision.data,
+                                 title=title, grouping=form.grouping.data, preface=form.preface.data or "",
                                  amendments_annex=form.amendments_annex.data,
                                  review_comments=form.review_comments.data,
                                  uploaded_annexes=form.uploaded_annexes.data,

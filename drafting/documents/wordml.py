@@ -108,6 +108,9 @@ class Table:
         return "".join(out)
 
 
+_CHANGE_MARKS = {"same": "", "insert": '<w:b/><w:bCs/><w:u w:val="single"/>', "delete": "<w:strike/>"}
+
+
 class Writer:
     """Writes the body as WordprocessingML text, parsed in large chunks and inserted before the body's
     final sectPr (kept by reference): no per-paragraph API call, no rescan of the body."""
@@ -250,6 +253,22 @@ class Writer:
                   **options) -> None:
         for line in xml_safe(text or "").split("\n"):
             self.paragraph(style, language, cell, self.run_xml(line, language, safe=True, **options))
+
+    def change_paragraph(self, cell: list, segments, language: str | None = None) -> None:
+        """A proposal as UN compilation documents print it: inserted words bold and underlined, deleted
+        words struck through, the rest as it stands (`segments`: matching.diff_words' Segments)."""
+        runs = []
+        for segment in segments:
+            text = segment.text.replace("\n", " ")
+            if not text:
+                continue
+            run = self.run_xml(text, language)
+            mark = _CHANGE_MARKS[segment.kind]
+            if mark:  # the marks come first in w:rPr (schema order: b, bCs, strike, u, lang)
+                run = (run.replace("<w:rPr>", f"<w:rPr>{mark}", 1) if "<w:rPr>" in run
+                       else run.replace("<w:r>", f"<w:r><w:rPr>{mark}</w:rPr>", 1))
+            runs.append(run)
+        self.paragraph("Table Text", language, cell, "".join(runs))
 
     # Markdown
 

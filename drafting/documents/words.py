@@ -62,6 +62,9 @@ def document_labels() -> dict[str, str]:
         "rationale": _("Rationale"),
         "proposals": _("Proposals"),
         "proposed_by": _("Proposed by %(networks)s"),
+        "kind_replace": _("Replace wording"),
+        "kind_insert_after": _("Insert after"),
+        "kind_delete": _("Delete"),
     }
     locale = str(get_locale() or "en")
     labels = {key: typeset(value, locale) for key, value in labels.items()}

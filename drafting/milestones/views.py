@@ -13,6 +13,7 @@ from drafting.extensions import db
 from drafting.milestones.forms import MilestoneForm
 from drafting.models import Milestone, Position
 from drafting.positions import workflow
+from drafting.reference.operations import save_edit
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
@@ -61,8 +62,7 @@ def edit(milestone_id: int):
             saved = form.saved_values(milestone)
             form.remember(milestone)  # saving again now is a deliberate choice
         else:
-            form.populate_obj(milestone)
-            db.session.commit()
+            save_edit(milestone, form)
             flash(_("Milestone saved."), "success")
             return redirect(url_for("milestones.show", milestone_id=milestone.id))
     submission_default, review_default = milestone.default_deadlines()

@@ -5,7 +5,13 @@ from drafting.models import fulltext  # noqa: F401
 from drafting.models.accounts import LOCALES, ROLES, Organisation, User
 from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry
-from drafting.models.negotiated_text import PARAGRAPH_KINDS, TextParagraph, TextRevision
+from drafting.models.negotiated_text import (
+    AMENDMENT_STATUSES,
+    PARAGRAPH_KINDS,
+    AmendmentStatus,
+    TextParagraph,
+    TextRevision,
+)
 from drafting.models.outbox import OutboxMessage
 from drafting.models.positions import (
     COMMENT_VISIBILITIES,
@@ -21,6 +27,7 @@ from drafting.models.positions import (
 from drafting.models.reference import THEME_KINDS, CompactSection, Theme
 
 __all__ = [
+    "AMENDMENT_STATUSES",
     "COMMENT_VISIBILITIES",
     "LANGUAGES",
     "LOCALES",
@@ -28,6 +35,7 @@ __all__ = [
     "ROLES",
     "STAGES",
     "THEME_KINDS",
+    "AmendmentStatus",
     "Approval",
     "Attachment",
     "Comment",

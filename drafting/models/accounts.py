@@ -37,6 +37,10 @@ class Organisation(db.Model):
     region_es: Mapped[str] = mapped_column(String(100), default="")
     source_note: Mapped[str] = mapped_column(Text, default="")
     contributes_positions: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The short name in the data files, by which seed-reference recognises the organisation after a rename.
+    loaded_as: Mapped[str | None] = mapped_column(String(40))
+    # Set when the secretariat saves the row: seed-reference then leaves it alone.
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import CheckConstraint, Date, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drafting.extensions import db
@@ -44,6 +44,10 @@ class Milestone(db.Model):
     submission_deadline: Mapped[date | None] = mapped_column(Date)
     review_deadline: Mapped[date | None] = mapped_column(Date)
     approvals_required: Mapped[int] = mapped_column(Integer, default=1)
+    # The name in the data files, by which seed-reference recognises the milestone after a rename.
+    loaded_as: Mapped[str | None] = mapped_column(String(200))
+    # Set when the secretariat saves the milestone: seed-reference then leaves it alone.
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     @property
     def display_name(self) -> str:

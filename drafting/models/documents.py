@@ -10,9 +10,13 @@ from drafting.extensions import db
 from drafting.models._columns import one_of
 from drafting.models.accounts import User
 from drafting.models.calendar import Milestone
+from drafting.models.negotiated_text import TextRevision
 from drafting.models.positions import Position
 
 EDITION_STATES = ("preparing", "ready", "failed")
+# "consolidated": the approved positions, chapter by chapter; "text_with_amendments": a revision of the
+# negotiated text with the approved positions' amendments as Word tracked changes.
+EDITION_KINDS = ("consolidated", "text_with_amendments")
 # A preparation not finished this long after it was queued was lost (a worker killed, a queue emptied):
 # it may be queued again. Shorter would let an impatient click start a second, parallel build.
 PREPARATION_LOST_AFTER = timedelta(minutes=15)
@@ -42,7 +46,8 @@ def _fallback_symbol(context) -> str:
 
 
 class Edition(db.Model):
-    """One numbered compilation of a milestone's consolidated document.
+    """One numbered compilation of a milestone's positions: the consolidated document, or a text revision
+    with their amendments as tracked changes (`kind`). Both kinds share the milestone's numbering.
 
     Compiling records the edition ("preparing": number, options, the exact revision of each position);
     the worker then writes its two files at once and marks it "ready", after which nothing changes it.
@@ -52,6 +57,8 @@ class Edition(db.Model):
     __table_args__ = (
         UniqueConstraint("milestone_id", "number", name="uq_editions_milestone_number"),
         one_of("state", EDITION_STATES, name="state_allowed"),
+        one_of("kind", EDITION_KINDS, name="kind_allowed"),
+        CheckConstraint("kind = 'consolidated' OR text_revision_id IS NOT NULL", name="amended_text_has_revision"),
         # A ready edition has its Word file, and either its PDF or the reason it has none.
         CheckConstraint("state != 'ready' OR (data IS NOT NULL AND sha256 IS NOT NULL AND size IS NOT NULL "
                         "AND (pdf_data IS NOT NULL OR pdf_unavailable_reason != ''))",
@@ -63,6 +70,9 @@ class Edition(db.Model):
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32), default="consolidated")
+    # The text revision whose paragraphs the amendments are tracked against (text_with_amendments only).
+    text_revision_id: Mapped[int | None] = mapped_column(ForeignKey("text_revisions.id"), nullable=True, index=True)
     # The UN-style document symbol on its first page (compile_edition sets it; the fallback is unique
     # because (milestone, number) is).
     symbol: Mapped[str] = mapped_column(String(80), default=_fallback_symbol)
@@ -88,6 +98,7 @@ class Edition(db.Model):
 
     milestone: Mapped[Milestone] = relationship()
     compiled_by: Mapped[User] = relationship()
+    text_revision: Mapped[TextRevision | None] = relationship()
     entries: Mapped[list[EditionEntry]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="EditionEntry.id"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.clock import now
@@ -14,6 +14,8 @@ from drafting.models.accounts import User
 from drafting.models.calendar import Milestone
 
 PARAGRAPH_KINDS = ("heading", "paragraph")
+# What became of an amendment in the next revision (drafting.negotiated_text.uptake decides).
+AMENDMENT_STATUSES = ("taken_up", "partly_taken_up", "unchanged", "changed", "removed")
 
 
 class TextRevision(db.Model):
@@ -28,6 +30,10 @@ class TextRevision(db.Model):
     source_filename: Mapped[str] = mapped_column(String(255), default="")
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    # Following the amendments of the revision before (drafting.negotiated_text.following): how many
+    # there are (None: no revision before), and when the worker gave each its status.
+    reanchor_count: Mapped[int | None] = mapped_column(Integer)
+    reanchored_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     milestone: Mapped[Milestone | None] = relationship()
     published_by: Mapped[User] = relationship()
@@ -69,3 +75,31 @@ class TextParagraph(db.Model):
     def first_words(self) -> str:
         words = self.text.split()
         return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+
+
+class AmendmentStatus(db.Model):
+    """What became of one amendment of a position in a new revision of the text: its status there,
+    the paragraph it was anchored to (in the revision before) and that paragraph's successor."""
+
+    __tablename__ = "amendment_statuses"
+    __table_args__ = (
+        one_of("status", AMENDMENT_STATUSES, name="amendment_status_allowed"),
+        UniqueConstraint("position_id", "amendment_key", "text_revision_id", name="uq_amendment_statuses_once"),
+        # The Uptake page counts by revision and status.
+        Index("ix_amendment_statuses_revision_status", "text_revision_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id", ondelete="CASCADE"))
+    amendment_key: Mapped[str] = mapped_column(String(64))
+    text_revision_id: Mapped[int] = mapped_column(ForeignKey("text_revisions.id", ondelete="CASCADE"))
+    anchored_paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("text_paragraphs.id", ondelete="CASCADE"), index=True)
+    paragraph_id: Mapped[int | None] = mapped_column(
+        ForeignKey("text_paragraphs.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    text_revision: Mapped[TextRevision] = relationship()
+    anchored_paragraph: Mapped[TextParagraph] = relationship(foreign_keys=[anchored_paragraph_id])
+    paragraph: Mapped[TextParagraph | None] = relationship(foreign_keys=[paragraph_id])

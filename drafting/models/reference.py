@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drafting.extensions import db
@@ -31,6 +33,10 @@ class Theme(db.Model):
     title_es: Mapped[str] = mapped_column(Text, default="")
     # For objectives: the paragraph of the final text that holds the commitment.
     paragraph: Mapped[int | None] = mapped_column(Integer)
+    # The name a workstream has in the data files, by which seed-reference recognises it after a rename.
+    loaded_as: Mapped[str | None] = mapped_column(String(100))
+    # Set when the secretariat saves the row: seed-reference then leaves it alone.
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     @property
     def label(self) -> str:
@@ -68,6 +74,8 @@ class CompactSection(db.Model):
     note_fr: Mapped[str] = mapped_column(Text, default="")
     note_es: Mapped[str] = mapped_column(Text, default="")
     source_note: Mapped[str] = mapped_column(Text, default="")
+    # Set when the secretariat saves the row: seed-reference then leaves it alone.
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     @property
     def display_name(self) -> str:

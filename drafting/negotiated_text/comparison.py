@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafting.models import TextParagraph, TextRevision
-from drafting.negotiated_text.matching import match_paragraphs
-from drafting.positions.diff import Segment, diff_words
+from drafting.negotiated_text.matching import Segment, diff_words, match_paragraphs
 
 
 @dataclass(frozen=True)

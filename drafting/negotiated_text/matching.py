@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
+_TOKENS = re.compile(r"\s+|\w+(?:[’'-]\w+)*|[^\w\s]")  # spaces, words, each punctuation mark
 
 SIMILAR = 0.5  # below this, an edited paragraph is a different paragraph
 CONTAINED = 0.8  # share of a paragraph's words found in a merged successor
@@ -63,6 +64,28 @@ def opcodes(a: tuple, b: tuple) -> list[tuple[str, int, int, int, int]]:
     if end:
         codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
     return codes
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "same", "insert" or "delete"
+    text: str
+
+
+def diff_words(old: str, new: str) -> list[Segment]:
+    """The word-level change from `old` to `new`, spacing kept: the one diff that pages, comparisons
+    and editions show."""
+    a, b = tuple(_TOKENS.findall(old or "")), tuple(_TOKENS.findall(new or ""))
+    segments: list[Segment] = []
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
+        if tag == "equal":
+            segments.append(Segment("same", "".join(a[i1:i2])))
+            continue
+        if tag in ("delete", "replace"):
+            segments.append(Segment("delete", "".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            segments.append(Segment("insert", "".join(b[j1:j2])))
+    return segments
 
 
 @dataclass(frozen=True)

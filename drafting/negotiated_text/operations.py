@@ -1,4 +1,7 @@
-"""Writes of the negotiated text: publishing a revision. A published revision is never changed."""
+"""Writes of the negotiated text: publishing a revision. A published revision is never changed.
+
+Publishing also queues the following of the amendments anchored to the revision before
+(`following.schedule`), which the worker does once the publishing has committed."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from sqlalchemy import insert, select
 from drafting.documents.annexes import AnnexRefused, validate_docx_upload
 from drafting.extensions import db
 from drafting.models import Milestone, TextParagraph, TextRevision, User
+from drafting.negotiated_text import following
 from drafting.negotiated_text.structure import ParsedText, parse_plain_text
 from drafting.negotiated_text.word_import import parse_docx
 
@@ -49,5 +53,6 @@ def publish_revision(*, name: str, issued_on: date, milestone: Milestone | None,
          "section": paragraph.section[:300], "text": paragraph.text}
         for order, paragraph in enumerate(parsed.paragraphs, start=1)
     ])
+    following.schedule(revision)
     db.session.commit()
     return revision

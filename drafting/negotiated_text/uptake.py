@@ -16,9 +16,22 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from flask_babel import lazy_gettext as _l
+
+from drafting.models.negotiated_text import AMENDMENT_STATUSES
 from drafting.negotiated_text.matching import comparable, opcodes, words
 
-STATUSES = ("taken_up", "partly_taken_up", "unchanged", "changed", "removed")
+STATUSES = AMENDMENT_STATUSES
+# The words on the screen and in the authors' mail, in the order of STATUSES.
+STATUS_LABELS = {
+    "taken_up": _l("Taken up"),
+    "partly_taken_up": _l("Partly taken up"),
+    "unchanged": _l("Paragraph unchanged"),
+    "changed": _l("Paragraph changed"),
+    "removed": _l("Paragraph removed"),
+}
+# Taken up fully or partly: what the Uptake page counts as the networks' influence.
+TAKEN_UP = ("taken_up", "partly_taken_up")
 KINDS = ("replace", "insert_after", "delete")
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from drafting import permissions
+from drafting.clock import today
 from drafting.extensions import db
 from drafting.forms import record_id
-from drafting.models import Milestone, TextParagraph, TextRevision
-from drafting.negotiated_text import operations
+from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
+from drafting.negotiated_text import following, operations, uptake_export
 from drafting.negotiated_text.comparison import compare_revisions
 from drafting.negotiated_text.forms import LoadRevisionForm
 from drafting.negotiated_text.structure import parse_plain_text
+from drafting.negotiated_text.uptake_chart import build_chart
+from drafting.negotiated_text.uptake_queries import build_uptake, followed_revisions, networks
 from drafting.text import strip_controls
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
@@ -45,7 +48,8 @@ def index():
 def show(revision_id: int):
     _require_reader()
     revision = db.get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
-    return render_template("negotiated_text/show.html", revision=revision)
+    return render_template("negotiated_text/show.html", revision=revision,
+                           status_counts=following.status_counts(revision))
 
 
 @bp.route("/compare")
@@ -119,3 +123,38 @@ def _source_filename() -> str:
     """The uploaded file's name, carried from the preview to the publish step in a hidden field: cleaned
     and bounded like any text before it reaches the database."""
     return " ".join(strip_controls(request.form.get("source_filename", "")).split())[:255]
+
+
+def _uptake_request():
+    """The Uptake page's filters, checked: a network's members see their own network only (403 for
+    another), the secretariat every network or the one chosen."""
+    if not permissions.can_view_uptake(current_user):
+        abort(403)
+    network_id = request.args.get("network", type=record_id)
+    revision_id = request.args.get("revision", type=record_id)
+    organisation_ids = permissions.uptake_organisation_ids(current_user)
+    if network_id:
+        organisation = db.get_or_404(Organisation, network_id)
+        if not permissions.can_view_network_uptake(current_user, organisation):
+            abort(403)
+        organisation_ids = [organisation.id]
+    return build_uptake(organisation_ids, revision_id), network_id, revision_id
+
+
+@bp.route("/uptake")
+@login_required
+def uptake():
+    figures, network_id, revision_id = _uptake_request()
+    charts = {item.revision.id: build_chart(item.networks) for item in figures.revisions}
+    choices = networks(None) if permissions.is_secretariat(current_user) else []
+    return render_template("negotiated_text/uptake.html", uptake=figures, charts=charts, network_choices=choices,
+                           revision_choices=followed_revisions(), network_id=network_id, revision_id=revision_id)
+
+
+@bp.route("/uptake.csv")
+@login_required
+def uptake_csv():
+    figures, _network_id, _revision_id = _uptake_request()
+    response = Response(uptake_export.uptake_csv(figures), content_type=uptake_export.CSV_CONTENT_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="uptake-{today().isoformat()}.csv"'
+    return response

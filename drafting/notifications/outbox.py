@@ -9,7 +9,7 @@ commits and also looks every minute. A failed send is retried with back-off; it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -128,8 +128,11 @@ def queue_for_comment(comment: Comment) -> list[OutboxMessage]:
 
 
 def queue_message(recipient: User, kind: str, position: Position, subject, intro, *, actor: User | None = None,
-                  comment: str = "", deadline: date | None = None, dedupe_key: str | None = None) -> OutboxMessage:
-    """Write one message, in the recipient's language, and add it to the session."""
+                  comment: str = "", deadline: date | None = None, dedupe_key: str | None = None,
+                  details: Callable[[], str] | None = None, **names: str) -> OutboxMessage:
+    """Write one message, in the recipient's language, and add it to the session. `details`, if any,
+    writes a block of lines after the introduction (called in the recipient's language); `names`
+    are more %(name)s for the subject and the introduction."""
     with force_locale(recipient.locale or "en"):
         params = {
             "title": _shorten(position.title, SUBJECT_TITLE_MAX),
@@ -137,9 +140,11 @@ def queue_message(recipient: User, kind: str, position: Position, subject, intro
             "organisation": position.organisation.short_name,
             "milestone": position.milestone.display_name,
             "date": format_date(deadline, "long") if deadline else "",
+            **names,
         }
         subject_text = " ".join((str(subject) % params).split())  # one line: no header injection
-        body = render_body(recipient, position, str(intro) % params, comment=comment)
+        body = render_body(recipient, position, str(intro) % params, comment=comment,
+                           details=details() if details else "")
     message = OutboxMessage(kind=kind, recipient=recipient.email, subject=subject_text[:300], body=body,
                             dedupe_key=dedupe_key, attempts=0, last_error="", recipient_id=recipient.id,
                             position_id=position.id)
@@ -147,13 +152,14 @@ def queue_message(recipient: User, kind: str, position: Position, subject, intro
     return message
 
 
-def render_body(recipient: User, position: Position, intro: str, comment: str = "") -> str:
+def render_body(recipient: User, position: Position, intro: str, comment: str = "", details: str = "") -> str:
     """The plain-text body, rendered in whatever locale is current (see `force_locale` above)."""
     milestone = position.milestone
     template = current_app.jinja_env.get_template("notifications/mail/position.txt")
     return template.render(
         recipient=recipient,
         intro=intro,
+        details=details,
         position=position,
         stage=str(STAGE_LABELS[position.stage]),
         milestone=milestone,

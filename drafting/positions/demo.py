@@ -11,7 +11,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from drafting.extensions import db
-from drafting.models import CompactSection, Milestone, Organisation, Position, Theme, User
+from drafting.models import CompactSection, Milestone, Organisation, Position, TextRevision, Theme, User
+from drafting.negotiated_text.demo import demo_text
+from drafting.negotiated_text.operations import publish_revision, read_pasted_text
 from drafting.positions import operations, workflow
 from drafting.positions.operations import PositionContent
 
@@ -65,14 +67,16 @@ SUMMARIES = {
     "ar": "الحكومات المحلية والإقليمية شريكة في تنفيذ الميثاق.",
 }
 
-# What the authors add when a reviewer asks them to name the paragraphs.
+# What the authors add when a reviewer asks them to give the reasons of their amendments.
 REVISION_NOTE = {
-    "en": "These requests concern paragraphs 31 and 44 of the zero draft.",
-    "fr": "Ces demandes portent sur les paragraphes 31 et 44 de l'avant-projet.",
-    "es": "Estas peticiones se refieren a los párrafos 31 y 44 del borrador cero.",
-    "ar": "تتعلق هذه الطلبات بالفقرتين 31 و44 من المسودة الأولى.",
+    "en": "Each amendment now gives its reason, as the reviewer asked.",
+    "fr": "Chaque amendement indique désormais sa justification, comme demandé.",
+    "es": "Cada enmienda indica ahora su justificación, como se pidió.",
+    "ar": "يتضمن كل تعديل الآن مبرراته، كما طلب المراجع.",
 }
 
+# Amendments typed before the negotiated text was loaded: references to the compact's numbering,
+# kept unanchored ("Not anchored to the text").
 AMENDMENT_15C = {
     "paragraph": "31(c)",
     "current_text": "Provide access to basic services for migrants.",
@@ -87,6 +91,45 @@ AMENDMENT_44 = {
     "rationale": "The whole-of-government approach includes the local level.",
 }
 
+# Amendments anchored to paragraphs of the demo's zero draft (drafting/negotiated_text/demo/). Once the
+# secretariat publishes the demo's Rev 1 (README, demo tour), each lands in the status named here.
+# (paragraph of the zero draft, kind, proposed text, rationale in the language of the position using it)
+ANCHORED = {
+    # Taken up: Rev 1 reads exactly so (proposed by CEMR and UCLG-MEWA: one change, two co-sponsors).
+    "3": ("3", "replace", "No State can address migration alone; cooperation between States and with local "
+          "and regional authorities is needed.",
+          {"fr": "Les collectivités locales sont le niveau de gouvernement le plus proche des personnes migrantes.",
+           "ar": "السلطات المحلية هي مستوى الحكم الأقرب إلى المهاجرين."}),
+    # Partly taken up: Rev 1 names local and regional authorities, not diaspora organisations.
+    "6": ("6", "replace", "We commit to engage migrants, diaspora organisations, civil society, local and "
+          "regional authorities, the private sector and academia in the implementation of this compact.",
+          {"ar": "يجب إشراك منظمات الشتات والسلطات المحلية في التنفيذ."}),
+    # Paragraph unchanged: Rev 1 renumbers the paragraph (10 becomes 9) without changing a word.
+    "10": ("10", "replace", "We commit to ensure that every migrant has proof of legal identity and adequate "
+           "documentation, issued free of charge by the competent authorities.",
+           {"en": "Fees keep the poorest migrants without papers; cities see the consequences first."}),
+    # Paragraph removed: Rev 1 drops the paragraph.
+    "13": ("13", "replace", "We will separate the delivery of basic services from immigration enforcement, "
+           "and local authorities will not be required to report the status of migrants.",
+           {"fr": "Les services municipaux ne doivent pas devenir des instruments de contrôle migratoire."}),
+    # Taken up (a deletion): Rev 1 drops the paragraph, as proposed.
+    "11": ("11", "delete", "",
+           {"fr": "Les registres d'état civil relèvent des communes ; le paragraphe n'ajoute rien au pacte."}),
+    # Paragraph changed: Rev 1 rewrites the paragraph another way ("including local authorities").
+    "18-local-plans": ("18", "replace", "We will implement this compact through national and local plans, "
+                       "in cooperation with relevant stakeholders.",
+                       {"es": "La aplicación se decide también en los planes locales."}),
+    # Another wording for the same paragraph (an alternative in the edition); also changed.
+    "18-governments": ("18", "replace", "We will implement this compact through national plans, in "
+                       "cooperation with relevant stakeholders, including local and regional governments.",
+                       {"fr": "Les gouvernements locaux et régionaux sont des partenaires, pas des parties "
+                              "prenantes parmi d'autres."}),
+    # Paragraph changed: a new paragraph after 14, which Rev 1 rewrites without it.
+    "14-after": ("14", "insert_after", "Local authorities will host one-stop centres in cooperation with "
+                 "national services.",
+                 {"en": "One-stop centres work where people live: in town halls and local service points."}),
+}
+
 # (organisation, language, milestone, final stage, title, objective numbers, amendments)
 PLAN = [
     ("CEMR", "en", "Zero draft", "included", "Cities as partners in implementing the compact", (15, 16, 23),
@@ -95,23 +138,26 @@ PLAN = [
      ["15c"]),
     ("UCLG-MEWA", "ar", "Zero draft", "included", "دور المدن في استقبال المهاجرين واللاجئين", (16, 7), ["44"]),
     ("UCLG Africa", "fr", "Zero draft", "included", "Les villes africaines face aux migrations", (2, 19), []),
-    ("CEMR", "fr", "Round 1", "approved", "L'inclusion commence au niveau local", (16,), ["15c"]),
-    ("UCLG-MEWA", "ar", "Round 1", "approved", "بيانات محلية من أجل سياسات أفضل", (1,), ["44"]),
-    ("Metropolis", "en", "Round 1", "in_review", "Metropolitan data on migration", (1, 17), []),
+    ("CEMR", "fr", "Round 1", "approved", "L'inclusion commence au niveau local", (16,), ["3", "13"]),
+    ("UCLG-MEWA", "ar", "Round 1", "approved", "بيانات محلية من أجل سياسات أفضل", (1,), ["3", "6"]),
+    ("Metropolis", "en", "Round 1", "in_review", "Metropolitan data on migration", (1, 17), ["10"]),
     ("UCLG Africa", "en", "Round 1", "rejected", "Remittances and local development", (20,), []),
-    ("UCLG Africa", "fr", "Round 1", "submitted", "Retour digne et réintégration au niveau local", (21,), []),
+    ("UCLG Africa", "fr", "Round 1", "submitted", "Retour digne et réintégration au niveau local", (21,),
+     ["11", "18-governments"]),
     ("Metropolis", "es", "Round 2", "changes_requested", "Vivienda digna para las personas migrantes", (15,),
-     ["15c"]),
-    ("CEMR", "en", "Round 2", "draft", "Follow-up and review with local governments", (23,), ["44"]),
+     ["18-local-plans"]),
+    ("CEMR", "en", "Round 2", "draft", "Follow-up and review with local governments", (23,), ["14-after"]),
     ("UCLG-MEWA", "en", "Round 2", "withdrawn", "Crisis response in host cities", (7,), []),
     ("Metropolis", "en", "Round 2", "submitted", "Skills recognition in metropolitan labour markets", (18,), []),
 ]
 
 # The demo runs on 10 February 2018; earlier steps happen on these days.
-# Both days fall before the milestone's submission deadline, so resubmissions are on time.
+# Both days fall before the milestone's submission deadline, so resubmissions are on time. The zero
+# draft's text is published on 5 February 2018: positions for the rounds amend its paragraphs.
+ZERO_DRAFT_ISSUED = date(2018, 2, 5)
 DAYS = {
     "Zero draft": (date(2018, 1, 10), date(2018, 1, 18)),
-    "Round 1": (date(2018, 1, 29), date(2018, 2, 5)),
+    "Round 1": (ZERO_DRAFT_ISSUED, date(2018, 2, 6)),
     "Round 2": (date(2018, 2, 9), date(2018, 2, 10)),
 }
 
@@ -135,11 +181,13 @@ def load_demo_positions() -> list[Position]:
     if db.session.scalar(select(Position.id).where(Position.title.startswith(DEMO)).limit(1)):
         return []
     sections = {s.order: s for s in db.session.scalars(select(CompactSection))}
+    secretariat = _one(User, User.role == "secretariat")
+    zero_draft = _publish_zero_draft(secretariat)
+    numbered = {p.number: p for p in zero_draft.paragraphs if p.kind == "paragraph"}
     amendments = {
         "15c": {**AMENDMENT_15C, "section_id": sections[4].id},
         "44": {**AMENDMENT_44, "section_id": sections[5].id},
     }
-    secretariat = _one(User, User.role == "secretariat")
     created = []
     for org_name, language, milestone_part, stage, title, objectives, amendment_keys in PLAN:
         organisation = _one(Organisation, Organisation.short_name == org_name)
@@ -150,7 +198,8 @@ def load_demo_positions() -> list[Position]:
         content = PositionContent(
             title=DEMO + title, milestone_id=milestone.id, language=language, summary=SUMMARIES[language],
             text=TEXTS[language], theme_ids=[t.id for t in themes],
-            amendments=[amendments[key] for key in amendment_keys],
+            amendments=[amendments[key] if key in amendments else _anchored(key, numbered, language)
+                        for key in amendment_keys],
         )
         early, late = DAYS[milestone_part]
         with on_day(early):
@@ -160,6 +209,21 @@ def load_demo_positions() -> list[Position]:
     _carry_forward_one(created)
     _compile_zero_draft(secretariat)
     return created
+
+
+def _publish_zero_draft(secretariat: User) -> TextRevision:
+    """The demo's zero draft as the secretariat publishes it (Rev 1 is left for the demo tour)."""
+    milestone = db.session.scalars(select(Milestone).where(Milestone.name.contains("Zero draft"))).first()
+    with on_day(ZERO_DRAFT_ISSUED):
+        return publish_revision(name="Zero draft", issued_on=ZERO_DRAFT_ISSUED, milestone=milestone,
+                                structure=read_pasted_text(demo_text("zero_draft")).canonical_text(),
+                                source_filename="", by=secretariat)
+
+
+def _anchored(key: str, numbered: dict, language: str) -> dict:
+    number, kind, proposed, rationales = ANCHORED[key]
+    return {"paragraph_id": numbered[number].id, "kind": kind, "proposed_text": proposed,
+            "rationale": rationales.get(language) or next(iter(rationales.values()))}
 
 
 def _walk(position, stage, author, reviewer, secretariat, content, late) -> None:
@@ -182,7 +246,7 @@ def _walk(position, stage, author, reviewer, secretariat, content, late) -> None
                                 comment="Outside the scope of this round; please bring it to Round 3.")
             return
         workflow.transition(position, "request_changes", reviewer, visibility="shared",
-                            comment="Please name the paragraph of the zero draft that each request concerns.")
+                            comment="Please give the reason for each amendment, so that delegates can weigh it.")
         if stage == "changes_requested":
             return
         content.text += "\n\n" + REVISION_NOTE[content.language]

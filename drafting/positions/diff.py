@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import CompactSection, Revision, Theme
+from drafting.negotiated_text.matching import Segment, diff_words  # noqa: F401  (the pages' word diff)
+from drafting.positions.amendments import KIND_LABELS, normalised
 
 FIELD_LABELS = {
     "title": _l("Title"), "language": _l("Language"), "themes": _l("Themes"), "summary": _l("Summary"),
     "text": _l("Text"), "amendments": _l("Proposed amendments"),
 }
-
-_TOKENS = re.compile(r"\s+|[^\s]+")
-
-
-@dataclass(frozen=True)
-class Segment:
-    kind: str  # "same", "insert" or "delete"
-    text: str
 
 
 @dataclass(frozen=True)
@@ -41,26 +33,13 @@ class FieldDiff:
         return any(segment.kind != "same" for segment in self.segments)
 
 
-def diff_words(old: str, new: str) -> list[Segment]:
-    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            segments.append(Segment("same", "".join(a[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            segments.append(Segment("delete", "".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            segments.append(Segment("insert", "".join(b[j1:j2])))
-    return segments
-
-
 def amendments_as_text(revision: Revision, section_names: dict[int, str]) -> str:
     blocks = []
-    for number, amendment in enumerate(revision.amendments or [], start=1):
+    for number, amendment in enumerate(normalised(revision.amendments), start=1):
         section = section_names.get(amendment.get("section_id") or 0, "")
+        kind = f" · {KIND_LABELS[amendment['kind']]}" if amendment["paragraph_id"] is not None else ""
         blocks.append("\n".join([
-            f"[{number}] {section} ¶ {amendment.get('paragraph', '')}",
+            f"[{number}] {section} ¶ {amendment.get('paragraph', '')}{kind}",
             f"current: {amendment.get('current_text', '')}",
             f"proposed: {amendment.get('proposed_text', '')}",
             f"rationale: {amendment.get('rationale', '')}",

@@ -13,13 +13,14 @@ from wtforms import (
     SelectMultipleField,
     SubmitField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, record_id
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
-from drafting.positions.amendments import normalise_reference
+from drafting.positions.amendments import KIND_LABELS, collapse_whitespace, new_key, normalise_reference
 
 COMMENT_MAX = 10_000
 AMENDMENT_TEXT_MAX = 10_000
@@ -35,7 +36,23 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _paragraph_choice(value) -> int:
+    """A paragraph id as the select sends it: 0 for none chosen; anything that is not an id the
+    database can hold is refused as an invalid choice."""
+    if value in (None, "", "0", 0):
+        return 0
+    return record_id(value)
+
+
 class AmendmentForm(Form):
+    """One proposed amendment. Anchored ("anchored" set): a paragraph picked from the current revision
+    of the text, whose text the server quotes. Otherwise the free-text fields of amendments written
+    before the text was loaded (or while no revision is published): "Not anchored to the text"."""
+
+    key = HiddenField()
+    anchored = HiddenField()
+    paragraph_id = SelectField(_l("Paragraph"), coerce=_paragraph_choice, validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="replace")
     section_id = SelectField(_l("Section of the compact"), coerce=int, validators=[Optional()])
     paragraph = CleanStringField(_l("Paragraph"), validators=[Length(max=20)], filters=[normalise_reference],
                                  description=_l("For example 31(c)."))
@@ -44,20 +61,77 @@ class AmendmentForm(Form):
     rationale = CleanTextAreaField(_l("Rationale"), validators=[_too_long(AMENDMENT_TEXT_MAX)])
     remove = BooleanField(_l("Remove this amendment"))
 
+    paragraphs: dict = {}  # the current revision's numbered paragraphs by id (set_choices)
+
+    @property
+    def is_anchored(self) -> bool:
+        return self.anchored.data == "1"
+
+    @property
+    def chosen_paragraph(self):
+        return self.paragraphs.get(self.paragraph_id.data) if self.is_anchored else None
+
     def is_blank(self) -> bool:
+        if self.is_anchored:
+            return not any((self.paragraph_id.data, self.proposed_text.data, self.rationale.data))
         return not any((self.paragraph.data, self.current_text.data, self.proposed_text.data, self.rationale.data))
 
+    def _checked(self) -> bool:
+        return not self.remove.data and not self.is_blank()
+
+    def validate_paragraph_id(self, field):
+        if not self.is_anchored or not self._checked():
+            return
+        if not field.data:
+            raise ValidationError(_l("Choose the paragraph this amendment changes."))
+        if field.data not in self.paragraphs:
+            raise ValidationError(_l("This paragraph is not in the current revision of the text: choose it "
+                                     "again."))
+
+    def validate_kind(self, field):
+        if field.data not in KIND_LABELS:
+            raise ValidationError(_l("Choose what the amendment does."))
+
     def validate_paragraph(self, field):
-        if not self.remove.data and not self.is_blank() and not field.data:
+        if not self.is_anchored and self._checked() and not field.data:
             raise ValidationError(_l("Say which paragraph this amendment changes."))
 
     def validate_proposed_text(self, field):
-        if not self.remove.data and not self.is_blank() and not field.data:
+        if not self._checked() or (self.is_anchored and self.kind.data == "delete"):
+            return
+        if not field.data:
             raise ValidationError(_l("Write the text you propose."))
+        chosen = self.chosen_paragraph
+        if chosen is not None and self.kind.data == "replace" and (
+                collapse_whitespace(field.data) == collapse_whitespace(chosen.text)):
+            raise ValidationError(_l("The proposed text is the same as the current text: change its wording, "
+                                     "or choose another kind."))
 
     def validate_section_id(self, field):
-        if not self.remove.data and not self.is_blank() and not field.data:
+        if not self.is_anchored and self._checked() and not field.data:
             raise ValidationError(_l("Choose the section of the compact."))
+
+    def show_current_text(self, copy_into_proposed: bool = False) -> None:
+        """The chosen paragraph's text in the read-only field (never what was posted); a new proposal
+        starts as a copy of it."""
+        chosen = self.chosen_paragraph
+        if not self.is_anchored:
+            return
+        self.current_text.data = chosen.text if chosen is not None else ""
+        if chosen is not None and copy_into_proposed and not self.proposed_text.data and self.kind.data != "delete":
+            self.proposed_text.data = chosen.text
+
+    def data_to_store(self) -> dict:
+        common = {"key": self.key.data or new_key(), "rationale": self.rationale.data}
+        chosen = self.chosen_paragraph
+        if chosen is not None:
+            delete = self.kind.data == "delete"
+            return {**common, "paragraph_id": chosen.id, "kind": self.kind.data, "section_id": None,
+                    "paragraph": chosen.number, "current_text": chosen.text,
+                    "proposed_text": "" if delete else self.proposed_text.data}
+        return {**common, "paragraph_id": None, "kind": "replace", "section_id": self.section_id.data or None,
+                "paragraph": self.paragraph.data, "current_text": self.current_text.data,
+                "proposed_text": self.proposed_text.data}
 
 
 class PositionForm(FlaskForm):
@@ -76,34 +150,51 @@ class PositionForm(FlaskForm):
     base_revision = HiddenField()
     save = SubmitField(_l("Save draft"))
     save_and_submit = SubmitField(_l("Submit for review"))
-    add_amendment = SubmitField(_l("Add an amendment"))
+    add_amendment = SubmitField(_l("Propose an amendment"))
 
-    def set_choices(self, milestones, themes, sections) -> None:
+    text_revision = None  # the revision of the negotiated text that amendments are proposed on
+
+    def set_choices(self, milestones, themes, sections, text_revision=None) -> None:
         self.milestone_id.choices = [(m.id, m.display_name) for m in milestones]
         self.themes.choices = [(t.id, t.label) for t in themes]
-        section_choices = [(0, "—")] + [(s.id, s.display_name) for s in sections]
+        self.section_choices = [(0, "—")] + [(s.id, s.display_name) for s in sections]
+        self.text_revision = text_revision
+        numbered = [p for p in text_revision.paragraphs if p.kind == "paragraph" and p.number] if text_revision else []
+        self.paragraphs = {p.id: p for p in numbered}
+        # Grouped by the section of the text they stand in (an <optgroup> each), number and first words.
+        self.paragraph_choices = [SelectChoice(0, "—")] + [
+            SelectChoice(p.id, f"{p.number} — {p.first_words}", optgroup=p.section or str(_l("Paragraphs")))
+            for p in numbered]
         for entry in self.amendments:
-            entry.form.section_id.choices = section_choices
-        self.section_choices = section_choices
+            self._choices_of(entry.form)
+
+    def _choices_of(self, form: AmendmentForm) -> None:
+        form.section_id.choices = self.section_choices
+        form.paragraph_id.choices = self.paragraph_choices
+        form.paragraphs = self.paragraphs
+
+    def blank_amendment(self, index="__index__") -> AmendmentForm:
+        """The fieldset a new amendment starts from (also the page's <template> for scripts)."""
+        form = AmendmentForm(prefix=f"amendments-{index}-", data={"anchored": "1" if self.paragraphs else ""})
+        self._choices_of(form)
+        return form
+
+    def paragraph_texts(self) -> dict[str, dict[str, str]]:
+        """For the page's script: each paragraph's number and whole text, by id."""
+        return {str(p.id): {"number": p.number, "text": p.text} for p in self.paragraphs.values()}
 
     def add_blank_amendment(self) -> None:
-        entry = self.amendments.append_entry()
-        entry.form.section_id.choices = self.section_choices
+        entry = self.amendments.append_entry({"anchored": "1" if self.paragraphs else ""})
+        self._choices_of(entry.form)
+
+    def show_current_texts(self) -> None:
+        copy = bool(self.add_amendment.data)
+        for entry in self.amendments:
+            entry.form.show_current_text(copy_into_proposed=copy)
 
     def amendment_data(self) -> list[dict]:
-        kept = []
-        for entry in self.amendments:
-            form = entry.form
-            if form.remove.data or form.is_blank():
-                continue
-            kept.append({
-                "section_id": form.section_id.data or None,
-                "paragraph": form.paragraph.data,
-                "current_text": form.current_text.data,
-                "proposed_text": form.proposed_text.data,
-                "rationale": form.rationale.data,
-            })
-        return kept
+        return [entry.form.data_to_store() for entry in self.amendments
+                if not entry.form.remove.data and not entry.form.is_blank()]
 
 
 VISIBILITY_CHOICES = [("internal", _l("Internal")), ("shared", _l("Shared with the authors"))]

@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from drafting.clock import now
 from drafting.extensions import db
-from drafting.models import Comment, Milestone, Position, Revision, StageEvent, Theme, User
+from drafting.models import Comment, Milestone, Position, Revision, StageEvent, TextParagraph, Theme, User
+from drafting.negotiated_text.following import reanchor
+from drafting.negotiated_text.revisions import current_revision
+from drafting.positions.amendments import new_key, normalised
 from drafting.positions.signals import comment_added
 from drafting.positions.workflow import WorkflowError, commit_or_conflict
-
-AMENDMENT_FIELDS = ("section_id", "paragraph", "current_text", "proposed_text", "rationale")
 
 
 @dataclass
@@ -60,11 +61,37 @@ def _apply(position: Position, content: PositionContent) -> None:
     position.language = content.language
     position.summary = content.summary
     position.text = content.text
-    position.amendments = [{key: a.get(key) for key in AMENDMENT_FIELDS} for a in content.amendments]
+    position.amendments = anchored(content.amendments)
     with db.session.no_autoflush:  # the position may not be complete enough to flush yet
         position.themes = list(
             db.session.scalars(select(Theme).where(Theme.id.in_(content.theme_ids)).order_by(Theme.id))
         ) if content.theme_ids else []
+
+
+def anchored(amendments: list[dict]) -> list[dict]:
+    """The amendments as stored: each with its key, and an anchored one quoting its paragraph as
+    published (the current text a form sends is never taken for it). An anchor to a paragraph that
+    does not exist, or to a heading, is dropped."""
+    result = normalised(amendments)
+    ids = {a["paragraph_id"] for a in result if a["paragraph_id"] is not None}
+    paragraphs = {p.id: p for p in db.session.scalars(
+        select(TextParagraph).where(TextParagraph.id.in_(ids), TextParagraph.kind == "paragraph"))} if ids else {}
+    seen: set[str] = set()
+    for amendment in result:
+        if amendment["key"] in seen:  # a copied fieldset: the copy is another amendment
+            amendment["key"] = new_key()
+        seen.add(amendment["key"])
+        if amendment["paragraph_id"] is None:
+            continue
+        paragraph = paragraphs.get(amendment["paragraph_id"])
+        if paragraph is None:
+            amendment["paragraph_id"] = None
+            continue
+        amendment["paragraph"] = paragraph.number
+        amendment["current_text"] = paragraph.text
+        if amendment["kind"] == "delete":
+            amendment["proposed_text"] = ""
+    return result
 
 
 def _snapshot(position: Position, author: User, moment) -> Revision:
@@ -129,6 +156,15 @@ def grant_extension(position: Position, actor: User, until: date, reason: str = 
     return event
 
 
+def unanchored_note(unanchored, target) -> str:
+    """The note carry forward leaves on the new draft for amendments whose paragraph was removed."""
+    paragraphs = "; ".join(str(_l("paragraph %(number)s of %(revision)s", number=u.paragraph, revision=u.revision))
+                           for u in unanchored)
+    return str(_l("Carried forward to %(revision)s, where these paragraphs were removed: %(paragraphs)s. Their "
+                  "amendments are kept, no longer anchored to the text; anchor them again or remove them.",
+                  revision=target.name, paragraphs=paragraphs))
+
+
 def carry_forward(position: Position, milestone: Milestone, actor: User) -> Position:
     """Start a new draft for a later milestone from an approved position, content copied."""
     if position.stage not in ("approved", "included"):
@@ -139,11 +175,18 @@ def carry_forward(position: Position, milestone: Milestone, actor: User) -> Posi
     author = actor
     content = PositionContent.of(position)
     content.milestone_id = milestone.id
+    # The amendments follow the text to the revision the new milestone amends.
+    target = current_revision(milestone)
+    content.amendments, unanchored = reanchor(content.amendments, target)
     successor = create_position(author, content, predecessor=position, commit=False)
     successor.organisation_id = position.organisation_id
     db.session.flush()
+    moment = now()
     db.session.add(StageEvent(position=successor, actor=actor, action="carry_forward", from_stage="draft",
                               to_stage="draft", revision_number=1,
-                              comment=f"#{position.id} · {position.milestone.name}", created_at=now()))
+                              comment=f"#{position.id} · {position.milestone.name}", created_at=moment))
+    if unanchored:
+        db.session.add(Comment(position=successor, author=actor, visibility="shared", revision_number=1,
+                               created_at=moment, body=unanchored_note(unanchored, target)))
     db.session.commit()
     return successor

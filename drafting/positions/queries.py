@@ -10,8 +10,11 @@ from sqlalchemy.orm import joinedload
 from drafting import permissions
 from drafting.documents.operations import editions_including
 from drafting.extensions import db
-from drafting.models import Comment, CompactSection, Milestone, Position, Revision, StageEvent, User
+from drafting.models import Comment, CompactSection, Milestone, Position, Revision, StageEvent, TextParagraph, User
+from drafting.negotiated_text.following import latest_statuses
+from drafting.negotiated_text.matching import Segment
 from drafting.positions import workflow
+from drafting.positions.amendments import KIND_LABELS, normalised, proposed_change
 from drafting.positions.diff import compare
 
 REVIEW_DECISIONS = ("request_changes", "approve", "reject")
@@ -24,6 +27,43 @@ def last_reviewed_revision(position: Position) -> int | None:
         .where(StageEvent.position_id == position.id, StageEvent.action.in_(REVIEW_DECISIONS))
         .order_by(StageEvent.id.desc()).limit(1)
     )
+
+
+@dataclass(frozen=True)
+class ShownAmendment:
+    """An amendment as the position page shows it: anchored, as a change against its paragraph, with
+    where that paragraph is read (revision and anchor); unanchored, as it was typed."""
+
+    amendment: dict
+    change: list[Segment]
+    revision_id: int | None = None
+    anchor: str = ""
+
+    @property
+    def anchored(self) -> bool:
+        return self.revision_id is not None
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.amendment["kind"]])
+
+
+def shown_amendments(amendments) -> list[ShownAmendment]:
+    """In one query for all the paragraphs they are anchored to."""
+    listed = normalised(amendments)
+    ids = {a["paragraph_id"] for a in listed if a["paragraph_id"] is not None}
+    paragraphs = {p.id: p for p in db.session.scalars(select(TextParagraph).where(TextParagraph.id.in_(ids)))} \
+        if ids else {}
+    shown = []
+    for amendment in listed:
+        paragraph = paragraphs.get(amendment["paragraph_id"])
+        if paragraph is None:
+            shown.append(ShownAmendment(amendment, []))
+            continue
+        shown.append(ShownAmendment(
+            amendment, proposed_change(amendment["kind"], amendment["current_text"], amendment["proposed_text"]),
+            paragraph.revision_id, paragraph.anchor))
+    return shown
 
 
 @dataclass
@@ -40,6 +80,8 @@ class PositionPage:
     editions: list = field(default_factory=list)
     latest_decision: StageEvent | None = None
     decision_reason: str = ""
+    amendment_statuses: dict = field(default_factory=dict)  # amendment key -> following.LatestStatus
+    amendments: list[ShownAmendment] = field(default_factory=list)
 
 
 def standing_decision(events: list[StageEvent], comments: list[Comment]) -> tuple[StageEvent | None, str]:
@@ -96,5 +138,6 @@ def position_page_data(position: Position, user: User) -> PositionPage:
         events=events, comments=comments, authors=authors,
         approvals=workflow.approvals_of_current_revision(position), section_names=section_names,
         later_milestones=later, successors=list(position.successors), last_reviewed=last_reviewed,
-        changes_since_review=changes, editions=editions,
+        changes_since_review=changes, editions=editions, amendments=shown_amendments(position.amendments),
+        amendment_statuses=latest_statuses(position.id, position.amendments),
     )

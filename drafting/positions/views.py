@@ -16,8 +16,10 @@ from drafting.extensions import db
 from drafting.forms import page_number, record_id
 from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme
 from drafting.models.positions import TEXT_MAX
+from drafting.negotiated_text.revisions import current_revision
 from drafting.pagination import paginate
 from drafting.positions import operations, workflow
+from drafting.positions.amendments import normalised
 from drafting.positions.diff import compare
 from drafting.positions.forms import (
     CarryForwardForm,
@@ -47,7 +49,8 @@ def _form_choices(form: PositionForm) -> None:
     ).all()
     themes = sorted(db.session.scalars(select(Theme)).all(), key=lambda t: t.sort_key)
     sections = db.session.scalars(select(CompactSection).order_by(CompactSection.order)).all()
-    form.set_choices(milestones, themes, sections)
+    chosen = next((m for m in milestones if m.id == form.milestone_id.data), None)
+    form.set_choices(milestones, themes, sections, current_revision(chosen))
 
 
 def _content(form: PositionForm) -> operations.PositionContent:
@@ -123,6 +126,7 @@ def new():
         else:
             flash(_("Draft saved."), "success")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
+    form.show_current_texts()
     return render_template("positions/edit.html", form=form, position=None), 400 if form.errors else 200
 
 
@@ -180,8 +184,8 @@ def edit(position_id: int):
         form.themes.data = [t.id for t in position.themes]
         form.amendments.entries = []
         form.amendments.last_index = -1
-        for amendment in position.amendments:
-            form.amendments.append_entry(amendment)
+        for amendment in normalised(position.amendments):
+            form.amendments.append_entry({**amendment, "anchored": "1" if amendment["paragraph_id"] else ""})
     else:
         form = PositionForm()
     _form_choices(form)
@@ -201,6 +205,7 @@ def edit(position_id: int):
         else:
             flash(_("Saved as revision %(n)d.", n=position.revision_number), "success")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
+    form.show_current_texts()
     return render_template("positions/edit.html", form=form, position=position), 400 if form.errors else 200
 
 
@@ -213,6 +218,7 @@ def _conflict(conflict: operations.EditConflict, form: PositionForm):
                     amendments=form.amendment_data())
     differences = compare(newer, mine)
     form.base_revision.data = position.revision_number  # saving again now is a deliberate choice
+    form.show_current_texts()
     return render_template("positions/conflict.html", form=form, position=position, newer=newer,
                            base_revision=conflict.base_revision, differences=differences), 409
 

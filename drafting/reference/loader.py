@@ -1,7 +1,9 @@
 """Loads the reference data (organisations, milestones, themes, compact sections) from the CSV
 files in `data/`. Rows that are missing are added; rows that exist only get the French and Spanish
-names (and the source notes) they do not have yet. So running it twice changes nothing, and a
-secretariat edit is never overwritten."""
+names (and the source notes) they do not have yet, unless the secretariat has saved them (`edited_at`):
+those are left exactly as saved, an emptied translation included. A renamed organisation, workstream or
+milestone is still recognised by the name it was loaded as (`loaded_as`). So running it twice changes
+nothing, and a secretariat edit is never overwritten."""
 
 from __future__ import annotations
 
@@ -37,8 +39,9 @@ def data_rows(name: str) -> list[dict[str, str]]:
 
 
 def _load(report: LoadReport, label: str, existing: dict, rows, key, build, fills: Callable[[dict], dict]) -> None:
-    """Add the rows whose key is missing; on existing rows, set each field of `fills(row)` that is
-    still empty (the columns added after the row was loaded), never one somebody filled."""
+    """Add the rows whose key is missing; on existing rows that nobody edited, set each field of
+    `fills(row)` that is still empty (the columns added after the row was loaded), never one somebody
+    filled."""
     added = translated = 0
     for row in rows:
         record = existing.get(key(row))
@@ -48,6 +51,8 @@ def _load(report: LoadReport, label: str, existing: dict, rows, key, build, fill
             db.session.add(record)
             existing[key(row)] = record
             added += 1
+        elif getattr(record, "edited_at", None) is not None:
+            continue  # saved by the secretariat: theirs, as it is
         changed = False
         for name, value in fills(row).items():
             if value and not getattr(record, name):
@@ -67,18 +72,18 @@ def load_reference_data() -> LoadReport:
     report = LoadReport()
     _load(
         report, "organisations",
-        {o.short_name: o for o in db.session.scalars(select(Organisation))},
+        {o.loaded_as or o.short_name: o for o in db.session.scalars(select(Organisation))},
         data_rows("organisations.csv"),
         lambda row: row["short_name"],
         lambda row: Organisation(
-            short_name=row["short_name"], full_name=row["full_name"], kind=row["kind"], region=row["region"],
-            contributes_positions=row["contributes_positions"] == "yes",
+            short_name=row["short_name"], loaded_as=row["short_name"], full_name=row["full_name"], kind=row["kind"],
+            region=row["region"], contributes_positions=row["contributes_positions"] == "yes",
         ),
         lambda row: _columns(row, region_fr="region_fr", region_es="region_es", source_note="source_note"),
     )
     _load(
         report, "milestones",
-        {m.name: m for m in db.session.scalars(select(Milestone))},
+        {m.loaded_as or m.name: m for m in db.session.scalars(select(Milestone))},
         data_rows("milestones.csv"),
         lambda row: row["name"],
         _milestone,
@@ -97,10 +102,10 @@ def load_reference_data() -> LoadReport:
     )
     _load(
         report, "workstreams",
-        {t.short_label: t for t in db.session.scalars(select(Theme).where(Theme.kind == "workstream"))},
+        {t.loaded_as or t.short_label: t for t in db.session.scalars(select(Theme).where(Theme.kind == "workstream"))},
         data_rows("workstreams.csv"),
         lambda row: row["name"],
-        lambda row: Theme(kind="workstream", short_label=row["name"], title=row["summary"]),
+        lambda row: Theme(kind="workstream", short_label=row["name"], loaded_as=row["name"], title=row["summary"]),
         lambda row: _columns(row, short_label_fr="name_fr", short_label_es="name_es", title_fr="summary_fr",
                              title_es="summary_es"),
     )
@@ -121,6 +126,7 @@ def load_reference_data() -> LoadReport:
 def _milestone(row: dict[str, str]) -> Milestone:
     milestone = Milestone(
         name=row["name"],
+        loaded_as=row["name"],
         kind=row["kind"],
         start_date=date.fromisoformat(row["start"]),
         end_date=date.fromisoformat(row["end"]),

@@ -39,13 +39,13 @@ def test_secretariat_compiles_downloads_and_the_positions_show_their_edition(pag
     expect(page.get_by_role("heading", level=1, name=ROUND_1)).to_be_visible()
     page.get_by_role("link", name="Compile", exact=True).click()
 
-    expect(page.get_by_role("heading", name="Compile the consolidated document")).to_be_visible()
+    expect(page.get_by_role("heading", name="Compile an edition")).to_be_visible()
     going_in = page.get_by_role("table")
     for title in APPROVED_ROUND_1:
         expect(going_in.get_by_role("cell", name=title)).to_be_visible()
     page.get_by_role("button", name="Compile", exact=True).click()
 
-    expect(page.get_by_role("heading", name="Editions of the consolidated document")).to_be_visible()
+    expect(page.get_by_role("heading", name="Editions", level=1)).to_be_visible()
     flash = page.get_by_text(re.compile(r"Edition \d+ of \d+ positions is being prepared"))
     expect(flash).to_be_visible()
     edition_number, count = (int(n) for n in re.findall(r"\d+", flash.inner_text())[:2])
@@ -84,3 +84,73 @@ def test_secretariat_compiles_downloads_and_the_positions_show_their_edition(pag
         expect(page.locator("article header .stage")).to_have_text("Included")
         expect(page.get_by_text(f"Included in edition {edition_number}", exact=True)).to_be_visible()
         page.go_back()
+
+
+def test_secretariat_compiles_the_text_with_proposed_amendments_by_keyboard(page, live_server, log_in, tmp_path):
+    """The kind and the text revision chosen with the keyboard only; the revision field shows for that
+    kind alone (static/compile.js, under the strict CSP); the Word file carries the amendment as a
+    tracked change by its network."""
+    import zipfile
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from drafting.extensions import db
+    from drafting.models import Position, Revision, TextParagraph, User
+    from drafting.negotiated_text.operations import publish_revision
+
+    name = f"Keyboard draft {time.monotonic_ns()}"
+    with live_server.app_context():
+        secretariat = db.session.scalar(select(User).where(User.role == "secretariat"))
+        # Dated long before the demo's text: it does not become any milestone's current revision.
+        revision = publish_revision(name=name, issued_on=date(2017, 1, 2), milestone=None, source_filename="",
+                                    structure="# Objective 1\n1. Cities count every resident.\n", by=secretariat)
+        target = db.session.scalar(select(TextParagraph).where(TextParagraph.revision_id == revision.id,
+                                                               TextParagraph.number == "1"))
+        position = db.session.scalar(select(Position).where(Position.title == APPROVED_ROUND_1[0]))
+        network = position.organisation.short_name
+        current = db.session.scalar(select(Revision).where(Revision.position_id == position.id,
+                                                           Revision.number == position.revision_number))
+        current.amendments = [*(current.amendments or []), {
+            "key": "kbd00001", "paragraph_id": target.id, "kind": "replace", "current_text": target.text,
+            "proposed_text": "Cities and regions count every resident.", "rationale": "Keyboard test.",
+            "paragraph": "1"}]
+        position.amendments = current.amendments
+        db.session.commit()
+        revision_id = revision.id
+        db.session.remove()
+
+    log_in(page, "secretariat", "UCLG")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Milestones").click()
+    page.get_by_role("link", name=ROUND_1).click()
+    page.get_by_role("link", name="Compile", exact=True).click()
+    expect(page.get_by_role("heading", name="Compile an edition")).to_be_visible()
+    revision_field = page.get_by_label("Text revision")
+    expect(revision_field).to_be_hidden()  # the consolidated kind is chosen: no revision to pick
+
+    page.get_by_role("radio", name="Consolidated positions").focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name="Text with proposed amendments")).to_be_checked()
+    expect(revision_field).to_be_visible()
+    expect(page.get_by_label("Chapters")).to_be_hidden()
+    page.keyboard.press("Tab")
+    expect(revision_field).to_be_focused()
+    page.keyboard.type("Keyboard draft")  # the list's own type-ahead
+    expect(revision_field).to_have_value(str(revision_id))
+    page.get_by_role("button", name="Compile", exact=True).focus()
+    page.keyboard.press("Enter")
+
+    flash = page.get_by_text(re.compile(r"Edition \d+ of \d+ positions is being prepared"))
+    expect(flash).to_be_visible()
+    edition_number = int(re.findall(r"\d+", flash.inner_text())[0])
+    row = wait_until_ready(page, edition_number)
+    expect(row.get_by_text("Text with proposed amendments")).to_be_visible()
+    expect(row.get_by_text(name, exact=True)).to_be_visible()
+    expect(row.get_by_text(f"{name} with the amendments proposed by local and regional governments")).to_be_visible()
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="Download").click()
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    body = zipfile.ZipFile(saved).read("word/document.xml").decode()
+    inserted = re.findall(rf'<w:ins [^>]*w:author="{re.escape(network)}"[^>]*>.*?</w:ins>', body)
+    assert any("and regions" in change for change in inserted), inserted

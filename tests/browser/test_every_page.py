@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
-from drafting.models import Edition, Milestone, OutboxMessage, Position, User
+from drafting.models import CompactSection, Edition, Milestone, Organisation, OutboxMessage, Position, Theme, User
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # Routes that answer with a file, with data for a page's script, or only redirect: no page to look at.
 NOT_PAGES = {
-    "static", "tracker.counts_csv", "tracker.positions_csv", "tracker.workbook",
+    "static", "negotiated_text.uptake_csv", "tracker.counts_csv", "tracker.positions_csv", "tracker.workbook",
     "documents.download_attachment", "documents.download_edition", "documents.download_edition_pdf",
     "documents.edition_states",  # JSON for editions.js; the cells it carries are the editions page's own
 }
@@ -60,6 +60,10 @@ class Ids:
     user: int                # a contributor's account
     text_revision: int       # a revision of the negotiated text (two exist, to compare)
     notifications: dict      # walking role -> a message addressed to that account
+    objective: int           # objective 15, with its names in three languages
+    workstream: int
+    section: int             # a section of the compact, with notes
+    organisation: int        # CEMR, which writes positions, with its region in three languages
 
 
 def _walkers(accounts) -> dict[str, tuple[str, str]]:
@@ -82,6 +86,26 @@ def _text_revisions(publisher: User) -> int:
         ]))
     db.session.commit()
     return db.session.scalar(select(TextRevision.id).order_by(TextRevision.id).limit(1))
+
+
+def _followed_amendment(position_id: int, text_revision: int) -> None:
+    """An amendment anchored to the first revision and followed into the second, so that the position
+    page shows its status and Uptake draws its chart."""
+    from drafting.models import AmendmentStatus, TextParagraph, TextRevision
+    from drafting.negotiated_text.following import follow_amendments
+
+    if db.session.scalar(select(AmendmentStatus.id).limit(1)):
+        return
+    paragraph = db.session.scalar(select(TextParagraph).where(TextParagraph.revision_id == text_revision,
+                                                              TextParagraph.kind == "paragraph"))
+    position = db.session.get(Position, position_id)
+    position.amendments = [*position.amendments, {
+        "key": "walk", "paragraph_id": paragraph.id, "kind": "replace", "section_id": None,
+        "paragraph": paragraph.number, "current_text": paragraph.text, "rationale": "Cities deliver them.",
+        "proposed_text": paragraph.text.replace("basic services", "basic services, with local authorities")}]
+    db.session.commit()
+    follow_amendments(db.session.scalar(select(TextRevision.id).where(TextRevision.id != text_revision)
+                                        .order_by(TextRevision.id.desc()).limit(1)))
 
 
 def _notification(email: str) -> int:
@@ -114,6 +138,7 @@ def _ids(app, accounts) -> Ids:
             attach_annex(draft, draft.created_by, "annex-walk.docx", buffer.getvalue())
             db.session.commit()
         text_revision = _text_revisions(draft.created_by)
+        _followed_amendment(position("Cities as partners in implementing the compact"), text_revision)
         notifications = {role: _notification(email) for role, (email, _password) in _walkers(accounts).items()}
         ids = Ids(
             cemr_draft=position("Follow-up and review with local governments"),
@@ -125,6 +150,10 @@ def _ids(app, accounts) -> Ids:
             message=db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1)),
             user=db.session.scalar(select(User.id).where(User.role == "contributor").order_by(User.id).limit(1)),
             text_revision=text_revision, notifications=notifications,
+            objective=db.session.scalar(select(Theme.id).where(Theme.number == 15)),
+            workstream=db.session.scalar(select(Theme.id).where(Theme.kind == "workstream").limit(1)),
+            section=db.session.scalar(select(CompactSection.id).where(CompactSection.order == 4)),
+            organisation=db.session.scalar(select(Organisation.id).where(Organisation.short_name == "CEMR")),
         )
         db.session.remove()
     assert all(value is not None for value in vars(ids).values()), ids
@@ -142,7 +171,11 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "accounts.new_user": [(lambda i: "/users/new", (SECRETARIAT,))],
     "accounts.edit_user": [(lambda i: f"/users/{i.user}/edit", (SECRETARIAT,))],
     "reference.organisations": [(lambda i: "/organisations", EVERYONE)],
+    "reference.edit_organisation": [(lambda i: f"/organisations/{i.organisation}/edit", (SECRETARIAT,))],
     "reference.themes": [(lambda i: "/themes", EVERYONE)],
+    "reference.edit_theme": [(lambda i: f"/themes/{i.objective}/edit", (SECRETARIAT,)),
+                             (lambda i: f"/themes/{i.workstream}/edit", (SECRETARIAT,))],
+    "reference.edit_section": [(lambda i: f"/sections/{i.section}/edit", (SECRETARIAT,))],
     "milestones.index": [(lambda i: "/milestones", EVERYONE)],
     "milestones.show": [(lambda i: f"/milestones/{i.round_2}", EVERYONE)],
     "milestones.edit": [(lambda i: f"/milestones/{i.round_2}/edit", (SECRETARIAT,))],
@@ -180,6 +213,7 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "negotiated_text.show": [(lambda i: f"/text/{i.text_revision}", EVERYONE)],
     "negotiated_text.compare": [(lambda i: "/text/compare", EVERYONE)],
     "negotiated_text.new": [(lambda i: "/text/new", (SECRETARIAT,))],
+    "negotiated_text.uptake": [(lambda i: "/text/uptake", (CONTRIBUTOR, SECRETARIAT))],
 }
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}
@@ -282,5 +316,26 @@ def test_the_tracker_timeline_stays_readable(browser, live_url, demo_accounts, v
         if viewport == "phone":
             page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
             assert region.evaluate("r => r.scrollLeft") > before
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_uptake_chart_stays_readable(browser, live_url, demo_accounts, ids, viewport):
+    """The chart is drawn as narrow as a phone: its text keeps at least 10 px there, without scrolling."""
+    context = browser.new_context(base_url=live_url, locale="en-GB", viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    try:
+        email, password = demo_accounts[ROLES[SECRETARIAT]]
+        page.goto("/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
+        page.goto("/text/uptake")
+        heights = page.eval_on_selector_all(
+            ".uptake-chart svg text", "texts => texts.map(t => t.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 10, f"uptake chart text {min(heights):.1f} px tall at {viewport}"
+        assert page.evaluate(OVERFLOW) <= 0
     finally:
         context.close()

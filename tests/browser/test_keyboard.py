@@ -1,6 +1,7 @@
-"""A submission made with the keyboard only: logging in, reaching "New position", filling the form, ticking
-a theme with Space and submitting with Enter. No mouse click anywhere: if the focus order of a page
-makes a step unreachable, the test fails."""
+"""A submission made with the keyboard only: logging in, reaching "New position", filling the form (which
+opens with the focus on its title), ticking a theme with Space and submitting with Enter, then hearing
+the message. No mouse click anywhere: if the focus order of a page makes a step unreachable, the test
+fails."""
 
 from __future__ import annotations
 
@@ -56,11 +57,8 @@ def test_a_position_is_submitted_with_the_keyboard_only(page, live_url, demo_acc
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="New position")).to_be_visible()
 
-    # Skip the navigation, then fill the form field by field.
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
-    page.keyboard.press("Enter")
-    tab_to(page, "Title")
+    # The form opens with the focus on its first field: type at once, then go field by field.
+    expect(page.get_by_label("Title")).to_be_focused()
     page.keyboard.type(title)
 
     page.keyboard.press("Tab")
@@ -91,7 +89,8 @@ def test_a_position_is_submitted_with_the_keyboard_only(page, live_url, demo_acc
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    expect(page.get_by_text("Saved and submitted for review.")).to_be_visible()
+    # The message has the focus, so a screen reader reads it and Tab goes on from there.
+    expect(page.get_by_role("status").filter(has_text="Saved and submitted for review.")).to_be_focused()
     expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
     expect(page.locator("article header .stage")).to_have_text("Submitted")
     expect(page.get_by_role("link", name="Intergovernmental negotiations - Round 2")).to_be_visible()

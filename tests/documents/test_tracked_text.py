@@ -1,5 +1,6 @@
-"""The text with proposed amendments: every proposal a native tracked change that Word and LibreOffice
-can accept or reject, authored by the proposing networks and dated with the approval."""
+"""The text with proposed amendments, on plain data: every proposal a native tracked change that Word and
+LibreOffice can accept or reject, authored by the proposing networks and dated with the approval, in a
+document with the first page of any edition. (Compiled from the database: test_text_with_amendments.py.)"""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ import io
 import shutil
 import subprocess
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 
 import docx
 import pytest
 from lxml import etree
 
-from drafting.documents.tracked_text import Proposal, TextLine, build_tracked_text, distinct_changes
+from drafting.documents.builder import build_document
+from drafting.documents.plan import AmendmentElsewhere, TextWithAmendments
+from drafting.documents.tracked_text import Proposal, TextLine, distinct_changes
+
+from .conftest import plan_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LINES = [
@@ -28,6 +33,13 @@ APPROVED = datetime(2018, 3, 2, 10, 30)
 
 def proposal(key, kind, text, sponsor, rationale="", day=2):
     return Proposal(key, kind, text, sponsor, datetime(2018, 3, day, 10, 30), rationale)
+
+
+def build_tracked_text(title, subtitle, lines, proposals, elsewhere=(), locale="en") -> bytes:
+    """The edition's Word file, built as the worker builds it (the structural checks run on it too)."""
+    plan = plan_of(title=title, locale=locale, preface=subtitle)
+    plan.text = TextWithAmendments("Zero draft", date(2018, 2, 5), list(lines), list(proposals), list(elsewhere))
+    return build_document(plan)
 
 
 def changes_of(data: bytes):
@@ -47,7 +59,9 @@ def test_one_proposal_is_a_tracked_change_in_the_paragraph_itself():
     assert inserted[0].get(f"{W}date") == "2018-03-02T10:30:00Z"
     reopened = docx.Document(io.BytesIO(data))
     texts = [p.text for p in reopened.paragraphs]
-    assert any(t.startswith("16.") for t in texts)
+    # python-docx reads a paragraph without its tracked insertions (and deletions): the text as it stands.
+    assert "16.\tWe commit to strengthen the evidence base on migration." in texts
+    assert "(a)\tElaborate a strategy for data;" in texts
     comments = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
     assert "Proposed by CEMR." in comments and "CEMR: Cities hold the data." in comments
 
@@ -74,6 +88,7 @@ def test_different_wordings_become_alternatives_each_against_the_same_text():
     reopened = docx.Document(io.BytesIO(data))
     labels = [p.text.split("\t")[0] for p in reopened.paragraphs if p.text.startswith("Alt.")]
     assert labels == ["Alt. 1 (CEMR, Metropolis)", "Alt. 2 (UCLG Africa)"]
+    assert "18.\tStates will review return policies." in [p.text for p in reopened.paragraphs]  # as it is
     inserted, _, _ = changes_of(data)
     assert sorted("".join(i.itertext()) for i in inserted) == [" with cities", "and readmission "]
 
@@ -99,6 +114,56 @@ def test_merging_keeps_case_and_punctuation_apart():
     ])
     assert [(c.text, c.sponsors) for c in changes[2]] == [
         ("Local governments.", ["CEMR", "UCLG Africa"]), ("LOCAL GOVERNMENTS.", ["Metropolis"])]
+
+
+@pytest.fixture
+def backend():
+    """No database here: the app only provides the catalogues."""
+    return "sqlite"
+
+
+@pytest.mark.usefixtures("app")
+def test_the_document_is_an_edition_with_the_un_first_page_in_its_language():
+    data = build_tracked_text("Le projet zéro avec les amendements proposés", "", LINES, [
+        proposal(4, "replace", "We commit to ensure proof of legal identity.", "CEMR", "Accès aux services."),
+        proposal(5, "replace", "States will review return policies with cities.", "CEMR"),
+        proposal(5, "replace", "States will review return policies locally.", "Metropolis"),
+    ], locale="fr")
+    reopened = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in reopened.paragraphs]
+    assert texts[0] == "UCLG/GCM/2018/R2/3" and texts[1] == "Distr. générale"
+    assert "10 février 2018" in texts and "New York, 12-15 mars 2018" in texts
+    assert "Le projet zéro avec les amendements proposés" in texts
+    assert [t.split("\t")[0] for t in texts if t.startswith("Variante")] == ["Variante 1 (CEMR)",
+                                                                            "Variante 2 (Metropolis)"]
+    comments = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
+    assert "Proposé par CEMR." in comments
+    header = reopened.sections[0].header.paragraphs[0].text
+    assert header.startswith("UCLG/GCM/2018/R2/3")
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert "Times New Roman" in styles and 'w:val="fr-FR"' in styles
+    # The compact's own words stay English, whatever the document's language.
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert '<w:lang w:val="en-GB"/>' in body
+
+
+def test_amendments_pointing_elsewhere_are_listed_in_an_appendix():
+    data = build_tracked_text("T", "", LINES, [], elsewhere=[
+        AmendmentElsewhere("CEMR", "replace", "Old words.", "New words.", "Because.", revision_name="Rev 1",
+                           paragraph="12"),
+        AmendmentElsewhere("Metropolis", "delete", "Gone words.", "", "Redundant.", paragraph="31(c)"),
+        AmendmentElsewhere("UCLG Africa", "insert_after", "", "A new paragraph.", ""),
+    ])
+    reopened = docx.Document(io.BytesIO(data))
+    assert "Amendments not anchored to this revision" in [p.text for p in reopened.paragraphs]
+    rows = [[cell.text for cell in row.cells] for row in reopened.tables[-1].rows]
+    assert rows[0] == ["Network", "Paragraph", "Current text", "Proposed text", "Rationale"]
+    assert ["Metropolis", "Paragraph 31(c) (not anchored)", "Gone words.", "Delete the paragraph.",
+            "Redundant."] in rows
+    assert ["CEMR", "Rev 1, paragraph 12", "Old words.", "New words.", "Because."] in rows
+    assert ["UCLG Africa", "Not anchored", "", "New paragraph after it:\nA new paragraph.", ""] in rows
+    inserted, deleted, _ = changes_of(data)
+    assert inserted == deleted == []  # listed, not tracked
 
 
 def test_hostile_text_stays_well_formed():

@@ -87,7 +87,7 @@ def test_the_migration_normalises_stored_references_and_keeps_everything_else(em
                 "INSERT INTO revisions (id, position_id, number, author_id, created_at, title, summary, text, "
                 "language, theme_ids, amendments) VALUES (1, 1, 1, 1, :at, 'T', '', 'x', 'en', '[]', :amendments)"),
                 {"amendments": json.dumps(before), "at": moment})
-        result = runner.invoke(args=["db", "upgrade"])
+        result = runner.invoke(args=["db", "upgrade", "0006_paragraph_references"])
         assert result.exit_code == 0, result.output
         with db.engine.connect() as connection:
             for table in ("positions", "revisions"):

@@ -1,7 +1,7 @@
 """Editions record the uploaded annexes their preparation left out, and why.
 
-Revision ID: 0012_edition_annexes_left_out
-Revises: 0007_list_indexes
+Revision ID: 0018_edition_annexes_left_out
+Revises: 0013_amendment_statuses
 Create Date: 2026-11-29
 
 Existing editions left nothing out that they recorded: an empty list.
@@ -10,8 +10,8 @@ Existing editions left nothing out that they recorded: an empty list.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_edition_annexes_left_out"
-down_revision = "0007_list_indexes"
+revision = "0018_edition_annexes_left_out"
+down_revision = "0013_amendment_statuses"
 branch_labels = None
 depends_on = None
 

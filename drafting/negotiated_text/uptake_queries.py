@@ -1,0 +1,159 @@
+"""The Uptake page's figures: for each revision of the text, how many of the networks' proposals it
+took up fully or partly, per network and per objective, with the paragraphs concerned.
+
+Counted: the anchored amendments of positions submitted for review and not withdrawn or rejected
+(`COUNTED_STAGES`: what the networks put forward), each in the revision that followed the one it
+amended (one `AmendmentStatus` row). An objective is the section of the amended paragraph
+("Objective 4: …"). Three statements whatever the number of amendments: the revisions, the networks
+and one grouped count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from drafting.extensions import db
+from drafting.models import AmendmentStatus, Organisation, Position, TextParagraph, TextRevision
+from drafting.negotiated_text.uptake import STATUSES, TAKEN_UP
+from drafting.positions.amendments import reference_sort_key
+
+COUNTED_STAGES = ("submitted", "in_review", "changes_requested", "approved", "included")
+
+
+@dataclass
+class Counts:
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def add(self, status: str, count: int) -> None:
+        self.by_status[status] = self.by_status.get(status, 0) + count
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def taken_up(self) -> int:
+        return self.by_status.get("taken_up", 0)
+
+    @property
+    def partly(self) -> int:
+        return self.by_status.get("partly_taken_up", 0)
+
+    @property
+    def share(self) -> float:
+        """Taken up fully or partly, out of all: 0 to 1."""
+        return (self.taken_up + self.partly) / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class ParagraphConcerned:
+    """A paragraph of the revision before with proposals of one status, and where it stands now."""
+
+    number: str
+    successor_number: str | None
+    successor_anchor: str | None
+    status: str
+    count: int
+
+
+@dataclass
+class ObjectiveLine:
+    section: str
+    organisation: Organisation
+    first_order: int  # where the objective's first amended paragraph stands in the text
+    counts: Counts = field(default_factory=Counts)
+    details: list[ParagraphConcerned] = field(default_factory=list)  # every status
+
+    @property
+    def paragraphs(self) -> list[ParagraphConcerned]:
+        """The paragraphs concerned: where proposals were taken up, fully or partly."""
+        return [p for p in self.details if p.status in TAKEN_UP]
+
+
+@dataclass
+class RevisionUptake:
+    revision: TextRevision
+    networks: list[tuple[Organisation, Counts]]
+    objectives: list[tuple[str, list[ObjectiveLine]]]  # by section, in the text's order
+
+    @property
+    def counts(self) -> Counts:
+        total = Counts()
+        for _organisation, counts in self.networks:
+            for status, count in counts.by_status.items():
+                total.add(status, count)
+        return total
+
+
+@dataclass
+class Uptake:
+    revisions: list[RevisionUptake]
+    organisations: list[Organisation]  # the networks shown
+
+
+def networks(organisation_ids: list[int] | None) -> list[Organisation]:
+    """The networks whose uptake is shown: the given ones, or every network that writes positions."""
+    query = select(Organisation).order_by(Organisation.id)
+    if organisation_ids is None:
+        query = query.where(Organisation.contributes_positions.is_(True))
+    else:
+        query = query.where(Organisation.id.in_(organisation_ids))
+    return list(db.session.scalars(query))
+
+
+def followed_revisions() -> list[TextRevision]:
+    """Revisions that followed the amendments of the revision before, newest first."""
+    return list(db.session.scalars(select(TextRevision).where(TextRevision.reanchor_count.is_not(None))
+                                   .order_by(TextRevision.issued_on.desc(), TextRevision.id.desc())))
+
+
+def build_uptake(organisation_ids: list[int] | None, revision_id: int | None = None) -> Uptake:
+    """The figures for these networks (None: every network), of one revision or of all."""
+    shown = networks(organisation_ids)
+    revisions = [r for r in followed_revisions() if revision_id is None or r.id == revision_id]
+    anchored, successor = aliased(TextParagraph), aliased(TextParagraph)
+    query = (
+        select(AmendmentStatus.text_revision_id, Position.organisation_id, anchored.section, anchored.number,
+               anchored.order, successor.number, successor.kind, successor.order, AmendmentStatus.status, func.count())
+        .join(Position, Position.id == AmendmentStatus.position_id)
+        .join(anchored, anchored.id == AmendmentStatus.anchored_paragraph_id)
+        .outerjoin(successor, successor.id == AmendmentStatus.paragraph_id)
+        .where(Position.stage.in_(COUNTED_STAGES), Position.organisation_id.in_([o.id for o in shown]))
+        .group_by(AmendmentStatus.text_revision_id, Position.organisation_id, anchored.section, anchored.number,
+                  anchored.order, successor.number, successor.kind, successor.order, AmendmentStatus.status)
+    )
+    if revision_id is not None:
+        query = query.where(AmendmentStatus.text_revision_id == revision_id)
+    by_network: dict[tuple[int, int], Counts] = defaultdict(Counts)
+    by_objective: dict[tuple[int, str, int], ObjectiveLine] = {}
+    by_id = {o.id: o for o in shown}
+    rows = db.session.execute(query) if shown and revisions else []
+    for revision_id_, organisation_id, section, number, order, new_number, new_kind, new_order, status, count in rows:
+        by_network[(revision_id_, organisation_id)].add(status, count)
+        line = by_objective.setdefault((revision_id_, section, organisation_id),
+                                       ObjectiveLine(section, by_id[organisation_id], order))
+        line.first_order = min(line.first_order, order)
+        line.counts.add(status, count)
+        anchor = TextParagraph(kind=new_kind, number=new_number, order=new_order).anchor if new_kind else None
+        line.details.append(ParagraphConcerned(number, new_number, anchor, status, count))
+    result = []
+    for revision in revisions:
+        sections: dict[str, list[ObjectiveLine]] = defaultdict(list)
+        for (rid, section, _organisation_id), line in by_objective.items():
+            if rid == revision.id:
+                line.details.sort(key=lambda p: (reference_sort_key(p.number), STATUSES.index(p.status)))
+                sections[section].append(line)
+        objectives = sorted(((section, sorted(lines, key=lambda line: line.organisation.id))
+                             for section, lines in sections.items()),
+                            key=lambda item: min(line.first_order for line in item[1]))
+        result.append(RevisionUptake(
+            revision=revision,
+            networks=[(organisation, by_network.get((revision.id, organisation.id), Counts()))
+                      for organisation in shown],
+            objectives=objectives))
+    return Uptake(revisions=result, organisations=shown)
+

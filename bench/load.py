@@ -122,8 +122,9 @@ def seed(name: str, n: int) -> None:
 
     rng = random.Random(2018)
     with psycopg.connect(database_url(name)) as connection, connection.cursor() as cursor:
-        cursor.execute("TRUNCATE positions, revisions, position_themes, stage_events, comments, approvals "
-                       "RESTART IDENTITY CASCADE")
+        # position_counts too: a TRUNCATE fires no trigger (drafting.models.position_counts).
+        cursor.execute("TRUNCATE positions, revisions, position_themes, stage_events, comments, approvals, "
+                       "position_counts RESTART IDENTITY CASCADE")
         cursor.execute("DELETE FROM users WHERE email LIKE '%%@load.test'")
         organisations = dict(cursor.execute(
             "SELECT short_name, id FROM organisations WHERE contributes_positions").fetchall())
@@ -254,15 +255,29 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
+def late_page(connection, n: int, organisation: str | None = None) -> tuple[int, str]:
+    """A page halfway down the list (page 200 of 400 at N=10,000), as its "Next" link reaches it: the
+    sort key of the row before it (drafting.pagination.keyset_paginate), not an offset."""
+    where = "WHERE organisation_id = (SELECT id FROM organisations WHERE short_name = %s)" if organisation else ""
+    rows = connection.execute(f"SELECT count(*) FROM positions {where}",  # noqa: S608 (no user input)
+                              (organisation,) if organisation else ()).fetchone()[0]
+    page = max(2, rows // 25 // 2)
+    updated_at, position_id = connection.execute(
+        f"SELECT updated_at, id FROM positions {where} ORDER BY updated_at DESC, id DESC "  # noqa: S608
+        "OFFSET %s LIMIT 1", ((organisation,) if organisation else ()) + ((page - 1) * 25 - 1,)).fetchone()
+    return page, f"/positions?after={updated_at.isoformat()}_{position_id}&page={page}"
+
+
 def pages(ids: dict) -> list[tuple[str, str, str]]:
     """(label, role, path) of every page measured."""
     position, milestone = ids["position"], ids["milestone"]
+    (late, late_path), (late_own, late_own_path) = ids["late"], ids["late_contributor"]
     return [
         ("positions (secretariat)", "secretariat", "/positions"),
-        ("positions page 200 (secretariat)", "secretariat", "/positions?page=200"),
+        (f"positions page {late} (secretariat)", "secretariat", late_path),
         ("positions (reviewer)", "reviewer", "/positions"),
         ("positions (contributor)", "contributor", "/positions"),
-        ("positions page 40 (contributor)", "contributor", "/positions?page=40"),
+        (f"positions page {late_own} (contributor)", "contributor", late_own_path),
         ("review queue (reviewer)", "reviewer", "/review"),
         ("tracker", "secretariat", "/tracker"),
         ("search housing", "secretariat", "/search?q=housing"),
@@ -323,11 +338,14 @@ def main() -> None:
             ids = {"position": connection.execute("SELECT max(id) FROM positions WHERE stage = 'in_review'")
                    .fetchone()[0],
                    "milestone": connection.execute("SELECT milestone_id FROM positions WHERE stage = 'approved' "
-                                                    "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]}
+                                                    "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0],
+                   "late": late_page(connection, args.n), "late_contributor": late_page(connection, args.n, "CEMR")}
         measured = pages(ids)
         for label, role, path in measured:
-            status, _ = sessions[role].get(path)
+            status, page = sessions[role].get(path)
             assert status == 200, f"{label}: {path} answered {status} for {role}"
+            if "after=" in path:  # a late page links on by the key of its last row, as page 1 does
+                assert re.search(r'href="/positions\?page=\d+&amp;after=[^"]+" rel="next"', page), f"{label}: no Next"
 
         rows = []
         baseline = wrk(f"http://127.0.0.1:{BARE_PORT}/ok", args.connections, args.seconds, None)
@@ -357,7 +375,7 @@ def main() -> None:
         if args.redis:
             print(rate_limit_check(base))
         print(json.dumps({"shares": {k: round(v, 2) for k, v in shares.items()}}), file=sys.stderr)
-        print(f"n={args.n} workers={args.workers} list_share={list_share:.2f}% search_share={search_share:.2f}% "
+        print(f"n={args.n} list_share={list_share:.2f}% search_share={search_share:.2f}% "
               f"worst_p99_ms={worst_p99:.1f} errors={errors}")
     finally:
         stop(app)

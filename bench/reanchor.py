@@ -3,13 +3,19 @@ amendments as Word tracked changes.
 
     python bench/reanchor.py                      # 250 paragraphs, 5,000 amendments
     python bench/reanchor.py --paragraphs 250 --amendments 5000
+    python bench/reanchor.py --database-url postgresql://postgres@127.0.0.1:5432/bench   # an empty database
 
 The text has 250 paragraphs of about 60 words. The new revision edits 20 % of the paragraphs (a few
 words changed), renumbers 5 % (moves them elsewhere), and the amendments (spread over the paragraphs)
 replace a few words each. Measured in the same run:
 
-- reanchor: match every paragraph to its successor by its words, then one status per amendment;
-  baseline: looking each amendment's paragraph up by its number in the new revision (what a
+- reanchor: the whole step the worker runs when the new revision is published
+  (`following.follow_amendments`), on a database (SQLite in a temporary folder, or --database-url):
+  read both revisions and every position's amendments, match every paragraph to its successor by its
+  words, one status per amendment, write the 5,000 status rows, queue one message per position to
+  each of its network's contributors, commit. The amendments stand in 500 approved positions of the
+  four networks. Baselines in the same run: the same matching and statuses in memory only (no
+  database), and looking each amendment's paragraph up by its number in the new revision (what a
   number-only anchor does, and gets wrong when paragraphs are renumbered);
 - tracked: the edition "Text with proposed amendments" as the worker builds it (`builder.build_document`
   of a plan carrying the text: first page, running header, every approved amendment a tracked change);
@@ -24,6 +30,7 @@ import argparse
 import io
 import random
 import sys
+import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -32,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from drafting.documents.builder import build_document  # noqa: E402
 from drafting.documents.plan import EditionPlan, Proposal, TextLine, TextWithAmendments  # noqa: E402
-from drafting.negotiated_text.matching import match_paragraphs  # noqa: E402
+from drafting.negotiated_text.matching import match_paragraphs, words  # noqa: E402
 from drafting.negotiated_text.uptake import assess  # noqa: E402
 
 WORDS = ("states local regional governments cities migrants integration services housing health education "
@@ -87,19 +94,101 @@ def by_number(old, new, amendments) -> int:
     return sum(1 for index, _ in amendments if numbered.get(index) == old[index])
 
 
+PER_POSITION = 10
+
+
+def reanchor_in_database(database_url: str, old, new, amendments) -> tuple[float, dict[str, int], int]:
+    """Both revisions and the positions in a fresh database; then the timed step, as the worker runs it.
+    Returns its seconds, the statuses written and the messages queued."""
+    from sqlalchemy import func, select
+
+    from drafting import create_app
+    from drafting.extensions import db
+    from drafting.models import AmendmentStatus, Milestone, Organisation, OutboxMessage, Position, Revision, User
+    from drafting.models import TextParagraph as Paragraph
+    from drafting.models import TextRevision as TextRev
+    from drafting.negotiated_text.following import follow_amendments
+    from drafting.reference.loader import load_reference_data
+
+    app = create_app({"DRAFTING_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "TASK_QUEUE_URL": "memory://", "DRAFTING_TODAY": "2018-03-20",
+                      "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        load_reference_data()
+        networks = db.session.scalars(select(Organisation).where(Organisation.contributes_positions.is_(True))
+                                      .order_by(Organisation.id)).all()
+        milestone = db.session.scalar(select(Milestone).where(Milestone.name.contains("Round 2")))
+        publisher = User(name="Bench secretariat", email="secretariat@bench.example.org", role="secretariat",
+                         organisation=db.session.scalar(select(Organisation).where(Organisation.short_name == "UCLG")))
+        authors = [User(name=f"Bench {n.short_name}", email=f"author{i}@bench.example.org", role="contributor",
+                        organisation=n) for i, n in enumerate(networks)]
+        for user in (publisher, *authors):
+            user.set_password("bench password 123")
+        zero = TextRev(name="Zero draft", issued_on=date(2018, 2, 5), published_by=publisher,
+                       paragraphs=[Paragraph(order=i + 1, kind="paragraph", number=str(i + 1), text=text)
+                                   for i, text in enumerate(old)])
+        db.session.add_all([publisher, *authors, zero])
+        db.session.flush()
+        ids = [p.id for p in zero.paragraphs]
+        moment = datetime(2018, 3, 1, 9, 0)
+        for start in range(0, len(amendments), PER_POSITION):
+            author = authors[start // PER_POSITION % len(authors)]
+            position = Position(
+                organisation=author.organisation, milestone=milestone, stage="approved", language="en",
+                title=f"Bench position {start // PER_POSITION}", created_by=author, created_at=moment,
+                updated_at=moment, stage_changed_at=moment, submitted_at=moment, approved_at=moment,
+                amendments=[{"key": f"a{n}", "paragraph_id": ids[index], "kind": "replace", "section_id": None,
+                             "paragraph": str(index + 1), "current_text": old[index], "proposed_text": proposed,
+                             "rationale": "Cities deliver."}
+                            for n, (index, proposed) in enumerate(amendments[start:start + PER_POSITION])])
+            position.revisions.append(Revision(number=1, author=author, title=position.title, language="en",
+                                               created_at=moment, amendments=position.amendments))
+            db.session.add(position)
+        rev_1 = TextRev(name="Rev 1", issued_on=date(2018, 2, 26), published_by=publisher,
+                        reanchor_count=len(amendments),
+                        paragraphs=[Paragraph(order=i + 1, kind="paragraph", number=str(i + 1), text=text)
+                                    for i, text in enumerate(new)])
+        db.session.add(rev_1)
+        db.session.commit()
+        revision_id = rev_1.id
+        db.session.remove()
+
+        started = time.perf_counter()
+        written = follow_amendments(revision_id)
+        seconds = time.perf_counter() - started
+        assert written == len(amendments), written
+        statuses = dict(db.session.execute(select(AmendmentStatus.status, func.count())
+                                           .group_by(AmendmentStatus.status)).all())
+        messages = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+        db.session.remove()
+        db.engine.dispose()
+    return seconds, statuses, messages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--paragraphs", type=int, default=250)
     parser.add_argument("--amendments", type=int, default=5000)
+    parser.add_argument("--database-url", default="", help="an empty database (default: SQLite in a temporary folder)")
     args = parser.parse_args()
     rng = random.Random(7)
     old = make_text(rng, args.paragraphs)
     new = new_revision(rng, old)
     amendments = make_amendments(rng, old, args.amendments)
 
+    database_url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='bench-reanchor-')}/bench.db"
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    words.cache_clear()  # each measure starts without the other's cached words
+    reanchor_s, statuses, messages = reanchor_in_database(database_url, old, new, amendments)
+
+    words.cache_clear()
     started = time.perf_counter()
-    statuses = reanchor(old, new, amendments)
-    reanchor_s = time.perf_counter() - started
+    in_memory = reanchor(old, new, amendments)
+    in_memory_s = time.perf_counter() - started
+    assert in_memory == statuses, (in_memory, statuses)
     started = time.perf_counter()
     by_number(old, new, amendments)
     baseline_reanchor_s = time.perf_counter() - started
@@ -126,8 +215,10 @@ def main() -> None:
     document.save(io.BytesIO())
     baseline_tracked_s = time.perf_counter() - started
 
-    print(f"statuses: {dict(sorted(statuses.items()))}")
-    print(f"reanchor: {reanchor_s:.3f} s (baseline, lookup by number only: {baseline_reanchor_s:.4f} s)")
+    print(f"statuses: {dict(sorted(statuses.items()))}, messages queued: {messages}")
+    backend = database_url.split(":")[0].split("+")[0]
+    print(f"reanchor: {reanchor_s:.3f} s on {backend}, the worker's whole step (baselines: "
+          f"matching and statuses in memory {in_memory_s:.3f} s; lookup by number only: {baseline_reanchor_s:.4f} s)")
     print(f"tracked:  {tracked_s:.3f} s, {len(data) / 1e6:.1f} MB "
           f"(baseline, python-docx writing the plain {len(lines)} paragraphs: {baseline_tracked_s:.3f} s)")
     print(f"paragraphs={args.paragraphs} amendments={args.amendments} reanchor_s={reanchor_s:.3f} "

@@ -2,15 +2,19 @@
 
 Flask-SQLAlchemy's `paginate` counts every matching row on every page; at 100,000 positions that
 count alone costs more than the page. Here the count stops at `COUNT_CAP` (the page then says "more
-than 1,000"), and the rows come from `LIMIT 26 OFFSET k` on a query whose order an index serves, so
-the database reads about k + 26 index entries and sorts nothing.
+than 1,000"). The lists of positions use keyset pages (`keyset_paginate`): the rows after the last one
+shown, in an index's order, so page 400 reads 26 index entries like page 1. `paginate` (`LIMIT 26
+OFFSET k`) stays for the search, whose relevance order no index holds and which is read a page or two deep.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from drafting.extensions import db
 
@@ -41,6 +45,15 @@ class Page:
         return self.page + 1
 
     @property
+    def prev_args(self) -> dict:
+        """The arguments of the "Previous" link (the pager adds the list's filters)."""
+        return {"page": self.prev_num}
+
+    @property
+    def next_args(self) -> dict:
+        return {"page": self.next_num}
+
+    @property
     def pages(self) -> int | None:
         """The number of pages, or None while the count is capped (the pager then says "Page k")."""
         if self.total_capped:
@@ -62,3 +75,93 @@ def paginate(query: Select, page: int, per_page: int, counted: tuple[int, bool] 
     rows = db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)).unique().all()
     return Page(items=list(rows[:per_page]), page=page, per_page=per_page, total=total, total_capped=capped,
                 has_next=len(rows) > per_page)
+
+
+# Keyset pages -------------------------------------------------------------------------------------
+#
+# A list read page after page: "Next" carries the sort key of the last row shown (`after`), "Previous"
+# that of the first (`before`), and the page is the 25 rows beyond that key in the index's order. A late
+# page then costs what the first does (no OFFSET: the database does not read and drop the rows before),
+# and a position saved meanwhile neither repeats a row nor skips one on the next page. The page number is
+# a label carried in the links, not a position the database has to count to.
+
+CURSOR_SEPARATOR = "_"
+
+
+def _cursor(item, order: Sequence[InstrumentedAttribute]) -> str:
+    values = (getattr(item, column.key) for column in order)
+    return CURSOR_SEPARATOR.join(v.isoformat() if isinstance(v, datetime) else str(v) for v in values)
+
+
+def _decode(cursor: str | None, order: Sequence[InstrumentedAttribute]) -> tuple | None:
+    """The sort key a link carries, or None when it is missing or not one (then the first page is shown)."""
+    if not cursor:
+        return None
+    parts = cursor.split(CURSOR_SEPARATOR)
+    if len(parts) != len(order):
+        return None
+    values = []
+    try:
+        for part, column in zip(parts, order, strict=True):
+            if column.type.python_type is datetime:
+                values.append(datetime.fromisoformat(part))
+            elif (number := int(part)) in range(2**31):  # an id: PostgreSQL's integer, SQLite's too
+                values.append(number)
+            else:
+                return None
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return tuple(values)
+
+
+@dataclass
+class KeysetPage(Page):
+    """A `Page` whose links carry the sort key of the rows next to them (see `keyset_paginate`)."""
+
+    first_cursor: str = ""
+    last_cursor: str = ""
+
+    @property
+    def prev_args(self) -> dict:
+        return {"page": self.page - 1, "before": self.first_cursor}
+
+    @property
+    def next_args(self) -> dict:
+        return {"page": self.page + 1, "after": self.last_cursor}
+
+
+def keyset_paginate(query: Select, order: Sequence[InstrumentedAttribute], per_page: int, *, descending: bool,
+                    after: str | None = None, before: str | None = None, page: int = 1,
+                    counted: tuple[int, bool] | None = None) -> KeysetPage:
+    """The rows of `query` that follow the key `after` (or precede `before`) in the order of the columns
+    `order`, all ascending or all descending: the same order as an index, whose last column is unique.
+
+    `page` is only the number shown; a late page costs what the first does. `counted` is the caller's
+    (total, capped) when it has it already."""
+    key = tuple_(*order)
+    counted = counted or count_capped(query)
+    before_key, after_key = _decode(before, order), _decode(after, order)
+    forward = [column.desc() if descending else column.asc() for column in order]
+    if before_key is not None:
+        backward = [column.asc() if descending else column.desc() for column in order]
+        condition = key > tuple_(*before_key) if descending else key < tuple_(*before_key)
+        rows = db.session.scalars(query.where(condition).order_by(*backward).limit(per_page + 1)).unique().all()
+        if len(rows) > per_page:
+            items = list(reversed(rows[:per_page]))
+            return _keyset_page(items, order, per_page, counted, max(page, 2), has_prev=True, has_next=True)
+        # Rows were removed since that page was shown: what is left before it is the first page.
+        after_key, page = None, 1
+    condition = (key < tuple_(*after_key) if descending else key > tuple_(*after_key)) if after_key else None
+    first = query.where(condition) if condition is not None else query
+    rows = db.session.scalars(first.order_by(*forward).limit(per_page + 1)).unique().all()
+    return _keyset_page(list(rows[:per_page]), order, per_page, counted, max(page, 2) if after_key else 1,
+                        has_prev=after_key is not None, has_next=len(rows) > per_page)
+
+
+def _keyset_page(items: list, order, per_page: int, counted: tuple[int, bool], page: int, *, has_prev: bool,
+                 has_next: bool) -> KeysetPage:
+    total, capped = counted
+    return KeysetPage(items=items, page=page if has_prev else 1, per_page=per_page, total=total,
+                      total_capped=capped, has_next=has_next,
+                      first_cursor=_cursor(items[0], order) if items and has_prev else "",
+                      last_cursor=_cursor(items[-1], order) if items else "")

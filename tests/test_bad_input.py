@@ -10,6 +10,8 @@ URLS = [
     f"/positions/{BIG}", f"/positions/{BIG}/history", f"/milestones/{BIG}", f"/milestones/{BIG}/compile",
     f"/users/{BIG}/edit", f"/outbox/{BIG}", f"/editions/{BIG}/download", f"/attachments/{BIG}",
     f"/positions?milestone={BIG}&stage=nonsense&page={BIG}", "/positions?page=-3",
+    f"/positions?after=2018-99-01T00:00:00_{BIG}&page=2", "/positions?before=%00_1", "/positions?after=_",
+    f"/review?after=2018-01-01T00:00:00_{BIG}", "/review?before=2018-01-01T00:00:00_-1&page=0",
     f"/review?milestone={BIG}&theme=x&organisation=-1&stage=%00&page={BIG}",
     f"/search?milestone={BIG}&theme={BIG}&language=xx&page={BIG}&q=%00%FF%EF%BF%BF",
     f"/outbox?page={BIG}", "/positions/1/compare?old=abc&new=" + BIG,

@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -37,6 +37,7 @@ from drafting.models import (
     Milestone,
     Organisation,
     Position,
+    PositionCount,
     Revision,
     TextParagraph,
     TextRevision,
@@ -136,15 +137,43 @@ def default_title(milestone: Milestone, language: str | None = None, text_revisi
         return typeset(title(), language)
 
 
-def positions_for_edition(milestone: Milestone) -> list[Position]:
+def edition_positions(milestone: Milestone) -> Select:
     """What a new edition of `milestone` contains: every approved position, and those already
     included in an earlier edition of it (an edition is always the whole document)."""
+    return select(Position).where(Position.milestone_id == milestone.id, Position.stage.in_(COMPILABLE_STAGES))
+
+
+def positions_for_edition(milestone: Milestone) -> list[Position]:
     return list(db.session.scalars(
-        select(Position)
-        .where(Position.milestone_id == milestone.id, Position.stage.in_(COMPILABLE_STAGES))
-        .options(joinedload(Position.organisation))
-        .order_by(Position.id)
-    ))
+        edition_positions(milestone).options(joinedload(Position.organisation)).order_by(Position.id)))
+
+
+@dataclass
+class EditionSummary:
+    """What the compile page says of the positions going in, without loading them all: how many from
+    each network (from `position_counts`), and the fingerprint of the whole list (`positions_fingerprint`)."""
+
+    by_network: list[tuple[Organisation, int]]
+    fingerprint: str
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.by_network)
+
+
+def edition_summary(milestone: Milestone) -> EditionSummary:
+    by_network = db.session.execute(
+        select(Organisation, func.sum(PositionCount.count))
+        .join(PositionCount, PositionCount.organisation_id == Organisation.id)
+        .where(PositionCount.milestone_id == milestone.id, PositionCount.stage.in_(COMPILABLE_STAGES),
+               PositionCount.count > 0)
+        .group_by(Organisation.id).order_by(Organisation.short_name)
+    ).all()
+    # Three small columns per position, no objects: the same fingerprint compile_edition computes.
+    seen = db.session.execute(edition_positions(milestone).with_only_columns(
+        Position.id, Position.revision_number, Position.stage).order_by(Position.id)).all()
+    return EditionSummary(by_network=[(organisation, int(count)) for organisation, count in by_network],
+                          fingerprint=positions_fingerprint(seen))
 
 
 def _authors(edition_id: int) -> dict[int, list[str]]:
@@ -220,28 +249,33 @@ class AnnexLeftOut:
 _REFUSALS: dict[tuple[str, str, str], str | None] = {}
 
 
-def annexes_left_out(positions: list[Position]) -> list[AnnexLeftOut]:
-    """For the compile page: the annexes of these positions that the edition would leave out, and why."""
-    by_id = {position.id: position for position in positions}
-    found = []
-    for chunk in _chunks(list(by_id)):
-        rows = db.session.execute(
-            select(Attachment.id, Attachment.position_id, Attachment.filename, Attachment.sha256)
-            .where(Attachment.position_id.in_(chunk)).order_by(Attachment.id)).all()
-        for attachment_id, position_id, filename, sha256 in rows:
-            key = (sha256, filename, str(get_locale() or "en"))  # the reason is read in the page's language
-            if key not in _REFUSALS:
-                data = db.session.scalar(select(Attachment.data).where(Attachment.id == attachment_id))
-                try:
-                    clean_annex(filename, data or b"")
-                    _REFUSALS[key] = None
-                except AnnexRefused as refusal:
-                    _REFUSALS[key] = str(refusal)
-                if len(_REFUSALS) > 2_000:
-                    _REFUSALS.pop(next(iter(_REFUSALS)))
-            if _REFUSALS[key]:
-                found.append(AnnexLeftOut(by_id[position_id], filename, _REFUSALS[key]))
-    return found
+def annexes_left_out(milestone: Milestone) -> list[AnnexLeftOut]:
+    """For the compile page: the annexes of the positions going in that the edition would leave out, and why."""
+    refused = []
+    rows = db.session.execute(
+        select(Attachment.id, Attachment.position_id, Attachment.filename, Attachment.sha256)
+        .join(Position, Attachment.position_id == Position.id)
+        .where(Position.id.in_(edition_positions(milestone).with_only_columns(Position.id)))
+        .order_by(Attachment.id)).all()
+    for attachment_id, position_id, filename, sha256 in rows:
+        key = (sha256, filename, str(get_locale() or "en"))  # the reason is read in the page's language
+        if key not in _REFUSALS:
+            data = db.session.scalar(select(Attachment.data).where(Attachment.id == attachment_id))
+            try:
+                clean_annex(filename, data or b"")
+                _REFUSALS[key] = None
+            except AnnexRefused as refusal:
+                _REFUSALS[key] = str(refusal)
+            if len(_REFUSALS) > 2_000:
+                _REFUSALS.pop(next(iter(_REFUSALS)))
+        if _REFUSALS[key]:
+            refused.append((position_id, filename, _REFUSALS[key]))
+    if not refused:
+        return []
+    positions = {p.id: p for p in db.session.scalars(
+        select(Position).where(Position.id.in_({position_id for position_id, _, _ in refused}))
+        .options(joinedload(Position.organisation)))}
+    return [AnnexLeftOut(positions[position_id], filename, reason) for position_id, filename, reason in refused]
 
 
 def _gather(fn, ids: list[int]) -> dict:
@@ -445,10 +479,8 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
     """Record the next edition of `milestone` and queue its preparation, or raise CompileError and store
     nothing. `seen` is the fingerprint of the list of positions the compile page showed."""
     # What the edition records of each position, as columns (the page showed the same list).
-    positions = db.session.execute(
-        select(Position.id, Position.revision_number, Position.stage)
-        .where(Position.milestone_id == milestone.id, Position.stage.in_(COMPILABLE_STAGES))
-        .order_by(Position.id)).all()
+    positions = db.session.execute(edition_positions(milestone).with_only_columns(
+        Position.id, Position.revision_number, Position.stage).order_by(Position.id)).all()
     if not positions:
         raise CompileError(str(_l("No position of %(milestone)s is approved yet: there is nothing to compile.",
                                   milestone=milestone.name)))
@@ -557,6 +589,7 @@ __all__ = [
     "AnnexLeftOut",
     "CompileError",
     "CompileOptions",
+    "EditionSummary",
     "annexes_left_out",
     "compile_edition",
     "default_symbol",
@@ -564,6 +597,8 @@ __all__ = [
     "edition_options",
     "edition_states_of",
     "editions_including",
+    "edition_positions",
+    "edition_summary",
     "editions_of",
     "positions_fingerprint",
     "plan_text_with_amendments",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import joinedload, undefer
 from werkzeug.routing import BuildError
 
 from drafting import permissions
@@ -25,10 +25,10 @@ from drafting.documents.operations import (
     compile_edition,
     default_symbol,
     default_title,
+    edition_positions,
     edition_states_of,
+    edition_summary,
     editions_of,
-    positions_fingerprint,
-    positions_for_edition,
     retry_preparation,
     symbol_in_use,
 )
@@ -36,11 +36,14 @@ from drafting.documents.packaging import DOCX_MIMETYPE
 from drafting.documents.uploads import attach_annex, remove_annex, safe_filename
 from drafting.documents.words import long_date
 from drafting.extensions import db
-from drafting.forms import EmptyForm
+from drafting.forms import EmptyForm, page_number
 from drafting.models import Attachment, Edition, Milestone, Position
 from drafting.negotiated_text.revisions import current_revision, published_revisions
+from drafting.pagination import keyset_paginate
 
 bp = Blueprint("documents", __name__)
+
+COMPILE_PAGE_SIZE = 25
 
 
 def _get_or_404(model, object_id: int, *options):
@@ -85,10 +88,14 @@ def compile(milestone_id: int):
                            "when this page says “Ready”.", len(edition.entries),
                            number=edition.number), "success")
             return redirect(url_for("documents.editions", milestone_id=milestone.id))
-    positions = positions_for_edition(milestone)
-    form.positions_seen.data = positions_fingerprint(positions)  # what this page shows, now
-    return render_template("documents/compile.html", milestone=milestone, form=form, positions=positions,
-                           left_out=annexes_left_out(positions)), 400 if form.errors else 200
+    # Counts per network, and the list itself a page at a time (a milestone may have thousands).
+    summary = edition_summary(milestone)
+    form.positions_seen.data = summary.fingerprint  # what this page shows, now
+    page = keyset_paginate(edition_positions(milestone).options(joinedload(Position.organisation)), (Position.id,),
+                           COMPILE_PAGE_SIZE, descending=False, page=page_number(), after=request.args.get("after"),
+                           before=request.args.get("before"), counted=(summary.total, False))
+    return render_template("documents/compile.html", milestone=milestone, form=form, summary=summary, page=page,
+                           left_out=annexes_left_out(milestone)), 400 if form.errors else 200
 
 
 def _symbol_taken(form: CompileForm) -> bool:

@@ -13,6 +13,7 @@ from drafting.models.negotiated_text import (
     TextRevision,
 )
 from drafting.models.outbox import OutboxMessage
+from drafting.models.position_counts import PositionCount
 from drafting.models.positions import (
     COMMENT_VISIBILITIES,
     LANGUAGES,
@@ -47,6 +48,7 @@ __all__ = [
     "OutboxMessage",
     "PARAGRAPH_KINDS",
     "Position",
+    "PositionCount",
     "Revision",
     "StageEvent",
     "TextParagraph",

@@ -34,6 +34,12 @@ _PG_AMENDMENTS = """coalesce((SELECT string_agg(concat_ws(' ', a->>'paragraph', 
         CASE WHEN json_typeof(NEW.amendments) = 'array' THEN NEW.amendments ELSE '[]'::json END) a), '')"""
 
 
+# The document stays in the row (compressed), the long text goes out of line first: a search that
+# re-reads each candidate's document (a phrase) then reads the table, not a TOAST lookup per row
+# (50 ms -> 10 ms for `"local authorities" -detention` at 10,000 positions).
+PG_STORAGE = f"ALTER TABLE positions ALTER COLUMN {PG_COLUMN} SET STORAGE MAIN"
+
+
 def pg_config_sql(language_column: str = "language") -> str:
     """The regconfig of a row, as SQL (the same mapping as PG_CONFIGS)."""
     whens = " ".join(f"WHEN '{code}' THEN '{name}'::regconfig" for code, name in PG_CONFIGS.items() if code != "ar")
@@ -51,6 +57,7 @@ def _postgresql_create() -> list[str]:
         ]
     statements += [
         f"ALTER TABLE positions ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector",
+        PG_STORAGE,
         f"""CREATE OR REPLACE FUNCTION positions_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     config regconfig := {pg_config_sql('NEW.language')};

@@ -74,6 +74,9 @@ class Position(db.Model):
         Index("ix_positions_review_queue", "submitted_at", "id",
               postgresql_where=text("stage IN ('submitted', 'in_review')"),
               sqlite_where=text("stage IN ('submitted', 'in_review')")),
+        # The few positions whose deadline an extension moved (the tracker's "due soon" reads only these).
+        Index("ix_positions_extended_until", "extended_until",
+              postgresql_where=text("extended_until IS NOT NULL"), sqlite_where=text("extended_until IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

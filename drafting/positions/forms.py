@@ -115,10 +115,10 @@ class AmendmentForm(Form):
         """The chosen paragraph's text in the read-only field (never what was posted); a new proposal
         starts as a copy of it."""
         chosen = self.chosen_paragraph
-        if not self.is_anchored:
+        if chosen is None:  # none chosen yet, or one of another revision: its stored quote stays in view
             return
-        self.current_text.data = chosen.text if chosen is not None else ""
-        if chosen is not None and copy_into_proposed and not self.proposed_text.data and self.kind.data != "delete":
+        self.current_text.data = chosen.text
+        if copy_into_proposed and not self.proposed_text.data and self.kind.data != "delete":
             self.proposed_text.data = chosen.text
 
     def data_to_store(self) -> dict:

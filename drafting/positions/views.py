@@ -17,7 +17,7 @@ from drafting.forms import page_number, record_id
 from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme
 from drafting.models.positions import TEXT_MAX
 from drafting.negotiated_text.revisions import current_revision
-from drafting.pagination import paginate
+from drafting.pagination import keyset_paginate
 from drafting.positions import operations, workflow
 from drafting.positions.amendments import normalised
 from drafting.positions.diff import compare
@@ -36,6 +36,7 @@ from drafting.text import UnreadableText, clean_text
 bp = Blueprint("positions", __name__, url_prefix="/positions")
 
 PAGE_SIZE = 25
+LIST_ORDER = (Position.updated_at, Position.id)  # descending; ix_positions_*_recent
 
 
 def _require(allowed: bool) -> None:
@@ -96,11 +97,12 @@ def index():
     if stage in STAGES:
         query = query.where(Position.stage == stage)
     # Last saved first: an index on (filter, updated_at, id) serves this order, so a page reads 26 rows
-    # whatever the size of the table (a sort by the milestone's date would sort every row on each page).
+    # whatever the size of the table (a sort by the milestone's date would sort every row on each page),
+    # and the links carry the key of the rows beside them (keyset pages: no OFFSET on a late page).
     query = query.options(
-        selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes)
-    ).order_by(Position.updated_at.desc(), Position.id.desc())
-    page = paginate(query, page_number(), PAGE_SIZE)
+        selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes))
+    page = keyset_paginate(query, LIST_ORDER, PAGE_SIZE, descending=True, page=page_number(),
+                           after=request.args.get("after"), before=request.args.get("before"))
     milestones = db.session.scalars(
         select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)
     ).all()

@@ -13,7 +13,7 @@ from drafting.clock import today
 from drafting.extensions import db
 from drafting.forms import page_number, record_id
 from drafting.models import Milestone, Organisation, Position, Theme, position_themes
-from drafting.pagination import paginate
+from drafting.pagination import keyset_paginate
 from drafting.positions import workflow
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -43,10 +43,11 @@ def queue():
     if filters["theme"]:
         query = query.where(Position.id.in_(
             select(position_themes.c.position_id).where(position_themes.c.theme_id == filters["theme"])))
-    query = query.options(
-        selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes)
-    ).order_by(Position.submitted_at, Position.id)
-    page = paginate(query, page_number(), PAGE_SIZE)
+    # Oldest submission first, as ix_positions_review_queue holds them; keyset pages (no OFFSET).
+    query = query.where(Position.submitted_at.is_not(None)).options(
+        selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes))
+    page = keyset_paginate(query, (Position.submitted_at, Position.id), PAGE_SIZE, descending=False,
+                           page=page_number(), after=request.args.get("after"), before=request.args.get("before"))
     choices = {
         "milestones": db.session.scalars(
             select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)).all(),

@@ -13,15 +13,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from markupsafe import Markup
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from drafting import permissions
+from drafting import pagination, permissions
 from drafting.extensions import db
 from drafting.forms import record_id
-from drafting.models import LANGUAGES, STAGES, Milestone, Organisation, Position, Theme, User, position_themes
+from drafting.models import (
+    LANGUAGES,
+    STAGES,
+    Milestone,
+    Organisation,
+    Position,
+    PositionCount,
+    Theme,
+    User,
+    position_themes,
+)
 from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
-from drafting.pagination import Page, count_capped, paginate
+from drafting.pagination import Page, paginate
 from drafting.positions import workflow
 from drafting.text import xml_safe
 from drafting.tracker import fulltext
@@ -106,29 +116,19 @@ def contributing_organisations() -> list[Organisation]:
 
 
 def build_tracker(today: date) -> Tracker:
-    """Counts per milestone, organisation and stage; four statements in all."""
+    """Counts per milestone, organisation and stage; four statements in all, none of which reads the
+    positions table whole: the counts come from `position_counts` (kept by triggers), and the drafts
+    due soon from those counts plus the few positions with an extension."""
     milestones = tracked_milestones()
     organisations = contributing_organisations()
 
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for milestone_id, organisation_id, stage, count in db.session.execute(
-        select(Position.milestone_id, Position.organisation_id, Position.stage, func.count())
-        .group_by(Position.milestone_id, Position.organisation_id, Position.stage)
+        select(PositionCount.milestone_id, PositionCount.organisation_id, PositionCount.stage, PositionCount.count)
+        .where(PositionCount.count > 0)
     ):
         counts[(milestone_id, organisation_id)][stage] = count
-
-    deadline = workflow.submission_deadline_sql()
-    due_soon = dict(
-        ((milestone_id, organisation_id), count)
-        for milestone_id, organisation_id, count in db.session.execute(
-            select(Position.milestone_id, Position.organisation_id, func.count())
-            .join(Milestone, Position.milestone_id == Milestone.id)
-            .where(Position.stage.in_(workflow.AWAITING_SUBMISSION),
-                   deadline >= today, deadline <= today + workflow.DUE_SOON)
-            .group_by(Position.milestone_id, Position.organisation_id)
-        )
-    )
-
+    due_soon = drafts_due_soon(today, milestones, counts)
     rows = []
     for milestone in milestones:
         overdue = milestone.review_overdue(today)
@@ -144,6 +144,33 @@ def build_tracker(today: date) -> Tracker:
             ))
         rows.append(TrackerRow(milestone=milestone, cells=cells, review_overdue=overdue))
     return Tracker(today=today, organisations=organisations, rows=rows)
+
+
+def drafts_due_soon(today: date, milestones: list[Milestone],
+                    counts: Mapping[tuple[int, int], Mapping[str, int]]) -> dict[tuple[int, int], int]:
+    """Per (milestone, organisation), the positions awaiting submission whose deadline
+    (workflow.submission_deadline) falls within DUE_SOON of today.
+
+    Without an extension, a position's deadline is its milestone's: those are counted from `counts`.
+    An extension moves it (only later): the positions that have one, few and indexed, are corrected one by one."""
+    last_day = today + workflow.DUE_SOON
+
+    def due(deadline: date | None) -> int:
+        return int(deadline is not None and today <= deadline <= last_day)
+
+    by_id = {milestone.id: milestone for milestone in milestones}
+    found: dict[tuple[int, int], int] = defaultdict(int)
+    for (milestone_id, organisation_id), by_stage in counts.items():
+        if due(workflow.deadline_with_extension(by_id.get(milestone_id), None)):
+            found[(milestone_id, organisation_id)] += sum(by_stage.get(s, 0) for s in workflow.AWAITING_SUBMISSION)
+    for milestone_id, organisation_id, extended_until in db.session.execute(
+        select(Position.milestone_id, Position.organisation_id, Position.extended_until)
+        .where(Position.extended_until.is_not(None), Position.stage.in_(workflow.AWAITING_SUBMISSION))
+    ):
+        milestone = by_id.get(milestone_id)
+        found[(milestone_id, organisation_id)] += (due(workflow.deadline_with_extension(milestone, extended_until))
+                                                   - due(workflow.deadline_with_extension(milestone, None)))
+    return {key: count for key, count in found.items() if count}
 
 
 # Search ----------------------------------------------------------------------------------------
@@ -230,17 +257,32 @@ def search_positions(user: User | None, criteria: SearchCriteria) -> SearchResul
     if criteria.theme:
         query = query.where(exists().where(position_themes.c.position_id == Position.id,
                                            position_themes.c.theme_id == criteria.theme))
-    counted = count_capped(query)
-    by_relevance = found is not None and found.rank is not None and not counted[1]
-    newest = (Position.updated_at.desc(), Position.id.desc())
-    query = query.options(
-        joinedload(Position.organisation),
-        joinedload(Position.milestone),
-        selectinload(Position.themes),
-    ).order_by(*(((found.rank.desc(),) if by_relevance else ()) + newest))
+    shown = (joinedload(Position.organisation), joinedload(Position.milestone), selectinload(Position.themes))
+    counted = None
+    if found is not None and found.rank is not None:
+        # One pass over the matches, stopped after the count cap, ranks those it reads: the match (a
+        # phrase re-reads each candidate's word positions) is not evaluated again for a count and a sort.
+        ranked = db.session.execute(query.with_only_columns(Position.id, Position.updated_at, found.rank)
+                                    .limit(pagination.COUNT_CAP + 1)).all()
+        if len(ranked) <= pagination.COUNT_CAP:
+            page = _ranked_page(ranked, criteria.page, query.options(*shown))
+            return SearchResults(page=page, snippets=found.snippets([p.id for p in page.items]), by_relevance=True)
+        counted = (pagination.COUNT_CAP, True)
+    # No words, or too many matches to rank: the newest first, which an index serves.
+    query = query.options(*shown).order_by(Position.updated_at.desc(), Position.id.desc())
     page = paginate(query, criteria.page, SEARCH_PER_PAGE, counted=counted)
     snippets = found.snippets([p.id for p in page.items]) if found is not None else {}
-    return SearchResults(page=page, snippets=snippets, by_relevance=by_relevance)
+    return SearchResults(page=page, snippets=snippets, by_relevance=False)
+
+
+def _ranked_page(ranked: list, number: int, query: Select) -> Page:
+    """The page `number` of (id, updated_at, rank) rows, best first (then the newest), as positions."""
+    ordered = sorted(ranked, key=lambda row: (row[2] or 0, row[1], row[0]), reverse=True)
+    start = (number - 1) * SEARCH_PER_PAGE
+    ids = [row[0] for row in ordered[start:start + SEARCH_PER_PAGE]]
+    by_id = {p.id: p for p in db.session.scalars(query.where(Position.id.in_(ids))).unique()} if ids else {}
+    return Page(items=[by_id[i] for i in ids if i in by_id], page=number, per_page=SEARCH_PER_PAGE,
+                total=len(ranked), total_capped=False, has_next=len(ordered) > start + SEARCH_PER_PAGE)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Editions record the uploaded annexes their preparation left out, and why.
 
 Revision ID: 0018_edition_annexes_left_out
-Revises: 0013_amendment_statuses
+Revises: 0016_scale_indexes
 Create Date: 2026-11-29
 
 Existing editions left nothing out that they recorded: an empty list.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_edition_annexes_left_out"
-down_revision = "0013_amendment_statuses"
+down_revision = "0016_scale_indexes"
 branch_labels = None
 depends_on = None
 

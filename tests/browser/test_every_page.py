@@ -71,41 +71,52 @@ def _walkers(accounts) -> dict[str, tuple[str, str]]:
 
 
 def _text_revisions(publisher: User) -> int:
-    """Two revisions of the negotiated text (the demo has none), so that "compare" has something to show."""
+    """Two revisions of the negotiated text of their own, so that "compare" and "Uptake" have something to
+    show. Dated before the demo's zero draft, which stays the revision that the rounds' positions amend."""
     from drafting.models import TextParagraph, TextRevision
 
-    existing = db.session.scalar(select(TextRevision.id).order_by(TextRevision.id).limit(1))
-    if existing:
-        return existing
+    def walk_revision() -> int | None:
+        return db.session.scalar(select(TextRevision.id).where(TextRevision.name == "Zero draft (walk)"))
+
+    if walk_revision():
+        return walk_revision()
     for name, day, words in (("Zero draft (walk)", 5, "basic services"),
                              ("Zero draft plus (walk)", 26, "basic services, with local authorities")):
-        db.session.add(TextRevision(name=name, issued_on=date(2018, 2, day), published_by=publisher, paragraphs=[
+        db.session.add(TextRevision(name=name, issued_on=date(2017, 12, day), published_by=publisher, paragraphs=[
             TextParagraph(order=1, kind="heading", text="Objectives and commitments"),
             TextParagraph(order=2, kind="paragraph", number="31", section="Objectives and commitments",
                           text=f"We commit to ensure that all migrants can safely access {words}."),
         ]))
     db.session.commit()
-    return db.session.scalar(select(TextRevision.id).order_by(TextRevision.id).limit(1))
+    return walk_revision()
 
 
 def _followed_amendment(position_id: int, text_revision: int) -> None:
-    """An amendment anchored to the first revision and followed into the second, so that the position
-    page shows its status and Uptake draws its chart."""
-    from drafting.models import AmendmentStatus, TextParagraph, TextRevision
+    """An amendment anchored to a paragraph of `text_revision`, taken up by the revision issued the day after,
+    so that the position page shows its status and Uptake draws its chart."""
+    from datetime import timedelta
+
+    from drafting.models import TextParagraph, TextRevision
     from drafting.negotiated_text.following import follow_amendments
 
-    if db.session.scalar(select(AmendmentStatus.id).limit(1)):
+    if db.session.scalar(select(TextRevision.id).where(TextRevision.name == "Rev 1 (walk)")):
         return
-    paragraph = db.session.scalar(select(TextParagraph).where(TextParagraph.revision_id == text_revision,
-                                                              TextParagraph.kind == "paragraph"))
+    first = db.session.get(TextRevision, text_revision)
+    paragraph = next(p for p in first.paragraphs if p.kind == "paragraph")
+    proposed = paragraph.text.rstrip(".") + ", with local and regional governments."
     position = db.session.get(Position, position_id)
     position.amendments = [*position.amendments, {
         "key": "walk", "paragraph_id": paragraph.id, "kind": "replace", "section_id": None,
         "paragraph": paragraph.number, "current_text": paragraph.text, "rationale": "Cities deliver them.",
-        "proposed_text": paragraph.text.replace("basic services", "basic services, with local authorities")}]
+        "proposed_text": proposed}]
+    later = TextRevision(name="Rev 1 (walk)", issued_on=first.issued_on + timedelta(days=1),
+                         published_by=first.published_by, paragraphs=[
+                             TextParagraph(order=p.order, kind=p.kind, number=p.number, section=p.section,
+                                           text=proposed if p.id == paragraph.id else p.text)
+                             for p in first.paragraphs])
+    db.session.add(later)
     db.session.commit()
-    follow_amendments(db.session.scalar(select(TextRevision.id).where(TextRevision.id != text_revision)
-                                        .order_by(TextRevision.id.desc()).limit(1)))
+    follow_amendments(later.id)
 
 
 def _notification(email: str) -> int:

@@ -267,3 +267,43 @@ def test_the_editions_page_refreshes_each_editions_state_while_one_is_preparing(
         make_position("approved", org="Metropolis")
         prepared(compile_edition(milestone("Round 2"), secretariat, CompileOptions()))
     assert statements() == one <= 6
+
+
+def test_the_compile_page_counts_per_network_and_lists_a_page_at_a_time(client, login_as, make_user):
+    """Thousands of approved positions: the page says how many from each network and shows them 25 at a
+    time, and the edition still takes every one of them (the fingerprint covers the whole list)."""
+    import re
+
+    from sqlalchemy import update
+
+    from drafting.models import EditionEntry, Position
+    from tests.query_budget import insert_positions
+
+    insert_positions(300, make_user("contributor", "CEMR"))
+    round_2 = milestone("Round 2")
+    db.session.execute(update(Position).where(Position.milestone_id == round_2.id, Position.stage != "draft")
+                       .values(stage="approved"))
+    db.session.commit()
+    approved = db.session.execute(
+        select(Position.organisation_id, func.count()).where(Position.milestone_id == round_2.id,
+                                                             Position.stage == "approved")
+        .group_by(Position.organisation_id)).all()
+    total = sum(count for _, count in approved)
+    assert total > 25 and len(approved) > 1
+    login_as("secretariat")
+
+    page = client.get(f"/milestones/{round_2.id}/compile").get_data(as_text=True)
+    assert f"Positions that will go in ({total})" in page
+    networks = re.search(r'aria-label="Positions per network".*?</table>', page, re.S).group(0)
+    assert sorted(int(n) for n in re.findall(r"<td>(\d+)</td>", networks)) == sorted(c for _, c in approved)
+    assert page.count("<td lang=") == 25
+    following = re.search(r'<a href="([^"]+)" rel="next">', page).group(1).replace("&amp;", "&")
+    assert following.endswith("#compile-positions")
+    rest = client.get(following).get_data(as_text=True)
+    assert rest.count("<td lang=") == min(25, total - 25) and "<details id=\"compile-positions\" open" in rest
+
+    seen = re.search(r'name="positions_seen" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(f"/milestones/{round_2.id}/compile", data={
+        "title": "All of them", "grouping": "objective", "positions_seen": seen})
+    assert response.status_code in (302, 303)
+    assert db.session.scalar(select(func.count()).select_from(EditionEntry)) == total

@@ -168,3 +168,26 @@ def test_carry_forward_without_a_revision_keeps_the_amendments_as_they_are(app, 
     amendments, lost = reanchor(world["metropolis"].amendments, None)
     assert [a["paragraph_id"] for a in amendments] == [a["paragraph_id"] for a in world["metropolis"].amendments]
     assert lost == [] and db.session.scalar(select(func.count()).select_from(Position)) == 2
+
+
+def test_a_following_whose_job_was_lost_is_queued_again(app, world):
+    from datetime import timedelta
+
+    from drafting.clock import now
+    from drafting.negotiated_text.tasks import resume_lost_following
+
+    rev_1 = publish("Rev 1", REV_1, world["secretariat"], 26)
+    run_queued_jobs(app)
+    lost = publish("Rev 2", REV_1.replace("in cooperation", "together"), world["secretariat"], 28)
+    anchor(world["cemr"], rev_1, ["16"])  # what Rev 2 would have had to follow
+    lost.reanchor_count, lost.reanchored_at = 1, None  # published, but its job never ran
+    db.session.commit()
+    resume_lost_following.call_local()
+    assert "follow_amendments_task" not in queued_jobs(app)  # published just now: its job may be under way
+    lost.published_at = now() - timedelta(minutes=20)
+    db.session.commit()
+    resume_lost_following.call_local()
+    run_queued_jobs(app)
+    db.session.expire_all()
+    assert db.session.get(TextRevision, lost.id).reanchored_at is not None
+    assert set(statuses(lost)) == {"k16"}

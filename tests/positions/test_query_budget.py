@@ -10,11 +10,15 @@ from drafting.extensions import db
 from drafting.models import Position
 from tests.query_budget import BUDGET, insert_positions, statements_for
 
+# Keyset links into the list (drafting.pagination): the bulk positions are all saved at this moment, and
+# more than a page of them lie on either side of these, with 30 positions as with 500.
+LATE, EARLY = "2018-02-10T09:00:00_12", "2018-02-10T09:00:00_1"
 PAGES = {
     "contributor": ["/positions", "/positions?stage=draft", "/positions/1/history"],
-    "reviewer": ["/review", "/review?stage=approved", "/positions"],
+    "reviewer": ["/review", "/review?stage=approved", "/positions", f"/review?after={LATE}&page=3"],
     "secretariat": ["/positions", "/positions?page=2", "/positions?milestone=3&stage=approved", "/review",
-                    "/milestones", "/users"],
+                    "/milestones", "/users", f"/positions?after={LATE}&page=9", f"/positions?before={EARLY}&page=8",
+                    "/milestones/3/compile", f"/milestones/3/compile?after={LATE.split('_')[1]}&page=2"],
 }
 # A position's own page gathers a dozen things (events, comments, revisions, approvals, lineage,
 # attachments...): only what it shows (17 statements before, 12 to 14 now by role), and never more with the data.

@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "load test password 2018"
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 APP_PORT, BARE_PORT = 8731, 8732
+SEED_CHUNK = 10_000
 
 EN = ("local regional governments cities migrants refugees newcomers inclusion services housing health "
       "education employment language courses reception integration participation dialogue mayors networks "
@@ -141,30 +142,42 @@ def seed(name: str, n: int) -> None:
                 (f"{role}@load.test", f"Load {role}", organisation, role, password)).fetchone()[0]
         authors = users["contributor"]
         start = datetime(2017, 6, 1)
-        positions, revisions, links = [], [], []
         org_ids = list(organisations.values())
-        for number in range(1, n + 1):
-            language = rng.choice(LANGUAGE_MIX)
-            stage = rng.choice(STAGE_MIX)
-            moment = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 365))
-            title = _words(rng, language, 6).capitalize()
-            summary = _words(rng, language, 30).capitalize() + "."
-            text = _position_text(rng, language)
-            submitted = None if stage == "draft" else moment
-            approved = moment if stage in ("approved", "included") else None
-            positions.append((number, org_ids[number % len(org_ids)], milestones[number % len(milestones)], stage,
-                              language, title, summary, text, "[]", 1, authors, moment, moment, moment, submitted,
-                              approved, 1))
-            revisions.append((number, 1, authors, moment, title, summary, text, language, "[]", "[]"))
-            for theme in rng.sample(themes, 2):
-                links.append((number, theme))
-        _copy(cursor, "positions", ["id", "organisation_id", "milestone_id", "stage", "language", "title", "summary",
-                                    "text", "amendments", "revision_number", "created_by_id", "created_at",
-                                    "updated_at", "stage_changed_at", "submitted_at", "approved_at", "version_id"],
-              positions)
-        _copy(cursor, "revisions", ["position_id", "number", "author_id", "created_at", "title", "summary", "text",
-                                    "language", "theme_ids", "amendments"], revisions)
-        _copy(cursor, "position_themes", ["position_id", "theme_id"], links)
+        timings = {"build": 0.0, "positions": 0.0, "revisions": 0.0, "themes": 0.0}
+        # In chunks, so that 100,000 positions (about 700 MB of text with their revisions) are never
+        # all in memory; each chunk is three COPY statements.
+        for first in range(1, n + 1, SEED_CHUNK):
+            began = time.perf_counter()
+            positions, revisions, links = [], [], []
+            for number in range(first, min(first + SEED_CHUNK, n + 1)):
+                language = rng.choice(LANGUAGE_MIX)
+                stage = rng.choice(STAGE_MIX)
+                moment = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 365))
+                title = _words(rng, language, 6).capitalize()
+                summary = _words(rng, language, 30).capitalize() + "."
+                text = _position_text(rng, language)
+                submitted = None if stage == "draft" else moment
+                approved = moment if stage in ("approved", "included") else None
+                positions.append((number, org_ids[number % len(org_ids)], milestones[number % len(milestones)],
+                                  stage, language, title, summary, text, "[]", 1, authors, moment, moment, moment,
+                                  submitted, approved, 1))
+                revisions.append((number, 1, authors, moment, title, summary, text, language, "[]", "[]"))
+                for theme in rng.sample(themes, 2):
+                    links.append((number, theme))
+            timings["build"] += time.perf_counter() - began
+            for table, columns, rows in (
+                ("positions", ["id", "organisation_id", "milestone_id", "stage", "language", "title", "summary",
+                               "text", "amendments", "revision_number", "created_by_id", "created_at", "updated_at",
+                               "stage_changed_at", "submitted_at", "approved_at", "version_id"], positions),
+                ("revisions", ["position_id", "number", "author_id", "created_at", "title", "summary", "text",
+                               "language", "theme_ids", "amendments"], revisions),
+                ("themes", ["position_id", "theme_id"], links),
+            ):
+                began = time.perf_counter()
+                _copy(cursor, "position_themes" if table == "themes" else table, columns, rows)
+                timings[table] += time.perf_counter() - began
+        print("seeding: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in timings.items())
+              + " (COPY into positions includes its triggers: full-text document and counts)", flush=True)
         cursor.execute("SELECT setval(pg_get_serial_sequence('positions', 'id'), %s)", (n,))
         connection.commit()
     with psycopg.connect(database_url(name), autocommit=True) as connection:

@@ -24,12 +24,11 @@ from drafting.documents.plan import (
 )
 from drafting.documents.wordml import Writer, escape
 from drafting.documents.words import long_date, typeset
-from drafting.negotiated_text.matching import opcodes
+from drafting.negotiated_text.matching import diff_words
 from drafting.text import xml_safe
 
 __all__ = ["Change", "Proposal", "TextLine", "build_text_with_amendments", "distinct_changes"]
 
-_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 _SPACES = re.compile(r"\s+")
 W_NS = nsdecls("w")
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -85,25 +84,6 @@ def distinct_changes(proposals: list[Proposal]) -> dict[int, list[Change]]:
 
 
 @lru_cache(maxsize=4096)
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_TOKENS.findall(text))
-
-
-def _diff(old: str, new: str) -> list[tuple[str, str]]:
-    """(kind, text) runs, kind "same", "delete" or "insert"."""
-    a, b = _tokens(old), _tokens(new)
-    runs: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in opcodes(a, b):
-        if tag == "equal":
-            runs.append(("same", "".join(a[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            runs.append(("delete", "".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            runs.append(("insert", "".join(b[j1:j2])))
-    return runs
-
-
 def _attr(text: str) -> str:
     """Escape for an XML attribute. Texts are made XML-safe once, on the way in (`_clean`)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
@@ -249,13 +229,13 @@ def _paragraph_with_changes(body: _Body, line: TextLine, changes: list[Change], 
 
 def _tracked_runs(body: _Body, current: str, change: Change) -> str:
     pieces = []
-    for kind, text in _diff(current, change.text):
-        if kind == "same":
-            pieces.append(body.run(text))
-        elif kind == "delete":
-            pieces.append(body.deleted(text, change))
+    for segment in diff_words(current, change.text):
+        if segment.kind == "same":
+            pieces.append(body.run(segment.text))
+        elif segment.kind == "delete":
+            pieces.append(body.deleted(segment.text, change))
         else:
-            pieces.append(body.inserted(text, change))
+            pieces.append(body.inserted(segment.text, change))
     return "".join(pieces)
 
 

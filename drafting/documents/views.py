@@ -10,7 +10,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy.orm import undefer
 from werkzeug.routing import BuildError
 
 from drafting import permissions
@@ -40,6 +40,7 @@ from drafting.forms import EmptyForm, page_number
 from drafting.models import Attachment, Edition, Milestone, Position
 from drafting.negotiated_text.revisions import current_revision, published_revisions
 from drafting.pagination import keyset_paginate
+from drafting.positions.queries import listed
 
 bp = Blueprint("documents", __name__)
 
@@ -91,7 +92,7 @@ def compile(milestone_id: int):
     # Counts per network, and the list itself a page at a time (a milestone may have thousands).
     summary = edition_summary(milestone)
     form.positions_seen.data = summary.fingerprint  # what this page shows, now
-    page = keyset_paginate(edition_positions(milestone).options(joinedload(Position.organisation)), (Position.id,),
+    page = keyset_paginate(edition_positions(milestone).options(*listed()), (Position.id,),
                            COMPILE_PAGE_SIZE, descending=False, page=page_number(), after=request.args.get("after"),
                            before=request.args.get("before"), counted=(summary.total, False))
     return render_template("documents/compile.html", milestone=milestone, form=form, summary=summary, page=page,

@@ -74,17 +74,39 @@ class Segment:
 
 def diff_words(old: str, new: str) -> list[Segment]:
     """The word-level change from `old` to `new`, spacing kept: the one diff that pages, comparisons
-    and editions show."""
+    and editions show. A change of several words reads as one run ("all levels of government" struck
+    through, "local and regional authorities" inserted), not word by word around the spaces that the
+    two wordings happen to share."""
     a, b = tuple(_TOKENS.findall(old or "")), tuple(_TOKENS.findall(new or ""))
     segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in opcodes(a, b):
+    removed: list[str] = []
+    added: list[str] = []
+
+    def close_run() -> None:
+        if "".join(removed).strip():
+            segments.append(Segment("delete", "".join(removed)))
+        if "".join(added).strip():
+            segments.append(Segment("insert", "".join(added)))
+        removed.clear()
+        added.clear()
+
+    codes = opcodes(a, b)
+    for index, (tag, i1, i2, j1, j2) in enumerate(codes):
         if tag == "equal":
-            segments.append(Segment("same", "".join(a[i1:i2])))
+            shared = "".join(a[i1:i2])
+            inside_a_run = (removed or added) and not shared.strip() and index + 1 < len(codes)
+            if inside_a_run:  # only spaces between two changes: part of both wordings
+                removed.append(shared)
+                added.append(shared)
+                continue
+            close_run()
+            segments.append(Segment("same", shared))
             continue
         if tag in ("delete", "replace"):
-            segments.append(Segment("delete", "".join(a[i1:i2])))
+            removed.append("".join(a[i1:i2]))
         if tag in ("insert", "replace"):
-            segments.append(Segment("insert", "".join(b[j1:j2])))
+            added.append("".join(b[j1:j2]))
+    close_run()
     return segments
 
 

@@ -157,3 +157,22 @@ def build_uptake(organisation_ids: list[int] | None, revision_id: int | None = N
             objectives=objectives))
     return Uptake(revisions=result, organisations=shown)
 
+
+
+def proposals_per_paragraph(revision: TextRevision) -> dict[int, list[tuple[str, int]]]:
+    """For the reading page: paragraph id -> [(network short name, amendments it proposes there)], in
+    the order of the networks' names. Counted like the uptake: positions put forward (`COUNTED_STAGES`),
+    so that one network's drafts are not announced to the others. One statement for the paragraphs'
+    ids and one for the positions with amendments; the amendments are read as stored (JSON)."""
+    from drafting.negotiated_text.following import anchored
+
+    ids = set(db.session.scalars(select(TextParagraph.id).where(TextParagraph.revision_id == revision.id)))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = db.session.execute(
+        select(Organisation.short_name, Position.amendments).join(Organisation, Position.organisation)
+        .where(Position.stage.in_(COUNTED_STAGES), func.json_array_length(Position.amendments) > 0))
+    for network, amendments in rows:
+        for amendment in anchored(amendments):
+            if amendment["paragraph_id"] in ids:
+                counts[amendment["paragraph_id"]][network] += 1
+    return {paragraph_id: sorted(by_network.items()) for paragraph_id, by_network in counts.items()}

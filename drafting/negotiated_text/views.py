@@ -18,7 +18,12 @@ from drafting.negotiated_text.comparison import compare_revisions
 from drafting.negotiated_text.forms import LoadRevisionForm
 from drafting.negotiated_text.structure import parse_plain_text
 from drafting.negotiated_text.uptake_chart import build_chart
-from drafting.negotiated_text.uptake_queries import build_uptake, followed_revisions, networks
+from drafting.negotiated_text.uptake_queries import (
+    build_uptake,
+    followed_revisions,
+    networks,
+    proposals_per_paragraph,
+)
 from drafting.text import strip_controls
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
@@ -49,7 +54,8 @@ def show(revision_id: int):
     _require_reader()
     revision = db.get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
     return render_template("negotiated_text/show.html", revision=revision,
-                           status_counts=following.status_counts(revision))
+                           status_counts=following.status_counts(revision),
+                           proposals=proposals_per_paragraph(revision))
 
 
 @bp.route("/compare")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from drafting import permissions
 from drafting.clock import today
@@ -15,6 +14,7 @@ from drafting.forms import page_number, record_id
 from drafting.models import Milestone, Organisation, Position, Theme, position_themes
 from drafting.pagination import keyset_paginate
 from drafting.positions import workflow
+from drafting.positions.queries import listed
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -44,8 +44,7 @@ def queue():
         query = query.where(Position.id.in_(
             select(position_themes.c.position_id).where(position_themes.c.theme_id == filters["theme"])))
     # Oldest submission first, as ix_positions_review_queue holds them; keyset pages (no OFFSET).
-    query = query.where(Position.submitted_at.is_not(None)).options(
-        selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes))
+    query = query.where(Position.submitted_at.is_not(None)).options(*listed())
     page = keyset_paginate(query, (Position.submitted_at, Position.id), PAGE_SIZE, descending=False,
                            page=page_number(), after=request.args.get("after"), before=request.args.get("before"))
     choices = {

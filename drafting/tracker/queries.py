@@ -14,7 +14,6 @@ from datetime import date, datetime
 
 from markupsafe import Markup
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from drafting import pagination, permissions
 from drafting.extensions import db
@@ -33,6 +32,7 @@ from drafting.models import (
 from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
 from drafting.pagination import Page, paginate
 from drafting.positions import workflow
+from drafting.positions.queries import listed
 from drafting.text import xml_safe
 from drafting.tracker import fulltext
 
@@ -257,7 +257,7 @@ def search_positions(user: User | None, criteria: SearchCriteria) -> SearchResul
     if criteria.theme:
         query = query.where(exists().where(position_themes.c.position_id == Position.id,
                                            position_themes.c.theme_id == criteria.theme))
-    shown = (joinedload(Position.organisation), joinedload(Position.milestone), selectinload(Position.themes))
+    shown = listed()
     counted = None
     if found is not None and found.rank is not None:
         # One pass over the matches, stopped after the count cap, ranks those it reads: the match (a

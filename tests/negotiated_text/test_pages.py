@@ -129,3 +129,33 @@ def test_reading_a_revision_costs_the_same_for_a_long_text(app, client, login_as
     short = _revision("Short", ["One."] * 5, user)
     long = _revision("Long", ["Many."] * 300, user)
     assert statements_for(client, f"/text/{long.id}") == statements_for(client, f"/text/{short.id}")
+
+
+def test_the_reading_page_shows_beside_each_paragraph_the_amendments_each_network_puts_forward(
+        client, login_as, world, make_position):
+    from tests.negotiated_text.amended_drafts import anchor
+
+    # A draft is its network's business: the reading page does not announce it to the others.
+    draft = make_position("draft", org="UCLG Africa", title="Still a draft")
+    anchor(draft, world["zero"], ["16", "17"])
+    login_as("contributor", org="UCLG Africa")
+    page = client.get(f"/text/{world['zero'].id}").get_data(as_text=True)
+
+    def proposals_beside(anchor_id: str) -> str:
+        paragraph = page.split(f'id="{anchor_id}"')[1].split("</p>")[0]
+        _, _, proposals = paragraph.partition("Amendments proposed:")
+        return " ".join(proposals.split())
+
+    assert "CEMR 1" in proposals_beside("p-16") and "UCLG Africa" not in proposals_beside("p-16")
+    assert proposals_beside("p-18").count("Metropolis 1") == 1 and "CEMR" not in proposals_beside("p-18")
+    assert proposals_beside("p-17") and "Metropolis" not in proposals_beside("p-17")
+
+
+def test_the_reading_page_costs_the_same_with_more_amended_positions(client, login_as, world, make_position):
+    from tests.negotiated_text.amended_drafts import anchor
+
+    login_as("secretariat")
+    few = statements_for(client, f"/text/{world['zero'].id}")
+    for index in range(12):
+        anchor(make_position("submitted", org="CEMR", title=f"More {index}"), world["zero"], ["16", "18", "20"])
+    assert statements_for(client, f"/text/{world['zero'].id}") == few

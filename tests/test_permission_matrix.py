@@ -286,6 +286,8 @@ MATRIX: dict[tuple[str, str], Row] = {
                                        only("secretariat"), data=lambda w: {"title": ""}),
     ("documents.editions", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/editions",
                                        only("secretariat")),
+    ("documents.edition_states", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/editions/states",
+                                             only("secretariat")),
     ("documents.download_edition", "GET"): Row(lambda w: f"/editions/{_edition(w)}/download", only("secretariat")),
     ("documents.download_edition_pdf", "GET"): Row(lambda w: f"/editions/{_edition(w)}/pdf", only("secretariat")),
     ("documents.retry_edition", "POST"): Row(lambda w: f"/editions/{_failed_edition(w)}/retry", only("secretariat"),

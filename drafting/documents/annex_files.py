@@ -30,6 +30,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from lxml import etree
 
@@ -37,6 +38,7 @@ from drafting.documents.annexes import SAFE_LINK_SCHEMES, AnnexRefused, clean_an
 from drafting.documents.plan import AnnexFile, PositionEntry
 from drafting.documents.wordml import R_NS, W_NS, Writer, w
 from drafting.documents.words import typeset
+from drafting.i18n import LOCALE_NAMES
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -64,11 +66,46 @@ _HEADING = re.compile(r"heading ([1-9])")
 
 @dataclass
 class LeftOut:
-    """An annex the edition could not include, and why (for the compile page)."""
+    """An annex the edition could not include, and why: `reason` in the document's language, `reasons`
+    in each interface language (the edition records them for its page, read in any language)."""
 
+    position_id: int
     position_title: str
+    organisation: str
+    language: str
     filename: str
     reason: str
+    reasons: dict[str, str]
+
+    def as_record(self) -> dict:
+        return {"position_id": self.position_id, "title": self.position_title, "organisation": self.organisation,
+                "language": self.language, "filename": self.filename, "reasons": self.reasons}
+
+
+def _damaged() -> str:
+    return _("This Word document is damaged and cannot be opened.")
+
+
+def _refusal(annex: AnnexFile) -> str:
+    """Why the check made when building refuses `annex`, in the current language."""
+    try:
+        cleaned = clean_annex(annex.filename, annex.data).data
+    except AnnexRefused as refusal:
+        return str(refusal)
+    try:
+        docx.Document(io.BytesIO(cleaned))
+    except Exception:  # python-docx raises many kinds of errors for broken packages
+        return _damaged()
+    return ""
+
+
+def _left_out(entry: PositionEntry, annex: AnnexFile, reason: str) -> LeftOut:
+    reasons = {}
+    for locale in LOCALE_NAMES:  # only for a refused file: checked again once per language
+        with force_locale(locale):
+            reasons[locale] = _refusal(annex) or reason
+    return LeftOut(entry.position_id, entry.title, entry.organisation_short, entry.language, annex.filename,
+                   reason, reasons)
 
 
 def annex_heading(entry: PositionEntry, annex: AnnexFile) -> str:
@@ -78,6 +115,23 @@ def annex_heading(entry: PositionEntry, annex: AnnexFile) -> str:
              organisation=entry.organisation_short, filename=stem if dot and stem else annex.filename)
 
 
+def _opened(entry: PositionEntry, annex: AnnexFile):
+    """The annex as a document to compose, or None (its `refusal` says why). The annex was cleaned at
+    upload; it is cleaned again, as one stored before that rule was, once per plan."""
+    if annex.cleaned is None and annex.refusal is None:
+        try:
+            annex.cleaned = clean_annex(annex.filename, annex.data).data
+        except AnnexRefused as refusal:
+            annex.refusal = _left_out(entry, annex, str(refusal))
+    if annex.refusal is not None:
+        return None
+    try:
+        return docx.Document(io.BytesIO(annex.cleaned))
+    except Exception:  # python-docx raises many kinds of errors for broken packages
+        annex.cleaned, annex.refusal = None, _left_out(entry, annex, _damaged())
+        return None
+
+
 def append_uploaded_annexes(document, writer: Writer, annexed: list[PositionEntry]) -> list[LeftOut]:
     """Append every annex of `annexed` after the edition's body; returns those left out."""
     composer = _Composer(document, writer)
@@ -85,16 +139,9 @@ def append_uploaded_annexes(document, writer: Writer, annexed: list[PositionEntr
     opened = []
     for entry in annexed:
         for annex in entry.annexes:
-            try:
-                # The annex was cleaned at upload; cleaned again, as one stored before that rule was.
-                cleaned = clean_annex(annex.filename, annex.data).data
-                source = docx.Document(io.BytesIO(cleaned))
-            except AnnexRefused as refusal:
-                left_out.append(LeftOut(entry.title, annex.filename, str(refusal)))
-                continue
-            except Exception:  # python-docx raises many kinds of errors for broken packages
-                left_out.append(LeftOut(entry.title, annex.filename, _("This Word document is damaged and cannot "
-                                                                        "be opened.")))
+            source = _opened(entry, annex)
+            if source is None:
+                left_out.append(annex.refusal)
                 continue
             strip_comments(source)
             opened.append((entry, annex, source))

@@ -176,50 +176,60 @@ def edition_summary(milestone: Milestone) -> EditionSummary:
                           fingerprint=positions_fingerprint(seen))
 
 
-def _revisions_by_position(position_ids: list[int]) -> dict[int, list[Revision]]:
-    revisions: dict[int, list[Revision]] = defaultdict(list)
-    rows = db.session.scalars(
-        select(Revision).where(Revision.position_id.in_(position_ids))
-        .options(joinedload(Revision.author)).order_by(Revision.position_id, Revision.number)
-    )
-    for revision in rows:
-        revisions[revision.position_id].append(revision)
-    return revisions
-
-
-def _approvers(position_ids: list[int]) -> dict[tuple[int, int], list[str]]:
-    approvers: dict[tuple[int, int], list[str]] = defaultdict(list)
+def _authors(edition_id: int) -> dict[int, list[str]]:
+    """The authors of each position up to the revision the edition took, in the order they wrote."""
+    authors: dict[int, list[str]] = defaultdict(list)
     rows = db.session.execute(
-        select(Approval.position_id, Approval.revision_number, User.name)
-        .join(User, User.id == Approval.reviewer_id)
-        .where(Approval.position_id.in_(position_ids)).order_by(Approval.id)
+        select(Revision.position_id, User.name)
+        .join(User, User.id == Revision.author_id)
+        .join(EditionEntry, (EditionEntry.position_id == Revision.position_id)
+              & (Revision.number <= EditionEntry.revision_number))
+        .where(EditionEntry.edition_id == edition_id).order_by(Revision.position_id, Revision.number)
     )
-    for position_id, number, name in rows:
-        approvers[(position_id, number)].append(name)
+    for position_id, name in rows:
+        if name not in authors[position_id]:
+            authors[position_id].append(name)
+    return authors
+
+
+def _approvers(edition_id: int) -> dict[int, list[str]]:
+    approvers: dict[int, list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        select(Approval.position_id, User.name)
+        .join(User, User.id == Approval.reviewer_id)
+        .join(EditionEntry, (EditionEntry.position_id == Approval.position_id)
+              & (EditionEntry.revision_number == Approval.revision_number))
+        .where(EditionEntry.edition_id == edition_id).order_by(Approval.id)
+    )
+    for position_id, name in rows:
+        approvers[position_id].append(name)
     return approvers
 
 
-def _review_notes(position_ids: list[int]) -> dict[tuple[int, int], list[plan_data.ReviewNote]]:
-    """Shared review comments, by (position, revision): an edition carries those on the revision it
-    compiles, not those on superseded ones."""
-    notes: dict[tuple[int, int], list[plan_data.ReviewNote]] = defaultdict(list)
+def _review_notes(edition_id: int) -> dict[int, list[plan_data.ReviewNote]]:
+    """Shared review comments: an edition carries those on the revision it compiles, not those on
+    superseded ones."""
+    notes: dict[int, list[plan_data.ReviewNote]] = defaultdict(list)
     rows = db.session.execute(
-        select(Comment.position_id, Comment.revision_number, User.name, Comment.created_at, Comment.body)
+        select(Comment.position_id, User.name, Comment.created_at, Comment.body)
         .join(User, User.id == Comment.author_id)
-        .where(Comment.position_id.in_(position_ids), Comment.visibility == "shared",
+        .join(EditionEntry, (EditionEntry.position_id == Comment.position_id)
+              & (EditionEntry.revision_number == Comment.revision_number))
+        .where(EditionEntry.edition_id == edition_id, Comment.visibility == "shared",
                User.role.in_(("reviewer", "secretariat")))
         .order_by(Comment.id)
     )
-    for position_id, revision_number, name, created_at, body in rows:
-        notes[(position_id, revision_number)].append(plan_data.ReviewNote(name, created_at, body))
+    for position_id, name, created_at, body in rows:
+        notes[position_id].append(plan_data.ReviewNote(name, created_at, body))
     return notes
 
 
-def _annexes(position_ids: list[int]) -> dict[int, list[plan_data.AnnexFile]]:
+def _annexes(edition_id: int) -> dict[int, list[plan_data.AnnexFile]]:
     annexes: dict[int, list[plan_data.AnnexFile]] = defaultdict(list)
     rows = db.session.execute(
         select(Attachment.position_id, Attachment.filename, Attachment.data)
-        .where(Attachment.position_id.in_(position_ids)).order_by(Attachment.id)
+        .join(EditionEntry, EditionEntry.position_id == Attachment.position_id)
+        .where(EditionEntry.edition_id == edition_id).order_by(Attachment.id)
     )
     for position_id, filename, data in rows:
         annexes[position_id].append(plan_data.AnnexFile(filename, data))
@@ -268,6 +278,13 @@ def annexes_left_out(milestone: Milestone) -> list[AnnexLeftOut]:
     return [AnnexLeftOut(positions[position_id], filename, reason) for position_id, filename, reason in refused]
 
 
+def _gather(fn, ids: list[int]) -> dict:
+    merged: dict = {}
+    for chunk in _chunks(ids):
+        merged.update(fn(chunk))
+    return merged
+
+
 def _theme_refs() -> dict[int, plan_data.ThemeRef]:
     refs = {}
     for theme in db.session.scalars(select(Theme).order_by(Theme.id)):
@@ -282,39 +299,40 @@ def _chunks(ids: list[int], size: int = 900):
         yield ids[start:start + size]
 
 
-def _gather(fn, ids: list[int]) -> dict:
-    merged: dict = {}
-    for chunk in _chunks(ids):
-        merged.update(fn(chunk))
-    return merged
+def edition_options(edition: Edition) -> CompileOptions:
+    options = CompileOptions.from_dict(edition.options or {})
+    options.symbol = edition.symbol or options.symbol  # the symbol it was given when it was recorded
+    return options
 
 
-def plan_edition(milestone: Milestone, positions: list[Position], options: CompileOptions, number: int,
-                 compiled_by: User, compiled_at, revisions: dict[int, int] | None = None,
+def plan_edition(edition: Edition, options: CompileOptions | None = None,
                  ) -> tuple[plan_data.EditionPlan, dict[int, int]]:
-    """The plain data the builder needs, and the revision number taken of each position: its current
-    one, or the one given in `revisions` (an edition prepared after it was compiled)."""
-    ids = [position.id for position in positions]
-    revisions_taken = revisions or {}
-    revisions = _gather(_revisions_by_position, ids)
-    approvers = _gather(_approvers, ids)
-    notes = _gather(_review_notes, ids) if options.review_comments else {}
-    annexes = _gather(_annexes, ids) if options.uploaded_annexes else {}
+    """The plain data the builder needs for `edition` (with its own options unless `options` are given):
+    the revision of each position it recorded, and those revision numbers by position. A few queries
+    joined on the edition's entries, whatever its size: columns only, no ORM object per position."""
+    milestone = edition.milestone
+    options = options or edition_options(edition)
+    authors = _authors(edition.id)
+    approvers = _approvers(edition.id)
+    notes = _review_notes(edition.id) if options.review_comments else {}
+    annexes = _annexes(edition.id) if options.uploaded_annexes else {}
     themes = _theme_refs()
     sections = {s.id: s for s in db.session.scalars(select(CompactSection))}
-
+    rows = db.session.execute(
+        select(Position.id, Position.approved_at, Organisation.short_name, Organisation.full_name,
+               Revision.number, Revision.title, Revision.text, Revision.summary, Revision.language,
+               Revision.theme_ids, Revision.amendments)
+        .join(EditionEntry, EditionEntry.position_id == Position.id)
+        .join(Organisation, Organisation.id == Position.organisation_id)
+        .join(Revision, (Revision.position_id == Position.id) & (Revision.number == EditionEntry.revision_number))
+        .where(EditionEntry.edition_id == edition.id).order_by(Position.id)
+    )
     entries, taken = [], {}
-    for position in positions:
-        upto = revisions_taken.get(position.id, position.revision_number)
-        history = [r for r in revisions.get(position.id, []) if r.number <= upto]
-        revision = history[-1]
-        taken[position.id] = revision.number
-        authors: list[str] = []
-        for earlier in history:
-            if earlier.author.name not in authors:
-                authors.append(earlier.author.name)
+    for (position_id, approved_at, organisation_short, organisation_full, number, title, text, summary, language,
+         theme_ids, stored_amendments) in rows:
+        taken[position_id] = number
         amendments = []
-        for amendment in normalised(revision.amendments):
+        for amendment in normalised(stored_amendments):
             section = sections.get(_as_int(amendment.get("section_id")))
             amendments.append(plan_data.AmendmentEntry(
                 section_id=section.id if section else None,
@@ -327,37 +345,35 @@ def plan_edition(milestone: Milestone, positions: list[Position], options: Compi
                 kind=amendment["kind"], anchored=amendment["paragraph_id"] is not None,
             ))
         entries.append(plan_data.PositionEntry(
-            position_id=position.id, revision_number=revision.number, title=revision.title,
-            text=revision.text, summary=revision.summary or "", language=revision.language,
-            organisation_short=position.organisation.short_name, organisation_full=position.organisation.full_name,
-            authors=authors, approved_on=position.approved_at.date() if position.approved_at else None,
-            approvers=approvers.get((position.id, revision.number), []),
-            themes=[themes[i] for i in sorted(revision.theme_ids or []) if i in themes],
-            amendments=amendments, review_notes=notes.get((position.id, revision.number), []),
-            annexes=annexes.get(position.id, []),
+            position_id=position_id, revision_number=number, title=title, text=text, summary=summary or "",
+            language=language, organisation_short=organisation_short, organisation_full=organisation_full,
+            authors=authors.get(position_id, []), approved_on=approved_at.date() if approved_at else None,
+            approvers=approvers.get(position_id, []),
+            themes=[themes[i] for i in sorted(theme_ids or []) if i in themes],
+            amendments=amendments, review_notes=notes.get(position_id, []), annexes=annexes.get(position_id, []),
         ))
     plan = plan_data.EditionPlan(
         title=options.title.strip() or default_title(milestone, options.language), milestone_name=milestone.name,
         milestone_start=milestone.start_date, milestone_end=milestone.end_date, milestone_place=milestone.place,
-        edition_number=number, compiled_at=compiled_at, compiled_by=compiled_by.name, positions=entries,
-        preface=options.preface, grouping=options.grouping, amendments_annex=options.amendments_annex,
-        review_comments=options.review_comments, uploaded_annexes=options.uploaded_annexes,
-        locale=options.language, symbol=options.symbol.strip() or default_symbol(milestone, number),
+        edition_number=edition.number, compiled_at=edition.compiled_at, compiled_by=edition.compiled_by.name,
+        positions=entries, preface=options.preface, grouping=options.grouping,
+        amendments_annex=options.amendments_annex, review_comments=options.review_comments,
+        uploaded_annexes=options.uploaded_annexes, locale=options.language,
+        symbol=options.symbol.strip() or default_symbol(milestone, edition.number),
         distribution=options.distribution, advance_unedited=options.advance_unedited,
         document_date=options.document_date, number_paragraphs=options.number_paragraphs,
     )
     return plan, taken
 
 
-def plan_text_with_amendments(milestone: Milestone, positions: list[Position], options: CompileOptions, number: int,
-                              compiled_by: User, compiled_at, text_revision: TextRevision,
-                              revisions: dict[int, int] | None = None) -> tuple[plan_data.EditionPlan, dict[int, int]]:
-    """The plan of a "Text with proposed amendments" of `text_revision`: the front matter of any edition,
-    the revision's paragraphs, and each amendment of the positions' revisions taken: a proposal where it
-    points at a paragraph of this revision, listed apart where it does not."""
+def plan_text_with_amendments(edition: Edition) -> tuple[plan_data.EditionPlan, dict[int, int]]:
+    """The plan of a "Text with proposed amendments" of the edition's text revision: the front matter of
+    any edition, the revision's paragraphs, and each amendment of the positions' revisions taken: a
+    proposal where it points at a paragraph of this revision, listed apart where it does not."""
+    milestone, text_revision, options = edition.milestone, edition.text_revision, edition_options(edition)
     # The positions' own texts, comments and annexes are not part of this document.
     plain = replace(options, review_comments=False, uploaded_annexes=False, amendments_annex=False)
-    plan, taken = plan_edition(milestone, positions, plain, number, compiled_by, compiled_at, revisions=revisions)
+    plan, taken = plan_edition(edition, plain)
     if not options.title.strip():
         plan.title = default_title(milestone, options.language, text_revision)
     paragraphs = db.session.execute(
@@ -366,16 +382,19 @@ def plan_text_with_amendments(milestone: Milestone, positions: list[Position], o
     lines = [plan_data.TextLine(pid, kind, text, number) for pid, kind, text, number in paragraphs]
     anchorable = {line.key for line in lines if line.kind == "paragraph"}
 
-    by_id = {position.id: position for position in positions}
+    positions = {position_id: (network, approved_at) for position_id, network, approved_at in db.session.execute(
+        select(Position.id, Organisation.short_name, Position.approved_at)
+        .join(EditionEntry, EditionEntry.position_id == Position.id)
+        .join(Organisation, Organisation.id == Position.organisation_id)
+        .where(EditionEntry.edition_id == edition.id))}
     languages = {entry.position_id: entry.language for entry in plan.positions}
     approved = _gather(lambda ids: _approval_moments(ids, taken), list(taken))
     proposals: list[plan_data.Proposal] = []
     elsewhere: list[plan_data.AmendmentElsewhere] = []
     anchored_elsewhere: list[tuple[plan_data.AmendmentElsewhere, int]] = []
     for position_id, amendments in _gather(lambda ids: _amendments_taken(ids, taken), list(taken)).items():
-        position = by_id[position_id]
-        network = position.organisation.short_name
-        moment = approved.get(position_id) or position.approved_at
+        network, approved_at = positions[position_id]
+        moment = approved.get(position_id) or approved_at
         for amendment in amendments:  # normalised: every key there, of the right type
             paragraph_id, kind = amendment["paragraph_id"], amendment["kind"]
             if paragraph_id in anchorable:
@@ -459,7 +478,9 @@ def positions_fingerprint(positions: list[Position]) -> str:
 def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, seen: str | None = None) -> Edition:
     """Record the next edition of `milestone` and queue its preparation, or raise CompileError and store
     nothing. `seen` is the fingerprint of the list of positions the compile page showed."""
-    positions = positions_for_edition(milestone)
+    # What the edition records of each position, as columns (the page showed the same list).
+    positions = db.session.execute(edition_positions(milestone).with_only_columns(
+        Position.id, Position.revision_number, Position.stage).order_by(Position.id)).all()
     if not positions:
         raise CompileError(str(_l("No position of %(milestone)s is approved yet: there is nothing to compile.",
                                   milestone=milestone.name)))
@@ -488,8 +509,8 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
                           state="preparing", queued_at=moment)
         db.session.add(edition)
         db.session.flush()
-        # One multi-row INSERT rather than thousands of ORM objects: same transaction, same rows.
-        db.session.execute(insert(EditionEntry), [
+        # One executemany of the table's INSERT rather than thousands of ORM objects: same transaction.
+        db.session.execute(insert(EditionEntry.__table__), [
             {"edition_id": edition.id, "position_id": position.id, "revision_number": position.revision_number}
             for position in positions])
         queue_preparation(edition.id)
@@ -558,6 +579,12 @@ def editions_of(milestone: Milestone) -> list[Edition]:
     ))
 
 
+def edition_states_of(milestone: Milestone) -> list[Edition]:
+    """The editions of `milestone` for their state alone (the editions page's refresh): no entries."""
+    return list(db.session.scalars(
+        select(Edition).where(Edition.milestone_id == milestone.id).order_by(Edition.number.desc())))
+
+
 __all__ = [
     "AnnexLeftOut",
     "CompileError",
@@ -567,6 +594,8 @@ __all__ = [
     "compile_edition",
     "default_symbol",
     "default_title",
+    "edition_options",
+    "edition_states_of",
     "editions_including",
     "edition_positions",
     "edition_summary",

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from drafting.documents.words import document_labels
-from drafting.positions.amendments import (  # noqa: F401  (part of the plan's vocabulary)
-    normalise_reference,
-    reference_sort_key,
-    same_proposal_key,
-)
+from drafting.positions import amendments as amendment_rules
+from drafting.positions.amendments import same_proposal_key
+
+if TYPE_CHECKING:
+    from drafting.documents.annex_files import LeftOut
 
 GROUPINGS = ("objective", "organisation", "workstream")
 
@@ -50,6 +52,10 @@ class ReviewNote:
 class AnnexFile:
     filename: str
     data: bytes
+    # Filled by the builder's check, once per plan (an edition is built several times to paginate it):
+    # the cleaned file, or why it is left out.
+    cleaned: bytes | None = None
+    refusal: LeftOut | None = None
 
 
 @dataclass
@@ -155,8 +161,10 @@ class EditionPlan:
 # Ordering rules -----------------------------------------------------------------------------
 
 # The rules of amendments have one home, in the positions area: the form applies them as people type,
-# the plan as it orders and merges.
-paragraph_sort_key = reference_sort_key
+# the plan as it orders and merges. The same few references recur in thousands of amendments: each is
+# read once (both functions are pure, their results immutable).
+normalise_reference = lru_cache(maxsize=4096)(amendment_rules.normalise_reference)
+paragraph_sort_key = lru_cache(maxsize=4096)(amendment_rules.reference_sort_key)
 same_text_key = same_proposal_key
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import undefer
 from werkzeug.routing import BuildError
@@ -25,6 +26,7 @@ from drafting.documents.operations import (
     default_symbol,
     default_title,
     edition_positions,
+    edition_states_of,
     edition_summary,
     editions_of,
     retry_preparation,
@@ -111,8 +113,31 @@ def editions(milestone_id: int):
         abort(403)
     milestone = _get_or_404(Milestone, milestone_id)
     return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone),
-                           retry_form=EmptyForm(), failure_text=preparation.failure_text,
-                           no_pdf_text=preparation.no_pdf_text)
+                           **_state_helpers())
+
+
+def _state_helpers() -> dict:
+    """What the template of an edition's state (documents/_edition_state.html) needs besides the edition."""
+    return {"retry_form": EmptyForm(), "failure_text": preparation.failure_text,
+            "no_pdf_text": preparation.no_pdf_text, "left_out_reason": preparation.left_out_reason}
+
+
+STATE_WORDS = {"preparing": _l("Preparing"), "ready": _l("Ready"), "failed": _l("Failed")}
+
+
+@bp.route("/milestones/<int:milestone_id>/editions/states")
+@login_required
+def edition_states(milestone_id: int):
+    """Each edition's state, for the editions page's script (it refreshes the page while one is preparing)."""
+    if not permissions.can_view_editions(current_user):
+        abort(403)
+    milestone = _get_or_404(Milestone, milestone_id)
+    helpers = _state_helpers()
+    return jsonify(editions=[{
+        "id": edition.id, "state": edition.state,
+        "status": _("Edition %(number)s: %(state)s", number=edition.number, state=STATE_WORDS[edition.state]),
+        "html": render_template("documents/_edition_state.html", edition=edition, **helpers),
+    } for edition in edition_states_of(milestone)])
 
 
 @bp.route("/editions/<int:edition_id>/retry", methods=["POST"])

@@ -92,6 +92,9 @@ class Edition(db.Model):
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     pdf_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, nullable=True)
     pdf_unavailable_reason: Mapped[str] = mapped_column(Text, default="")
+    # Uploaded annexes the prepared files leave out (they failed the check made when building), each
+    # {"position_id", "title", "organisation", "language", "filename", "reasons": {locale: why}}.
+    annexes_left_out: Mapped[list] = mapped_column(JSON, default=list)
 
     milestone: Mapped[Milestone] = relationship()
     compiled_by: Mapped[User] = relationship()

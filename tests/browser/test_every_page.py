@@ -34,10 +34,11 @@ ROLES = {"contributor": ("contributor", "CEMR"), "reviewer": ("reviewer", "Metro
          "secretariat": ("secretariat", "UCLG")}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# Routes that answer with a file or only redirect: no page to look at.
+# Routes that answer with a file, with data for a page's script, or only redirect: no page to look at.
 NOT_PAGES = {
     "static", "negotiated_text.uptake_csv", "tracker.counts_csv", "tracker.positions_csv", "tracker.workbook",
     "documents.download_attachment", "documents.download_edition", "documents.download_edition_pdf",
+    "documents.edition_states",  # JSON for editions.js; the cells it carries are the editions page's own
 }
 
 CONTRIBUTOR, REVIEWER, SECRETARIAT = "contributor", "reviewer", "secretariat"

@@ -9,9 +9,8 @@ import io
 import docx
 from docx.oxml.ns import qn
 
-from drafting.clock import now
 from drafting.documents.builder import build_document
-from drafting.documents.operations import CompileOptions, plan_edition
+from drafting.documents.operations import CompileOptions, compile_edition, plan_edition
 from tests.conftest import milestone
 from tests.negotiated_text.published import paragraph, publish
 
@@ -44,8 +43,8 @@ def test_anchored_proposals_are_printed_as_changes_to_the_quoted_text(app, make_
     ])
     assert position.amendments[0]["current_text"] == chosen.text  # quoted by the server
 
-    plan, _taken = plan_edition(milestone("Round 2"), [position], CompileOptions(), 1, make_user("secretariat"),
-                                now())
+    edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())
+    plan, _taken = plan_edition(edition)
     document = docx.Document(io.BytesIO(build_document(plan)))
     marked = _marked_runs(document)
     # In the position's table and again in the annex.

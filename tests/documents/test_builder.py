@@ -146,6 +146,7 @@ PLAIN_TEXTS = [
     "Word **bold** and *italic* and _under_ and [link](https://example.org).\n\nPlain.",
     "Trailing single space \nnext line.\n\n   \n\nAfter a blank line of spaces.",
     "Ampersand & less < greater > quotes \" ' fine.",
+    "**Summary.** Cities *deliver* services & more.\n\nPlain *one*, **two**; and (**three**).",
 ]
 
 

@@ -195,6 +195,80 @@ def test_the_suggested_title_follows_the_document_language(client, login_as, mak
     assert edition.title == f"Local and regional governments\u2019 positions: {round_2.name}"
 
 
+def _stored_without_checks(position, filename: str, data: bytes) -> Attachment:
+    """An attachment as one stored before today's checks: straight into the table."""
+    attachment = Attachment(position_id=position.id, filename=filename, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by_id=position.created_by_id)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def test_an_annex_left_out_when_preparing_is_listed_with_its_reason_on_the_editions_page(client, login_as,
+                                                                                           make_position):
+    from drafting.documents.operations import CompileOptions, compile_edition
+
+    from . import hostile
+
+    position = make_position("approved", org="CEMR", title="Housing for newcomers")
+    _stored_without_checks(position, "entity.docx", hostile.dtd_entity())
+    _stored_without_checks(position, "fine.docx", word_file("A fine annex."))
+    secretariat = login_as("secretariat", locale="fr")
+    edition = prepared(compile_edition(milestone("Round 2"), secretariat, CompileOptions(language="en")))
+    assert edition.state == "ready"
+    assert [(item["filename"], item["title"], item["organisation"]) for item in edition.annexes_left_out] == [
+        ("entity.docx", "Housing for newcomers", "CEMR")]
+    assert "document type declaration" in edition.annexes_left_out[0]["reasons"]["en"]
+
+    # Read in the reader's language (French here), whatever the document's language (English).
+    listing = client.get(f"/milestones/{milestone('Round 2').id}/editions").get_data(as_text=True)
+    assert "entity.docx" in listing and "déclaration de type de document" in listing
+    assert "fine.docx" not in listing
+    login_as("secretariat")
+    listing = client.get(f"/milestones/{milestone('Round 2').id}/editions").get_data(as_text=True)
+    assert "1 attached Word annex is left out" in listing and "document type declaration" in listing
+
+
+def test_the_editions_page_refreshes_each_editions_state_while_one_is_preparing(client, login_as, make_position):
+    from drafting.documents.operations import CompileOptions, compile_edition
+
+    from ..query_budget import counting_statements
+
+    make_position("approved", org="CEMR")
+    secretariat = login_as("secretariat")
+    round_2 = milestone("Round 2").id
+    page = client.get(f"/milestones/{round_2}/editions").get_data(as_text=True)
+    assert "editions.js" in page and "No edition has been compiled" in page
+
+    edition = compile_edition(milestone("Round 2"), secretariat, CompileOptions())
+    page = client.get(f"/milestones/{round_2}/editions").get_data(as_text=True)
+    # The script's hooks: where to ask, which cell to refresh, and a status region for the news.
+    assert f'data-edition-states="/milestones/{round_2}/editions/states"' in page
+    assert f'data-edition-state="{edition.id}" data-state="preparing"' in page
+    assert 'role="status" data-edition-announcer' in page
+    states = client.get(f"/milestones/{round_2}/editions/states").get_json()["editions"]
+    assert [(s["id"], s["state"], s["status"]) for s in states] == [(edition.id, "preparing", "Edition 1: Preparing")]
+    assert "Preparing" in states[0]["html"] and "Download" not in states[0]["html"]
+
+    edition = prepared(edition)
+    states = client.get(f"/milestones/{round_2}/editions/states").get_json()["editions"]
+    assert [(s["state"], s["status"]) for s in states] == [("ready", "Edition 1: Ready")]
+    assert f"/editions/{edition.id}/download" in states[0]["html"] and edition.sha256 in states[0]["html"]
+
+    # Asked every few seconds: a few statements, however many editions and positions they hold.
+    def statements() -> int:
+        db.session.expire_all()
+        with counting_statements() as seen:
+            assert client.get(f"/milestones/{round_2}/editions/states").status_code == 200
+        return len(seen)
+
+    one = statements()
+    for _ in range(2):
+        make_position("approved", org="Metropolis")
+        prepared(compile_edition(milestone("Round 2"), secretariat, CompileOptions()))
+    assert statements() == one <= 6
+
+
 def test_the_compile_page_counts_per_network_and_lists_a_page_at_a_time(client, login_as, make_user):
     """Thousands of approved positions: the page says how many from each network and shows them 25 at a
     time, and the edition still takes every one of them (the fingerprint covers the whole list)."""

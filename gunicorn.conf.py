@@ -28,3 +28,14 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Behind an HTTPS reverse proxy on the same host: trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Once the app is loaded: its modules, templates and caches live as long as the worker, so the
+    garbage collector stops walking them (gc.freeze), and collects the young objects of a request less
+    often. Without this a full collection now and then stalls a request: the p99 latency."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)

@@ -61,8 +61,8 @@ def _apply(position: Position, content: PositionContent) -> None:
     position.language = content.language
     position.summary = content.summary
     position.text = content.text
-    position.amendments = anchored(content.amendments)
     with db.session.no_autoflush:  # the position may not be complete enough to flush yet
+        position.amendments = anchored(content.amendments)
         position.themes = list(
             db.session.scalars(select(Theme).where(Theme.id.in_(content.theme_ids)).order_by(Theme.id))
         ) if content.theme_ids else []

@@ -97,9 +97,10 @@ def by_number(old, new, amendments) -> int:
 PER_POSITION = 10
 
 
-def reanchor_in_database(database_url: str, old, new, amendments) -> tuple[float, dict[str, int], int]:
+def reanchor_in_database(database_url: str, old, new, amendments) -> tuple[float, dict[str, int], int, float]:
     """Both revisions and the positions in a fresh database; then the timed step, as the worker runs it.
-    Returns its seconds, the statuses written and the messages queued."""
+    Returns its seconds, the statuses written, the messages queued, and the seconds the zero draft's
+    reading page spends counting each network's amendments beside its paragraphs."""
     from sqlalchemy import func, select
 
     from drafting import create_app
@@ -152,7 +153,7 @@ def reanchor_in_database(database_url: str, old, new, amendments) -> tuple[float
                                     for i, text in enumerate(new)])
         db.session.add(rev_1)
         db.session.commit()
-        revision_id = rev_1.id
+        revision_id, zero_id = rev_1.id, zero.id
         db.session.remove()
 
         started = time.perf_counter()
@@ -162,9 +163,14 @@ def reanchor_in_database(database_url: str, old, new, amendments) -> tuple[float
         statuses = dict(db.session.execute(select(AmendmentStatus.status, func.count())
                                            .group_by(AmendmentStatus.status)).all())
         messages = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+        from drafting.negotiated_text.uptake_queries import proposals_per_paragraph
+
+        started = time.perf_counter()
+        proposals_per_paragraph(db.session.get(TextRev, zero_id))
+        reading_s = time.perf_counter() - started
         db.session.remove()
         db.engine.dispose()
-    return seconds, statuses, messages
+    return seconds, statuses, messages, reading_s
 
 
 def main() -> None:
@@ -182,7 +188,7 @@ def main() -> None:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     words.cache_clear()  # each measure starts without the other's cached words
-    reanchor_s, statuses, messages = reanchor_in_database(database_url, old, new, amendments)
+    reanchor_s, statuses, messages, reading_s = reanchor_in_database(database_url, old, new, amendments)
 
     words.cache_clear()
     started = time.perf_counter()
@@ -219,6 +225,8 @@ def main() -> None:
     backend = database_url.split(":")[0].split("+")[0]
     print(f"reanchor: {reanchor_s:.3f} s on {backend}, the worker's whole step (baselines: "
           f"matching and statuses in memory {in_memory_s:.3f} s; lookup by number only: {baseline_reanchor_s:.4f} s)")
+    print(f"reading page: {reading_s:.3f} s to count the {len(amendments)} amendments beside the zero draft's "
+          f"paragraphs (read from the positions' stored amendments)")
     print(f"tracked:  {tracked_s:.3f} s, {len(data) / 1e6:.1f} MB "
           f"(baseline, python-docx writing the plain {len(lines)} paragraphs: {baseline_tracked_s:.3f} s)")
     print(f"paragraphs={args.paragraphs} amendments={args.amendments} reanchor_s={reanchor_s:.3f} "

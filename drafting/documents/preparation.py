@@ -32,7 +32,7 @@ from sqlalchemy.orm import load_only
 
 from drafting.clock import now
 from drafting.documents import builder, front_matter, office, pagination
-from drafting.documents.operations import plan_edition, plan_text_with_amendments
+from drafting.documents.planning import plan_edition, plan_text_with_amendments
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Position
 from drafting.positions.workflow import WorkflowError, transition_many

@@ -10,7 +10,8 @@ import docx
 from docx.oxml.ns import qn
 
 from drafting.documents.builder import build_document
-from drafting.documents.operations import CompileOptions, compile_edition, plan_edition
+from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents.planning import plan_edition
 from tests.conftest import milestone
 from tests.negotiated_text.published import paragraph, publish
 

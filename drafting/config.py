@@ -109,6 +109,9 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         # their own server, so testing defaults to empty.
         "UNOSERVER_URL": env.get("UNOSERVER_URL", _default_unoserver(name, env)),
         "UNOSERVER_TIMEOUT": float(env.get("UNOSERVER_TIMEOUT", "300")),
+        # Seconds a conversion waits for a unoserver that refuses connections (still starting beside the
+        # worker, or restarting) before the edition fails; the tests fail at once.
+        "UNOSERVER_START_WAIT": float(env.get("UNOSERVER_START_WAIT", "0" if name == "testing" else "90")),
         # Where background jobs wait (drafting/worker.py): SQLite in the instance folder, Redis in production.
         "TASK_QUEUE_URL": task_queue_url,
     }

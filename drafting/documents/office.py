@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import time
 import xmlrpc.client
 import zipfile
 
@@ -85,6 +86,7 @@ def to_pdf(document: bytes, *, timeout: float | None = None) -> bytes:
         raise OfficeUnavailable("UNOSERVER_URL is empty")
     timeout = timeout or float(current_app.config.get("UNOSERVER_TIMEOUT", 300))
     proxy = _proxy(url, timeout)
+    _wait_until_started(url, float(current_app.config.get("UNOSERVER_START_WAIT", 0)))
     try:
         info = proxy.info()
         if str(info.get("api")) != API_VERSION:
@@ -99,6 +101,15 @@ def to_pdf(document: bytes, *, timeout: float | None = None) -> bytes:
     if not data.startswith(b"%PDF"):
         raise OfficeFailed("LibreOffice returned something that is not a PDF")
     return data
+
+
+def _wait_until_started(url: str, seconds: float) -> None:
+    """A unoserver that refuses connections may be starting (`make run` starts it beside the worker,
+    which may take a job first) or restarting: wait for it, up to `seconds`. The conversion that
+    follows reports a server that never came."""
+    deadline = time.monotonic() + seconds
+    while seconds > 0 and not reachable(url) and time.monotonic() < deadline:
+        time.sleep(1)
 
 
 def reachable(url: str, timeout: float = 2.0) -> bool:

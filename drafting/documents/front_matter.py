@@ -43,8 +43,15 @@ def distribution_line(plan: EditionPlan) -> str:
 
 
 def original_languages(plan: EditionPlan) -> str:
-    """"Original: English, French": the languages the positions were written in, in the usual order."""
-    used = {entry.language for entry in plan.positions} or {plan.locale}
+    """"Original: English, French": the languages the positions were written in, in the usual order. A
+    text with proposed amendments is the compact's text and proposals to it: its original is the
+    compact's language, whatever the language of the positions that propose them."""
+    from drafting.documents.chapters import COMPACT_LANGUAGE
+
+    if plan.text is not None:
+        used = {COMPACT_LANGUAGE}
+    else:
+        used = {entry.language for entry in plan.positions} or {plan.locale}
     names = [language_name(code, plan.locale) for code in LANGUAGE_TAGS if code in used]
     return typeset(_("Original: %(languages)s", languages=", ".join(names)), plan.locale)
 

@@ -133,6 +133,8 @@ def test_the_document_is_an_edition_with_the_un_first_page_in_its_language():
     texts = [p.text for p in reopened.paragraphs]
     assert texts[0] == "UCLG/GCM/2018/R2/3" and texts[1] == "Distr. générale"
     assert "10 février 2018" in texts and "New York, 12-15 mars 2018" in texts
+    # The compact's text and the proposals to it: its original is English, as the compact's.
+    assert [t for t in texts if t.startswith("Original")] == ["Original\u00a0: anglais"]
     assert "Le projet zéro avec les amendements proposés" in texts
     assert [t.split("\t")[0] for t in texts if t.startswith("Variante")] == ["Variante 1 (CEMR)",
                                                                             "Variante 2 (Metropolis)"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from drafting.extensions import db
 from drafting.milestones.forms import MilestoneForm
 from drafting.models import Milestone, Position
 from drafting.positions import workflow
-from drafting.reference.operations import save_edit
+from drafting.reference.operations import edit_page
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
@@ -49,23 +49,12 @@ def edit(milestone_id: int):
         abort(403)  # before the lookup: an existing and a missing id answer alike
     milestone = db.get_or_404(Milestone, milestone_id)
     form = MilestoneForm(obj=milestone)
-    saved = None
-    if not form.is_submitted():
-        form.remember(milestone)
-    elif form.validate_on_submit():
-        clash = db.session.scalar(
-            select(Milestone.id).where(Milestone.name == form.name.data, Milestone.id != milestone.id)
-        )
-        if clash:
-            form.name.errors.append(_("Another milestone has this name."))
-        elif form.changed_since_opened(milestone):
-            saved = form.saved_values(milestone)
-            form.remember(milestone)  # saving again now is a deliberate choice
-        else:
-            save_edit(milestone, form)
-            flash(_("Milestone saved."), "success")
-            return redirect(url_for("milestones.show", milestone_id=milestone.id))
     submission_default, review_default = milestone.default_deadlines()
-    return render_template("milestones/edit.html", form=form, milestone=milestone, saved=saved,
-                           submission_default=submission_default,
-                           review_default=review_default), 409 if saved else 200
+    return edit_page(
+        milestone, form, "milestones/edit.html", name_field="name",
+        clash_query=select(Milestone.id).where(Milestone.name == form.name.data),
+        clash_message=_("Another milestone has this name."),
+        saved_message=lambda: _("Milestone saved."),
+        done_url=lambda: url_for("milestones.show", milestone_id=milestone.id),
+        milestone=milestone, submission_default=submission_default, review_default=review_default,
+    )

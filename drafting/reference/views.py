@@ -3,9 +3,7 @@ secretariat edits in English, French and Spanish."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,7 +12,7 @@ from drafting import permissions
 from drafting.extensions import db
 from drafting.models import CompactSection, Organisation, Theme
 from drafting.reference.forms import OrganisationForm, SectionForm, ThemeForm
-from drafting.reference.operations import save_edit
+from drafting.reference.operations import edit_page
 
 bp = Blueprint("reference", __name__)
 
@@ -35,11 +33,12 @@ def edit_organisation(organisation_id: int):
         abort(403)  # before the lookup: an existing and a missing id answer alike
     organisation = db.get_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
-    return _edit(
-        organisation, form, "reference/edit_organisation.html", "short_name",
-        select(Organisation.id).where(Organisation.short_name == form.short_name.data),
-        _("Another organisation has this short name."),
-        lambda: organisation.short_name, back="reference.organisations", organisation=organisation,
+    return edit_page(
+        organisation, form, "reference/edit_organisation.html", name_field="short_name",
+        clash_query=select(Organisation.id).where(Organisation.short_name == form.short_name.data),
+        clash_message=_("Another organisation has this short name."),
+        saved_message=lambda: _("Saved: %(name)s.", name=organisation.short_name),
+        done_url=lambda: url_for("reference.organisations"), organisation=organisation,
     )
 
 
@@ -56,26 +55,6 @@ def themes():
     )
 
 
-def _edit(record, form, template: str, name_field: str, clash_query, clash_message: str, name: Callable[[], str],
-          back: str = "reference.themes", **context):
-    """The secretariat's edit of one reference row: messages beside the fields, and a colleague's save
-    since the form was opened shown instead of overwritten (the pattern of the milestone form)."""
-    saved = None
-    if not form.is_submitted():
-        form.remember(record)
-    elif form.validate_on_submit():
-        if db.session.scalar(clash_query.where(type(record).id != record.id)):
-            form[name_field].errors.append(clash_message)
-        elif form.changed_since_opened(record):
-            saved = form.saved_values(record)
-            form.remember(record)  # saving again now is a deliberate choice
-        else:
-            save_edit(record, form)
-            flash(_("Saved: %(name)s.", name=name()), "success")
-            return redirect(url_for(back))
-    return render_template(template, form=form, saved=saved, **context), 409 if saved else 200
-
-
 @bp.route("/themes/<int:theme_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_theme(theme_id: int):
@@ -83,12 +62,13 @@ def edit_theme(theme_id: int):
         abort(403)  # before the lookup: an existing and a missing id answer alike
     theme = db.get_or_404(Theme, theme_id)
     form = ThemeForm(obj=theme, kind=theme.kind)
-    return _edit(
-        theme, form, "reference/edit_theme.html", "short_label",
-        select(Theme.id).where(Theme.kind == theme.kind, Theme.short_label == form.short_label.data),
-        _("Another objective has this short name.") if theme.kind == "objective"
+    return edit_page(
+        theme, form, "reference/edit_theme.html", name_field="short_label",
+        clash_query=select(Theme.id).where(Theme.kind == theme.kind, Theme.short_label == form.short_label.data),
+        clash_message=_("Another objective has this short name.") if theme.kind == "objective"
         else _("Another workstream has this name."),
-        lambda: theme.label, theme=theme,
+        saved_message=lambda: _("Saved: %(name)s.", name=theme.label),
+        done_url=lambda: url_for("reference.themes"), theme=theme,
     )
 
 
@@ -99,9 +79,10 @@ def edit_section(section_id: int):
         abort(403)
     section = db.get_or_404(CompactSection, section_id)
     form = SectionForm(obj=section)
-    return _edit(
-        section, form, "reference/edit_section.html", "name",
-        select(CompactSection.id).where(CompactSection.name == form.name.data),
-        _("Another section has this name."),
-        lambda: section.display_name, section=section,
+    return edit_page(
+        section, form, "reference/edit_section.html", name_field="name",
+        clash_query=select(CompactSection.id).where(CompactSection.name == form.name.data),
+        clash_message=_("Another section has this name."),
+        saved_message=lambda: _("Saved: %(name)s.", name=section.display_name),
+        done_url=lambda: url_for("reference.themes"), section=section,
     )

@@ -303,19 +303,25 @@ def test_every_page_fits_and_passes_axe(browser, live_url, demo_accounts, ids, a
     assert not problems, f"{role} at {viewport}:\n" + "\n".join(problems)
 
 
+def _secretariat_page(browser, live_url, demo_accounts, viewport):
+    """A new browser context at `viewport`, logged in as the demo secretariat through the login form."""
+    context = browser.new_context(base_url=live_url, locale="en-GB", viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    email, password = demo_accounts[ROLES[SECRETARIAT]]
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    return context, page
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_tracker_timeline_stays_readable(browser, live_url, demo_accounts, viewport):
     """The timeline's text was about 3 px tall on a 390 px phone: it keeps its size and scrolls in
     its own labelled region instead."""
-    context = browser.new_context(base_url=live_url, locale="en-GB", viewport=VIEWPORTS[viewport])
-    page = context.new_page()
+    context, page = _secretariat_page(browser, live_url, demo_accounts, viewport)
     try:
-        email, password = demo_accounts[ROLES[SECRETARIAT]]
-        page.goto("/login")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        with page.expect_navigation():
-            page.get_by_role("button", name="Log in").click()
         page.goto("/tracker")
         heights = page.eval_on_selector_all(
             ".timeline svg text", "texts => texts.map(t => t.getBoundingClientRect().height)")
@@ -334,15 +340,8 @@ def test_the_tracker_timeline_stays_readable(browser, live_url, demo_accounts, v
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_uptake_chart_stays_readable(browser, live_url, demo_accounts, ids, viewport):
     """The chart is drawn as narrow as a phone: its text keeps at least 10 px there, without scrolling."""
-    context = browser.new_context(base_url=live_url, locale="en-GB", viewport=VIEWPORTS[viewport])
-    page = context.new_page()
+    context, page = _secretariat_page(browser, live_url, demo_accounts, viewport)
     try:
-        email, password = demo_accounts[ROLES[SECRETARIAT]]
-        page.goto("/login")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        with page.expect_navigation():
-            page.get_by_role("button", name="Log in").click()
         page.goto("/text/uptake")
         heights = page.eval_on_selector_all(
             ".uptake-chart svg text", "texts => texts.map(t => t.getBoundingClientRect().height)")

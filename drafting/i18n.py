@@ -1,10 +1,18 @@
-"""The interface language: each user's choice, else the browser's, among English, French, Spanish."""
+"""The interface language: each user's choice, else the browser's, among English, French, Spanish.
+
+Templates translate through the catalogue of the page being rendered (`_translations`, put in the
+template context once per page), not through Flask-Babel's lookup of the request's locale on each
+`_()`: a list page says some hundred words, and that lookup was a tenth of its cost. Tables of labels
+(stages, languages, kinds) are translated once per language and process (`localized`).
+"""
 
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
 
 from drafting.extensions import babel
 from drafting.models import LOCALES
@@ -25,5 +33,53 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LOCALES) or "en"
 
 
+def page_language() -> str:
+    """The language the page is being written in ("en" outside a request)."""
+    locale = get_locale()
+    return str(locale) if locale is not None else "en"
+
+
+_localized: dict[tuple[int, str], dict] = {}
+
+
+def localized(labels: dict) -> dict:
+    """`labels` (values lazily translated) as plain strings in the page's language, made once per
+    language: a template that shows a stage on each of 25 rows then reads a dict, not the catalogue."""
+    key = (id(labels), page_language())
+    found = _localized.get(key)
+    if found is None:
+        found = _localized[key] = {name: str(label) for name, label in labels.items()}
+    return found
+
+
+def _catalogue(context):
+    translations = context.get("_translations")
+    return translations if translations is not None else get_translations()
+
+
+@pass_context
+def _template_gettext(context, string: str) -> str:
+    return _catalogue(context).ugettext(string)
+
+
+@pass_context
+def _template_ngettext(context, singular: str, plural: str, n: int) -> str:
+    return _catalogue(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _template_pgettext(context, message_context: str, string: str) -> str:
+    return _catalogue(context).upgettext(message_context, string)
+
+
+@pass_context
+def _template_npgettext(context, message_context: str, singular: str, plural: str, n: int) -> str:
+    return _catalogue(context).unpgettext(message_context, singular, plural, n)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True,
+        pgettext=_template_pgettext, npgettext=_template_npgettext,
+    )

@@ -9,7 +9,7 @@ OFFSET k`) stays for the search, whose relevance order no index holds and which 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -130,14 +130,20 @@ class KeysetPage(Page):
         return {"page": self.page + 1, "after": self.last_cursor}
 
 
+def _entities(query: Select) -> list:
+    return db.session.scalars(query).unique().all()
+
+
 def keyset_paginate(query: Select, order: Sequence[InstrumentedAttribute], per_page: int, *, descending: bool,
                     after: str | None = None, before: str | None = None, page: int = 1,
-                    counted: tuple[int, bool] | None = None) -> KeysetPage:
+                    counted: tuple[int, bool] | None = None,
+                    load: Callable[[Select], list] = _entities) -> KeysetPage:
     """The rows of `query` that follow the key `after` (or precede `before`) in the order of the columns
     `order`, all ascending or all descending: the same order as an index, whose last column is unique.
 
     `page` is only the number shown; a late page costs what the first does. `counted` is the caller's
-    (total, capped) when it has it already."""
+    (total, capped) when it has it already. `load` runs the page's statement and gives its items (by
+    default the ORM objects; a list can read rows instead); each item has the attributes of `order`."""
     key = tuple_(*order)
     counted = counted or count_capped(query)
     before_key, after_key = _decode(before, order), _decode(after, order)
@@ -145,7 +151,7 @@ def keyset_paginate(query: Select, order: Sequence[InstrumentedAttribute], per_p
     if before_key is not None:
         backward = [column.asc() if descending else column.desc() for column in order]
         condition = key > tuple_(*before_key) if descending else key < tuple_(*before_key)
-        rows = db.session.scalars(query.where(condition).order_by(*backward).limit(per_page + 1)).unique().all()
+        rows = load(query.where(condition).order_by(*backward).limit(per_page + 1))
         if len(rows) > per_page:
             items = list(reversed(rows[:per_page]))
             return _keyset_page(items, order, per_page, counted, max(page, 2), has_prev=True, has_next=True)
@@ -153,7 +159,7 @@ def keyset_paginate(query: Select, order: Sequence[InstrumentedAttribute], per_p
         after_key, page = None, 1
     condition = (key < tuple_(*after_key) if descending else key > tuple_(*after_key)) if after_key else None
     first = query.where(condition) if condition is not None else query
-    rows = db.session.scalars(first.order_by(*forward).limit(per_page + 1)).unique().all()
+    rows = load(first.order_by(*forward).limit(per_page + 1))
     return _keyset_page(list(rows[:per_page]), order, per_page, counted, max(page, 2) if after_key else 1,
                         has_prev=after_key is not None, has_next=len(rows) > per_page)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
 from drafting.extensions import db, login_manager
 
@@ -45,21 +46,33 @@ def is_safe_next(target: str | None) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    from drafting.models import User
+    from drafting.forms import MAX_ID
+    from drafting.models import ReferenceVersion, User
+    from drafting.notifications.inbox import unread_count_sql
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
+
+    reader = (select(User, unread_count_sql(User.id), select(ReferenceVersion.number).scalar_subquery())
+              .where(User.id == bindparam("user_id")))
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         """Sessions carry the id and a fingerprint of the password hash: a password change or a
         deactivation ends every other session at its next request."""
         identifier, _, fingerprint = user_id.partition(".")
-        if not identifier.isdigit():
+        if not identifier.isdigit() or int(identifier) > MAX_ID:
             return None
-        user = db.session.get(User, int(identifier))
-        if user is None or not user.active or user.session_fingerprint != fingerprint:
+        # One statement for what every page needs of its reader: the user and their network, the count
+        # of their unread notifications (the navigation shows it) and the version of the reference data
+        # (drafting.reference.snapshot).
+        found = db.session.execute(reader, {"user_id": int(identifier)}).first()
+        if found is None:
             return None
+        user, unread, version = found
+        if not user.active or user.session_fingerprint != fingerprint:
+            return None
+        g.unread_notifications, g.reference_version = unread, version
         return user
 
     login_manager.localize_callback = _translate

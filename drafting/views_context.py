@@ -1,15 +1,36 @@
-"""What every template can use: the permission checks, the clock, the names of stages and languages."""
+"""What every template can use: the permission checks, the clock, the names of stages and languages.
+
+Some helpers here run on every row of a list, so they are made cheap: `url_for` remembers the addresses
+it has built, `|date` formats each date once per language, `stage_badge` is a function rather than a
+macro, and the page's language is read once per page (`_language` in the context).
+"""
 
 from __future__ import annotations
 
-from flask import Flask
-from flask_babel import format_date, format_decimal, get_locale
+from datetime import date, datetime
+from functools import lru_cache
+
+from babel.dates import format_date
+from flask import Flask, has_request_context, request, url_for
+from flask_babel import format_decimal, get_translations
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from drafting import clock, permissions
-from drafting.forms import EmptyForm
-from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS
+from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, localized, page_language
 from drafting.reference.labels import MILESTONE_KIND_LABELS, ORGANISATION_KIND_LABELS
 from drafting.text import render_html
+
+
+class PostForm:
+    """`post_form.hidden_tag()`: the CSRF token of a button that POSTs (what an empty FlaskForm renders,
+    without building one on every page; the token is made only if the page has such a button)."""
+
+    @staticmethod
+    def hidden_tag() -> Markup:
+        return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
 
 
 def init_app(app: Flask) -> None:
@@ -20,26 +41,77 @@ def init_app(app: Flask) -> None:
 
         return {
             **permissions.TEMPLATE_CHECKS,
+            # The user itself rather than Flask-Login's proxy, which looks the user up again on each
+            # use (a page asks for it dozens of times).
+            "current_user": current_user._get_current_object(),
+            "_translations": get_translations(),
+            "_language": page_language(),
             "can_transition": workflow.can_transition,
             "review_overdue": workflow.review_overdue,
             "AWAITING_REVIEW": workflow.AWAITING_REVIEW,
             "AWAITING_SUBMISSION": workflow.AWAITING_SUBMISSION,
             "pinned_today": clock.pinned_today(),
             "today_date": clock.today(),
-            "STAGE_LABELS": workflow.STAGE_LABELS,
-            "AMENDMENT_STATUS_LABELS": STATUS_LABELS,
-            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "STAGE_LABELS": localized(workflow.STAGE_LABELS),
+            "AMENDMENT_STATUS_LABELS": localized(STATUS_LABELS),
+            "LANGUAGE_NAMES": localized(LANGUAGE_NAMES),
             "LANGUAGE_TAGS": LANGUAGE_TAGS,
-            "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS,
-            "MILESTONE_KIND_LABELS": MILESTONE_KIND_LABELS,
+            "ORGANISATION_KIND_LABELS": localized(ORGANISATION_KIND_LABELS),
+            "MILESTONE_KIND_LABELS": localized(MILESTONE_KIND_LABELS),
             # Only renders a CSRF token; never reads the request (an error page for a 413 must not re-parse it).
-            "post_form": EmptyForm(formdata=None),
-            "get_locale": lambda: str(get_locale() or "en"),
+            "post_form": PostForm,
+            "get_locale": page_language,
         }
 
     # Fields where people type words (names, titles, text), which get dir="auto" in the field macro.
     app.jinja_env.globals["TEXT_FIELD_TYPES"] = ("StringField", "TextAreaField", "CleanStringField",
                                                  "CleanTextAreaField")
+    app.jinja_env.globals["url_for"] = remembered_url_for
+    app.jinja_env.globals["stage_badge"] = stage_badge
     app.jinja_env.filters["markdown"] = render_html
     app.jinja_env.filters["format_number"] = format_decimal  # 1,000 / 1 000 / 1.000 by the reader's locale
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = date_in_page_language
+
+
+def _language(context) -> str:
+    language = context.get("_language")
+    return language if language is not None else page_language()
+
+
+@pass_context
+def date_in_page_language(context, value: date | datetime | None, fmt: str = "medium") -> str:
+    """`value|date`: "20 Feb 2018" in the page's language. A list shows a date on each row, and the same
+    few dates again and again: each is formatted once per language and format."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):  # stored as naive UTC, shown in UTC (the app's only time zone)
+        value = value.date()
+    return _formatted_date(value, fmt, _language(context))
+
+
+@lru_cache(maxsize=8192)
+def _formatted_date(day: date, fmt: str, language: str) -> str:
+    return format_date(day, fmt, locale=language)
+
+
+@pass_context
+def stage_badge(context, stage: str) -> Markup:
+    labels = context.get("STAGE_LABELS") or {}
+    return Markup('<span class="stage stage-{}">{}</span>').format(stage, labels.get(stage, stage))
+
+
+def remembered_url_for(endpoint: str, **values) -> str:
+    """Flask's `url_for`, remembering each address it builds: a page links to the same few dozen
+    places (the navigation, the static files, its rows), and building an address from the routing map
+    costs more than the rest of a row. Relative endpoints and unhashable values go straight through."""
+    if endpoint.startswith(".") or not has_request_context():
+        return url_for(endpoint, **values)
+    try:
+        return _remembered_url(endpoint, tuple(sorted(values.items())), request.script_root)
+    except TypeError:  # a value that cannot be a key (a list): built each time
+        return url_for(endpoint, **values)
+
+
+@lru_cache(maxsize=16384)
+def _remembered_url(endpoint: str, values: tuple, script_root: str) -> str:
+    return url_for(endpoint, **dict(values))

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from drafting import create_app
 from drafting.clock import today
 from drafting.extensions import db
-from drafting.models import Milestone, Organisation, User
+from drafting.models import Milestone, Organisation, User, reference_version
 from drafting.reference.loader import load_reference_data
 
 PASSWORD = "correct horse battery"
@@ -68,6 +68,7 @@ def _fresh_database(app) -> None:
         else:
             for name in tables:
                 db.session.execute(text(f"DELETE FROM {name}"))  # noqa: S608 (our own table names)
+        reference_version.restart(db.session.connection())
         db.session.commit()
         load_reference_data()
 

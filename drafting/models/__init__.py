@@ -26,6 +26,7 @@ from drafting.models.positions import (
     position_themes,
 )
 from drafting.models.reference import THEME_KINDS, CompactSection, Theme
+from drafting.models.reference_version import ReferenceVersion
 
 __all__ = [
     "AMENDMENT_STATUSES",
@@ -48,6 +49,7 @@ __all__ = [
     "OutboxMessage",
     "PARAGRAPH_KINDS",
     "Position",
+    "ReferenceVersion",
     "PositionCount",
     "Revision",
     "StageEvent",

@@ -18,9 +18,14 @@ def messages_for(user: User):
             .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
 
 
+def unread_count_sql(user_id):
+    """How many of the messages to `user_id` (a value or a column) are unread, as a scalar subquery."""
+    return (select(func.count()).select_from(OutboxMessage)
+            .where(OutboxMessage.recipient_id == user_id, OutboxMessage.read_at.is_(None)).scalar_subquery())
+
+
 def unread_count(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.recipient_id == user.id, OutboxMessage.read_at.is_(None))) or 0
+    return db.session.scalar(select(unread_count_sql(user.id))) or 0
 
 
 def mark_read(message: OutboxMessage) -> None:

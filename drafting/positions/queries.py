@@ -3,21 +3,79 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, String, cast, select
 from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.sql.functions import aggregate_strings
 
 from drafting import permissions
 from drafting.documents.operations import editions_including
 from drafting.extensions import db
-from drafting.models import Comment, CompactSection, Milestone, Position, Revision, StageEvent, TextParagraph, User
+from drafting.models import (
+    Comment,
+    CompactSection,
+    Milestone,
+    Position,
+    Revision,
+    StageEvent,
+    TextParagraph,
+    User,
+    position_themes,
+)
 from drafting.negotiated_text.following import latest_statuses
 from drafting.negotiated_text.matching import Segment
 from drafting.positions import workflow
 from drafting.positions.amendments import KIND_LABELS, normalised, proposed_change
 from drafting.positions.diff import compare
+from drafting.reference.snapshot import MilestoneName, OrganisationName, ThemeName, reference_names
 
 REVIEW_DECISIONS = ("request_changes", "approve", "reject")
+
+
+@dataclass(slots=True)
+class ListedPosition:
+    """A row of a list of positions: the few columns a list shows, its milestone, network and themes
+    named from the in-memory reference data (drafting.reference.snapshot), not loaded as ORM objects."""
+
+    id: int
+    title: str
+    language: str
+    stage: str
+    updated_at: datetime
+    submitted_at: datetime | None
+    milestone: MilestoneName
+    organisation: OrganisationName
+    themes: list[ThemeName]
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.language == "ar"
+
+    @property
+    def theme_labels(self) -> str:
+        return ", ".join(theme.label for theme in self.themes)
+
+
+def _theme_ids():
+    """The ids of a position's themes, "3,12", read with its row (one statement for the whole page)."""
+    return (select(aggregate_strings(cast(position_themes.c.theme_id, String), ","))
+            .where(position_themes.c.position_id == Position.id).scalar_subquery())
+
+
+LISTED_COLUMNS = (Position.id, Position.title, Position.language, Position.stage, Position.updated_at,
+                  Position.submitted_at, Position.milestone_id, Position.organisation_id)
+
+
+def listed_positions(query: Select) -> list[ListedPosition]:
+    """The positions `query` (a `select(Position)...`) gives, as list rows, in one statement."""
+    names = reference_names()
+    rows = db.session.execute(query.with_only_columns(*LISTED_COLUMNS, _theme_ids())).all()
+    return [ListedPosition(id=row[0], title=row[1], language=row[2], stage=row[3], updated_at=row[4],
+                           submitted_at=row[5], milestone=names.milestones[row[6]],
+                           organisation=names.organisations[row[7]],
+                           themes=names.themes_named(int(i) for i in row[8].split(",")) if row[8] else [])
+            for row in rows]
 
 
 def listed() -> tuple:

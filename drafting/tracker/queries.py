@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from markupsafe import Markup
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Integer, Select, String, any_, bindparam, cast, exists, func, null, or_, select
+from sqlalchemy.dialects import postgresql
 
 from drafting import pagination, permissions
 from drafting.extensions import db
@@ -30,9 +31,8 @@ from drafting.models import (
     position_themes,
 )
 from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
-from drafting.pagination import Page, paginate
+from drafting.pagination import Page
 from drafting.positions import workflow
-from drafting.positions.queries import listed
 from drafting.text import xml_safe
 from drafting.tracker import fulltext
 
@@ -225,25 +225,45 @@ class SearchCriteria:
         return {name: value for name, value in values.items() if value}
 
 
+@dataclass(frozen=True, slots=True)
+class SearchRow:
+    """A line of the results: the columns the list shows, read as values (no ORM object per row), and
+    the reference rows it names, taken from the form's choices (`SearchChoices`)."""
+
+    id: int
+    title: str
+    language: str
+    stage: str
+    updated_at: datetime
+    organisation: Organisation | None
+    milestone: Milestone | None
+    themes: tuple[Theme, ...]
+    snippet: Markup | None
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.language == "ar"
+
+
 @dataclass
 class SearchResults:
-    """A page of positions with their snippets; ordered by relevance unless too many match to rank."""
+    """A page of `SearchRow`s; ordered by relevance unless too many match to rank."""
 
     page: Page
-    snippets: dict[int, Markup]
     by_relevance: bool
 
 
-def search_positions(user: User | None, criteria: SearchCriteria) -> SearchResults:
+def search_positions(user: User | None, criteria: SearchCriteria, choices: SearchChoices) -> SearchResults:
     """The positions this user may see that match the words and every filter.
 
-    The words go to the database's full-text index (drafting.tracker.fulltext). Ranking reads every
-    match, so it is done only while the matches fit under the count cap; beyond that the newest come
-    first, which an index serves. The list shows the organisation, the milestone and the themes, so they
-    are loaded with the page, not row by row.
+    The words go to the database's full-text index (drafting.tracker.fulltext). A first pass reads the
+    ids of the matches, up to the count cap; while they fit under it, they are ranked and the page's
+    rows are read best first. Beyond it, the newest come first, which an index serves. The rows shown are
+    read in one statement with what the list shows: their columns, their themes and their snippet.
     """
-    query = permissions.visible_positions(user)
+    query = permissions.visible_positions(user).with_only_columns(Position.id)
     found = fulltext.match(criteria.q)
+    params = found.params if found is not None else {}
     if found is not None:
         query = query.where(found.condition)
     if criteria.milestone:
@@ -257,32 +277,86 @@ def search_positions(user: User | None, criteria: SearchCriteria) -> SearchResul
     if criteria.theme:
         query = query.where(exists().where(position_themes.c.position_id == Position.id,
                                            position_themes.c.theme_id == criteria.theme))
-    shown = listed()
-    counted = None
-    if found is not None and found.rank is not None:
-        # One pass over the matches, stopped after the count cap, ranks those it reads: the match (a
-        # phrase re-reads each candidate's word positions) is not evaluated again for a count and a sort.
-        ranked = db.session.execute(query.with_only_columns(Position.id, Position.updated_at, found.rank)
-                                    .limit(pagination.COUNT_CAP + 1)).all()
-        if len(ranked) <= pagination.COUNT_CAP:
-            page = _ranked_page(ranked, criteria.page, query.options(*shown))
-            return SearchResults(page=page, snippets=found.snippets([p.id for p in page.items]), by_relevance=True)
-        counted = (pagination.COUNT_CAP, True)
+    start = (criteria.page - 1) * SEARCH_PER_PAGE
+    has_words = found is not None and found.has_words
+    matches = db.session.scalars(_first_matches(query), params).all()
+    if has_words and len(matches) <= pagination.COUNT_CAP:
+        # Ranked from the ids: the match itself (a phrase re-reads each candidate's word positions) is
+        # not evaluated again, and the relevance (ts_rank: most of the cost of a match) only while the
+        # matches fit under the cap.
+        rows = _search_rows(_rows_statement(ranked=True, snippets=True), choices,
+                            {**params, "ids": matches, "limit": SEARCH_PER_PAGE, "offset": start})
+        page = Page(items=rows, page=criteria.page, per_page=SEARCH_PER_PAGE, total=len(matches),
+                    total_capped=False, has_next=len(matches) > start + SEARCH_PER_PAGE)
+        return SearchResults(page=page, by_relevance=True)
     # No words, or too many matches to rank: the newest first, which an index serves.
-    query = query.options(*shown).order_by(Position.updated_at.desc(), Position.id.desc())
-    page = paginate(query, criteria.page, SEARCH_PER_PAGE, counted=counted)
-    snippets = found.snippets([p.id for p in page.items]) if found is not None else {}
-    return SearchResults(page=page, snippets=snippets, by_relevance=False)
+    total, capped = min(len(matches), pagination.COUNT_CAP), len(matches) > pagination.COUNT_CAP
+    ids = db.session.scalars(query.order_by(Position.updated_at.desc(), Position.id.desc())
+                             .limit(SEARCH_PER_PAGE + 1).offset(start), params).all()
+    rows = _search_rows(_rows_statement(ranked=False, snippets=has_words), choices, {**params, "ids": ids})
+    page = Page(items=rows[:SEARCH_PER_PAGE], page=criteria.page, per_page=SEARCH_PER_PAGE,
+                total=total, total_capped=capped, has_next=len(rows) > SEARCH_PER_PAGE)
+    return SearchResults(page=page, by_relevance=False)
 
 
-def _ranked_page(ranked: list, number: int, query: Select) -> Page:
-    """The page `number` of (id, updated_at, rank) rows, best first (then the newest), as positions."""
-    ordered = sorted(ranked, key=lambda row: (row[2] or 0, row[1], row[0]), reverse=True)
-    start = (number - 1) * SEARCH_PER_PAGE
-    ids = [row[0] for row in ordered[start:start + SEARCH_PER_PAGE]]
-    by_id = {p.id: p for p in db.session.scalars(query.where(Position.id.in_(ids))).unique()} if ids else {}
-    return Page(items=[by_id[i] for i in ids if i in by_id], page=number, per_page=SEARCH_PER_PAGE,
-                total=len(ranked), total_capped=False, has_next=len(ordered) > start + SEARCH_PER_PAGE)
+def _first_matches(query: Select) -> Select:
+    """The ids of the first COUNT_CAP + 1 matches, in no order. PostgreSQL is told to plan the match
+    as if it read every row (MATERIALIZED): a bitmap of the index for a rare match (a phrase of common
+    words at 100,000 positions: 40 ms, where the plan for "the first 1,001" walks the whole table for
+    120 ms), the table itself for a common word; it still stops after 1,001 rows."""
+    matches = query.cte("matches").prefix_with("MATERIALIZED", dialect="postgresql")
+    return select(matches.c.id).limit(pagination.COUNT_CAP + 1)
+
+
+_ROWS: dict[tuple, Select] = {}
+
+
+def _rows_statement(*, ranked: bool, snippets: bool) -> Select:
+    """The statement that reads the rows shown, built once per database: the positions `ids` (bind
+    parameter), or with `ranked` the page `limit`, `offset` of them by relevance (the full-text bind
+    parameters of drafting.tracker.fulltext), each with its themes' ids and, with `snippets`, a snippet."""
+    key = (db.engine.dialect.name, ranked, snippets)
+    if key not in _ROWS:
+        if db.engine.dialect.name == "postgresql":
+            among = Position.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))
+        else:
+            among = Position.id.in_(bindparam("ids", expanding=True))
+        page = select(Position.id).where(among)
+        if ranked:
+            relevance = fulltext.rank().label("rank")
+            page = (page.add_columns(relevance)
+                    .order_by(relevance.desc(), Position.updated_at.desc(), Position.id.desc())
+                    .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+        else:
+            page = page.add_columns(null().label("rank"))
+        page = page.subquery("page")
+        theme_ids = (select(func.aggregate_strings(cast(position_themes.c.theme_id, String), ","))
+                     .where(position_themes.c.position_id == Position.id).scalar_subquery())
+        statement = select(Position.id, Position.title, Position.language, Position.stage, Position.updated_at,
+                           Position.organisation_id, Position.milestone_id, theme_ids.label("themes"), page.c.rank,
+                           ).join_from(page, Position, Position.id == page.c.id)
+        _ROWS[key] = (fulltext.with_snippet(statement) if snippets
+                      else statement.add_columns(null().label("snippet")))
+    return _ROWS[key]
+
+
+def _search_rows(statement: Select, choices: SearchChoices, params: dict) -> list[SearchRow]:
+    """The rows of `statement` (`_rows_statement`): best first when ranked, else the newest first."""
+    organisations = {o.id: o for o in choices.organisations}
+    milestones = {m.id: m for m in choices.milestones}
+    themes = {t.id: t for t in choices.themes}
+    rows = []
+    for (id_, title, language, stage, updated_at, organisation_id, milestone_id, theme_list, relevance,
+         snippet) in db.session.execute(statement, params):
+        rows.append((relevance or 0, updated_at, id_, SearchRow(
+            id=id_, title=title, language=language, stage=stage, updated_at=updated_at,
+            organisation=organisations.get(organisation_id), milestone=milestones.get(milestone_id),
+            themes=tuple(themes[t] for t in sorted(map(int, theme_list.split(","))) if t in themes)
+            if theme_list else (),
+            snippet=fulltext.marked(snippet) if snippet else None,
+        )))
+    rows.sort(key=lambda row: row[:3], reverse=True)
+    return [row[3] for row in rows]
 
 
 @dataclass

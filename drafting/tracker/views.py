@@ -66,6 +66,7 @@ def workbook():
 @login_required
 def search():
     criteria = queries.SearchCriteria.from_args(request.args)
-    results = queries.search_positions(current_user, criteria)
+    choices = queries.search_choices()
+    results = queries.search_positions(current_user, criteria, choices)
     return render_template("tracker/search.html", criteria=criteria, page=results.page, results=results,
-                           choices=queries.search_choices(), stages=STAGES)
+                           choices=choices, stages=STAGES)

@@ -7,6 +7,8 @@ each position in its own language and drops stop words; SQLite stems every langu
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import text
 
@@ -113,6 +115,46 @@ def test_snippets_mark_the_matched_words_and_escape_the_rest(client, make_positi
     assert "Towns &amp; cities" in html
     # PostgreSQL's parser drops what looks like a tag from the snippet; SQLite keeps it, escaped.
     assert "<script>alert" not in html
+
+
+def snippets(html: str) -> list[str]:
+    return re.findall(r'<p class="snippet"[^>]*>(.*?)</p>', html, re.S)
+
+
+def test_a_snippet_comes_from_around_the_first_match_however_far_into_the_text(client, make_position,
+                                                                              secretariat):
+    filler = " ".join(["Councils meet every week to plan services."] * 120)  # about 5,000 characters
+    make_position("draft", title="Late mention", text=f"{filler} Shelters house asylum seekers. {filler}")
+    [snippet] = snippets(search(client, "asylum"))
+    assert "<mark>asylum</mark> seekers" in snippet
+    assert "Councils meet every week" in snippet  # the words around it
+    assert snippet.count("<mark>") == 1
+
+
+def test_snippets_find_a_word_typed_with_or_without_accents_in_any_case(client, library, secretariat):
+    assert "<mark>réfugiés</mark>" in search(client, "REFUGIES")
+    assert "<mark>réfugiés</mark>" in search(client, "réfugiés")
+    assert "<mark>migrantes</mark>" in search(client, "vivienda migrantes")
+    assert "<mark>للمهاجرين</mark>" in search(client, "للمهاجرين")
+
+
+def test_a_snippet_marks_the_words_of_a_phrase_and_not_the_excluded_ones(client, library, secretariat):
+    [snippet] = snippets(search(client, '"local authorities" -detention'))
+    # PostgreSQL marks the words one by one (drafting.tracker.fulltext.highlighted_words), SQLite the phrase.
+    assert re.search(r"<mark>Local(</mark> <mark>| )authorities</mark>", snippet)
+    assert snippets(search(client, "-detention")) == []  # nothing to mark
+
+
+def test_a_row_shows_its_network_milestone_themes_language_and_stage(client, make_position, secretariat):
+    make_position("submitted", org="Metropolis", milestone_name="Round 3", title="Listed row",
+                  text="Ports and harbours.", theme_numbers=(23,), language="en")
+    html = search(client, "harbours")
+    row = re.search(r"<tr>\s*<td><a href=\"/positions/\d+\"[^>]*>Listed row</a>.*?</tr>", html, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)[1:]]
+    assert cells[0] == "Metropolis"
+    assert "Round 3" in cells[1]
+    assert cells[2].startswith("23.")
+    assert cells[3:5] == ["English", "Submitted"]
 
 
 @pytest.mark.parametrize("q", ['"unbalanced', 'NEAR(a b)', "a AND OR NOT", "title:foo", "*", "^x", "-", "(", ")",

@@ -26,13 +26,13 @@ from drafting.models import (
     Organisation,
     Position,
     PositionCount,
-    Theme,
     User,
     position_themes,
 )
 from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
 from drafting.pagination import Page
 from drafting.positions import workflow
+from drafting.reference.snapshot import MilestoneName, OrganisationName, ReferenceNames, ThemeName, reference_names
 from drafting.text import xml_safe
 from drafting.tracker import fulltext
 
@@ -228,16 +228,16 @@ class SearchCriteria:
 @dataclass(frozen=True, slots=True)
 class SearchRow:
     """A line of the results: the columns the list shows, read as values (no ORM object per row), and
-    the reference rows it names, taken from the form's choices (`SearchChoices`)."""
+    what it names from the in-memory reference data (drafting.reference.snapshot)."""
 
     id: int
     title: str
     language: str
     stage: str
     updated_at: datetime
-    organisation: Organisation | None
-    milestone: Milestone | None
-    themes: tuple[Theme, ...]
+    organisation: OrganisationName | None
+    milestone: MilestoneName | None
+    themes: list[ThemeName]
     snippet: Markup | None
 
     @property
@@ -279,7 +279,8 @@ def search_positions(user: User | None, criteria: SearchCriteria, choices: Searc
                                            position_themes.c.theme_id == criteria.theme))
     start = (criteria.page - 1) * SEARCH_PER_PAGE
     has_words = found is not None and found.has_words
-    matches = db.session.scalars(_first_matches(query), params).all()
+    found_ids = db.session.scalar(_first_matches(query), params)
+    matches = [int(i) for i in found_ids.split(",")] if found_ids else []
     if has_words and len(matches) <= pagination.COUNT_CAP:
         # Ranked from the ids: the match itself (a phrase re-reads each candidate's word positions) is
         # not evaluated again, and the relevance (ts_rank: most of the cost of a match) only while the
@@ -300,12 +301,14 @@ def search_positions(user: User | None, criteria: SearchCriteria, choices: Searc
 
 
 def _first_matches(query: Select) -> Select:
-    """The ids of the first COUNT_CAP + 1 matches, in no order. PostgreSQL is told to plan the match
+    """The ids of the first COUNT_CAP + 1 matches, in no order, as one string "4,17,…" (1,001 rows
+    through the result machinery cost more than the statement). PostgreSQL is told to plan the match
     as if it read every row (MATERIALIZED): a bitmap of the index for a rare match (a phrase of common
     words at 100,000 positions: 40 ms, where the plan for "the first 1,001" walks the whole table for
     120 ms), the table itself for a common word; it still stops after 1,001 rows."""
     matches = query.cte("matches").prefix_with("MATERIALIZED", dialect="postgresql")
-    return select(matches.c.id).limit(pagination.COUNT_CAP + 1)
+    first = select(matches.c.id).limit(pagination.COUNT_CAP + 1).subquery("first_matches")
+    return select(func.aggregate_strings(cast(first.c.id, String), ","))
 
 
 _ROWS: dict[tuple, Select] = {}
@@ -342,17 +345,14 @@ def _rows_statement(*, ranked: bool, snippets: bool) -> Select:
 
 def _search_rows(statement: Select, choices: SearchChoices, params: dict) -> list[SearchRow]:
     """The rows of `statement` (`_rows_statement`): best first when ranked, else the newest first."""
-    organisations = {o.id: o for o in choices.organisations}
-    milestones = {m.id: m for m in choices.milestones}
-    themes = {t.id: t for t in choices.themes}
+    names = choices.names
     rows = []
-    for (id_, title, language, stage, updated_at, organisation_id, milestone_id, theme_list, relevance,
+    for (id_, title, language, stage, updated_at, organisation_id, milestone_id, theme_ids, relevance,
          snippet) in db.session.execute(statement, params):
         rows.append((relevance or 0, updated_at, id_, SearchRow(
             id=id_, title=title, language=language, stage=stage, updated_at=updated_at,
-            organisation=organisations.get(organisation_id), milestone=milestones.get(milestone_id),
-            themes=tuple(themes[t] for t in sorted(map(int, theme_list.split(","))) if t in themes)
-            if theme_list else (),
+            organisation=names.organisations.get(organisation_id), milestone=names.milestones.get(milestone_id),
+            themes=names.themes_named(int(i) for i in theme_ids.split(",")) if theme_ids else [],
             snippet=fulltext.marked(snippet) if snippet else None,
         )))
     rows.sort(key=lambda row: row[:3], reverse=True)
@@ -361,15 +361,26 @@ def _search_rows(statement: Select, choices: SearchChoices, params: dict) -> lis
 
 @dataclass
 class SearchChoices:
-    milestones: list[Milestone]
-    organisations: list[Organisation]
-    themes: list[Theme]
+    """The form's choices, and the names the rows show, from the in-memory reference data."""
+
+    milestones: list[MilestoneName]
+    organisations: list[OrganisationName]
+    themes: list[ThemeName]
+    names: ReferenceNames
 
 
 def search_choices() -> SearchChoices:
-    themes = sorted(db.session.scalars(select(Theme)), key=lambda theme: theme.sort_key)
-    return SearchChoices(milestones=tracked_milestones(), organisations=contributing_organisations(),
-                         themes=themes)
+    """Milestones that take positions and networks that write them, and any other that has some (read
+    from `position_counts`, a few dozen rows); every theme."""
+    names = reference_names()
+    having = db.session.execute(select(PositionCount.milestone_id, PositionCount.organisation_id)
+                                .where(PositionCount.count > 0)).all()
+    milestones = {milestone_id for milestone_id, _ in having}
+    organisations = {organisation_id for _, organisation_id in having}
+    return SearchChoices(
+        milestones=[m for m in names.milestones.values() if m.takes_positions or m.id in milestones],
+        organisations=[o for o in names.organisations.values() if o.contributes_positions or o.id in organisations],
+        themes=list(names.themes_in_order), names=names)
 
 
 # Exports ---------------------------------------------------------------------------------------

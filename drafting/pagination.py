@@ -130,38 +130,60 @@ class KeysetPage(Page):
         return {"page": self.page + 1, "after": self.last_cursor}
 
 
-def _entities(query: Select) -> list:
-    return db.session.scalars(query).unique().all()
+def _first_column(row):
+    return row[0]
 
 
 def keyset_paginate(query: Select, order: Sequence[InstrumentedAttribute], per_page: int, *, descending: bool,
                     after: str | None = None, before: str | None = None, page: int = 1,
-                    counted: tuple[int, bool] | None = None,
-                    load: Callable[[Select], list] = _entities) -> KeysetPage:
+                    counted: tuple[int, bool] | None = None, item: Callable = _first_column) -> KeysetPage:
     """The rows of `query` that follow the key `after` (or precede `before`) in the order of the columns
     `order`, all ascending or all descending: the same order as an index, whose last column is unique.
 
     `page` is only the number shown; a late page costs what the first does. `counted` is the caller's
-    (total, capped) when it has it already. `load` runs the page's statement and gives its items (by
-    default the ORM objects; a list can read rows instead); each item has the attributes of `order`."""
+    (total, capped) when it has it already; else the capped count rides in the page's own statement, as
+    one more column (one statement per page, not two). `query` selects what a row of the page holds and
+    `item(row)` makes the page's item of it (by default its first column: `select(Position)` gives ORM
+    objects); each item has the attributes of `order`."""
     key = tuple_(*order)
-    counted = counted or count_capped(query)
+    count = None if counted else _capped_count_column(query)
     before_key, after_key = _decode(before, order), _decode(after, order)
     forward = [column.desc() if descending else column.asc() for column in order]
     if before_key is not None:
         backward = [column.asc() if descending else column.desc() for column in order]
         condition = key > tuple_(*before_key) if descending else key < tuple_(*before_key)
-        rows = load(query.where(condition).order_by(*backward).limit(per_page + 1))
+        rows = _fetch(query.where(condition).order_by(*backward).limit(per_page + 1), count)
         if len(rows) > per_page:
-            items = list(reversed(rows[:per_page]))
-            return _keyset_page(items, order, per_page, counted, max(page, 2), has_prev=True, has_next=True)
+            items = [item(row) for row in reversed(rows[:per_page])]
+            return _keyset_page(items, order, per_page, counted or _counted(rows, query), max(page, 2),
+                                has_prev=True, has_next=True)
         # Rows were removed since that page was shown: what is left before it is the first page.
         after_key, page = None, 1
     condition = (key < tuple_(*after_key) if descending else key > tuple_(*after_key)) if after_key else None
     first = query.where(condition) if condition is not None else query
-    rows = load(first.order_by(*forward).limit(per_page + 1))
-    return _keyset_page(list(rows[:per_page]), order, per_page, counted, max(page, 2) if after_key else 1,
-                        has_prev=after_key is not None, has_next=len(rows) > per_page)
+    rows = _fetch(first.order_by(*forward).limit(per_page + 1), count)
+    if not counted:
+        # A page past the end has no row to carry the count: then it is counted on its own (rare).
+        counted = _counted(rows, query) if rows or after_key is None else count_capped(query)
+    return _keyset_page([item(row) for row in rows[:per_page]], order, per_page, counted,
+                        max(page, 2) if after_key else 1, has_prev=after_key is not None, has_next=len(rows) > per_page)
+
+
+def _capped_count_column(query: Select):
+    """`count_capped(query)` as a column of the page's statement (the database works it out once)."""
+    limited = query.order_by(None).with_only_columns(query.selected_columns[0]).limit(COUNT_CAP + 1)
+    return select(func.count()).select_from(limited.subquery()).scalar_subquery().label("capped_count")
+
+
+def _fetch(query: Select, count) -> list:
+    return db.session.execute(query.add_columns(count) if count is not None else query).all()
+
+
+def _counted(rows: list, query: Select) -> tuple[int, bool]:
+    if not rows:
+        return 0, False
+    count = rows[0][-1]
+    return min(count, COUNT_CAP), count > COUNT_CAP
 
 
 def _keyset_page(items: list, order, per_page: int, counted: tuple[int, bool], page: int, *, has_prev: bool,

@@ -16,7 +16,7 @@ from flask_babel import format_decimal, get_translations
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from drafting import clock, permissions
 from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, localized, page_language
@@ -97,7 +97,7 @@ def _formatted_date(day: date, fmt: str, language: str) -> str:
 @pass_context
 def stage_badge(context, stage: str) -> Markup:
     labels = context.get("STAGE_LABELS") or {}
-    return Markup('<span class="stage stage-{}">{}</span>').format(stage, labels.get(stage, stage))
+    return Markup(f'<span class="stage stage-{escape(stage)}">{escape(labels.get(stage, stage))}</span>')
 
 
 def remembered_url_for(endpoint: str, **values) -> str:

@@ -40,7 +40,7 @@ from drafting.forms import EmptyForm, page_number
 from drafting.models import Attachment, Edition, Milestone, Position
 from drafting.negotiated_text.revisions import current_revision, published_revisions
 from drafting.pagination import keyset_paginate
-from drafting.positions.queries import listed
+from drafting.positions.queries import as_listed
 
 bp = Blueprint("documents", __name__)
 
@@ -92,9 +92,10 @@ def compile(milestone_id: int):
     # Counts per network, and the list itself a page at a time (a milestone may have thousands).
     summary = edition_summary(milestone)
     form.positions_seen.data = summary.fingerprint  # what this page shows, now
-    page = keyset_paginate(edition_positions(milestone).options(*listed()), (Position.id,),
-                           COMPILE_PAGE_SIZE, descending=False, page=page_number(), after=request.args.get("after"),
-                           before=request.args.get("before"), counted=(summary.total, False))
+    rows, item = as_listed(edition_positions(milestone))
+    page = keyset_paginate(rows, (Position.id,), COMPILE_PAGE_SIZE, descending=False, page=page_number(),
+                           after=request.args.get("after"), before=request.args.get("before"),
+                           counted=(summary.total, False), item=item)
     return render_template("documents/compile.html", milestone=milestone, form=form, summary=summary, page=page,
                            left_out=annexes_left_out(milestone)), 400 if form.errors else 200
 

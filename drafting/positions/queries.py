@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -67,15 +68,19 @@ LISTED_COLUMNS = (Position.id, Position.title, Position.language, Position.stage
                   Position.submitted_at, Position.milestone_id, Position.organisation_id)
 
 
-def listed_positions(query: Select) -> list[ListedPosition]:
-    """The positions `query` (a `select(Position)...`) gives, as list rows, in one statement."""
+def as_listed(query: Select) -> tuple[Select, Callable]:
+    """A list of positions read as rows: `query` (a `select(Position)...` with the list's filters) cut
+    to the columns a list shows, and what makes a `ListedPosition` of each row (for `keyset_paginate`).
+    The text, summary and amendments (kilobytes a row) are left out; only a position's own page shows them."""
     names = reference_names()
-    rows = db.session.execute(query.with_only_columns(*LISTED_COLUMNS, _theme_ids())).all()
-    return [ListedPosition(id=row[0], title=row[1], language=row[2], stage=row[3], updated_at=row[4],
-                           submitted_at=row[5], milestone=names.milestones[row[6]],
-                           organisation=names.organisations[row[7]],
-                           themes=names.themes_named(int(i) for i in row[8].split(",")) if row[8] else [])
-            for row in rows]
+
+    def item(row) -> ListedPosition:
+        return ListedPosition(id=row[0], title=row[1], language=row[2], stage=row[3], updated_at=row[4],
+                              submitted_at=row[5], milestone=names.milestones[row[6]],
+                              organisation=names.organisations[row[7]],
+                              themes=names.themes_named(int(i) for i in row[8].split(",")) if row[8] else [])
+
+    return query.with_only_columns(*LISTED_COLUMNS, _theme_ids()), item
 
 
 def listed() -> tuple:

@@ -30,7 +30,7 @@ from drafting.positions.forms import (
     ReasonForm,
     WithdrawForm,
 )
-from drafting.positions.queries import last_reviewed_revision, listed_positions, position_page_data
+from drafting.positions.queries import as_listed, last_reviewed_revision, position_page_data
 from drafting.reference.snapshot import reference_names
 from drafting.text import UnreadableText, clean_text
 
@@ -100,8 +100,9 @@ def index():
     # Last saved first: an index on (filter, updated_at, id) serves this order, so a page reads 26 rows
     # whatever the size of the table (a sort by the milestone's date would sort every row on each page),
     # and the links carry the key of the rows beside them (keyset pages: no OFFSET on a late page).
-    page = keyset_paginate(query, LIST_ORDER, PAGE_SIZE, descending=True, page=page_number(),
-                           after=request.args.get("after"), before=request.args.get("before"), load=listed_positions)
+    rows, item = as_listed(query)
+    page = keyset_paginate(rows, LIST_ORDER, PAGE_SIZE, descending=True, page=page_number(),
+                           after=request.args.get("after"), before=request.args.get("before"), item=item)
     return render_template("positions/index.html", page=page,
                            milestones=reference_names().milestones_taking_positions,
                            milestone_id=milestone_id, stage=stage if stage in STAGES else None)

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from drafting import permissions
 from drafting.clock import today
-from drafting.extensions import db
 from drafting.forms import page_number, record_id
-from drafting.models import Milestone, Organisation, Position, Theme, position_themes
+from drafting.models import Position, position_themes
 from drafting.pagination import keyset_paginate
 from drafting.positions import workflow
-from drafting.positions.queries import listed
+from drafting.positions.queries import as_listed
+from drafting.reference.snapshot import reference_names
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -44,15 +44,13 @@ def queue():
         query = query.where(Position.id.in_(
             select(position_themes.c.position_id).where(position_themes.c.theme_id == filters["theme"])))
     # Oldest submission first, as ix_positions_review_queue holds them; keyset pages (no OFFSET).
-    query = query.where(Position.submitted_at.is_not(None)).options(*listed())
-    page = keyset_paginate(query, (Position.submitted_at, Position.id), PAGE_SIZE, descending=False,
-                           page=page_number(), after=request.args.get("after"), before=request.args.get("before"))
-    choices = {
-        "milestones": db.session.scalars(
-            select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)).all(),
-        "organisations": db.session.scalars(
-            select(Organisation).where(Organisation.contributes_positions).order_by(Organisation.short_name)).all(),
-        "themes": sorted(db.session.scalars(select(Theme)).all(), key=lambda t: t.sort_key),
-    }
+    query = query.where(Position.submitted_at.is_not(None))
+    rows, item = as_listed(query)
+    page = keyset_paginate(rows, (Position.submitted_at, Position.id), PAGE_SIZE, descending=False,
+                           page=page_number(), after=request.args.get("after"), before=request.args.get("before"),
+                           item=item)
+    names = reference_names()
+    choices = {"milestones": names.milestones_taking_positions, "organisations": names.contributing_organisations,
+               "themes": names.themes_in_order}
     return render_template("review/queue.html", page=page, filters=filters, choices=choices,
                            stages=FILTER_STAGES, today=today())

@@ -107,7 +107,7 @@ def remembered_url_for(endpoint: str, **values) -> str:
     if endpoint.startswith(".") or not has_request_context():
         return url_for(endpoint, **values)
     try:
-        return _remembered_url(endpoint, tuple(sorted(values.items())), request.script_root)
+        return _remembered_url(endpoint, tuple(values.items()), request.script_root)
     except TypeError:  # a value that cannot be a key (a list): built each time
         return url_for(endpoint, **values)
 

@@ -2,6 +2,7 @@
 
     python bench/load.py --database perf_bench --n 10000
     python bench/load.py --database perf_bench --n 10000 --workers 4 --redis redis://127.0.0.1:6379/2
+    python bench/load.py --database perf_bench --n 10000 --pages search   # one area, quicker
 
 1. Seeds N positions (six paragraphs each, spread over milestones, networks, stages and languages) into
    the PostgreSQL database named on the command line (created and migrated if needed; reseeded only when
@@ -12,6 +13,9 @@
    --connections (20) for requests/s, then 2 connections for the latency (p50, p99).
 4. Prints one row per page (requests/s, share of the bare endpoint, p50, p99, non-2xx) and a last line
    `n=... list_share=... search_share=... worst_p99_ms=... errors=...`.
+
+With --pages WORD, only the pages whose label contains WORD are measured (plus the bare endpoint, so
+that shares stay comparable); the last line's shares then cover those pages only.
 
 With --redis, the login rate limit and the task queue use that Redis database, and the test also checks
 that 11 failed logins spread over the workers get a 429 (the limit is 10 a minute per address).
@@ -320,6 +324,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page and connection count")
     parser.add_argument("--redis", help="Redis URL for the login limit and the task queue (several workers)")
+    parser.add_argument("--pages", metavar="WORD", help="measure only the pages whose label contains WORD")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make system-packages)")
@@ -353,7 +358,9 @@ def main() -> None:
                    "milestone": connection.execute("SELECT milestone_id FROM positions WHERE stage = 'approved' "
                                                     "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0],
                    "late": late_page(connection, args.n), "late_contributor": late_page(connection, args.n, "CEMR")}
-        measured = pages(ids)
+        measured = [page for page in pages(ids) if args.pages is None or args.pages in page[0]]
+        if not measured:
+            raise SystemExit(f"no page's label contains {args.pages!r}")
         for label, role, path in measured:
             status, page = sessions[role].get(path)
             assert status == 200, f"{label}: {path} answered {status} for {role}"
@@ -381,8 +388,8 @@ def main() -> None:
                   f"{errors:8d}")
         results = rows[1:]
         shares = {label: 100 * load["rps"] / baseline["rps"] for label, load, _ in results}
-        list_share = min(v for k, v in shares.items() if k.startswith("positions (")) if shares else 0
-        search_share = min(v for k, v in shares.items() if k.startswith("search")) if shares else 0
+        list_share = min((v for k, v in shares.items() if k.startswith("positions (")), default=0)
+        search_share = min((v for k, v in shares.items() if k.startswith("search")), default=0)
         worst_p99 = max(latency["p99"] for _, _, latency in results)
         errors = sum(load["errors"] + latency["errors"] for _, load, latency in results)
         if args.redis:

@@ -140,6 +140,10 @@ class FullTextMatch:
     condition: ColumnElement
     params: dict[str, str]
     has_words: bool
+    # PostgreSQL: the condition as one branch per language (`condition` is their OR). A first pass over
+    # the matches reads them as UNION ALL, so that each branch's index condition is the whole check:
+    # an OR of branches is checked again on every row the index finds (a phrase re-reads its positions).
+    branches: tuple[ColumnElement, ...] = ()
 
 
 def match(query: str) -> FullTextMatch | None:
@@ -151,8 +155,8 @@ def match(query: str) -> FullTextMatch | None:
         return FullTextMatch(condition=false(), params={}, has_words=False)
     words = _included_words(query)
     if db.engine.dialect.name == "postgresql":
-        return FullTextMatch(condition=_pg_condition(), has_words=bool(words), params={
-            QUERY: query, MARKED: " or ".join(words), PATTERN: first_word_pattern(words)})
+        return FullTextMatch(condition=or_(*_pg_branches()), branches=_pg_branches(), has_words=bool(words),
+                             params={QUERY: query, MARKED: " or ".join(words), PATTERN: first_word_pattern(words)})
     expression = fts5_expression(alternatives)
     return FullTextMatch(condition=_sqlite_condition(alternatives), has_words=expression is not None,
                          params={FTS5_MATCH: expression} if expression else {})
@@ -283,15 +287,15 @@ def _pg_tsquery(language: ColumnElement, parameter: str) -> ColumnElement:
 
 
 @cache
-def _pg_condition() -> ColumnElement:
+def _pg_branches() -> tuple[ColumnElement, ...]:
     """Each position matched in its own language: one branch per language, each served by the index."""
     document = literal_column(f"positions.{PG_COLUMN}")
     value = bindparam(QUERY, type_=String)
-    return or_(*(
+    return tuple(
         and_(Position.language == literal_column(f"'{code}'"),
              document.op("@@")(func.websearch_to_tsquery(literal_column(f"'{config}'::regconfig"), value)))
         for code, config in PG_CONFIGS.items()
-    ))
+    )
 
 
 def _sqlite_matching(expression: str) -> ColumnElement:

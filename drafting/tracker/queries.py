@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from markupsafe import Markup
-from sqlalchemy import Integer, Select, String, any_, bindparam, cast, exists, func, null, or_, select
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql
 
 from drafting import pagination, permissions
@@ -264,8 +277,6 @@ def search_positions(user: User | None, criteria: SearchCriteria, choices: Searc
     query = permissions.visible_positions(user).with_only_columns(Position.id)
     found = fulltext.match(criteria.q)
     params = found.params if found is not None else {}
-    if found is not None:
-        query = query.where(found.condition)
     if criteria.milestone:
         query = query.where(Position.milestone_id == criteria.milestone)
     if criteria.organisation:
@@ -277,9 +288,14 @@ def search_positions(user: User | None, criteria: SearchCriteria, choices: Searc
     if criteria.theme:
         query = query.where(exists().where(position_themes.c.position_id == Position.id,
                                            position_themes.c.theme_id == criteria.theme))
+    filtered = query
+    if found is not None:
+        query = query.where(found.condition)
     start = (criteria.page - 1) * SEARCH_PER_PAGE
     has_words = found is not None and found.has_words
-    found_ids = db.session.scalar(_first_matches(query), params)
+    first = (union_all(*(filtered.where(branch) for branch in found.branches)) if found is not None and found.branches
+             else query)
+    found_ids = db.session.scalar(_first_matches(first), params)
     matches = [int(i) for i in found_ids.split(",")] if found_ids else []
     if has_words and len(matches) <= pagination.COUNT_CAP:
         # Ranked from the ids: the match itself (a phrase re-reads each candidate's word positions) is
@@ -300,12 +316,12 @@ def search_positions(user: User | None, criteria: SearchCriteria, choices: Searc
     return SearchResults(page=page, by_relevance=False)
 
 
-def _first_matches(query: Select) -> Select:
-    """The ids of the first COUNT_CAP + 1 matches, in no order, as one string "4,17,…" (1,001 rows
-    through the result machinery cost more than the statement). PostgreSQL is told to plan the match
-    as if it read every row (MATERIALIZED): a bitmap of the index for a rare match (a phrase of common
-    words at 100,000 positions: 40 ms, where the plan for "the first 1,001" walks the whole table for
-    120 ms), the table itself for a common word; it still stops after 1,001 rows."""
+def _first_matches(query) -> Select:
+    """The ids of the first COUNT_CAP + 1 matches of `query` (a select of ids), in no order, as one
+    string "4,17,…" (1,001 rows through the result machinery cost more than the statement). PostgreSQL
+    is told to plan the match as if it read every row (MATERIALIZED): a bitmap of the index for a rare
+    match (a phrase of common words at 100,000 positions: 25 ms, where the plan for "the first 1,001"
+    walks the whole table for 120 ms), the table itself for a common word; it still stops after 1,001."""
     matches = query.cte("matches").prefix_with("MATERIALIZED", dialect="postgresql")
     first = select(matches.c.id).limit(pagination.COUNT_CAP + 1).subquery("first_matches")
     return select(func.aggregate_strings(cast(first.c.id, String), ","))

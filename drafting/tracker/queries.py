@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     any_,
     bindparam,
+    case,
     cast,
     exists,
     func,
@@ -295,8 +296,14 @@ def search_positions(user: User | None, criteria: SearchCriteria, choices: Searc
     has_words = found is not None and found.has_words
     first = (union_all(*(filtered.where(branch) for branch in found.branches)) if found is not None and found.branches
              else query)
-    found_ids = db.session.scalar(_first_matches(first), params)
-    matches = [int(i) for i in found_ids.split(",")] if found_ids else []
+    # The newest page rides in the same statement, evaluated only when it is shown (no words, or more
+    # matches than the cap): ids after the first 1,001 in the order of the `updated_at` index.
+    newest = (query.order_by(Position.updated_at.desc(), Position.id.desc())
+              .limit(SEARCH_PER_PAGE + 1).offset(start).subquery("newest"))
+    found_ids, newest_ids = db.session.execute(
+        _first_matches(first, select(_joined_ids(newest.c.id)).scalar_subquery(), always=not has_words),
+        params).one()
+    matches = _ids(found_ids)
     if has_words and len(matches) <= pagination.COUNT_CAP:
         # Ranked from the ids: the match itself (a phrase re-reads each candidate's word positions) is
         # not evaluated again, and the relevance (ts_rank: most of the cost of a match) only while the
@@ -308,23 +315,33 @@ def search_positions(user: User | None, criteria: SearchCriteria, choices: Searc
         return SearchResults(page=page, by_relevance=True)
     # No words, or too many matches to rank: the newest first, which an index serves.
     total, capped = min(len(matches), pagination.COUNT_CAP), len(matches) > pagination.COUNT_CAP
-    ids = db.session.scalars(query.order_by(Position.updated_at.desc(), Position.id.desc())
-                             .limit(SEARCH_PER_PAGE + 1).offset(start), params).all()
-    rows = _search_rows(_rows_statement(ranked=False, snippets=has_words), choices, {**params, "ids": ids})
+    rows = _search_rows(_rows_statement(ranked=False, snippets=has_words), choices,
+                        {**params, "ids": _ids(newest_ids)})
     page = Page(items=rows[:SEARCH_PER_PAGE], page=criteria.page, per_page=SEARCH_PER_PAGE,
                 total=total, total_capped=capped, has_next=len(rows) > SEARCH_PER_PAGE)
     return SearchResults(page=page, by_relevance=False)
 
 
-def _first_matches(query) -> Select:
+def _first_matches(query, newest, *, always: bool) -> Select:
     """The ids of the first COUNT_CAP + 1 matches of `query` (a select of ids), in no order, as one
-    string "4,17,…" (1,001 rows through the result machinery cost more than the statement). PostgreSQL
-    is told to plan the match as if it read every row (MATERIALIZED): a bitmap of the index for a rare
-    match (a phrase of common words at 100,000 positions: 25 ms, where the plan for "the first 1,001"
-    walks the whole table for 120 ms), the table itself for a common word; it still stops after 1,001."""
+    string "4,17,…" (1,001 rows through the result machinery cost more than the statement), and the
+    scalar subquery `newest` when there are more than COUNT_CAP of them or `always`. PostgreSQL is told
+    to plan the match as if it read every row (MATERIALIZED): a bitmap of the index for a rare match (a
+    phrase of common words at 100,000 positions: 25 ms, where the plan for "the first 1,001" walks the
+    whole table for 120 ms), the table itself for a common word; it still stops after 1,001. An
+    uncorrelated subquery in a CASE is evaluated only if its branch is taken, on both databases."""
     matches = query.cte("matches").prefix_with("MATERIALIZED", dialect="postgresql")
     first = select(matches.c.id).limit(pagination.COUNT_CAP + 1).subquery("first_matches")
-    return select(func.aggregate_strings(cast(first.c.id, String), ","))
+    counted = select(_joined_ids(first.c.id).label("ids"), func.count().label("found")).subquery("counted")
+    return select(counted.c.ids, newest if always else case((counted.c.found > pagination.COUNT_CAP, newest)))
+
+
+def _joined_ids(column):
+    return func.aggregate_strings(cast(column, String), ",")
+
+
+def _ids(joined: str | None) -> list[int]:
+    return [int(i) for i in joined.split(",")] if joined else []
 
 
 _ROWS: dict[tuple, Select] = {}

@@ -216,4 +216,6 @@ def test_many_matches_are_counted_up_to_a_cap_and_listed_newest_first(client, ma
     html = search(client, "shared")
     assert "More than 3 positions found." in html
     assert "Newest first" in html
-    assert len(result_titles(html)) == 4
+    assert result_titles(html) == ["Common 3", "Common 2", "Common 1", "Common 0"]
+    assert all("<mark>Shared</mark> words" in snippet for snippet in snippets(html))
+    assert len(snippets(html)) == 4

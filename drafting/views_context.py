@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
             "current_user": current_user._get_current_object(),
             "_translations": get_translations(),
             "_language": page_language(),
+            "_script_root": request.script_root if has_request_context() else None,
             "can_transition": workflow.can_transition,
             "review_overdue": workflow.review_overdue,
             "AWAITING_REVIEW": workflow.AWAITING_REVIEW,
@@ -97,17 +98,19 @@ def _formatted_date(day: date, fmt: str, language: str) -> str:
 @pass_context
 def stage_badge(context, stage: str) -> Markup:
     labels = context.get("STAGE_LABELS") or {}
-    return Markup(f'<span class="stage stage-{escape(stage)}">{escape(labels.get(stage, stage))}</span>')
+    return Markup(f'<span class="stage stage-{escape(stage)}">{escape(labels.get(stage, stage))}</span>')  # noqa: S704 (both escaped)
 
 
-def remembered_url_for(endpoint: str, **values) -> str:
+@pass_context
+def remembered_url_for(context, endpoint: str, **values) -> str:
     """Flask's `url_for`, remembering each address it builds: a page links to the same few dozen
     places (the navigation, the static files, its rows), and building an address from the routing map
     costs more than the rest of a row. Relative endpoints and unhashable values go straight through."""
-    if endpoint.startswith(".") or not has_request_context():
+    script_root = context.get("_script_root")
+    if endpoint.startswith(".") or script_root is None:
         return url_for(endpoint, **values)
     try:
-        return _remembered_url(endpoint, tuple(values.items()), request.script_root)
+        return _remembered_url(endpoint, tuple(values.items()), script_root)
     except TypeError:  # a value that cannot be a key (a list): built each time
         return url_for(endpoint, **values)
 

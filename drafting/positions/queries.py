@@ -16,7 +16,6 @@ from drafting.extensions import db
 from drafting.models import (
     Comment,
     CompactSection,
-    Milestone,
     Position,
     Revision,
     StageEvent,
@@ -48,14 +47,11 @@ class ListedPosition:
     milestone: MilestoneName
     organisation: OrganisationName
     themes: list[ThemeName]
+    theme_labels: str  # "15. Access to basic services, 16. Inclusion", as a cell of the list shows them
 
     @property
     def is_rtl(self) -> bool:
         return self.language == "ar"
-
-    @property
-    def theme_labels(self) -> str:
-        return ", ".join(theme.label for theme in self.themes)
 
 
 def _theme_ids():
@@ -75,10 +71,10 @@ def as_listed(query: Select) -> tuple[Select, Callable]:
     names = reference_names()
 
     def item(row) -> ListedPosition:
+        themes, labels = names.themes_listed(row[8])
         return ListedPosition(id=row[0], title=row[1], language=row[2], stage=row[3], updated_at=row[4],
                               submitted_at=row[5], milestone=names.milestones[row[6]],
-                              organisation=names.organisations[row[7]],
-                              themes=names.themes_named(int(i) for i in row[8].split(",")) if row[8] else [])
+                              organisation=names.organisations[row[7]], themes=themes, theme_labels=labels)
 
     return query.with_only_columns(*LISTED_COLUMNS, _theme_ids()), item
 
@@ -97,6 +93,12 @@ def last_reviewed_revision(position: Position) -> int | None:
         .where(StageEvent.position_id == position.id, StageEvent.action.in_(REVIEW_DECISIONS))
         .order_by(StageEvent.id.desc()).limit(1)
     )
+
+
+def last_reviewed_in(events: list[StageEvent]) -> int | None:
+    """`last_reviewed_revision`, from the position's events already read (the position page has them)."""
+    decisions = [event for event in events if event.action in REVIEW_DECISIONS]
+    return max(decisions, key=lambda event: event.id).revision_number if decisions else None
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class PositionPage:
     authors: list[User]
     approvals: list
     section_names: dict[int, str]
-    later_milestones: list[Milestone]
+    later_milestones: list[MilestoneName]
     successors: list[Position]
     last_reviewed: int | None
     changes_since_review: list = field(default_factory=list)
@@ -191,12 +193,9 @@ def position_page_data(position: Position, user: User) -> PositionPage:
     # form, editions for an included position (only compiling makes a position "included").
     section_names = ({s.id: s.display_name for s in db.session.scalars(select(CompactSection))}
                      if position.amendments else {})
-    later = db.session.scalars(
-        select(Milestone).where(Milestone.start_date > position.milestone.start_date,
-                                Milestone.submission_deadline.is_not(None))
-        .order_by(Milestone.start_date)
-    ).all() if permissions.can_carry_forward(user, position) else []
-    last_reviewed = last_reviewed_revision(position)
+    later = [m for m in reference_names().milestones_taking_positions
+             if m.start_date > position.milestone.start_date] if permissions.can_carry_forward(user, position) else []
+    last_reviewed = last_reviewed_in(events)
     changes = []
     if last_reviewed and last_reviewed < position.revision_number and permissions.can_comment_internally(user):
         by_number = {r.number: r for r in revisions}

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, insert, or_, select, update
+from sqlalchemy import and_, case, insert, or_, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from drafting import permissions
@@ -21,6 +21,7 @@ from drafting.clock import now, today
 from drafting.extensions import db
 from drafting.models import Approval, Comment, Milestone, Position, StageEvent, User
 from drafting.positions.signals import position_moved
+from drafting.reference.snapshot import MilestoneName, reference_names
 
 STAGE_LABELS = {
     "draft": _l("Draft"),
@@ -127,11 +128,14 @@ def submission_window_open(position: Position, on: date | None = None) -> bool:
     return deadline is not None and (on or today()) <= deadline
 
 
-def next_open_milestone(after: Milestone | None = None) -> Milestone | None:
-    query = select(Milestone).where(Milestone.submission_deadline >= today())
-    if after is not None:
-        query = query.where(Milestone.id != after.id)
-    return db.session.scalars(query.order_by(Milestone.submission_deadline, Milestone.id).limit(1)).first()
+def next_open_milestone(after: Milestone | None = None) -> MilestoneName | None:
+    """The milestone whose submission deadline comes next (today's included), other than `after`; read
+    from the in-memory reference data (drafting.reference.snapshot)."""
+    on = today()
+    open_ones = [m for m in reference_names().milestones.values()
+                 if m.submission_deadline is not None and m.submission_deadline >= on
+                 and (after is None or m.id != after.id)]
+    return min(open_ones, key=lambda m: (m.submission_deadline, m.id), default=None)
 
 
 def closed_window_message(position: Position) -> str:

@@ -12,7 +12,7 @@ The copy holds plain, frozen records, never ORM objects: nothing here can be wri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app, g, has_app_context
@@ -71,11 +71,25 @@ class ReferenceNames:
     milestones_taking_positions: tuple[MilestoneName, ...]  # by start date: the filters' choices
     contributing_organisations: tuple[OrganisationName, ...]  # by short name
     themes_in_order: tuple[ThemeName, ...]  # objectives by number, then workstreams
+    _listed: dict = field(default_factory=dict, repr=False, compare=False)
 
     def themes_named(self, ids) -> list[ThemeName]:
         """The themes with these ids in the order the lists show them (unknown ids left out)."""
         found = [self.themes[i] for i in ids if i in self.themes]
         return sorted(found, key=lambda theme: theme.sort_key)
+
+    def themes_listed(self, ids: str | None) -> tuple[list[ThemeName], str]:
+        """The themes of "3,12" (ids as a list row gives them) and their labels joined for a cell; the few
+        combinations the positions use are worked out once per copy."""
+        if not ids:
+            return [], ""
+        found = self._listed.get(ids)
+        if found is None:
+            themes = self.themes_named(int(i) for i in ids.split(","))
+            found = (themes, ", ".join(theme.label for theme in themes))
+            if len(self._listed) < 10_000:
+                self._listed[ids] = found
+        return found
 
 
 def reference_version() -> int | None:

@@ -1,4 +1,4 @@
-"""The reference data that lists name on every row (milestones, networks, objectives), held in memory.
+"""The reference data that lists name on every row (milestones, networks, objectives, sections), held in memory.
 
 A list of 25 positions names a milestone, a network and a few objectives on each row; the review queue's
 filters offer every milestone, network and objective. Read from the database on each request, that was
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from drafting.extensions import db
 from drafting.i18n import page_language
-from drafting.models import Milestone, Organisation, Theme
+from drafting.models import CompactSection, Milestone, Organisation, Theme
 from drafting.models.reference_version import ReferenceVersion
 
 
@@ -71,6 +71,7 @@ class ReferenceNames:
     milestones_taking_positions: tuple[MilestoneName, ...]  # by start date: the filters' choices
     contributing_organisations: tuple[OrganisationName, ...]  # by short name
     themes_in_order: tuple[ThemeName, ...]  # objectives by number, then workstreams
+    section_names: dict[int, str]  # the compact's sections, in the copy's language
     _listed: dict = field(default_factory=dict, repr=False, compare=False)
 
     def themes_named(self, ids) -> list[ThemeName]:
@@ -131,9 +132,11 @@ def _read(version: int, language: str) -> ReferenceNames:
                      for o in db.session.scalars(select(Organisation).order_by(Organisation.short_name))}
     themes = {t.id: ThemeName(t.id, t.kind, t.number, t.label, t.sort_key)
               for t in db.session.scalars(select(Theme))}
+    sections = {s.id: s.display_name for s in db.session.scalars(select(CompactSection).order_by(CompactSection.order))}
     return ReferenceNames(
         version=version, language=language, milestones=milestones, organisations=organisations, themes=themes,
         milestones_taking_positions=tuple(m for m in milestones.values() if m.takes_positions),
         contributing_organisations=tuple(o for o in organisations.values() if o.contributes_positions),
         themes_in_order=tuple(sorted(themes.values(), key=lambda theme: theme.sort_key)),
+        section_names=sections,
     )

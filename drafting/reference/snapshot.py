@@ -30,7 +30,9 @@ class MilestoneName:
     id: int
     name: str
     display_name: str  # in the copy's language
+    kind: str
     start_date: date
+    end_date: date
     submission_deadline: date | None
     review_deadline: date | None
 
@@ -125,8 +127,8 @@ def _forget_version(session) -> None:
 
 
 def _read(version: int, language: str) -> ReferenceNames:
-    milestones = {m.id: MilestoneName(m.id, m.name, m.display_name, m.start_date, m.submission_deadline,
-                                      m.review_deadline)
+    milestones = {m.id: MilestoneName(m.id, m.name, m.display_name, m.kind, m.start_date, m.end_date,
+                                      m.submission_deadline, m.review_deadline)
                   for m in db.session.scalars(select(Milestone).order_by(Milestone.start_date, Milestone.id))}
     organisations = {o.id: OrganisationName(o.id, o.short_name, o.full_name, bool(o.contributes_positions))
                      for o in db.session.scalars(select(Organisation).order_by(Organisation.short_name))}

@@ -24,7 +24,6 @@ from sqlalchemy import (
     exists,
     func,
     null,
-    or_,
     select,
     union_all,
 )
@@ -64,8 +63,8 @@ MAX_WORDS = 10
 class TrackerCell:
     """The positions of one organisation for one milestone, by stage, and what needs attention."""
 
-    milestone: Milestone
-    organisation: Organisation
+    milestone: MilestoneName
+    organisation: OrganisationName
     by_stage: dict[str, int] = field(default_factory=dict)
     overdue_reviews: int = 0
     drafts_due_soon: int = 0
@@ -77,7 +76,7 @@ class TrackerCell:
 
 @dataclass
 class TrackerRow:
-    milestone: Milestone
+    milestone: MilestoneName
     cells: list[TrackerCell]
     review_overdue: bool
 
@@ -100,7 +99,7 @@ class TrackerRow:
 @dataclass
 class Tracker:
     today: date
-    organisations: list[Organisation]
+    organisations: list[OrganisationName]
     rows: list[TrackerRow]
 
     @property
@@ -115,33 +114,25 @@ class Tracker:
         return {row.milestone.id: row.total for row in self.rows}
 
 
-def tracked_milestones() -> list[Milestone]:
-    """Milestones that take positions, and any other that has some, in calendar order."""
-    has_positions = exists().where(Position.milestone_id == Milestone.id)
-    query = select(Milestone).where(or_(Milestone.submission_deadline.is_not(None), has_positions))
-    return list(db.session.scalars(query.order_by(Milestone.start_date, Milestone.id)))
-
-
-def contributing_organisations() -> list[Organisation]:
-    """The networks that write positions, and any other organisation that has some."""
-    has_positions = exists().where(Position.organisation_id == Organisation.id)
-    query = select(Organisation).where(or_(Organisation.contributes_positions.is_(True), has_positions))
-    return list(db.session.scalars(query.order_by(Organisation.id)))
-
-
 def build_tracker(today: date) -> Tracker:
-    """Counts per milestone, organisation and stage; four statements in all, none of which reads the
-    positions table whole: the counts come from `position_counts` (kept by triggers), and the drafts
-    due soon from those counts plus the few positions with an extension."""
-    milestones = tracked_milestones()
-    organisations = contributing_organisations()
-
+    """Counts per milestone, organisation and stage; two statements in all, none of which reads the
+    positions table whole: the counts come from `position_counts` (kept by triggers), the drafts due soon
+    from those counts plus the few positions with an extension, and the milestones and networks from the
+    in-memory reference data (drafting.reference.snapshot)."""
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for milestone_id, organisation_id, stage, count in db.session.execute(
         select(PositionCount.milestone_id, PositionCount.organisation_id, PositionCount.stage, PositionCount.count)
         .where(PositionCount.count > 0)
     ):
         counts[(milestone_id, organisation_id)][stage] = count
+    names = reference_names()
+    # Milestones that take positions and any other that has some, in calendar order; the networks that
+    # write positions and any other organisation that has some.
+    with_positions = {milestone_id for milestone_id, _ in counts}
+    milestones = [m for m in names.milestones.values() if m.takes_positions or m.id in with_positions]
+    writing = {organisation_id for _, organisation_id in counts}
+    organisations = sorted((o for o in names.organisations.values() if o.contributes_positions or o.id in writing),
+                           key=lambda o: o.id)
     due_soon = drafts_due_soon(today, milestones, counts)
     rows = []
     for milestone in milestones:
@@ -160,7 +151,7 @@ def build_tracker(today: date) -> Tracker:
     return Tracker(today=today, organisations=organisations, rows=rows)
 
 
-def drafts_due_soon(today: date, milestones: list[Milestone],
+def drafts_due_soon(today: date, milestones: list[MilestoneName],
                     counts: Mapping[tuple[int, int], Mapping[str, int]]) -> dict[tuple[int, int], int]:
     """Per (milestone, organisation), the positions awaiting submission whose deadline
     (workflow.submission_deadline) falls within DUE_SOON of today.

@@ -15,7 +15,8 @@
    `n=... list_share=... search_share=... worst_p99_ms=... errors=...`.
 
 With --pages WORD, only the pages whose label contains WORD are measured (plus the bare endpoint, so
-that shares stay comparable); the last line's shares then cover those pages only.
+that shares stay comparable; several words separated by commas: any of them); the last line's shares
+then cover those pages only.
 
 With --redis, the login rate limit and the task queue use that Redis database, and the test also checks
 that 11 failed logins spread over the workers get a 429 (the limit is 10 a minute per address).
@@ -324,7 +325,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page and connection count")
     parser.add_argument("--redis", help="Redis URL for the login limit and the task queue (several workers)")
-    parser.add_argument("--pages", metavar="WORD", help="measure only the pages whose label contains WORD")
+    parser.add_argument("--pages", metavar="WORD", help="measure only the pages whose label contains WORD "
+                                                        "(or any of several, separated by commas)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make system-packages)")
@@ -358,7 +360,8 @@ def main() -> None:
                    "milestone": connection.execute("SELECT milestone_id FROM positions WHERE stage = 'approved' "
                                                     "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0],
                    "late": late_page(connection, args.n), "late_contributor": late_page(connection, args.n, "CEMR")}
-        measured = [page for page in pages(ids) if args.pages is None or args.pages in page[0]]
+        words = args.pages.split(",") if args.pages else None
+        measured = [page for page in pages(ids) if words is None or any(word in page[0] for word in words)]
         if not measured:
             raise SystemExit(f"no page's label contains {args.pages!r}")
         for label, role, path in measured:

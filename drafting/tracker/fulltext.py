@@ -155,8 +155,9 @@ def match(query: str) -> FullTextMatch | None:
         return FullTextMatch(condition=false(), params={}, has_words=False)
     words = _included_words(query)
     if db.engine.dialect.name == "postgresql":
+        params = {QUERY: query, MARKED: highlighted_words(query), PATTERN: first_word_pattern(words)}
         return FullTextMatch(condition=or_(*_pg_branches()), branches=_pg_branches(), has_words=bool(words),
-                             params={QUERY: query, MARKED: " or ".join(words), PATTERN: first_word_pattern(words)})
+                             params=params)
     expression = fts5_expression(alternatives)
     return FullTextMatch(condition=_sqlite_condition(alternatives), has_words=expression is not None,
                          params={FTS5_MATCH: expression} if expression else {})

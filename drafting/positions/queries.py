@@ -53,10 +53,9 @@ class ListedPosition:
         return self.language == "ar"
 
 
-def _theme_ids():
-    """The ids of a position's themes, "3,12", read with its row (one statement for the whole page)."""
-    return (select(aggregate_strings(cast(position_themes.c.theme_id, String), ","))
-            .where(position_themes.c.position_id == Position.id).scalar_subquery())
+# The ids of a position's themes, "3,12", read with its row (one statement for a whole list).
+THEME_IDS = (select(aggregate_strings(cast(position_themes.c.theme_id, String), ","))
+             .where(position_themes.c.position_id == Position.id).scalar_subquery())
 
 
 LISTED_COLUMNS = (Position.id, Position.title, Position.language, Position.stage, Position.updated_at,
@@ -75,7 +74,7 @@ def as_listed(query: Select) -> tuple[Select, Callable]:
                               submitted_at=row[5], milestone=names.milestones[row[6]],
                               organisation=names.organisations[row[7]], themes=themes, theme_labels=labels)
 
-    return query.with_only_columns(*LISTED_COLUMNS, _theme_ids()), item
+    return query.with_only_columns(*LISTED_COLUMNS, THEME_IDS), item
 
 
 def listed() -> tuple:

@@ -45,6 +45,7 @@ from drafting.models import (
 from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
 from drafting.pagination import Page
 from drafting.positions import workflow
+from drafting.positions.queries import THEME_IDS
 from drafting.reference.snapshot import MilestoneName, OrganisationName, ReferenceNames, ThemeName, reference_names
 from drafting.text import xml_safe
 from drafting.tracker import fulltext
@@ -114,6 +115,16 @@ class Tracker:
         return {row.milestone.id: row.total for row in self.rows}
 
 
+def tracked(names: ReferenceNames, having) -> tuple[list[MilestoneName], list[OrganisationName]]:
+    """The milestones that take positions and any other that has some, in calendar order; the networks
+    that write positions and any other organisation that has some, by short name. `having`: the
+    (milestone id, organisation id) pairs that have positions (from `position_counts`)."""
+    milestones = {milestone_id for milestone_id, _ in having}
+    organisations = {organisation_id for _, organisation_id in having}
+    return ([m for m in names.milestones.values() if m.takes_positions or m.id in milestones],
+            [o for o in names.organisations.values() if o.contributes_positions or o.id in organisations])
+
+
 def build_tracker(today: date) -> Tracker:
     """Counts per milestone, organisation and stage; two statements in all, none of which reads the
     positions table whole: the counts come from `position_counts` (kept by triggers), the drafts due soon
@@ -125,14 +136,8 @@ def build_tracker(today: date) -> Tracker:
         .where(PositionCount.count > 0)
     ):
         counts[(milestone_id, organisation_id)][stage] = count
-    names = reference_names()
-    # Milestones that take positions and any other that has some, in calendar order; the networks that
-    # write positions and any other organisation that has some.
-    with_positions = {milestone_id for milestone_id, _ in counts}
-    milestones = [m for m in names.milestones.values() if m.takes_positions or m.id in with_positions]
-    writing = {organisation_id for _, organisation_id in counts}
-    organisations = sorted((o for o in names.organisations.values() if o.contributes_positions or o.id in writing),
-                           key=lambda o: o.id)
+    milestones, organisations = tracked(reference_names(), counts)
+    organisations = sorted(organisations, key=lambda o: o.id)
     due_soon = drafts_due_soon(today, milestones, counts)
     rows = []
     for milestone in milestones:
@@ -357,10 +362,8 @@ def _rows_statement(*, ranked: bool, snippets: bool) -> Select:
         else:
             page = page.add_columns(null().label("rank"))
         page = page.subquery("page")
-        theme_ids = (select(func.aggregate_strings(cast(position_themes.c.theme_id, String), ","))
-                     .where(position_themes.c.position_id == Position.id).scalar_subquery())
         statement = select(Position.id, Position.title, Position.language, Position.stage, Position.updated_at,
-                           Position.organisation_id, Position.milestone_id, theme_ids.label("themes"), page.c.rank,
+                           Position.organisation_id, Position.milestone_id, THEME_IDS.label("themes"), page.c.rank,
                            ).join_from(page, Position, Position.id == page.c.id)
         _ROWS[key] = (fulltext.with_snippet(statement) if snippets
                       else statement.add_columns(null().label("snippet")))
@@ -399,12 +402,9 @@ def search_choices() -> SearchChoices:
     names = reference_names()
     having = db.session.execute(select(PositionCount.milestone_id, PositionCount.organisation_id)
                                 .where(PositionCount.count > 0)).all()
-    milestones = {milestone_id for milestone_id, _ in having}
-    organisations = {organisation_id for _, organisation_id in having}
-    return SearchChoices(
-        milestones=[m for m in names.milestones.values() if m.takes_positions or m.id in milestones],
-        organisations=[o for o in names.organisations.values() if o.contributes_positions or o.id in organisations],
-        themes=list(names.themes_in_order), names=names)
+    milestones, organisations = tracked(names, having)
+    return SearchChoices(milestones=milestones, organisations=organisations, themes=list(names.themes_in_order),
+                         names=names)
 
 
 # Exports ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select, String, cast, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.functions import aggregate_strings
 
 from drafting import permissions
@@ -76,12 +76,6 @@ def as_listed(query: Select) -> tuple[Select, Callable]:
 
     return query.with_only_columns(*LISTED_COLUMNS, THEME_IDS), item
 
-
-def listed() -> tuple:
-    """What a row of a list of positions shows, loaded with the page: its organisation, milestone and
-    themes; not the text, summary and amendments (kilobytes a row, out of line), which only its page shows."""
-    return (selectinload(Position.organisation), selectinload(Position.milestone), selectinload(Position.themes),
-            defer(Position.text), defer(Position.summary), defer(Position.amendments))
 
 
 def last_reviewed_revision(position: Position) -> int | None:

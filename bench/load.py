@@ -10,7 +10,9 @@
 2. Starts the app (`wsgi:app`) and the bare endpoint (`bench/bare.py`) under the same gunicorn settings
    (gunicorn.conf.py, sync workers, access log off so that it does not weigh on the figures).
 3. Logs in as each role, checks that every page answers 200 for it, then runs `wrk` on each page:
-   --connections (20) for requests/s, then 2 connections for the latency (p50, p99).
+   a one-second warm-up at --connections, not counted (every worker compiles the page's templates and
+   statements on its first request, 30-150 ms; the figures are the steady state), then --connections (20)
+   for requests/s, then 2 connections for the latency (p50, p99).
 4. Prints one row per page (requests/s, share of the bare endpoint, p50, p99, non-2xx) and a last line
    `n=... list_share=... search_share=... worst_p99_ms=... errors=...`.
 
@@ -371,11 +373,13 @@ def main() -> None:
                 assert re.search(r'href="/positions\?page=\d+&amp;after=[^"]+" rel="next"', page), f"{label}: no Next"
 
         rows = []
+        wrk(f"http://127.0.0.1:{BARE_PORT}/ok", args.connections, 1, None)  # warm-up, as for every page
         baseline = wrk(f"http://127.0.0.1:{BARE_PORT}/ok", args.connections, args.seconds, None)
         baseline_latency = wrk(f"http://127.0.0.1:{BARE_PORT}/ok", 2, max(3, args.seconds // 2), None)
         rows.append(("bare endpoint /ok", baseline, baseline_latency))
         for label, role, path in measured:
             cookie = sessions[role].cookie_header()
+            wrk(base + path, args.connections, 1, cookie)  # warm-up: each worker's first requests
             load = wrk(base + path, args.connections, args.seconds, cookie)
             latency = wrk(base + path, 2, max(3, args.seconds // 2), cookie)
             rows.append((label, load, latency))

@@ -12,7 +12,8 @@
 3. Logs in as each role, checks that every page answers 200 for it, then runs `wrk` on each page:
    a one-second warm-up at --connections, not counted (every worker compiles the page's templates and
    statements on its first request, 30-150 ms; the figures are the steady state), then --connections (20)
-   for requests/s, then 2 connections for the latency (p50, p99).
+   for requests/s, then 2 connections for the latency (p50, p99). After each run the server is given a
+   second to answer what the run's connections had already sent, so that each run starts on idle workers.
 4. Prints one row per page (requests/s, share of the bare endpoint, p50, p99, non-2xx) and a last line
    `n=... list_share=... search_share=... worst_p99_ms=... errors=...`.
 
@@ -50,6 +51,7 @@ PASSWORD = "load test password 2018"
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 APP_PORT, BARE_PORT = 8731, 8732
 SEED_CHUNK = 10_000
+DRAIN_SECONDS = 1.0
 
 EN = ("local regional governments cities migrants refugees newcomers inclusion services housing health "
       "education employment language courses reception integration participation dialogue mayors networks "
@@ -262,6 +264,10 @@ def wrk(url: str, connections: int, seconds: int, cookie: str | None) -> dict:
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    # When wrk stops, the requests its connections had sent are still queued at the server, and each
+    # worker answers them (20 connections: up to 19 requests, 0.1-0.3 s). The next measurement starts on
+    # idle workers, or its first requests would wait behind them and count as its own latency.
+    time.sleep(DRAIN_SECONDS)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)

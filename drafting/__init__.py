@@ -29,9 +29,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(configuration.load(app.instance_path, environ))
     if config:
         app.config.update(config)
+        if "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = configuration.engine_options(config["SQLALCHEMY_DATABASE_URI"])
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PACKAGE_DIR / "translations")
 
     _init_extensions(app)
+    from drafting import transactions
+
+    transactions.init_app(app)  # before any other hook that may read the database
     app.url_map.converters["int"] = RecordIdConverter
     _register_blueprints(app)
 

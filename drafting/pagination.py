@@ -155,7 +155,7 @@ def keyset_paginate(query: Select, order: Sequence[InstrumentedAttribute], per_p
         rows = _fetch(query.where(condition).order_by(*backward).limit(per_page + 1), count)
         if len(rows) > per_page:
             items = [item(row) for row in reversed(rows[:per_page])]
-            return _keyset_page(items, order, per_page, counted or _counted(rows, query), max(page, 2),
+            return _keyset_page(items, order, per_page, counted or _counted(rows), max(page, 2),
                                 has_prev=True, has_next=True)
         # Rows were removed since that page was shown: what is left before it is the first page.
         after_key, page = None, 1
@@ -164,7 +164,7 @@ def keyset_paginate(query: Select, order: Sequence[InstrumentedAttribute], per_p
     rows = _fetch(first.order_by(*forward).limit(per_page + 1), count)
     if not counted:
         # A page past the end has no row to carry the count: then it is counted on its own (rare).
-        counted = _counted(rows, query) if rows or after_key is None else count_capped(query)
+        counted = _counted(rows) if rows or after_key is None else count_capped(query)
     return _keyset_page([item(row) for row in rows[:per_page]], order, per_page, counted,
                         max(page, 2) if after_key else 1, has_prev=after_key is not None, has_next=len(rows) > per_page)
 
@@ -179,7 +179,7 @@ def _fetch(query: Select, count) -> list:
     return db.session.execute(query.add_columns(count) if count is not None else query).all()
 
 
-def _counted(rows: list, query: Select) -> tuple[int, bool]:
+def _counted(rows: list) -> tuple[int, bool]:
     if not rows:
         return 0, False
     count = rows[0][-1]

@@ -183,8 +183,9 @@ def position_page_data(position: Position, user: User) -> PositionPage:
     authors = list({r.author_id: r.author for r in revisions}.values())
     # Only what the page shows: section names for amendments, later milestones for the carry-forward
     # form, editions for an included position (only compiling makes a position "included").
-    section_names = reference_names().section_names if position.amendments else {}
-    later = [m for m in reference_names().milestones_taking_positions
+    names = reference_names()
+    section_names = names.section_names if position.amendments else {}
+    later = [m for m in names.milestones_taking_positions
              if m.start_date > position.milestone.start_date] if permissions.can_carry_forward(user, position) else []
     last_reviewed = last_reviewed_in(events)
     changes = []

@@ -34,8 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PACKAGE_DIR / "translations")
 
     _init_extensions(app)
-    from drafting import transactions
+    from drafting import connections, transactions
 
+    connections.init_app(app)
     transactions.init_app(app)  # before any other hook that may read the database
     app.url_map.converters["int"] = RecordIdConverter
     _register_blueprints(app)

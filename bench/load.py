@@ -14,6 +14,8 @@
    statements on its first request, 30-150 ms; the figures are the steady state), then --connections (20)
    for requests/s, then 2 connections for the latency (p50, p99). After each run the server is given a
    second to answer what the run's connections had already sent, so that each run starts on idle workers.
+   The bare endpoint is measured first and again last: a shared machine's speed drifts over a run of
+   minutes (10 % here), so each page's share is taken against the mean of the two, and the drift is printed.
 4. Prints one row per page (requests/s, share of the bare endpoint, p50, p99, non-2xx) and a last line
    `n=... list_share=... search_share=... worst_p99_ms=... errors=...`.
 
@@ -378,18 +380,20 @@ def main() -> None:
             if "after=" in path:  # a late page links on by the key of its last row, as page 1 does
                 assert re.search(r'href="/positions\?page=\d+&amp;after=[^"]+" rel="next"', page), f"{label}: no Next"
 
-        rows = []
-        wrk(f"http://127.0.0.1:{BARE_PORT}/ok", args.connections, 1, None)  # warm-up, as for every page
-        baseline = wrk(f"http://127.0.0.1:{BARE_PORT}/ok", args.connections, args.seconds, None)
-        baseline_latency = wrk(f"http://127.0.0.1:{BARE_PORT}/ok", 2, max(3, args.seconds // 2), None)
-        rows.append(("bare endpoint /ok", baseline, baseline_latency))
+        def measure(url: str, cookie: str | None) -> tuple[dict, dict]:
+            wrk(url, args.connections, 1, cookie)  # warm-up: each worker's first requests
+            return (wrk(url, args.connections, args.seconds, cookie),
+                    wrk(url, 2, max(3, args.seconds // 2), cookie))
+
+        rows = [("bare endpoint /ok (first)", *measure(f"http://127.0.0.1:{BARE_PORT}/ok", None))]
         for label, role, path in measured:
-            cookie = sessions[role].cookie_header()
-            wrk(base + path, args.connections, 1, cookie)  # warm-up: each worker's first requests
-            load = wrk(base + path, args.connections, args.seconds, cookie)
-            latency = wrk(base + path, 2, max(3, args.seconds // 2), cookie)
-            rows.append((label, load, latency))
+            rows.append((label, *measure(base + path, sessions[role].cookie_header())))
             print(f"  measured {label}", file=sys.stderr, flush=True)
+        # The bare endpoint again at the end: a shared machine's speed drifts over a run of minutes, and
+        # each share is taken against the mean of the two (the drift is printed).
+        rows.append(("bare endpoint /ok (last)", *measure(f"http://127.0.0.1:{BARE_PORT}/ok", None)))
+        first, last = rows[0][1]["rps"], rows[-1][1]["rps"]
+        baseline = {"rps": (first + last) / 2}
 
         print(f"\nN={args.n} positions, {args.workers} sync workers, {args.connections} connections "
               f"(latency at 2), {os.cpu_count()} cores, {datetime.now():%Y-%m-%d %H:%M}")
@@ -399,7 +403,9 @@ def main() -> None:
             errors = load["errors"] + latency["errors"]
             print(f"{label:36} {load['rps']:8.1f} {share:6.2f}% {latency['p50']:8.2f} {latency['p99']:8.2f} "
                   f"{errors:8d}")
-        results = rows[1:]
+        print(f"yardstick: the bare endpoint's mean, {baseline['rps']:.1f} requests/s "
+              f"(last against first: {100 * (last - first) / first:+.1f} %)")
+        results = rows[1:-1]
         shares = {label: 100 * load["rps"] / baseline["rps"] for label, load, _ in results}
         list_share = min((v for k, v in shares.items() if k.startswith("positions (")), default=0)
         search_share = min((v for k, v in shares.items() if k.startswith("search")), default=0)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select, String, cast, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import aggregate_strings
 
 from drafting import permissions
@@ -163,6 +164,31 @@ def standing_decision(events: list[StageEvent], comments: list[Comment]) -> tupl
     visible = any(c.author_id == standing.actor_id and c.body == standing.comment
                   and c.created_at == standing.created_at for c in comments)
     return standing, standing.comment if visible else ""
+
+
+# What the position page shows that most positions have none of: its own statement says which of these a
+# position has, and each it has none of is set empty without the statement that loading it would cost.
+OFTEN_EMPTY = ("approvals", "successors", "attachments")
+
+
+def position_for_page(position_id: int) -> Position | None:
+    """The position its page shows, with its network and milestone (one statement) and its themes (a
+    second), read afresh. Its approvals, successors and Word annexes are loaded when used, as usual, but
+    only if it has some: most have none, and the page saves up to three statements."""
+    statement = (
+        select(Position, *(getattr(Position, name).any() for name in OFTEN_EMPTY))
+        .where(Position.id == position_id)
+        .options(joinedload(Position.organisation), joinedload(Position.milestone), selectinload(Position.themes))
+        .execution_options(populate_existing=True)
+    )
+    row = db.session.execute(statement).first()
+    if row is None:
+        return None
+    position, *has_some = row
+    for name, some in zip(OFTEN_EMPTY, has_some, strict=True):
+        if not some:
+            set_committed_value(position, name, [])
+    return position
 
 
 def position_page_data(position: Position, user: User) -> PositionPage:

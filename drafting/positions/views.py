@@ -30,7 +30,7 @@ from drafting.positions.forms import (
     ReasonForm,
     WithdrawForm,
 )
-from drafting.positions.queries import as_listed, last_reviewed_revision, position_page_data
+from drafting.positions.queries import as_listed, last_reviewed_revision, position_for_page, position_page_data
 from drafting.reference.snapshot import reference_names
 from drafting.text import UnreadableText, clean_text
 
@@ -148,10 +148,7 @@ def preview():
 @bp.route("/<int:position_id>")
 @login_required
 def show(position_id: int):
-    # What the page shows of the position itself comes in the same statement.
-    position = db.get_or_404(Position, position_id, options=[
-        joinedload(Position.organisation), joinedload(Position.milestone), selectinload(Position.themes)],
-        populate_existing=True)
+    position = position_for_page(position_id) or abort(404)
     _require(permissions.can_view_position(current_user, position))
     return _render_position(position)
 

@@ -3,11 +3,13 @@ however many positions exist (the tracker and search have their own test in test
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from sqlalchemy import select
 
 from drafting.extensions import db
-from drafting.models import Position
+from drafting.models import Attachment, Position
 from tests.query_budget import BUDGET, insert_positions, statements_for
 
 # Keyset links into the list (drafting.pagination): the bulk positions are all saved at this moment, and
@@ -21,7 +23,8 @@ PAGES = {
                     "/milestones/3/compile", f"/milestones/3/compile?after={LATE.split('_')[1]}&page=2"],
 }
 # A position's own page gathers a dozen things (events, comments, revisions, approvals, lineage,
-# attachments...): only what it shows (17 statements before, 9 to 11 now by role), and never more with the data.
+# attachments...): only what it shows (17 statements before, 6 to 11 now by role and by what the position
+# has), and never more with the data.
 DETAIL_PAGES = {"contributor": ["/positions/1"], "reviewer": ["/positions/2"], "secretariat": ["/positions/1"]}
 DETAIL_BUDGET = 11
 
@@ -42,3 +45,30 @@ def test_list_pages_stay_within_budget(client, login_as, make_user, role):
         limit = DETAIL_BUDGET if path in DETAIL_PAGES[role] else BUDGET
         assert count <= limit, f"{path}: {count} statements with 500 positions"
     assert many == few, "the number of statements grows with the number of positions"
+
+
+def test_a_position_page_reads_approvals_successors_and_annexes_only_when_it_has_some(
+        client, login_as, make_position):
+    login_as("secretariat", org="UCLG")
+    plain = make_position("submitted", title="Nothing attached")
+    rich = make_position("approved", milestone_name="Round 1", title="Approved, carried forward, annexed")
+    later = make_position("draft", milestone_name="Round 3", title="Its successor")
+    later.predecessor_id = rich.id
+    data = b"PK\x03\x04 an annex"
+    db.session.add(Attachment(position_id=rich.id, filename="annex-on-housing.docx", size=len(data),
+                              sha256=hashlib.sha256(data).hexdigest(), data=data,
+                              uploaded_by_id=rich.created_by_id))
+    db.session.commit()
+    reviewers = [a.reviewer.name for a in rich.approvals]
+    assert reviewers
+
+    # At least three statements fewer for a position without approvals, successors or annexes...
+    with_all = statements_for(client, f"/positions/{rich.id}")
+    assert statements_for(client, f"/positions/{plain.id}") + 3 <= with_all <= DETAIL_BUDGET
+    # ...and a position that has them shows them all.
+    page = client.get(f"/positions/{rich.id}").get_data(as_text=True)
+    assert all(name in page for name in reviewers)
+    assert "Carried forward to" in page and f'href="/positions/{later.id}"' in page
+    assert "annex-on-housing.docx" in page
+    plain_page = client.get(f"/positions/{plain.id}").get_data(as_text=True)
+    assert "Carried forward to" not in plain_page and "No Word annex is attached." in plain_page

@@ -77,3 +77,21 @@ def test_dates_follow_the_language(client, login_as):
     login_as("contributor", locale="fr")
     html = client.get(f"/milestones/{milestone('Round 1').id}").get_data(as_text=True)
     assert "20 février 2018" in html
+
+
+def test_templates_translate_escape_and_count_as_jinja_newstyle_gettext(app):
+    """Templates call the translating functions directly (drafting.i18n), with what Jinja's newstyle
+    gettext promises: the catalogue's text in the page's language, the variables escaped into it, `%%`
+    for a percent sign, `num` given to plurals."""
+    template = app.jinja_env.from_string(
+        '{{ _("Log out") }}|{{ _("Positions of %(org)s", org=name) }}|{{ _("100%%") }}|'
+        '{{ ngettext("%(num)d position found.", "%(num)d positions found.", 3) }}|{{ gettext("Log out") }}|'
+        '{{ _("Edit milestone") }}')
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        html = template.render(name='<script>alert("x")</script>', _translations=None)
+    log_out, positions_of, percent, found, again, edit = html.split("|")
+    assert log_out == again == "Se déconnecter"
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in positions_of and "<script>" not in positions_of
+    assert percent == "100%"
+    assert found == "3 positions trouvées."
+    assert edit == "Modifier l'étape"  # the catalogue's text is markup: not escaped a second time

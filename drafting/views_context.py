@@ -1,8 +1,8 @@
 """What every template can use: the permission checks, the clock, the names of stages and languages.
 
 Some helpers here run on every row of a list, so they are made cheap: `url_for` remembers the addresses
-it has built, `|date` formats each date once per language, `stage_badge` is a function rather than a
-macro, and the page's language is read once per page (`_language` in the context).
+it has built, `|date` formats each date once per language, `STAGE_BADGES` holds each stage's badge made
+once per language, and the page's language is read once per page (`_language` in the context).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from flask_babel import format_decimal, get_translations
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from drafting import clock, permissions
 from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, localized, page_language
@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
             "pinned_today": clock.pinned_today(),
             "today_date": clock.today(),
             "STAGE_LABELS": localized(workflow.STAGE_LABELS),
+            "STAGE_BADGES": stage_badges(workflow.STAGE_LABELS),
             "AMENDMENT_STATUS_LABELS": localized(STATUS_LABELS),
             "LANGUAGE_NAMES": localized(LANGUAGE_NAMES),
             "LANGUAGE_TAGS": LANGUAGE_TAGS,
@@ -68,7 +69,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["TEXT_FIELD_TYPES"] = ("StringField", "TextAreaField", "CleanStringField",
                                                  "CleanTextAreaField")
     app.jinja_env.globals["url_for"] = remembered_url_for
-    app.jinja_env.globals["stage_badge"] = stage_badge
     app.jinja_env.filters["markdown"] = render_html
     app.jinja_env.filters["format_number"] = format_decimal  # 1,000 / 1 000 / 1.000 by the reader's locale
     app.jinja_env.filters["date"] = date_in_page_language
@@ -95,10 +95,19 @@ def _formatted_date(day: date, fmt: str, language: str) -> str:
     return format_date(day, fmt, locale=language)
 
 
-@pass_context
-def stage_badge(context, stage: str) -> Markup:
-    labels = context.get("STAGE_LABELS") or {}
-    return Markup(f'<span class="stage stage-{escape(stage)}">{escape(labels.get(stage, stage))}</span>')  # noqa: S704 (both escaped)
+_badges: dict[str, dict[str, Markup]] = {}
+
+
+def stage_badges(labels: dict) -> dict[str, Markup]:
+    """`STAGE_BADGES[stage]`: the stage as a badge, `<span class="stage stage-draft">Draft</span>`, in the
+    page's language; made once per language (a list shows one on each row)."""
+    language = page_language()
+    found = _badges.get(language)
+    if found is None:
+        found = _badges[language] = {
+            stage: Markup('<span class="stage stage-{}">{}</span>').format(stage, label)
+            for stage, label in localized(labels).items()}
+    return found
 
 
 @pass_context

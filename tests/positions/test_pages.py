@@ -226,3 +226,15 @@ def test_an_extension_over_a_change_made_meanwhile_is_refused_with_a_message(cli
     assert "Someone else changed this position in the meantime" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Position, late.id).extended_until is None
+
+
+@pytest.mark.parametrize("locale, label", [("en", "In review"), ("fr", "En relecture"), ("es", "En revisión")])
+def test_lists_show_each_stage_as_a_badge_in_the_readers_language(client, login_as, make_position, locale, label):
+    make_position("in_review", org="CEMR")
+    make_position("draft", org="CEMR")
+    login_as("secretariat", locale=locale)
+    badge = f'<span class="stage stage-in_review">{label}</span>'
+    assert badge in client.get("/positions").get_data(as_text=True)
+    login_as("reviewer", locale=locale)
+    queue = client.get("/review").get_data(as_text=True)
+    assert badge in queue and "stage-draft" not in queue  # a draft is not the reviewers' to see

@@ -95,16 +95,16 @@ def _formatted_date(day: date, fmt: str, language: str) -> str:
     return format_date(day, fmt, locale=language)
 
 
-_badges: dict[str, dict[str, Markup]] = {}
+_badges: dict[tuple[int, str], dict[str, Markup]] = {}
 
 
 def stage_badges(labels: dict) -> dict[str, Markup]:
     """`STAGE_BADGES[stage]`: the stage as a badge, `<span class="stage stage-draft">Draft</span>`, in the
     page's language; made once per language (a list shows one on each row)."""
-    language = page_language()
-    found = _badges.get(language)
+    key = (id(labels), page_language())
+    found = _badges.get(key)
     if found is None:
-        found = _badges[language] = {
+        found = _badges[key] = {
             stage: Markup('<span class="stage stage-{}">{}</span>').format(stage, label)
             for stage, label in localized(labels).items()}
     return found

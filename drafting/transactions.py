@@ -4,7 +4,7 @@ A GET (or HEAD, OPTIONS) request on PostgreSQL runs its statements in autocommit
 is its own transaction. Under READ COMMITTED, PostgreSQL's default and this application's, that is what
 a reading transaction gives anyway: each statement sees what was committed when it started. It saves
 two round trips to the server per page, the BEGIN before the first statement and the ROLLBACK when the
-connection goes back to the pool: 0.35-0.4 ms of a list page's 5 ms (README, Scaling).
+connection goes back to the pool (docs/performance.md).
 
 A GET that writes after all gets a real transaction: before its first write (a flush, or any statement
 through the session other than a SELECT) BEGIN is sent, and the session's commit or rollback ends it

@@ -75,7 +75,7 @@ class Position(db.Model):
               postgresql_where=text("stage IN ('submitted', 'in_review')"),
               sqlite_where=text("stage IN ('submitted', 'in_review')")),
         # What an edition of a milestone takes (documents.operations.edition_positions): the compile
-        # page's fingerprint of that list reads this index alone on PostgreSQL (14 ms to 1 ms at 100,000).
+        # page's fingerprint of that list reads this index alone on PostgreSQL.
         Index("ix_positions_edition", "milestone_id", "stage", "id", postgresql_include=["revision_number"]),
         # The few positions whose deadline an extension moved (the tracker's "due soon" reads only these).
         Index("ix_positions_extended_until", "extended_until",

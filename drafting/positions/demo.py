@@ -92,7 +92,7 @@ AMENDMENT_44 = {
 }
 
 # Amendments anchored to paragraphs of the demo's zero draft (drafting/negotiated_text/demo/). Once the
-# secretariat publishes the demo's Rev 1 (README, demo tour), each lands in the status named here.
+# secretariat publishes the demo's Rev 1 (docs/user-guide.md, demo tour), each lands in the status named here.
 # (paragraph of the zero draft, kind, proposed text, rationale in the language of the position using it)
 ANCHORED = {
     # Taken up: Rev 1 reads exactly so (proposed by CEMR and UCLG-MEWA: one change, two co-sponsors).

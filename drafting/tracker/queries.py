@@ -323,8 +323,8 @@ def _first_matches(query, newest, *, always: bool) -> Select:
     string "4,17,…" (1,001 rows through the result machinery cost more than the statement), and the
     scalar subquery `newest` when there are more than COUNT_CAP of them or `always`. PostgreSQL is told
     to plan the match as if it read every row (MATERIALIZED): a bitmap of the index for a rare match (a
-    phrase of common words at 100,000 positions: 25 ms, where the plan for "the first 1,001" walks the
-    whole table for 120 ms), the table itself for a common word; it still stops after 1,001. An
+    phrase of common words, where the plan for "the first 1,001" would walk the whole table), the table itself
+    for a common word; it still stops after 1,001. An
     uncorrelated subquery in a CASE is evaluated only if its branch is taken, on both databases."""
     matches = query.cte("matches").prefix_with("MATERIALIZED", dialect="postgresql")
     first = select(matches.c.id).limit(pagination.COUNT_CAP + 1).subquery("first_matches")

@@ -1,5 +1,5 @@
 """The demo data set: the zero draft is published, the rounds' positions amend its paragraphs, and
-the demo's Rev 1 puts their amendments in every status (the README's demo tour relies on it)."""
+the demo's Rev 1 puts their amendments in every status (the user guide's demo tour relies on it)."""
 
 from __future__ import annotations
 

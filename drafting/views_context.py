@@ -20,6 +20,9 @@ from markupsafe import Markup
 
 from drafting import clock, permissions
 from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, localized, page_language
+from drafting.models import stages
+from drafting.negotiated_text.uptake import STATUS_LABELS
+from drafting.positions import workflow
 from drafting.reference.labels import MILESTONE_KIND_LABELS, ORGANISATION_KIND_LABELS
 from drafting.text import render_html
 
@@ -36,9 +39,6 @@ class PostForm:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject():
-        from drafting.negotiated_text.uptake import STATUS_LABELS
-        from drafting.positions import workflow
-
         return {
             **permissions.TEMPLATE_CHECKS,
             # The user itself rather than Flask-Login's proxy, which looks the user up again on each
@@ -49,12 +49,12 @@ def init_app(app: Flask) -> None:
             "_script_root": request.script_root if has_request_context() else None,
             "can_transition": workflow.can_transition,
             "review_overdue": workflow.review_overdue,
-            "AWAITING_REVIEW": workflow.AWAITING_REVIEW,
-            "AWAITING_SUBMISSION": workflow.AWAITING_SUBMISSION,
+            "AWAITING_REVIEW": stages.AWAITING_REVIEW,
+            "AWAITING_SUBMISSION": stages.AWAITING_SUBMISSION,
             "pinned_today": clock.pinned_today(),
             "today_date": clock.today(),
-            "STAGE_LABELS": localized(workflow.STAGE_LABELS),
-            "STAGE_BADGES": stage_badges(workflow.STAGE_LABELS),
+            "STAGE_LABELS": localized(stages.STAGE_LABELS),
+            "STAGE_BADGES": stage_badges(stages.STAGE_LABELS),
             "AMENDMENT_STATUS_LABELS": localized(STATUS_LABELS),
             "LANGUAGE_NAMES": localized(LANGUAGE_NAMES),
             "LANGUAGE_TAGS": LANGUAGE_TAGS,

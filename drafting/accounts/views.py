@@ -19,7 +19,9 @@ from drafting.accounts.forms import (
 )
 from drafting.extensions import db, limiter
 from drafting.forms import EmptyForm
+from drafting.home.needs import closing, needs_of
 from drafting.models import Organisation, User
+from drafting.positions.workflow import submission_deadline
 from drafting.security import is_safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -34,9 +36,6 @@ def _failed_login(response) -> bool:
 @login_required
 def home():
     """"What needs you": each role's own list of what waits for them now."""
-    from drafting.home.needs import closing, needs_of
-    from drafting.positions.workflow import submission_deadline
-
     return render_template("home/needs.html", needs=needs_of(current_user), closing=closing,
                            submission_deadline=submission_deadline)
 

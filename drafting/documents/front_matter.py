@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from lxml import etree
 
+from drafting.documents.chapters import COMPACT_LANGUAGE
 from drafting.documents.plan import EditionPlan
 from drafting.documents.wordml import PPR, PSTYLE, VAL, W_NS, Writer, escape, w
 from drafting.documents.words import date_range, language_name, long_date, typeset
@@ -46,8 +47,6 @@ def original_languages(plan: EditionPlan) -> str:
     """"Original: English, French": the languages the positions were written in, in the usual order. A
     text with proposed amendments is the compact's text and proposals to it: its original is the
     compact's language, whatever the language of the positions that propose them."""
-    from drafting.documents.chapters import COMPACT_LANGUAGE
-
     if plan.text is not None:
         used = {COMPACT_LANGUAGE}
     else:

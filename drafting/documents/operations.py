@@ -35,9 +35,9 @@ from drafting.models import (
     PositionCount,
     TextRevision,
     User,
+    stages,
 )
-
-COMPILABLE_STAGES = ("approved", "included")
+from drafting.worker import enqueue_after_commit
 
 
 class CompileError(Exception):
@@ -131,7 +131,7 @@ def default_title(milestone: Milestone, language: str | None = None, text_revisi
 def edition_positions(milestone: Milestone) -> Select:
     """What a new edition of `milestone` contains: every approved position, and those already
     included in an earlier edition of it (an edition is always the whole document)."""
-    return select(Position).where(Position.milestone_id == milestone.id, Position.stage.in_(COMPILABLE_STAGES))
+    return select(Position).where(Position.milestone_id == milestone.id, Position.stage.in_(stages.COMPILABLE))
 
 
 def positions_for_edition(milestone: Milestone) -> list[Position]:
@@ -156,7 +156,7 @@ def edition_summary(milestone: Milestone) -> EditionSummary:
     by_network = db.session.execute(
         select(Organisation, func.sum(PositionCount.count))
         .join(PositionCount, PositionCount.organisation_id == Organisation.id)
-        .where(PositionCount.milestone_id == milestone.id, PositionCount.stage.in_(COMPILABLE_STAGES),
+        .where(PositionCount.milestone_id == milestone.id, PositionCount.stage.in_(stages.COMPILABLE),
                PositionCount.count > 0)
         .group_by(Organisation.id).order_by(Organisation.short_name)
     ).all()
@@ -278,11 +278,7 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
 
 def queue_preparation(edition_id: int) -> None:
     """Hand the edition to the worker when the current transaction commits."""
-    # Imported here: the task module imports the preparation, which imports this module.
-    from drafting.documents.tasks import prepare_edition_task
-    from drafting.worker import enqueue_after_commit
-
-    enqueue_after_commit(prepare_edition_task, edition_id)
+    enqueue_after_commit("drafting.documents.tasks.prepare_edition_task", edition_id)
 
 
 def retry_preparation(edition: Edition) -> bool:

@@ -11,8 +11,7 @@ from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
 from drafting.milestones.forms import MilestoneForm
-from drafting.models import Milestone, Position
-from drafting.positions import workflow
+from drafting.models import Milestone, Position, stages
 from drafting.reference.operations import edit_page
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
@@ -37,7 +36,7 @@ def show(milestone_id: int):
                 .group_by(Position.stage)
             ).all()
         )
-    reviews_pending = sum(counts.get(stage, 0) for stage in workflow.AWAITING_REVIEW)
+    reviews_pending = sum(counts.get(stage, 0) for stage in stages.AWAITING_REVIEW)
     return render_template("milestones/show.html", milestone=milestone, counts=counts,
                            reviews_pending=reviews_pending, today=today())
 

@@ -21,8 +21,9 @@ from sqlalchemy import select
 from drafting import permissions
 from drafting.extensions import db
 from drafting.models import Comment, OutboxMessage, Position, StageEvent, User
+from drafting.models.stages import AWAITING_REVIEW, AWAITING_SUBMISSION, STAGE_LABELS
 from drafting.positions.signals import comment_added, position_moved
-from drafting.positions.workflow import AWAITING_REVIEW, AWAITING_SUBMISSION, STAGE_LABELS, submission_deadline
+from drafting.positions.workflow import submission_deadline
 
 SUBJECT_TITLE_MAX = 200
 

@@ -14,7 +14,7 @@ from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
 from drafting.forms import page_number, record_id
-from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme
+from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme, stages
 from drafting.models.positions import TEXT_MAX
 from drafting.negotiated_text.revisions import current_revision
 from drafting.pagination import keyset_paginate
@@ -165,7 +165,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
         extension_form=ExtensionForm(until=workflow.submission_deadline(position) or today()),
         carry_form=carry_form, window_open=window_open,
         closed_message=None if window_open else workflow.closed_window_message(position),
-        missing=workflow.missing_for_submission(position) if position.stage in workflow.AWAITING_SUBMISSION else [],
+        missing=workflow.missing_for_submission(position) if position.stage in stages.AWAITING_SUBMISSION else [],
         offers_start_review=workflow.offers_start_review(position),
     ), status
 
@@ -257,7 +257,7 @@ def act(position_id: int, action: str):
         flash(str(refusal), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
     flash(_("%(action)s: done. The position is now %(stage)s.", action=workflow.TRANSITIONS[action].label,
-            stage=workflow.STAGE_LABELS[position.stage]), "success")
+            stage=stages.STAGE_LABELS[position.stage]), "success")
     return redirect(url_for("positions.show", position_id=position.id), code=303)
 
 

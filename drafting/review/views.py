@@ -10,15 +10,13 @@ from sqlalchemy import select
 from drafting import permissions
 from drafting.clock import today
 from drafting.forms import page_number, record_id
-from drafting.models import Position, position_themes
+from drafting.models import Position, position_themes, stages
 from drafting.pagination import keyset_paginate
-from drafting.positions import workflow
 from drafting.positions.queries import as_listed
 from drafting.reference.snapshot import reference_names
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-FILTER_STAGES = ("submitted", "in_review", "changes_requested", "approved", "rejected", "included")
 PAGE_SIZE = 25
 
 
@@ -31,10 +29,10 @@ def queue():
         "milestone": request.args.get("milestone", type=record_id),
         "organisation": request.args.get("organisation", type=record_id),
         "theme": request.args.get("theme", type=record_id),
-        "stage": request.args.get("stage") if request.args.get("stage") in FILTER_STAGES else None,
+        "stage": request.args.get("stage") if request.args.get("stage") in stages.FILTERABLE else None,
     }
     query = permissions.visible_positions(current_user).where(
-        Position.stage == filters["stage"] if filters["stage"] else Position.stage.in_(workflow.AWAITING_REVIEW)
+        Position.stage == filters["stage"] if filters["stage"] else Position.stage.in_(stages.AWAITING_REVIEW)
     )
     if filters["milestone"]:
         query = query.where(Position.milestone_id == filters["milestone"])
@@ -53,4 +51,4 @@ def queue():
     choices = {"milestones": names.milestones_taking_positions, "organisations": names.contributing_organisations,
                "themes": names.themes_in_order}
     return render_template("review/queue.html", page=page, filters=filters, choices=choices,
-                           stages=FILTER_STAGES, today=today())
+                           stages=stages.FILTERABLE, today=today())

@@ -41,6 +41,7 @@ from drafting.models import (
     PositionCount,
     User,
     position_themes,
+    stages,
 )
 from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
 from drafting.pagination import Page
@@ -149,7 +150,7 @@ def build_tracker(today: date) -> Tracker:
                 milestone=milestone,
                 organisation=organisation,
                 by_stage=by_stage,
-                overdue_reviews=sum(by_stage.get(s, 0) for s in workflow.AWAITING_REVIEW) if overdue else 0,
+                overdue_reviews=sum(by_stage.get(s, 0) for s in stages.AWAITING_REVIEW) if overdue else 0,
                 drafts_due_soon=due_soon.get((milestone.id, organisation.id), 0),
             ))
         rows.append(TrackerRow(milestone=milestone, cells=cells, review_overdue=overdue))
@@ -172,10 +173,10 @@ def drafts_due_soon(today: date, milestones: list[MilestoneName],
     found: dict[tuple[int, int], int] = defaultdict(int)
     for (milestone_id, organisation_id), by_stage in counts.items():
         if due(workflow.deadline_with_extension(by_id.get(milestone_id), None)):
-            found[(milestone_id, organisation_id)] += sum(by_stage.get(s, 0) for s in workflow.AWAITING_SUBMISSION)
+            found[(milestone_id, organisation_id)] += sum(by_stage.get(s, 0) for s in stages.AWAITING_SUBMISSION)
     for milestone_id, organisation_id, extended_until in db.session.execute(
         select(Position.milestone_id, Position.organisation_id, Position.extended_until)
-        .where(Position.extended_until.is_not(None), Position.stage.in_(workflow.AWAITING_SUBMISSION))
+        .where(Position.extended_until.is_not(None), Position.stage.in_(stages.AWAITING_SUBMISSION))
     ):
         milestone = by_id.get(milestone_id)
         found[(milestone_id, organisation_id)] += (due(workflow.deadline_with_extension(milestone, extended_until))

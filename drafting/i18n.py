@@ -15,6 +15,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from drafting.core.memo import Memo
 from drafting.extensions import babel
 from drafting.models import LOCALES
 
@@ -40,17 +41,14 @@ def page_language() -> str:
     return str(locale) if locale is not None else "en"
 
 
-_localized: dict[tuple[int, str], dict] = {}
+# Keyed on the table's identity: the tables are module constants, alive as long as the process.
+_localized = Memo("i18n.localized", maxsize=256)
 
 
 def localized(labels: dict) -> dict:
     """`labels` (values lazily translated) as plain strings in the page's language, made once per
     language: a template that shows a stage on each of 25 rows then reads a dict, not the catalogue."""
-    key = (id(labels), page_language())
-    found = _localized.get(key)
-    if found is None:
-        found = _localized[key] = {name: str(label) for name, label in labels.items()}
-    return found
+    return _localized.get((id(labels), page_language()), lambda: {name: str(label) for name, label in labels.items()})
 
 
 def _catalogue(context):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.clock import now
+from drafting.core.memo import memoized
 from drafting.extensions import db
 from drafting.models import ROLES, Organisation, User
 
@@ -54,7 +53,7 @@ def set_active(user: User, active: bool) -> None:
     db.session.commit()
 
 
-@lru_cache(maxsize=4)
+@memoized(maxsize=4)
 def _dummy_hash(method: str) -> str:
     return generate_password_hash("no account has this password", method=method)
 

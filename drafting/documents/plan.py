@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 
+from drafting.core.memo import memoized
 from drafting.documents.words import document_labels
 from drafting.positions import amendments as amendment_rules
 from drafting.positions.amendments import same_proposal_key
@@ -177,8 +177,8 @@ class EditionPlan:
 # The rules of amendments have one home, in the positions area: the form applies them as people type,
 # the plan as it orders and merges. The same few references recur in thousands of amendments: each is
 # read once (both functions are pure, their results immutable).
-normalise_reference = lru_cache(maxsize=4096)(amendment_rules.normalise_reference)
-paragraph_sort_key = lru_cache(maxsize=4096)(amendment_rules.reference_sort_key)
+normalise_reference = memoized(maxsize=4096)(amendment_rules.normalise_reference)
+paragraph_sort_key = memoized(maxsize=4096)(amendment_rules.reference_sort_key)
 same_text_key = same_proposal_key
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 from drafting import pagination, permissions
+from drafting.core.memo import memoized
 from drafting.extensions import db
 from drafting.forms import record_id
 from drafting.models import (
@@ -341,34 +342,33 @@ def _ids(joined: str | None) -> list[int]:
     return [int(i) for i in joined.split(",")] if joined else []
 
 
-_ROWS: dict[tuple, Select] = {}
-
-
 def _rows_statement(*, ranked: bool, snippets: bool) -> Select:
     """The statement that reads the rows shown, built once per database: the positions `ids` (bind
     parameter), or with `ranked` the page `limit`, `offset` of them by relevance (the full-text bind
     parameters of drafting.tracker.fulltext), each with its themes' ids and, with `snippets`, a snippet."""
-    key = (db.engine.dialect.name, ranked, snippets)
-    if key not in _ROWS:
-        if db.engine.dialect.name == "postgresql":
-            among = Position.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))
-        else:
-            among = Position.id.in_(bindparam("ids", expanding=True))
-        page = select(Position.id).where(among)
-        if ranked:
-            relevance = fulltext.rank().label("rank")
-            page = (page.add_columns(relevance)
-                    .order_by(relevance.desc(), Position.updated_at.desc(), Position.id.desc())
-                    .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
-        else:
-            page = page.add_columns(null().label("rank"))
-        page = page.subquery("page")
-        statement = select(Position.id, Position.title, Position.language, Position.stage, Position.updated_at,
-                           Position.organisation_id, Position.milestone_id, THEME_IDS.label("themes"), page.c.rank,
-                           ).join_from(page, Position, Position.id == page.c.id)
-        _ROWS[key] = (fulltext.with_snippet(statement) if snippets
-                      else statement.add_columns(null().label("snippet")))
-    return _ROWS[key]
+    return _rows_statement_for(db.engine.dialect.name, ranked, snippets)
+
+
+@memoized(maxsize=16)
+def _rows_statement_for(dialect: str, ranked: bool, snippets: bool) -> Select:
+    if dialect == "postgresql":
+        among = Position.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))
+    else:
+        among = Position.id.in_(bindparam("ids", expanding=True))
+    page = select(Position.id).where(among)
+    if ranked:
+        relevance = fulltext.rank().label("rank")
+        page = (page.add_columns(relevance)
+                .order_by(relevance.desc(), Position.updated_at.desc(), Position.id.desc())
+                .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    else:
+        page = page.add_columns(null().label("rank"))
+    page = page.subquery("page")
+    statement = select(Position.id, Position.title, Position.language, Position.stage, Position.updated_at,
+                       Position.organisation_id, Position.milestone_id, THEME_IDS.label("themes"), page.c.rank,
+                       ).join_from(page, Position, Position.id == page.c.id)
+    return (fulltext.with_snippet(statement) if snippets
+            else statement.add_columns(null().label("snippet")))
 
 
 def _search_rows(statement: Select, choices: SearchChoices, params: dict) -> list[SearchRow]:

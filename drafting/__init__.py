@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     # lazy: the app's parts, imported when an app is built.
     from drafting.accounts.views import bp as accounts
     from drafting.documents.views import bp as documents
+    from drafting.home.views import bp as home
     from drafting.milestones.views import bp as milestones
     from drafting.negotiated_text.views import bp as negotiated_text
     from drafting.notifications.views import bp as notifications
@@ -91,7 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from drafting.review.views import bp as review
     from drafting.tracker.views import bp as tracker
 
-    for blueprint in (accounts, reference, milestones, positions, review, tracker, documents,
+    for blueprint in (home, accounts, reference, milestones, positions, review, tracker, documents,
                       notifications, negotiated_text):
         app.register_blueprint(blueprint)
     # lazy: areas that listen to another's signals (drafting/positions/signals.py) subscribe on import.

@@ -9,12 +9,13 @@ template context once per page), not through Flask-Babel's lookup of the request
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request
-from flask_babel import get_locale, get_translations
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from drafting.core.languages import current_language
 from drafting.core.memo import Memo
 from drafting.extensions import babel
 from drafting.models import LOCALES
@@ -35,10 +36,8 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LOCALES) or "en"
 
 
-def page_language() -> str:
-    """The language the page is being written in ("en" outside a request)."""
-    locale = get_locale()
-    return str(locale) if locale is not None else "en"
+# The language the page is being written in ("en" outside a request): one function, named for pages.
+page_language = current_language
 
 
 # Keyed on the table's identity: the tables are module constants, alive as long as the process.

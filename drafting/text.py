@@ -55,6 +55,11 @@ def clean_text(value: str | None) -> str:
     return _CONTROL.sub("", _line_ends(value))
 
 
+def collapse_whitespace(text: str | None) -> str:
+    """Runs of spaces, tabs and line ends as one space, none at either end: one line of text."""
+    return " ".join((text or "").split())
+
+
 def strip_controls(value: str) -> str:
     """What is left of text that was refused: no control characters, no surrogates, so it can be shown
     again and even looked up without reaching a database that cannot hold it."""

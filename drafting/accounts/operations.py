@@ -46,6 +46,13 @@ LAST_SECRETARIAT = _l("This is the last active secretariat account: nobody could
                       "it. Give another account the secretariat role first.")
 
 
+def save_user(user: User, form) -> None:
+    """The secretariat's edit of an account: the form's values, the email normalised."""
+    form.email.data = User.normalise_email(form.email.data)
+    form.populate_obj(user)
+    db.session.commit()
+
+
 def set_active(user: User, active: bool) -> None:
     if not active and is_last_active_secretariat(user):
         raise AccountError(str(LAST_SECRETARIAT))

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from drafting.core.memo import memoized
 from drafting.documents.words import document_labels
 from drafting.positions import amendments as amendment_rules
-from drafting.positions.amendments import same_proposal_key
 
 GROUPINGS = ("objective", "organisation", "workstream")
 
@@ -179,7 +178,6 @@ class EditionPlan:
 # read once (both functions are pure, their results immutable).
 normalise_reference = memoized(maxsize=4096)(amendment_rules.normalise_reference)
 paragraph_sort_key = memoized(maxsize=4096)(amendment_rules.reference_sort_key)
-same_text_key = same_proposal_key
 
 
 @dataclass

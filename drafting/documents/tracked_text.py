@@ -11,6 +11,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from flask_babel import gettext as _
 
+from drafting.core.dates import long_date
 from drafting.core.memo import memoized
 from drafting.documents import front_matter, packaging
 from drafting.documents.chapters import COMPACT_LANGUAGE
@@ -23,7 +24,7 @@ from drafting.documents.plan import (
     paragraph_sort_key,
 )
 from drafting.documents.wordml import Writer, escape
-from drafting.documents.words import long_date, typeset
+from drafting.documents.words import typeset
 from drafting.negotiated_text.matching import diff_words
 from drafting.text import xml_safe
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 from drafting import pagination, permissions
+from drafting.core.languages import column_in_current_language
 from drafting.core.memo import memoized
 from drafting.extensions import db
 from drafting.forms import record_id
@@ -44,12 +45,11 @@ from drafting.models import (
     position_themes,
     stages,
 )
-from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
 from drafting.pagination import Page
 from drafting.positions import workflow
 from drafting.positions.queries import THEME_IDS
 from drafting.reference.snapshot import MilestoneName, OrganisationName, ReferenceNames, ThemeName, reference_names
-from drafting.text import xml_safe
+from drafting.text import collapse_whitespace, xml_safe
 from drafting.tracker import fulltext
 
 # A draft is flagged when its submission deadline is this close (as the reminders do).
@@ -212,7 +212,7 @@ class SearchCriteria:
         language = (args.get("language") or "").strip()
         return cls(
             # Control characters (a NUL in particular, which PostgreSQL refuses) cannot match anything.
-            q=" ".join(xml_safe(args.get("q") or "").split())[:MAX_QUERY_LENGTH],
+            q=collapse_whitespace(xml_safe(args.get("q") or ""))[:MAX_QUERY_LENGTH],
             milestone=_positive_int(args.get("milestone")),
             organisation=_positive_int(args.get("organisation")),
             theme=_positive_int(args.get("theme")),
@@ -424,10 +424,7 @@ class PositionLine:
 
 def milestone_name_column():
     """The milestone's name in the reader's language, falling back to English, as a column."""
-    language = reader_language()
-    if language not in TRANSLATED_LANGUAGES:
-        return Milestone.name
-    return func.coalesce(func.nullif(getattr(Milestone, f"name_{language}"), ""), Milestone.name)
+    return column_in_current_language(Milestone, "name")
 
 
 def position_lines() -> list[PositionLine]:

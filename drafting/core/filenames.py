@@ -10,10 +10,10 @@ MAX_FILENAME = 120
 DEFAULT_FILENAME = "annex.docx"
 
 
-def safe_filename(filename: str, default: str = DEFAULT_FILENAME) -> str:
+def safe_filename(filename: str, default: str = DEFAULT_FILENAME, max_length: int = MAX_FILENAME) -> str:
     """The name as the user knows it (any script), reduced to what every browser, file system and
     HTTP header accepts: no folder, no control or format character (CR, LF, bidi overrides), no broken
-    character (U+FFFD, lone surrogates), at most 120 characters, the extension kept. With `default=""`,
+    character (U+FFFD, lone surrogates), at most `max_length` characters, the extension kept. With `default=""`,
     a name with nothing usable is ""."""
     name = unicodedata.normalize("NFC", str(filename or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -28,7 +28,7 @@ def safe_filename(filename: str, default: str = DEFAULT_FILENAME) -> str:
     stem, dot, extension = name.rpartition(".")
     if not dot or len(extension) > 10 or " " in extension:
         stem, extension = name, ""
-    stem = stem.strip(" .")[: MAX_FILENAME - len(extension) - 1].rstrip(" .")
+    stem = stem.strip(" .")[: max_length - (len(extension) + 1 if extension else 0)].rstrip(" .")
     if not stem and not default:  # nothing usable, and no default asked for
         return ""
     if not stem:

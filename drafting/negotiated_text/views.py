@@ -124,7 +124,7 @@ def new():
 def _source_filename() -> str:
     """The uploaded file's name, carried from the preview to the publish step in a hidden field: cleaned
     and bounded like any text before it reaches the database."""
-    return safe_filename(request.form.get("source_filename", ""), default="")
+    return safe_filename(request.form.get("source_filename", ""), default="", max_length=255)
 
 
 def _uptake_request():

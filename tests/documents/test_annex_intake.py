@@ -14,8 +14,8 @@ from drafting.core.filenames import safe_filename
 from drafting.documents.annexes import AnnexRefused, clean_annex
 from drafting.extensions import db
 from drafting.models import Attachment
+from tests.support import hostile_docx as hostile
 
-from . import hostile
 from .conftest import open_docx, word_file
 
 

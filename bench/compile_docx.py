@@ -154,7 +154,7 @@ def measure_pdf(database_url: str, folder: Path) -> dict:
     from drafting.documents import office, preparation
     from drafting.extensions import db
     from drafting.models import Edition
-    from tests.office_server import _free_port, _stop, unoserver_command
+    from tests.support.office_server import _free_port, _stop, unoserver_command
 
     command = unoserver_command()
     if command is None:

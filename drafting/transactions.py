@@ -15,6 +15,7 @@ line are not touched. SQLite (the embedded default) keeps its transactions: one 
 from __future__ import annotations
 
 from flask import Flask, request
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -41,8 +42,6 @@ def begin_before_writing(session: Session) -> None:
     connection = session.connection()
     if connection.get_execution_options().get("isolation_level") != AUTOCOMMIT:
         return
-    from psycopg.pq import TransactionStatus
-
     if connection.connection.dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
         connection.exec_driver_sql("BEGIN")
 

@@ -19,8 +19,8 @@ from wtforms.fields.core import UnboundField
 from drafting.documents.operations import CompileOptions, compile_edition
 from drafting.extensions import db
 from drafting.models import Attachment, Comment, Milestone, OutboxMessage, Position, User
-from tests import hostile
 from tests.conftest import PASSWORD, login, milestone, milestone_form, opened_values
+from tests.support import hostile_input as hostile
 
 PREFIXES = ("", "decision-", "pw-", "lang-", "reset-")
 # Names read straight from request.form by some views, outside any form class.

@@ -4,7 +4,6 @@ Our own composer, not docxcompose: importing docxcompose rewrites a namespace pr
 the whole process (every later `docProps/core.xml` was damaged), and it gave the whole edition the page
 of the first annex's first section. Here an annex takes the edition's look and can change nothing
 outside its own section:
-
 - its sections take the edition's A4 page, margins, header and footer; a landscape section stays
   landscape (A4 turned); page numbering continues;
 - its styles map by name onto the edition's (its headings two levels down, below the annex's own
@@ -25,7 +24,6 @@ from __future__ import annotations
 
 import io
 from copy import deepcopy
-from dataclasses import dataclass
 
 import docx
 from flask_babel import force_locale
@@ -42,28 +40,10 @@ from drafting.documents.annex_mapping import (
     twips,
 )
 from drafting.documents.annexes import AnnexRefused, clean_annex, strip_comments
-from drafting.documents.plan import AnnexFile, PositionEntry
+from drafting.documents.plan import AnnexFile, LeftOut, PositionEntry
 from drafting.documents.wordml import Writer, w
 from drafting.documents.words import typeset
 from drafting.i18n import LOCALE_NAMES
-
-
-@dataclass
-class LeftOut:
-    """An annex the edition could not include, and why: `reason` in the document's language, `reasons`
-    in each interface language (the edition records them for its page, read in any language)."""
-
-    position_id: int
-    position_title: str
-    organisation: str
-    language: str
-    filename: str
-    reason: str
-    reasons: dict[str, str]
-
-    def as_record(self) -> dict:
-        return {"position_id": self.position_id, "title": self.position_title, "organisation": self.organisation,
-                "language": self.language, "filename": self.filename, "reasons": self.reasons}
 
 
 def _damaged() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from copy import deepcopy
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -17,16 +17,33 @@ from docx.opc.part import Part
 from lxml import etree
 
 from drafting.documents.annexes import SAFE_LINK_SCHEMES, AnnexRefused, parse_part
-from drafting.documents.wordml import R_NS, W_NS, w
-
-if TYPE_CHECKING:
-    from drafting.documents.annex_files import AnnexComposer
+from drafting.documents.wordml import R_NS, W_NS, Writer, w
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 VAL = w("val")
+
+
+class AnnexComposer(Protocol):
+    """What a mapping reads and advances of the edition it joins (drafting.documents.annex_files
+    implements it): named here so that the composer imports the mapping, not the other way round."""
+
+    writer: Writer
+    part: Part
+    numbering: etree._Element
+    styles: etree._Element
+    style_ids: set[str]
+    style_by_name: dict[tuple[str, str], str]
+    declared: set[str]
+    next_bookmark: int
+    next_docpr: int
+    next_num: int
+    next_abstract: int
+    annex_count: int
+
+    def annex_section(self, sect_pr): ...
 
 # Parts an annex's body may bring along (by relationship type); the rest stays behind.
 COPIED_RELTYPES = {

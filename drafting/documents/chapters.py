@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from drafting.core.dates import long_date
 from drafting.documents.plan import (
     AmendmentEntry,
     EditionPlan,
@@ -17,12 +18,11 @@ from drafting.documents.plan import (
     ThemeRef,
     normalise_reference,
     paragraph_sort_key,
-    same_text_key,
 )
 from drafting.documents.wordml import Writer, w
-from drafting.documents.words import document_labels, long_date, typeset
-from drafting.positions.amendments import collapse_whitespace, proposed_change
-from drafting.text import xml_safe
+from drafting.documents.words import document_labels, typeset
+from drafting.positions.amendments import proposed_change, same_proposal_key
+from drafting.text import collapse_whitespace, xml_safe
 
 
 def _attribution(entry: PositionEntry, plan: EditionPlan, labels: dict[str, str], dates: dict) -> str:
@@ -132,7 +132,7 @@ def compile_amendments(plan: EditionPlan, labels: dict[str, str] | None = None) 
                 row.current_texts.append(current)
             wording = collapse_whitespace(amendment.proposed_text)
             proposal = row.proposals.setdefault(
-                same_text_key(wording) if amendment.kind == "replace" else f"{amendment.kind}\n{wording}",
+                same_proposal_key(wording) if amendment.kind == "replace" else f"{amendment.kind}\n{wording}",
                 _Proposal(wording, amendment.kind, current if amendment.anchored else ""))
             if entry.organisation_short not in proposal.networks:
                 proposal.networks.append(entry.organisation_short)

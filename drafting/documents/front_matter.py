@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from lxml import etree
 
+from drafting.core.dates import date_range, long_date
+from drafting.documents.chapters import COMPACT_LANGUAGE
 from drafting.documents.plan import EditionPlan
 from drafting.documents.wordml import PPR, PSTYLE, VAL, W_NS, Writer, escape, w
-from drafting.documents.words import date_range, language_name, long_date, typeset
+from drafting.documents.words import language_name, typeset
 from drafting.i18n import LANGUAGE_TAGS
-from drafting.text import xml_safe
+from drafting.text import collapse_whitespace, xml_safe
 
 # What fits on one line of the running header (9 pt Times New Roman across 16.6 cm), in units of an
 # average lower-case letter; capitals and digits count wider. Beyond it the short title is cut at a word.
@@ -46,8 +48,6 @@ def original_languages(plan: EditionPlan) -> str:
     """"Original: English, French": the languages the positions were written in, in the usual order. A
     text with proposed amendments is the compact's text and proposals to it: its original is the
     compact's language, whatever the language of the positions that propose them."""
-    from drafting.documents.chapters import COMPACT_LANGUAGE
-
     if plan.text is not None:
         used = {COMPACT_LANGUAGE}
     else:
@@ -85,7 +85,7 @@ def _width(text: str) -> float:
 def short_title(title: str, symbol: str) -> str:
     """The title as far as it fits on the header's one line beside the symbol, cut at a word."""
     budget = HEADER_BUDGET - _width(symbol) - 4  # the gap between them
-    title = " ".join(xml_safe(title).split())
+    title = collapse_whitespace(xml_safe(title))
     if _width(title) <= budget:
         return title
     kept = ""

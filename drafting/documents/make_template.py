@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 
@@ -110,12 +111,8 @@ def _paragraph_style(document, name: str, base: str = "Normal", *, size: float |
     if indent_cm is not None:
         fmt.left_indent = Cm(indent_cm)
     if centered:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if right:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return style
 

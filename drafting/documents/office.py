@@ -14,6 +14,7 @@ import xmlrpc.client
 import zipfile
 
 from flask import current_app
+from lxml import etree
 
 # unoserver's XML-RPC API version 3 (unoserver 2.x and 3.x): convert(inpath, indata, outpath, convert_to,
 # filtername, filter_options, update_index, infiltername, password).
@@ -59,8 +60,6 @@ def without_comments(document: bytes) -> bytes:
     body = source.read("word/document.xml")
     if b"commentReference" not in body and b"commentRangeStart" not in body:
         return document
-    from lxml import etree
-
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     root = etree.fromstring(body)
     for name in COMMENT_ANCHORS:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import partial
 
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.clock import now
+from drafting.core.memo import Memo
 from drafting.documents.annexes import AnnexRefused, clean_annex
 from drafting.documents.words import typeset
 from drafting.extensions import db
@@ -35,9 +37,9 @@ from drafting.models import (
     PositionCount,
     TextRevision,
     User,
+    stages,
 )
-
-COMPILABLE_STAGES = ("approved", "included")
+from drafting.worker import enqueue_after_commit
 
 
 class CompileError(Exception):
@@ -131,7 +133,7 @@ def default_title(milestone: Milestone, language: str | None = None, text_revisi
 def edition_positions(milestone: Milestone) -> Select:
     """What a new edition of `milestone` contains: every approved position, and those already
     included in an earlier edition of it (an edition is always the whole document)."""
-    return select(Position).where(Position.milestone_id == milestone.id, Position.stage.in_(COMPILABLE_STAGES))
+    return select(Position).where(Position.milestone_id == milestone.id, Position.stage.in_(stages.COMPILABLE))
 
 
 def positions_for_edition(milestone: Milestone) -> list[Position]:
@@ -156,7 +158,7 @@ def edition_summary(milestone: Milestone) -> EditionSummary:
     by_network = db.session.execute(
         select(Organisation, func.sum(PositionCount.count))
         .join(PositionCount, PositionCount.organisation_id == Organisation.id)
-        .where(PositionCount.milestone_id == milestone.id, PositionCount.stage.in_(COMPILABLE_STAGES),
+        .where(PositionCount.milestone_id == milestone.id, PositionCount.stage.in_(stages.COMPILABLE),
                PositionCount.count > 0)
         .group_by(Organisation.id).order_by(Organisation.short_name)
     ).all()
@@ -177,8 +179,18 @@ class AnnexLeftOut:
     reason: str
 
 
-# Why a stored annex fails the check, by (SHA-256, name): a file is read and checked once per process.
-_REFUSALS: dict[tuple[str, str, str], str | None] = {}
+# Why a stored annex fails the check, by its content (SHA-256), name and the page's language: a file is
+# read and checked once per process.
+_refusals = Memo("documents.annex_refusals", maxsize=2_000)
+
+
+def _refusal(attachment_id: int, filename: str) -> str | None:
+    data = db.session.scalar(select(Attachment.data).where(Attachment.id == attachment_id))
+    try:
+        clean_annex(filename, data or b"")
+    except AnnexRefused as refusal:
+        return str(refusal)
+    return None
 
 
 def annexes_left_out(milestone: Milestone) -> list[AnnexLeftOut]:
@@ -191,17 +203,9 @@ def annexes_left_out(milestone: Milestone) -> list[AnnexLeftOut]:
         .order_by(Attachment.id)).all()
     for attachment_id, position_id, filename, sha256 in rows:
         key = (sha256, filename, str(get_locale() or "en"))  # the reason is read in the page's language
-        if key not in _REFUSALS:
-            data = db.session.scalar(select(Attachment.data).where(Attachment.id == attachment_id))
-            try:
-                clean_annex(filename, data or b"")
-                _REFUSALS[key] = None
-            except AnnexRefused as refusal:
-                _REFUSALS[key] = str(refusal)
-            if len(_REFUSALS) > 2_000:
-                _REFUSALS.pop(next(iter(_REFUSALS)))
-        if _REFUSALS[key]:
-            refused.append((position_id, filename, _REFUSALS[key]))
+        reason = _refusals.get(key, partial(_refusal, attachment_id, filename))
+        if reason:
+            refused.append((position_id, filename, reason))
     if not refused:
         return []
     positions = {p.id: p for p in db.session.scalars(
@@ -278,11 +282,7 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
 
 def queue_preparation(edition_id: int) -> None:
     """Hand the edition to the worker when the current transaction commits."""
-    # Imported here: the task module imports the preparation, which imports this module.
-    from drafting.documents.tasks import prepare_edition_task
-    from drafting.worker import enqueue_after_commit
-
-    enqueue_after_commit(prepare_edition_task, edition_id)
+    enqueue_after_commit("drafting.documents.tasks.prepare_edition_task", edition_id)
 
 
 def retry_preparation(edition: Edition) -> bool:

@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Iterable
 
 from docx.opc.oxml import serialize_part_xml
+from docx.opc.pkgwriter import PackageWriter
 from flask_babel import gettext as _
 
 from drafting.documents.plan import EditionPlan
@@ -53,8 +54,6 @@ def _document_xml(document, body: list[str]) -> Iterable[bytes]:
 def save(document, plan: EditionPlan, body: list[str] | None = None) -> bytes:
     """The package as bytes; `body`: WordprocessingML pieces spliced before the body's final sectPr
     (None: the body is already in the tree). The core and application properties are written whole."""
-    from docx.opc.pkgwriter import PackageWriter
-
     out = io.BytesIO()
     package = document.part.package
     for part in package.parts:

@@ -7,15 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
+from drafting.core.memo import memoized
 from drafting.documents.words import document_labels
 from drafting.positions import amendments as amendment_rules
-from drafting.positions.amendments import same_proposal_key
-
-if TYPE_CHECKING:
-    from drafting.documents.annex_files import LeftOut
 
 GROUPINGS = ("objective", "organisation", "workstream")
 
@@ -46,6 +41,24 @@ class ReviewNote:
     author: str
     created_at: datetime
     body: str
+
+
+@dataclass
+class LeftOut:
+    """An annex the edition could not include, and why: `reason` in the document's language, `reasons`
+    in each interface language (the edition records them for its page, read in any language)."""
+
+    position_id: int
+    position_title: str
+    organisation: str
+    language: str
+    filename: str
+    reason: str
+    reasons: dict[str, str]
+
+    def as_record(self) -> dict:
+        return {"position_id": self.position_id, "title": self.position_title, "organisation": self.organisation,
+                "language": self.language, "filename": self.filename, "reasons": self.reasons}
 
 
 @dataclass
@@ -153,7 +166,7 @@ class EditionPlan:
     number_paragraphs: bool = True  # the positions' paragraphs numbered 1, 2, 3... through the document
     # The "Text with proposed amendments" (None: the consolidated document).
     text: TextWithAmendments | None = None
-    # Filled by the builder: uploaded annexes it could not include (drafting.documents.annex_files.LeftOut).
+    # Filled by the builder: uploaded annexes it could not include (LeftOut).
     left_out: list = field(default_factory=list)
 
 
@@ -163,9 +176,8 @@ class EditionPlan:
 # The rules of amendments have one home, in the positions area: the form applies them as people type,
 # the plan as it orders and merges. The same few references recur in thousands of amendments: each is
 # read once (both functions are pure, their results immutable).
-normalise_reference = lru_cache(maxsize=4096)(amendment_rules.normalise_reference)
-paragraph_sort_key = lru_cache(maxsize=4096)(amendment_rules.reference_sort_key)
-same_text_key = same_proposal_key
+normalise_reference = memoized(maxsize=4096)(amendment_rules.normalise_reference)
+paragraph_sort_key = memoized(maxsize=4096)(amendment_rules.reference_sort_key)
 
 
 @dataclass

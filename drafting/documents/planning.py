@@ -106,8 +106,7 @@ def _gather(fn, ids: list[int]) -> dict:
 def _theme_refs() -> dict[int, plan_data.ThemeRef]:
     refs = {}
     for theme in db.session.scalars(select(Theme).order_by(Theme.id)):
-        order = (theme.number or 0,) if theme.kind == "objective" else (theme.id,)
-        refs[theme.id] = plan_data.ThemeRef(theme.id, theme.kind, theme.label, order)
+        refs[theme.id] = plan_data.ThemeRef(theme.id, theme.kind, theme.label, theme.sort_key)
     return refs
 
 

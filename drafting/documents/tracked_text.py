@@ -4,7 +4,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 import docx
@@ -12,6 +11,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from flask_babel import gettext as _
 
+from drafting.core.dates import long_date
+from drafting.core.memo import memoized
 from drafting.documents import front_matter, packaging
 from drafting.documents.chapters import COMPACT_LANGUAGE
 from drafting.documents.plan import (
@@ -23,7 +24,7 @@ from drafting.documents.plan import (
     paragraph_sort_key,
 )
 from drafting.documents.wordml import Writer, escape
-from drafting.documents.words import long_date, typeset
+from drafting.documents.words import typeset
 from drafting.negotiated_text.matching import diff_words
 from drafting.text import xml_safe
 
@@ -83,7 +84,7 @@ def distinct_changes(proposals: list[Proposal]) -> dict[int, list[Change]]:
     return {key: list(changes.values()) for key, changes in by_paragraph.items()}
 
 
-@lru_cache(maxsize=4096)
+@memoized(maxsize=4096)
 def _attr(text: str) -> str:
     """Escape for an XML attribute. Texts are made XML-safe once, on the way in (`_clean`)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -9,14 +9,14 @@ chosen language, never the interface language of whoever compiles it.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 
 from babel import Locale
-from babel.dates import get_month_names
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from drafting.core.dates import date_range, long_date  # noqa: F401  (the documents' dates, named here too)
 from drafting.i18n import LANGUAGE_TAGS
+from drafting.positions.amendments import KIND_LABELS
 
 DOCUMENT_LANGUAGES = ("en", "fr", "es")
 NBSP = "\u00a0"
@@ -62,51 +62,9 @@ def document_labels() -> dict[str, str]:
         "rationale": _("Rationale"),
         "proposals": _("Proposals"),
         "proposed_by": _("Proposed by %(networks)s"),
-        "kind_replace": _("Replace wording"),
-        "kind_insert_after": _("Insert after"),
-        "kind_delete": _("Delete"),
+        **{f"kind_{kind}": str(label) for kind, label in KIND_LABELS.items()},
     }
     locale = str(get_locale() or "en")
     labels = {key: typeset(value, locale) for key, value in labels.items()}
     labels.update({f"lang_{code}": language_name(code, locale) for code in LANGUAGE_TAGS})
     return labels
-
-
-def _parts(value: date, locale: str) -> tuple[str, str, str]:
-    """Day, month name and year as UN documents print them in `locale`."""
-    try:
-        months = get_month_names("wide", locale=locale)
-    except (ValueError, LookupError):
-        locale, months = "en", get_month_names("wide", locale="en")
-    day = "1er" if locale == "fr" and value.day == 1 else str(value.day)
-    return day, months[value.month], str(value.year)
-
-
-def long_date(value: date | datetime | None, locale: str) -> str:
-    """"20 February 2018", "1er mars 2018", "20 de febrero de 2018"."""
-    if value is None:
-        return ""
-    day, month, year = _parts(value, locale)
-    if locale == "es":
-        return f"{day} de {month} de {year}"
-    return f"{day} {month} {year}"
-
-
-def date_range(start: date, end: date, locale: str) -> str:
-    """UN style: "20–23 February 2018", "28 February–2 March 2018", "30 December 2018–2 January 2019";
-    in French with a hyphen ("20-23 février 2018"); in Spanish with "a" ("20 a 23 de febrero de 2018")."""
-    if end is None or start == end:
-        return long_date(start, locale)
-    (d1, m1, y1), (d2, m2, y2) = _parts(start, locale), _parts(end, locale)
-    if locale == "es":
-        if y1 != y2:
-            return f"{d1} de {m1} de {y1} a {d2} de {m2} de {y2}"
-        if m1 != m2:
-            return f"{d1} de {m1} a {d2} de {m2} de {y2}"
-        return f"{d1} a {d2} de {m2} de {y2}"
-    dash = "-" if locale == "fr" else "\u2013"
-    if y1 != y2:
-        return f"{d1} {m1} {y1}{dash}{d2} {m2} {y2}"
-    if m1 != m2:
-        return f"{d1} {m1}{dash}{d2} {m2} {y2}"
-    return f"{d1}{dash}{d2} {m2} {y2}"

@@ -25,19 +25,8 @@ from drafting.models._columns import one_of
 from drafting.models.accounts import Organisation, User
 from drafting.models.calendar import Milestone
 from drafting.models.reference import Theme
+from drafting.models.stages import STAGES
 
-# The stages a position goes through; the allowed moves between them live in
-# drafting.positions.workflow, and only that module changes a position's stage.
-STAGES = (
-    "draft",
-    "submitted",
-    "in_review",
-    "changes_requested",
-    "approved",
-    "rejected",
-    "withdrawn",
-    "included",
-)
 LANGUAGES = ("en", "fr", "es", "ar")
 COMMENT_VISIBILITIES = ("shared", "internal")
 

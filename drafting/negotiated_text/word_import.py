@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import docx
 from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from drafting.negotiated_text.structure import Numberer, ParsedText, looks_like_heading, normalise_space
 
@@ -170,9 +172,6 @@ def _is_heading(paragraph) -> bool:
 
 def _body_paragraphs(document):
     """Body paragraphs in order; a table's cells are read as paragraphs, row by row."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             yield Paragraph(child, document)

@@ -10,6 +10,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from drafting.documents.operations import CompileOptions, compile_edition
 from drafting.extensions import db
 from drafting.models import CompactSection, Milestone, Organisation, Position, TextRevision, Theme, User
 from drafting.negotiated_text.demo import demo_text
@@ -265,8 +266,6 @@ def _carry_forward_one(created: list[Position]) -> None:
 
 def _compile_zero_draft(secretariat: User) -> None:
     """The zero draft's positions went into a first edition of its consolidated document."""
-    from drafting.documents.operations import CompileOptions, compile_edition
-
     zero = db.session.scalars(select(Milestone).where(Milestone.name.contains("Zero draft"))).first()
     with on_day(date(2018, 1, 31)):
         compile_edition(zero, secretariat, CompileOptions(title=f"{DEMO}UCLG contribution to the zero draft"))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
 from markupsafe import Markup, escape
 from sqlalchemy import (
@@ -156,7 +155,7 @@ def match(query: str) -> FullTextMatch | None:
     words = _included_words(query)
     if db.engine.dialect.name == "postgresql":
         params = {QUERY: query, MARKED: highlighted_words(query), PATTERN: first_word_pattern(words)}
-        return FullTextMatch(condition=or_(*_pg_branches()), branches=_pg_branches(), has_words=bool(words),
+        return FullTextMatch(condition=or_(*_PG_BRANCHES), branches=_PG_BRANCHES, has_words=bool(words),
                              params=params)
     expression = fts5_expression(alternatives)
     return FullTextMatch(condition=_sqlite_condition(alternatives), has_words=expression is not None,
@@ -287,8 +286,7 @@ def _pg_tsquery(language: ColumnElement, parameter: str) -> ColumnElement:
     )
 
 
-@cache
-def _pg_branches() -> tuple[ColumnElement, ...]:
+def _make_pg_branches() -> tuple[ColumnElement, ...]:
     """Each position matched in its own language: one branch per language, each served by the index."""
     document = literal_column(f"positions.{PG_COLUMN}")
     value = bindparam(QUERY, type_=String)
@@ -297,6 +295,10 @@ def _pg_branches() -> tuple[ColumnElement, ...]:
              document.op("@@")(func.websearch_to_tsquery(literal_column(f"'{config}'::regconfig"), value)))
         for code, config in PG_CONFIGS.items()
     )
+
+
+# Built once, at import: plain SQL expressions with a bind parameter, the same for every search.
+_PG_BRANCHES = _make_pg_branches()
 
 
 def _sqlite_matching(expression: str) -> ColumnElement:

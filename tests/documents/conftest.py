@@ -90,7 +90,7 @@ def prepared(edition):
     """The edition once the worker has run the waiting jobs (its preparation among them)."""
     from flask import current_app
 
-    from tests.worker import run_queued_jobs
+    from tests.support.worker import run_queued_jobs
 
     run_queued_jobs(current_app._get_current_object())
     db.session.expire_all()

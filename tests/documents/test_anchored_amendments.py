@@ -13,7 +13,7 @@ from drafting.documents.builder import build_document
 from drafting.documents.operations import CompileOptions, compile_edition
 from drafting.documents.planning import plan_edition
 from tests.conftest import milestone
-from tests.negotiated_text.published import paragraph, publish
+from tests.support.published import paragraph, publish
 
 
 def _marked_runs(document) -> dict[str, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import docx
 import pytest
 
 from drafting.documents import annexes
@@ -21,8 +22,13 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def test_a_real_word_document_is_accepted():
-    validate_docx_upload("annex.docx", word_file("Our annex."))
+def test_a_real_word_document_is_accepted_with_its_text_and_nothing_removed():
+    upload = word_file("Our annex.", "Its second paragraph.")
+    validate_docx_upload("annex.docx", upload)  # refused uploads raise AnnexRefused
+    cleaning = annexes.clean_annex("annex.docx", upload)
+    assert cleaning.removed == set()  # nothing to tell the contributor
+    assert [p.text for p in docx.Document(io.BytesIO(cleaning.data)).paragraphs] == [
+        "Our annex.", "Its second paragraph."]
 
 
 @pytest.mark.parametrize(("filename", "data", "message"), [

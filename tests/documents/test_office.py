@@ -22,7 +22,7 @@ from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import Edition, StageEvent
 from drafting.models.documents import PREPARATION_LOST_AFTER
-from tests.worker import queued_jobs, run_queued_jobs
+from tests.support.worker import queued_jobs, run_queued_jobs
 
 from ..conftest import BACKENDS, base_config, milestone
 from .conftest import compile_ready, headings, open_docx, prepared, w, word_file, xml_of
@@ -151,7 +151,7 @@ def test_the_demo_data_editions_get_their_pdf(app):
 
 
 def test_a_large_generated_set_gets_its_pdf_with_every_heading_on_its_page(app, make_user, section):
-    from tests.documents.seed import seed_approved_positions
+    from tests.support.seed import seed_approved_positions
 
     seed_approved_positions(200, milestone("Round 2"), section)
     edition = compile_ready(milestone("Round 2"), make_user("secretariat"), CompileOptions(title="Generated set"))

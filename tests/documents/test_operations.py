@@ -156,9 +156,10 @@ def test_review_comments_and_uploaded_annexes(app, make_position, make_user, sec
     assert text.index("Annex table of costs.") > text.index("(CEMR): budget")
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 def test_a_large_generated_set_compiles_and_reopens(app, make_user, secretariat, section):
     """200 approved positions of four networks, each 8 paragraphs and 2 amendments."""
-    from tests.documents.seed import seed_approved_positions
+    from tests.support.seed import seed_approved_positions
 
     positions = seed_approved_positions(200, milestone("Round 2"), section)
     edition = compile_ready(milestone("Round 2"), secretariat, CompileOptions())

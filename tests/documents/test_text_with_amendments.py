@@ -20,11 +20,11 @@ from drafting.documents.operations import CompileOptions, compile_edition
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Revision, TextParagraph, TextRevision
 from drafting.negotiated_text.operations import publish_revision
-from tests.worker import run_queued_jobs
+from tests.support.docx_structure import assert_sound_docx
+from tests.support.worker import run_queued_jobs
 
 from ..conftest import BACKENDS, base_config, milestone
 from .conftest import compile_ready, open_docx, prepared, w, xml_of
-from .structure import assert_sound_docx
 
 ZERO_DRAFT = """# Objective 1: Collect and use data
 16. We commit to strengthen the evidence base on migration.
@@ -298,7 +298,7 @@ def test_prepared_is_what_the_editions_page_shows(negotiated):
 
 
 def test_the_editions_page_lists_both_kinds_in_as_many_statements_for_many_editions(client, login_as, negotiated):
-    from tests.query_budget import statements_for
+    from tests.support.query_budget import statements_for
 
     round_2, zero, rev_1 = milestone("Round 2"), negotiated["zero"], negotiated["rev_1"]
     compile_edition(round_2, negotiated["secretariat"], CompileOptions(kind=KIND, text_revision_id=zero.id))

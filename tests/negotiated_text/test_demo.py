@@ -15,7 +15,7 @@ from drafting.negotiated_text.operations import publish_revision, read_pasted_te
 from drafting.negotiated_text.uptake import STATUSES
 from drafting.positions.amendments import normalised
 from tests.conftest import milestone
-from tests.worker import run_queued_jobs
+from tests.support.worker import run_queued_jobs
 
 
 def _anchored(position: Position) -> list[dict]:

@@ -12,7 +12,7 @@ from drafting import PACKAGE_DIR, config
 from drafting.extensions import db
 from drafting.models import OutboxMessage
 from drafting.worker import QueueConfigurationError, enqueue_after_commit, huey, storage_for
-from tests.worker import queued_jobs, run_queued_jobs
+from tests.support.worker import queued_jobs, run_queued_jobs
 
 seen: list[tuple] = []
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from drafting.extensions import db
 from drafting.models import Organisation, ReferenceVersion, Theme
 from tests.conftest import milestone
-from tests.query_budget import counting_statements
+from tests.support.query_budget import counting_statements
 
 
 def version() -> int:

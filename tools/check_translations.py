@@ -1,7 +1,7 @@
 """Are the French and Spanish catalogues complete for the code as it is now?
 
-    .venv/bin/python -m tests.tools.check_translations            # report what is missing
-    .venv/bin/python -m tests.tools.check_translations --update   # also refresh messages.pot and the .po files
+    .venv/bin/python -m tools.check_translations            # report what is missing
+    .venv/bin/python -m tools.check_translations --update   # also refresh messages.pot and the .po files
 
 The workflow for a translation pass: run with `--update` (extracts every string of the current code
 into drafting/translations/messages.pot and merges it into fr and es, keeping existing translations and
@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "drafting" / "translations"
 LOCALES = ("fr", "es")
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext"]

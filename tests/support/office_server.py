@@ -19,7 +19,7 @@ import pytest
 
 from drafting.documents.office import reachable
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90
 
 

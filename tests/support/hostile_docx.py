@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .conftest import word_file
+from tests.documents.conftest import word_file
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-CATALOGUES = Path(__file__).resolve().parents[2] / "drafting" / "translations"
+CATALOGUES = Path(__file__).resolve().parents[1] / "drafting" / "translations"
 
 
 def main(path: str) -> None:

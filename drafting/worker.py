@@ -38,7 +38,7 @@ EXTENSION_KEY = "task_queue"
 # module, and importing them from it would make the two import each other.
 TASK_MODULES = (
     "drafting.notifications.tasks",
-    "drafting.documents.tasks",
+    "drafting.documents.jobs.tasks",
     "drafting.negotiated_text.tasks",
 )
 
@@ -155,7 +155,7 @@ def enqueue_after_commit(task, *args, **kwargs) -> None:
     """Queue `task(*args, **kwargs)` when `db.session`'s current transaction commits; drop it on
     rollback. The same call twice in one transaction queues one job.
 
-    `task` is a task, or its dotted name ("drafting.documents.tasks.prepare_edition_task"): domain
+    `task` is a task, or its dotted name ("drafting.documents.jobs.tasks.prepare_edition_task"): domain
     code names its jobs, as microblog's `launch_task`, so that it never imports its tasks module
     (which imports the domain code)."""
     if isinstance(task, str):

@@ -76,7 +76,7 @@ def _fresh_database(app) -> None:
 @pytest.fixture(autouse=True)
 def sound_editions(monkeypatch):
     """Every edition any test builds passes the structural checks of tests/documents/structure.py."""
-    from drafting.documents import builder
+    from drafting.documents.render import builder
     from tests.support.docx_structure import assert_sound_docx
 
     build = builder.build_document

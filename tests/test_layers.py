@@ -153,7 +153,7 @@ def test_the_graph_sees_imports_of_every_kind():
     # absolute, `from package import module`, and relative imports all resolve
     assert "drafting.extensions" in graph["drafting.models.positions"]
     assert "drafting.positions.workflow" in graph["drafting.views_context"]
-    assert "drafting.documents.plan" in graph["drafting.documents.annex_files"]
+    assert "drafting.documents.plan.data" in graph["drafting.documents.annexes.composer"]
 
 
 def test_cycle_finder_finds_a_cycle():

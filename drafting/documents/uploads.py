@@ -6,7 +6,7 @@ import hashlib
 
 from drafting.clock import now
 from drafting.core.filenames import safe_filename
-from drafting.documents.annexes import clean_annex
+from drafting.documents.annexes.checks import clean_annex
 from drafting.extensions import db
 from drafting.models import Attachment, Position, User
 

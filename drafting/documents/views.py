@@ -17,24 +17,20 @@ from drafting import permissions
 from drafting.clock import today
 from drafting.core.dates import long_date
 from drafting.core.filenames import safe_filename
-from drafting.documents import preparation
-from drafting.documents.annexes import MAX_UPLOAD_BYTES, REMOVED_LABELS, AnnexRefused
+from drafting.documents.annexes.checks import MAX_UPLOAD_BYTES, REMOVED_LABELS, AnnexRefused
+from drafting.documents.editions import CompileError, compile_edition, retry_preparation
 from drafting.documents.forms import AttachmentForm, CompileForm
-from drafting.documents.operations import (
-    CompileError,
-    CompileOptions,
+from drafting.documents.jobs import preparation
+from drafting.documents.naming import CompileOptions, default_symbol, default_title
+from drafting.documents.queries import (
     annexes_left_out,
-    compile_edition,
-    default_symbol,
-    default_title,
     edition_positions,
     edition_states_of,
     edition_summary,
     editions_of,
-    retry_preparation,
     symbol_in_use,
 )
-from drafting.documents.packaging import DOCX_MIMETYPE
+from drafting.documents.render.packaging import DOCX_MIMETYPE
 from drafting.documents.uploads import attach_annex, remove_annex
 from drafting.forms import EmptyForm, page_number
 from drafting.models import Attachment, Edition, Milestone, Position

@@ -63,7 +63,7 @@ class Position(db.Model):
         Index("ix_positions_review_queue", "submitted_at", "id",
               postgresql_where=text("stage IN ('submitted', 'in_review')"),
               sqlite_where=text("stage IN ('submitted', 'in_review')")),
-        # What an edition of a milestone takes (documents.operations.edition_positions): the compile
+        # What an edition of a milestone takes (documents.queries.edition_positions): the compile
         # page's fingerprint of that list reads this index alone on PostgreSQL.
         Index("ix_positions_edition", "milestone_id", "stage", "id", postgresql_include=["revision_number"]),
         # The few positions whose deadline an extension moved (the tracker's "due soon" reads only these).

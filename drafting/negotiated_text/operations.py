@@ -10,7 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from drafting.documents.annexes import AnnexRefused, validate_docx_upload
+from drafting.documents.annexes.checks import AnnexRefused, validate_docx_upload
 from drafting.extensions import db
 from drafting.models import Milestone, TextParagraph, TextRevision, User
 from drafting.negotiated_text import following

@@ -10,7 +10,8 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents.editions import compile_edition
+from drafting.documents.naming import CompileOptions
 from drafting.extensions import db
 from drafting.models import CompactSection, Milestone, Organisation, Position, TextRevision, Theme, User
 from drafting.negotiated_text.demo import demo_text

@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import aggregate_strings
 
 from drafting import permissions
-from drafting.documents.operations import editions_including
+from drafting.documents.queries import editions_including
 from drafting.extensions import db
 from drafting.models import (
     Comment,

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from lxml import etree
 
-from drafting.documents.builder import build_document
-from drafting.documents.plan import AnnexFile
+from drafting.documents.plan.data import AnnexFile
+from drafting.documents.render.builder import build_document
 from tests.support import annex_samples
 from tests.support import hostile_docx as hostile
 from tests.support.docx_structure import assert_sound_docx

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from drafting.core.filenames import safe_filename
-from drafting.documents.annexes import AnnexRefused, clean_annex
+from drafting.documents.annexes.checks import AnnexRefused, clean_annex
 from drafting.extensions import db
 from drafting.models import Attachment
 from tests.support import hostile_docx as hostile

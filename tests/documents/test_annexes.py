@@ -8,8 +8,8 @@ import zipfile
 import docx
 import pytest
 
-from drafting.documents import annexes
-from drafting.documents.annexes import AnnexRefused, validate_docx_upload, without_comments
+from drafting.documents.annexes import checks as annexes
+from drafting.documents.annexes.checks import AnnexRefused, validate_docx_upload, without_comments
 
 from .conftest import word_file, xml_of
 

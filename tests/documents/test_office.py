@@ -14,10 +14,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from drafting.documents import office
-from drafting.documents.operations import CompileOptions, compile_edition, retry_preparation
-from drafting.documents.preparation import prepare_edition
-from drafting.documents.tasks import resume_lost_preparations
+from drafting.documents.editions import compile_edition, retry_preparation
+from drafting.documents.jobs.preparation import prepare_edition
+from drafting.documents.jobs.tasks import resume_lost_preparations
+from drafting.documents.naming import CompileOptions
+from drafting.documents.office import unoserver as office
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import Edition, StageEvent

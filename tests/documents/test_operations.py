@@ -8,8 +8,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from drafting.documents import builder, preparation
-from drafting.documents.operations import CompileError, CompileOptions, compile_edition, editions_including
+from drafting.documents.editions import CompileError, compile_edition
+from drafting.documents.jobs import preparation
+from drafting.documents.naming import CompileOptions
+from drafting.documents.queries import editions_including
+from drafting.documents.render import builder
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import Comment, Edition, Position, StageEvent

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from drafting.documents.builder import build_document
-from drafting.documents.operations import CompileOptions
-from drafting.documents.plan import AmendmentEntry, ReviewNote
+from drafting.documents.naming import CompileOptions
+from drafting.documents.plan.data import AmendmentEntry, ReviewNote
+from drafting.documents.render.builder import build_document
 from tests.support.docx_structure import assert_sound_docx, problems
 from tests.support.worker import run_queued_jobs
 

@@ -15,8 +15,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from drafting.documents import office
-from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents.editions import compile_edition
+from drafting.documents.naming import CompileOptions
+from drafting.documents.office import unoserver as office
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Revision, TextParagraph, TextRevision
 from drafting.negotiated_text.operations import publish_revision
@@ -249,7 +250,7 @@ def test_editions_of_both_kinds_share_the_numbering_and_a_ready_one_never_change
 
 
 def test_a_kind_without_its_revision_is_refused_and_stores_nothing(negotiated):
-    from drafting.documents.operations import CompileError
+    from drafting.documents.editions import CompileError
 
     with pytest.raises(CompileError, match="text revision"):
         compile_edition(milestone("Round 2"), negotiated["secretariat"], CompileOptions(kind=KIND))

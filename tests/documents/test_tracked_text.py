@@ -14,9 +14,9 @@ import docx
 import pytest
 from lxml import etree
 
-from drafting.documents.builder import build_document
-from drafting.documents.plan import AmendmentElsewhere, TextWithAmendments
-from drafting.documents.tracked_text import Proposal, TextLine, distinct_changes
+from drafting.documents.plan.data import AmendmentElsewhere, TextWithAmendments
+from drafting.documents.render.builder import build_document
+from drafting.documents.render.text_with_amendments import Proposal, TextLine, distinct_changes
 
 from .conftest import plan_of
 

@@ -19,7 +19,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.mark.parametrize("role", ["contributor", "reviewer"])
 def test_only_the_secretariat_compiles_and_downloads(client, login_as, make_position, make_user, role):
     make_position("approved", org="CEMR")
-    from drafting.documents.operations import CompileOptions, compile_edition
+    from drafting.documents.editions import compile_edition
+    from drafting.documents.naming import CompileOptions
 
     edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())  # still preparing
     round_2 = milestone("Round 2").id
@@ -206,7 +207,8 @@ def _stored_without_checks(position, filename: str, data: bytes) -> Attachment:
 
 def test_an_annex_left_out_when_preparing_is_listed_with_its_reason_on_the_editions_page(client, login_as,
                                                                                            make_position):
-    from drafting.documents.operations import CompileOptions, compile_edition
+    from drafting.documents.editions import compile_edition
+    from drafting.documents.naming import CompileOptions
     from tests.support import hostile_docx as hostile
 
     position = make_position("approved", org="CEMR", title="Housing for newcomers")
@@ -229,9 +231,9 @@ def test_an_annex_left_out_when_preparing_is_listed_with_its_reason_on_the_editi
 
 
 def test_the_editions_page_refreshes_each_editions_state_while_one_is_preparing(client, login_as, make_position):
-    from drafting.documents.operations import CompileOptions, compile_edition
-
-    from ..query_budget import counting_statements
+    from drafting.documents.editions import compile_edition
+    from drafting.documents.naming import CompileOptions
+    from tests.support.query_budget import counting_statements
 
     make_position("approved", org="CEMR")
     secretariat = login_as("secretariat")

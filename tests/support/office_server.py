@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.documents.office import reachable
+from drafting.documents.office.unoserver import reachable
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90

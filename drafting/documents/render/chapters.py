@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from drafting.core.dates import long_date
-from drafting.documents.plan import (
+from drafting.documents.plan.data import (
     AmendmentEntry,
     EditionPlan,
     PositionEntry,
@@ -19,8 +19,8 @@ from drafting.documents.plan import (
     normalise_reference,
     paragraph_sort_key,
 )
-from drafting.documents.wordml import Writer, w
-from drafting.documents.words import document_labels, typeset
+from drafting.documents.render.wordml import Writer, w
+from drafting.documents.render.words import document_labels, typeset
 from drafting.positions.amendments import proposed_change, same_proposal_key
 from drafting.text import collapse_whitespace, xml_safe
 

@@ -3,7 +3,7 @@ job was lost.
 
 `compile_edition` and Retry queue `prepare_edition_task` when their transaction commits. A worker
 killed in the middle of a job loses that job (huey has taken it off the queue) but leaves nothing half
-written (`drafting.documents.preparation`): every ten minutes `resume_lost_preparations` queues again
+written (`drafting.documents.jobs.preparation`): every ten minutes `resume_lost_preparations` queues again
 each edition still preparing long after it was queued.
 """
 
@@ -13,7 +13,7 @@ from huey import crontab
 from sqlalchemy import select, update
 
 from drafting.clock import now
-from drafting.documents.preparation import prepare_edition
+from drafting.documents.jobs.preparation import prepare_edition
 from drafting.extensions import db
 from drafting.models import Edition
 from drafting.models.documents import PREPARATION_LOST_AFTER

@@ -13,9 +13,7 @@ from flask_babel import gettext as _
 
 from drafting.core.dates import long_date
 from drafting.core.memo import memoized
-from drafting.documents import front_matter, packaging
-from drafting.documents.chapters import COMPACT_LANGUAGE
-from drafting.documents.plan import (
+from drafting.documents.plan.data import (
     AmendmentElsewhere,
     EditionPlan,
     Proposal,
@@ -23,8 +21,10 @@ from drafting.documents.plan import (
     TextWithAmendments,
     paragraph_sort_key,
 )
-from drafting.documents.wordml import Writer, escape
-from drafting.documents.words import typeset
+from drafting.documents.render import front_matter, packaging
+from drafting.documents.render.chapters import COMPACT_LANGUAGE
+from drafting.documents.render.wordml import Writer, escape
+from drafting.documents.render.words import typeset
 from drafting.negotiated_text.matching import diff_words
 from drafting.text import xml_safe
 

@@ -31,8 +31,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import load_only
 
 from drafting.clock import now
-from drafting.documents import builder, front_matter, office, pagination
-from drafting.documents.planning import plan_edition, plan_text_with_amendments
+from drafting.documents.office import contents_pages as pagination
+from drafting.documents.office import unoserver as office
+from drafting.documents.plan.gathering import plan_edition, plan_text_with_amendments
+from drafting.documents.render import builder, front_matter
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Position
 from drafting.positions.workflow import WorkflowError, transition_many

@@ -16,8 +16,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from lxml import etree
 
-from drafting.documents.make_template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID
-from drafting.documents.words import document_labels
+from drafting.documents.render.template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID
+from drafting.documents.render.words import document_labels
 from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import parse_inline_markdown, parse_markdown, simple_emphasis, xml_safe
 

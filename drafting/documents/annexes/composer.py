@@ -30,7 +30,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from lxml import etree
 
-from drafting.documents.annex_mapping import (
+from drafting.documents.annexes.checks import AnnexRefused, clean_annex, strip_comments
+from drafting.documents.annexes.mapping import (
     MC_NS,
     VAL,
     WP_NS,
@@ -39,10 +40,9 @@ from drafting.documents.annex_mapping import (
     place,
     twips,
 )
-from drafting.documents.annexes import AnnexRefused, clean_annex, strip_comments
-from drafting.documents.plan import AnnexFile, LeftOut, PositionEntry
-from drafting.documents.wordml import Writer, w
-from drafting.documents.words import typeset
+from drafting.documents.plan.data import AnnexFile, LeftOut, PositionEntry
+from drafting.documents.render.wordml import Writer, w
+from drafting.documents.render.words import typeset
 from drafting.i18n import LOCALE_NAMES
 
 

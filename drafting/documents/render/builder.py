@@ -2,7 +2,7 @@
 or, when the plan carries a text revision (`plan.text`), the text with proposed amendments
 (`tracked_text`).
 
-Nothing here knows the database or the request: `drafting.documents.operations` gathers the plan,
+Nothing here knows the database or the request: `drafting.documents.editions` gathers the plan,
 `build_document` turns it into .docx bytes. The styles come from `template.docx` (see make_template.py).
 The parts: `plan` (the data and its order), `words` (the document's own words, dates, in its language),
 `wordml` (the writer), `front_matter` (first page, contents list, header and footer), `chapters`
@@ -26,12 +26,14 @@ import docx
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from drafting.documents import annex_files, chapters, front_matter, packaging, tracked_text
-from drafting.documents.front_matter import ContentsEntry, contents_entries
-from drafting.documents.make_template import TEMPLATE_PATH
-from drafting.documents.plan import EditionPlan, group_positions
-from drafting.documents.wordml import Writer
-from drafting.documents.words import DOCUMENT_LANGUAGES, typeset
+from drafting.documents.annexes import composer as annex_files
+from drafting.documents.plan.data import EditionPlan, group_positions
+from drafting.documents.render import chapters, front_matter, packaging
+from drafting.documents.render import text_with_amendments as tracked_text
+from drafting.documents.render.front_matter import ContentsEntry, contents_entries
+from drafting.documents.render.template import TEMPLATE_PATH
+from drafting.documents.render.wordml import Writer
+from drafting.documents.render.words import DOCUMENT_LANGUAGES, typeset
 
 __all__ = ["ContentsEntry", "build_document", "contents_entries"]
 

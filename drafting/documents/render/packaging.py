@@ -10,8 +10,8 @@ from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import PackageWriter
 from flask_babel import gettext as _
 
-from drafting.documents.plan import EditionPlan
-from drafting.documents.wordml import escape, w
+from drafting.documents.plan.data import EditionPlan
+from drafting.documents.render.wordml import escape, w
 from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import xml_safe
 

@@ -1,6 +1,6 @@
 """Writes `template.docx`, the styles of the consolidated document.
 
-Run `python -m drafting.documents.make_template` after changing a style here; the builder takes every
+Run `python -m drafting.documents.render.make_template` after changing a style here; the builder takes every
 style (headings, body, attribution, lists, tables, table of contents) from the file this writes, so
 the look of the document lives in this one place. A designer may also restyle the .docx in Word, as
 long as the style names stay.
@@ -16,16 +16,17 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 
-TEMPLATE_PATH = Path(__file__).with_name("template.docx")
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-BULLET_NUM_ID = 1
-DECIMAL_NUM_ID = 2
-DECIMAL_ABSTRACT_ID = 11
-PARAGRAPH_NUM_ID = 3  # the positions' paragraphs, numbered continuously through the document ("paragraph 37")
-PARAGRAPH_ABSTRACT_ID = 12
-FONT = "Times New Roman"  # as UN documents; Liberation Serif is its metric twin (same line and page breaks)
-TEXT_WIDTH = 9412  # twips between the margins of an A4 page with 2.2 cm margins: right tabs stop here
+from drafting.documents.render.template import (
+    BULLET_NUM_ID,
+    DECIMAL_ABSTRACT_ID,
+    DECIMAL_NUM_ID,
+    FONT,
+    PARAGRAPH_ABSTRACT_ID,
+    PARAGRAPH_NUM_ID,
+    TEMPLATE_PATH,
+    TEXT_WIDTH,
+    W_NS,
+)
 
 _LEVELS = 4
 _BULLETS = ("\u2022", "\u25e6", "\u25aa", "\u2022")

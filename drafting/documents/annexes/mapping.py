@@ -1,4 +1,4 @@
-"""How one uploaded annex maps onto the edition it joins (drafting.documents.annex_files composes them):
+"""How one uploaded annex maps onto the edition it joins (drafting.documents.annexes.composer composes them):
 its styles by name, its lists onto numbering definitions of their own, its relationships and the parts
 they bring (pictures, charts, diagrams; web and mail links), its ids, and the schema's order of a
 section's properties.
@@ -16,8 +16,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from drafting.documents.annexes import SAFE_LINK_SCHEMES, AnnexRefused, parse_part
-from drafting.documents.wordml import R_NS, W_NS, Writer, w
+from drafting.documents.annexes.checks import SAFE_LINK_SCHEMES, AnnexRefused, parse_part
+from drafting.documents.render.wordml import R_NS, W_NS, Writer, w
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -27,7 +27,7 @@ VAL = w("val")
 
 
 class AnnexComposer(Protocol):
-    """What a mapping reads and advances of the edition it joins (drafting.documents.annex_files
+    """What a mapping reads and advances of the edition it joins (drafting.documents.annexes.composer
     implements it): named here so that the composer imports the mapping, not the other way round."""
 
     writer: Writer

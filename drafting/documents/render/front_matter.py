@@ -3,7 +3,7 @@
 The contents list is written with its page numbers already in it (dot leaders, numbers at the right
 margin), so it reads the same in Word, LibreOffice and the PDF without any "update fields" prompt. The
 numbers come from LibreOffice's pagination of a first build (`contents_pages`, see
-`drafting.documents.builder.build_document`); `contents_entries` lists the entries of a built file in
+`drafting.documents.render.builder.build_document`); `contents_entries` lists the entries of a built file in
 order, to match them with the PDF's outline.
 """
 
@@ -18,10 +18,10 @@ from flask_babel import gettext as _
 from lxml import etree
 
 from drafting.core.dates import date_range, long_date
-from drafting.documents.chapters import COMPACT_LANGUAGE
-from drafting.documents.plan import EditionPlan
-from drafting.documents.wordml import PPR, PSTYLE, VAL, W_NS, Writer, escape, w
-from drafting.documents.words import language_name, typeset
+from drafting.documents.plan.data import EditionPlan
+from drafting.documents.render.chapters import COMPACT_LANGUAGE
+from drafting.documents.render.wordml import PPR, PSTYLE, VAL, W_NS, Writer, escape, w
+from drafting.documents.render.words import language_name, typeset
 from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import collapse_whitespace, xml_safe
 

@@ -15,8 +15,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from drafting.documents import plan as plan_data
-from drafting.documents.operations import CompileOptions, default_symbol, default_title
+from drafting.documents.naming import CompileOptions, default_symbol, default_title
+from drafting.documents.plan import data as plan_data
 from drafting.extensions import db
 from drafting.models import (
     Approval,

@@ -1,4 +1,4 @@
-"""The plan of an edition: plain data that `drafting.documents.operations` gathers from the database and
+"""The plan of an edition: plain data that `drafting.documents.editions` gathers from the database and
 the builder turns into a document, and the rules that order it (chapters, paragraph references).
 
 Nothing here knows the database, the request or WordprocessingML."""
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from drafting.core.memo import memoized
-from drafting.documents.words import document_labels
+from drafting.documents.render.words import document_labels
 from drafting.positions import amendments as amendment_rules
 
 GROUPINGS = ("objective", "organisation", "workstream")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
-from drafting.milestones.forms import MilestoneForm
+from drafting.milestones.forms import MilestoneForm, NewMilestoneForm
 from drafting.models import Milestone, Position
 from drafting.positions import workflow
-from drafting.reference.operations import edit_page
+from drafting.reference.operations import edit_page, save_edit
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
@@ -23,6 +23,28 @@ bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 def index():
     milestones = db.session.scalars(select(Milestone).order_by(Milestone.start_date, Milestone.id)).all()
     return render_template("milestones/index.html", milestones=milestones, today=today())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """The secretariat adds a milestone: the edit form, with its kind; the same checks as an edit."""
+    if not permissions.can_edit_milestone(current_user):
+        abort(403)
+    form = NewMilestoneForm()
+    if not form.is_submitted():
+        form.approvals_required.data = 1
+    elif form.validate_on_submit():
+        if db.session.scalar(select(Milestone.id).where(Milestone.name == form.name.data)):
+            form.name.errors.append(_("Another milestone has this name."))
+        else:
+            milestone = Milestone()
+            db.session.add(milestone)
+            save_edit(milestone, form)
+            flash(_("Milestone added."), "success")
+            return redirect(url_for("milestones.show", milestone_id=milestone.id), code=303)
+    return render_template("milestones/edit.html", form=form, milestone=None, saved=None, submission_default=None,
+                           review_default=None), 400 if form.errors else 200
 
 
 @bp.route("/<int:milestone_id>")

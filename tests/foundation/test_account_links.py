@@ -137,13 +137,17 @@ def test_invitation_lasts_seven_days_by_the_apps_clock(app, client, smtp, login_
 
 
 def tampered(path: str) -> list[str]:
+    """The link with one character changed in its signature or its payload, cut short, or with a
+    signature of another length. (Characters are changed in the middle: the last character of a
+    base64 string carries padding bits, so some changes there decode to the same bytes.)"""
     prefix, token = path.rsplit("/", 1)
     payload, _, signature = token.rpartition(".")
-    flip = {"A": "B", "B": "A"}
-    other_signature = signature[:-1] + ("A" if signature[-1] != "A" else "B")
-    other_payload = ("B" if payload[0] != "B" else "C") + payload[1:]
-    return [f"{prefix}/{payload}.{other_signature}", f"{prefix}/{other_payload}.{signature}",
-            f"{prefix}/{token[:-3]}", f"{prefix}/{''.join(flip.get(c, c) for c in token)}"]
+
+    def change(text: str, at: int) -> str:
+        return text[:at] + ("x" if text[at] != "x" else "y") + text[at + 1:]
+
+    return [f"{prefix}/{payload}.{change(signature, 5)}", f"{prefix}/{change(payload, 5)}.{signature}",
+            f"{prefix}/{token[:-3]}", f"{prefix}/{payload}.{signature}x", f"{prefix}/{payload}"]
 
 
 def test_tampered_invitation_links_are_refused(app, client, smtp, login_as):
@@ -152,8 +156,6 @@ def test_tampered_invitation_links_are_refused(app, client, smtp, login_as):
     path = link_in(mail_to(app, smtp, "nadia@cemr.example.org")[0])
     client.post("/logout")
     for altered in tampered(path):
-        if altered == path:
-            continue
         page = client.get(altered)
         assert page.status_code == 404, altered
         assert "This invitation link is not valid" in page.get_data(as_text=True)
@@ -321,9 +323,8 @@ def test_tampered_reset_links_are_refused(app, client, smtp, make_user):
     forgot(client, user.email)
     path = link_in(mail_to(app, smtp, user.email)[0])
     for altered in tampered(path):
-        if altered != path:
-            page = client.get(altered)
-            assert page.status_code == 404 and "This link is not valid" in page.get_data(as_text=True)
+        page = client.get(altered)
+        assert page.status_code == 404 and "This link is not valid" in page.get_data(as_text=True)
     assert client.get(path.replace("/password/reset/", "/invitation/")).status_code == 404
 
 

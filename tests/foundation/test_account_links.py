@@ -355,3 +355,9 @@ class TestForgotPasswordRateLimit:
         assert refused.status_code == 429
         assert "Too many requests from your address" in refused.get_data(as_text=True)
         assert forgot(client, "person99@cemr.example.org", "10.0.0.1").status_code == 200
+
+
+def test_their_start_page_says_why_there_is_no_new_position(client, login_as):
+    login_as("contributor", "IOM")
+    html = client.get("/").get_data(as_text=True)
+    assert "IOM writes no positions" in html and 'href="/positions/new"' not in html

@@ -31,8 +31,9 @@ INVITATION_VALIDITY = timedelta(days=7)
 RESET_VALIDITY = timedelta(hours=1)
 INVITATION_KIND = "invitation"
 RESET_KIND = "password_reset"
-# Stands in the stored body for the link that the sending writes into the e-mail itself.
-LINK_PLACEHOLDER = "[[link]]"
+# Stands in the stored body (which the secretariat may read on the Outbox page) for the link that the
+# sending writes into the e-mail itself.
+LINK_PLACEHOLDER = "[link: written into the e-mail when it is sent, and kept nowhere]"
 PATHS = {INVITATION_KIND: "invitation", RESET_KIND: "password/reset"}
 
 
@@ -126,6 +127,10 @@ def invite(*, name: str, email: str, organisation: Organisation, role: str, loca
                           "page.")) if pending_invitation(email) else None))
     if problem:
         raise operations.AccountError(problem)
+    # An earlier invitation to the address that expired unanswered gives way to this one.
+    db.session.execute(update(Invitation).where(
+        Invitation.email == User.normalise_email(email), Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None)).values(revoked_at=now()).execution_options(synchronize_session=False))
     invitation = Invitation(name=name.strip(), email=User.normalise_email(email), organisation=organisation,
                             role=role, locale=locale, invited_by=invited_by)
     db.session.add(invitation)

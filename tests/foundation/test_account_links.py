@@ -361,3 +361,15 @@ def test_their_start_page_says_why_there_is_no_new_position(client, login_as):
     login_as("contributor", "IOM")
     html = client.get("/").get_data(as_text=True)
     assert "IOM writes no positions" in html and 'href="/positions/new"' not in html
+
+
+def test_inviting_again_after_expiry_replaces_the_expired_invitation(app, client, smtp, login_as):
+    login_as("secretariat")
+    invite(client)
+    app.config["DRAFTING_TODAY"] = "2018-02-20"
+    assert "expired" in client.get("/users").get_data(as_text=True)
+    assert invite(client).status_code == 303
+    pending = db.session.scalars(select(Invitation).where(Invitation.revoked_at.is_(None))).all()
+    assert len(pending) == 1 and not pending[0].expired(now())
+    client.get("/users")  # shows the flash message, which names the address too
+    assert client.get("/users").get_data(as_text=True).count("nadia@cemr.example.org") == 1

@@ -244,7 +244,10 @@ def request_reset(email: str) -> PasswordReset | None:
 
 
 def open_reset(token: str) -> PasswordReset:
-    return _find(PasswordReset, RESET_KIND, token)
+    reset = _find(PasswordReset, RESET_KIND, token)
+    if not reset.user.active:  # deactivated since the request: the link gives no way back in
+        raise LinkRefused("invalid")
+    return reset
 
 
 def reset_password(token: str, password: str) -> User:

@@ -373,3 +373,34 @@ def test_inviting_again_after_expiry_replaces_the_expired_invitation(app, client
     assert len(pending) == 1 and not pending[0].expired(now())
     client.get("/users")  # shows the flash message, which names the address too
     assert client.get("/users").get_data(as_text=True).count("nadia@cemr.example.org") == 1
+
+
+def test_a_reset_link_stops_when_the_account_is_deactivated(app, client, smtp, make_user):
+    user = make_user("contributor")
+    forgot(client, user.email)
+    path = link_in(mail_to(app, smtp, user.email)[0])
+    user.active = False
+    db.session.commit()
+    assert client.post(path, data={"new_password": CHOSEN, "confirm": CHOSEN}).status_code == 404
+    db.session.refresh(user)
+    assert user.check_password(PASSWORD)
+
+
+def test_forgot_password_asks_the_database_nothing_either_way(app, client, make_user):
+    """The request's work is the same for any address: it does not look the address up (the worker
+    does), so neither its answer nor its delay can depend on whether an account exists."""
+    from sqlalchemy import event
+
+    email = make_user("contributor").email
+    statements = []
+    listener = lambda *args, **kwargs: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        forgot(client, email)
+        known = list(statements)
+        statements.clear()
+        forgot(client, "nobody@cemr.example.org")
+        unknown = list(statements)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert known == unknown == []

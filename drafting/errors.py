@@ -7,7 +7,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 
 from drafting.extensions import db, login_manager
 
@@ -32,6 +32,13 @@ PLAIN_ERROR_PAGE = """<!doctype html>
 """
 
 
+def forbidden(message: str) -> Forbidden:
+    """A 403 whose page says why and what to do, instead of the bare "Not allowed"."""
+    refusal = Forbidden()
+    refusal.drafting_message = message
+    return refusal
+
+
 def render_error(code: int, message: str | None = None):
     title, default = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, message=message or default), code
@@ -50,6 +57,8 @@ def init_app(app: Flask) -> None:
         if code not in MESSAGES:
             return error
         description = getattr(error, "drafting_message", None)
+        if code == 429 and getattr(getattr(error, "limit", None), "error_message", None):
+            description = error.description  # the limit's own words (Flask-Limiter's error_message)
         return render_error(code, description)
 
     @app.errorhandler(Exception)

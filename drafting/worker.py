@@ -40,6 +40,7 @@ TASK_MODULES = (
     "drafting.notifications.tasks",
     "drafting.documents.jobs.tasks",
     "drafting.negotiated_text.tasks",
+    "drafting.accounts.tasks",
 )
 
 

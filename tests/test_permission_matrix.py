@@ -173,6 +173,26 @@ def _notification(world) -> int:
     return message.id
 
 
+def _invitation(world) -> int:
+    """A pending invitation, one per use (a revoked one can be revoked no more)."""
+    from drafting.accounts import links
+    from tests.conftest import organisation
+
+    number = 1 + len([key for key in world.extra if key.startswith("invitation")])
+    invitation = links.invite(name="Invited", email=f"invited{number}@cemr.example.org",
+                              organisation=organisation("CEMR"), role="reviewer", locale="en",
+                              invited_by=world.users["secretariat"])
+    world.extra[f"invitation{number}"] = invitation.id
+    return invitation.id
+
+
+def _invitation_state(world):
+    from drafting.models import Invitation
+
+    db.session.expire_all()
+    return sorted((i.message_id, i.revoked_at is not None) for i in db.session.scalars(select(Invitation)))
+
+
 def _user_url(suffix):
     return lambda world: f"/users/{world.users['colleague'].id}/{suffix}"
 
@@ -214,6 +234,23 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.set_active", "POST"): Row(
         _user_url("active"), only("secretariat"), data=lambda w: {"active": "0"},
         effect=lambda w: db.session.scalar(select(User.active).where(User.id == w.users["colleague"].id))),
+    ("accounts.confirm_deactivate", "GET"): Row(_user_url("deactivate"), only("secretariat")),
+    ("accounts.invite", "GET"): Row(lambda w: "/users/invite", only("secretariat")),
+    ("accounts.invite", "POST"): Row(lambda w: "/users/invite", only("secretariat"), data=lambda w: {}),
+    ("accounts.resend_invitation", "POST"): Row(lambda w: f"/invitations/{_invitation(w)}/resend",
+                                                only("secretariat"), effect=_invitation_state),
+    ("accounts.revoke_invitation", "POST"): Row(lambda w: f"/invitations/{_invitation(w)}/revoke",
+                                                only("secretariat"), effect=_invitation_state),
+    # The links in e-mails are for people not logged in; a link that is not valid gets its own page.
+    ("accounts.accept_invitation", "GET"): Row(lambda w: "/invitation/not-a-token", everyone),
+    ("accounts.accept_invitation", "POST"): Row(lambda w: "/invitation/not-a-token", everyone,
+                                                data=lambda w: {"new_password": "x", "confirm": "x"}),
+    ("accounts.forgot_password", "GET"): Row(lambda w: "/password/forgot", everyone),
+    ("accounts.forgot_password", "POST"): Row(lambda w: "/password/forgot", everyone,
+                                              data=lambda w: {"email": "nobody@example.org"}),
+    ("accounts.reset_with_link", "GET"): Row(lambda w: "/password/reset/not-a-token", everyone),
+    ("accounts.reset_with_link", "POST"): Row(lambda w: "/password/reset/not-a-token", everyone,
+                                              data=lambda w: {"new_password": "x", "confirm": "x"}),
     # Reference data and calendar
     ("reference.organisations", "GET"): Row(lambda w: "/organisations", logged_in),
     ("reference.edit_organisation", "GET"): Row(lambda w: f"/organisations/{_organisation(w)}/edit",
@@ -229,6 +266,8 @@ MATRIX: dict[tuple[str, str], Row] = {
                                             data=lambda w: {}),
     ("milestones.index", "GET"): Row(lambda w: "/milestones", logged_in),
     ("milestones.show", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}", logged_in),
+    ("milestones.new", "GET"): Row(lambda w: "/milestones/new", only("secretariat")),
+    ("milestones.new", "POST"): Row(lambda w: "/milestones/new", only("secretariat"), data=lambda w: {}),
     ("milestones.edit", "GET"): Row(lambda w: f"/milestones/{w.position.milestone_id}/edit", only("secretariat")),
     ("milestones.edit", "POST"): Row(lambda w: f"/milestones/{w.position.milestone_id}/edit", only("secretariat"),
                                      data=lambda w: {}),

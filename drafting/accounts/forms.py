@@ -5,20 +5,19 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from drafting.accounts.links import pending_invitation
 from drafting.accounts.operations import (
     LAST_SECRETARIAT,
     PASSWORD_MIN_LENGTH,
+    ROLE_LABELS,
     email_taken,
     is_last_active_secretariat,
+    organisation_problem,
 )
 from drafting.forms import CleanStringField, StaleEditGuard
 from drafting.i18n import LOCALE_NAMES
 
-ROLE_CHOICES = [
-    ("contributor", _l("Contributor")),
-    ("reviewer", _l("Reviewer")),
-    ("secretariat", _l("Secretariat")),
-]
+ROLE_CHOICES = list(ROLE_LABELS.items())
 LOCALE_CHOICES = list(LOCALE_NAMES.items())
 
 
@@ -55,7 +54,9 @@ class LanguageForm(FlaskForm):
     submit_language = SubmitField(_l("Save language"))
 
 
-class UserForm(StaleEditGuard, FlaskForm):
+class AccountForm(FlaskForm):
+    """Who a person is on the desk: for an account, or an invitation to have one."""
+
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = CleanStringField(
         _l("Email"),
@@ -70,15 +71,33 @@ class UserForm(StaleEditGuard, FlaskForm):
     def __init__(self, *args, editing=None, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        self.organisations = {o.id: o for o in organisations}
         self.organisation_id.choices = [(o.id, f"{o.short_name} ({o.full_name})") for o in organisations]
 
     def validate_email(self, field):
         if email_taken(field.data, except_user=self.editing):
             raise ValidationError(_l("An account with this email already exists."))
 
+    def validate_organisation_id(self, field):
+        problem = organisation_problem(self.organisations.get(field.data), self.role.data)
+        if problem:
+            raise ValidationError(problem)
+
+
+class UserForm(StaleEditGuard, AccountForm):
     def validate_role(self, field):
         if self.editing is not None and field.data != "secretariat" and is_last_active_secretariat(self.editing):
             raise ValidationError(LAST_SECRETARIAT)
+
+
+class InviteForm(AccountForm):
+    submit = SubmitField(_l("Send the invitation"))
+
+    def validate_email(self, field):
+        super().validate_email(field)
+        if pending_invitation(field.data):
+            raise ValidationError(_l("An invitation to this address is waiting for an answer: resend it from the "
+                                     "Users page."))
 
 
 class NewUserForm(UserForm):
@@ -88,3 +107,23 @@ class NewUserForm(UserForm):
 class ResetPasswordForm(FlaskForm):
     new_password = _new_password_field(_l("New password"))
     submit = SubmitField(_l("Set password"))
+
+
+class ChoosePasswordForm(FlaskForm):
+    """The page of an invitation or reset link: the person chooses their own password."""
+
+    new_password = _new_password_field(_l("Choose a password"))
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Save the password"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = CleanStringField(
+        _l("Email"),
+        validators=[DataRequired(), Length(max=254), Email(check_deliverability=False,
+                                                            message=_l("Enter a valid email address."))],
+    )
+    submit = SubmitField(_l("Send me a link"))

@@ -13,6 +13,11 @@ from drafting.extensions import db
 from drafting.models import ROLES, Organisation, User
 
 PASSWORD_MIN_LENGTH = 12
+ROLE_LABELS = {
+    "contributor": _l("Contributor"),
+    "reviewer": _l("Reviewer"),
+    "secretariat": _l("Secretariat"),
+}
 
 
 class AccountError(ValueError):
@@ -30,6 +35,27 @@ def email_taken(email: str, except_user: User | None = None) -> bool:
     if except_user is not None:
         query = query.where(User.id != except_user.id)
     return db.session.scalar(query) > 0
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))
+
+
+def organisation_problem(organisation: Organisation | None, role: str) -> str | None:
+    """Contributors write positions: only an organisation that writes positions may have them."""
+    if role == "contributor" and organisation is not None and not organisation.contributes_positions:
+        return str(_l("%(organisation)s writes no positions, so it has no contributors. Choose an organisation "
+                      "that writes positions, or the reviewer role.", organisation=organisation.short_name))
+    return None
+
+
+def account_problem(*, email: str, organisation: Organisation | None, role: str) -> str | None:
+    """Why an account with these details cannot exist, if it cannot (the password aside)."""
+    if role not in ROLES:
+        return f"role must be one of {', '.join(ROLES)}"
+    if email_taken(email):
+        return str(_l("An account with this email already exists."))
+    return organisation_problem(organisation, role)
 
 
 def is_last_active_secretariat(user: User) -> bool:
@@ -86,19 +112,16 @@ def end_all_sessions(user: User) -> None:
 
 
 def create_user(*, email: str, name: str, organisation: Organisation, role: str, password: str,
-                locale: str = "en") -> User:
-    if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if email_taken(email):
-        raise AccountError(str(_l("An account with this email already exists.")))
-    problem = password_problem(password)
+                locale: str = "en", commit: bool = True) -> User:
+    problem = account_problem(email=email, organisation=organisation, role=role) or password_problem(password)
     if problem:
         raise AccountError(problem)
     user = User(email=User.normalise_email(email), name=name.strip(), organisation=organisation, role=role,
                 locale=locale, active=True)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return user
 
 

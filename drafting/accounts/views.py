@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from drafting import permissions
-from drafting.accounts import operations
+from drafting.accounts import links, operations, tasks
 from drafting.accounts.forms import (
     ChangePasswordForm,
+    ChoosePasswordForm,
+    ForgotPasswordForm,
+    InviteForm,
     LanguageForm,
     LoginForm,
     NewUserForm,
     ResetPasswordForm,
     UserForm,
 )
+from drafting.clock import now
 from drafting.extensions import db, limiter
 from drafting.forms import EmptyForm
-from drafting.models import Organisation, User
+from drafting.models import Invitation, Organisation, User
 from drafting.security import is_safe_next
 from drafting.web.editing import edit_page
 from drafting.web.loading import get_or_404, require
@@ -114,7 +119,12 @@ def _organisations():
 def users():
     _require_user_manager()
     people = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
-    return render_template("accounts/users.html", users=people, button=EmptyForm())
+    invitations = db.session.scalars(select(Invitation).where(
+        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None)).order_by(Invitation.sent_at.desc())).all()
+    # Just deactivated: the page offers to undo it at the top.
+    undo = db.session.get(User, request.args.get("deactivated", type=int) or 0)
+    return render_template("accounts/users.html", users=people, invitations=invitations, now=now(),
+                           undo=undo if undo is not None and not undo.active else None, button=EmptyForm())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -141,7 +151,7 @@ def edit_user(user_id: int):
     form = UserForm(obj=user, editing=user, organisations=_organisations())
     return edit_page(user, form, "accounts/user_form.html", save=operations.save_user,
                      saved_message=lambda: _("Account saved."), done_url=lambda: url_for("accounts.users"),
-                     user=user, reset_form=ResetPasswordForm(prefix="reset"), button=EmptyForm())
+                     save_button=True, user=user, reset_form=ResetPasswordForm(prefix="reset"), button=EmptyForm())
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -180,5 +190,167 @@ def set_active(user_id: int):
         if activate:
             flash(_("%(name)s can log in again.", name=user.name), "success")
         else:
-            flash(_("%(name)s is deactivated and logged out.", name=user.name), "success")
+            return redirect(url_for("accounts.users", deactivated=user.id))
     return redirect(url_for("accounts.users"))
+
+
+@bp.route("/users/<int:user_id>/deactivate")
+@login_required
+def confirm_deactivate(user_id: int):
+    """The question before deactivating: a page of its own, so it works without JavaScript."""
+    _require_user_manager()  # before the lookup: an existing and a missing id answer alike
+    user = db.get_or_404(User, user_id)
+    refusal = None
+    if user.id == current_user.id:
+        refusal = _("You cannot deactivate your own account.")
+    elif operations.is_last_active_secretariat(user):
+        refusal = str(operations.LAST_SECRETARIAT)
+    return render_template("accounts/deactivate.html", user=user, refusal=refusal)
+
+
+# Invitations -------------------------------------------------------------------------------------
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@login_required
+def invite():
+    _require_user_manager()
+    form = InviteForm(organisations=_organisations())
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, form.organisation_id.data)
+        try:
+            invitation = links.invite(name=form.name.data, email=form.email.data, organisation=organisation,
+                                      role=form.role.data, locale=form.locale.data,
+                                      invited_by=current_user._get_current_object())
+        except operations.AccountError as refusal:
+            form.email.errors.append(str(refusal))
+        else:
+            flash(_("Invitation sent to %(email)s. The link works once, for 7 days.", email=invitation.email),
+                  "success")
+            return redirect(url_for("accounts.users"), code=303)
+    return render_template("accounts/invite.html", form=form), 400 if form.errors else 200
+
+
+def _invitation_action(invitation_id: int) -> Invitation:
+    _require_user_manager()  # before the lookup: an existing and a missing id answer alike
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return invitation
+
+
+@bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+@login_required
+def resend_invitation(invitation_id: int):
+    invitation = _invitation_action(invitation_id)
+    try:
+        links.resend(invitation)
+    except operations.AccountError as refusal:
+        flash(str(refusal), "error")
+    else:
+        flash(_("A new invitation is on its way to %(email)s; the link of the earlier one no longer works.",
+                email=invitation.email), "success")
+    return redirect(url_for("accounts.users"), code=303)
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+def revoke_invitation(invitation_id: int):
+    invitation = _invitation_action(invitation_id)
+    links.revoke(invitation)
+    flash(_("The invitation to %(email)s is revoked: its link no longer works.", email=invitation.email), "success")
+    return redirect(url_for("accounts.users"), code=303)
+
+
+# The links in the e-mails ------------------------------------------------------------------------
+
+REFUSED_LINKS = {
+    ("invitation", "invalid"): _l("This invitation link is not valid. Copy the whole link from the e-mail; if "
+                                  "you received a newer invitation, use the link in that one."),
+    ("invitation", "used"): _l("This invitation has already been used: your account exists. Log in with your "
+                               "e-mail address and the password you chose."),
+    ("invitation", "expired"): _l("This invitation has expired: invitations last 7 days. Ask the UCLG World "
+                                  "Secretariat to send it again."),
+    ("invitation", "revoked"): _l("This invitation was withdrawn by the UCLG World Secretariat. Ask them if you "
+                                  "think this is a mistake."),
+    ("reset", "invalid"): _l("This link is not valid. Copy the whole link from the e-mail, or ask for a new one."),
+    ("reset", "used"): _l("This link has already been used. Ask for a new one if you need to choose your "
+                          "password again."),
+    ("reset", "expired"): _l("This link has expired: links to choose a new password last 1 hour. Ask for a new "
+                             "one."),
+}
+
+
+def _refused(kind: str, refusal: links.LinkRefused):
+    code = 404 if refusal.reason == "invalid" else 410
+    return render_template("accounts/link_refused.html", kind=kind, reason=refusal.reason,
+                           message=REFUSED_LINKS[(kind, refusal.reason)]), code
+
+
+def _start_session(user: User) -> None:
+    """The person proved they read the e-mail and chose the password: they are logged in, here only."""
+    logout_user()
+    login_user(user)
+    operations.record_login(user)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = links.open_invitation(token)
+    except links.LinkRefused as refusal:
+        return _refused("invitation", refusal)
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = links.accept(token, form.new_password.data)
+        except links.LinkRefused as refusal:
+            return _refused("invitation", refusal)
+        except operations.AccountError as refusal:
+            form.new_password.errors.append(str(refusal))
+        else:
+            _start_session(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(url_for("home.index"), code=303)
+    return render_template("accounts/choose_password.html", form=form, invitation=invitation,
+                           role_name=operations.role_label(invitation.role),
+                           email=invitation.email), 400 if form.errors else 200
+
+
+def _reset_address() -> str:
+    """The per-address key of the "Forgot password?" limit: the address as the accounts keep it."""
+    return "reset:" + User.normalise_email(request.form.get("email", ""))[:254]
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"], key_func=_reset_address,
+               error_message=lambda: _("Too many requests for this address. Use the link already sent, or try "
+                                       "again in an hour."))
+@limiter.limit("20 per hour", methods=["POST"],
+               error_message=lambda: _("Too many requests from your address. Try again in an hour."))
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        # The same work whatever the address: queue the job; the worker finds the account, or not.
+        tasks.request_password_reset(User.normalise_email(form.email.data))
+        return render_template("accounts/forgot_password.html", form=None, email=User.normalise_email(
+            form.email.data))
+    return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_with_link(token: str):
+    try:
+        reset = links.open_reset(token)
+    except links.LinkRefused as refusal:
+        return _refused("reset", refusal)
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = links.reset_password(token, form.new_password.data)
+        except links.LinkRefused as refusal:
+            return _refused("reset", refusal)
+        _start_session(user)
+        flash(_("Your new password is saved. You were logged out everywhere else."), "success")
+        return redirect(url_for("home.index"), code=303)
+    return render_template("accounts/choose_password.html", form=form, invitation=None,
+                           email=reset.user.email), 400 if form.errors else 200

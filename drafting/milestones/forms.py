@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SubmitField
+from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, StaleEditGuard
+from drafting.reference.labels import MILESTONE_KIND_LABELS
 
 
 class MilestoneForm(StaleEditGuard, FlaskForm):
@@ -39,3 +40,10 @@ class MilestoneForm(StaleEditGuard, FlaskForm):
             raise ValidationError(_l("Set a submission deadline first."))
         if field.data and self.submission_deadline.data and field.data < self.submission_deadline.data:
             raise ValidationError(_l("The review deadline cannot come before the submission deadline."))
+
+
+class NewMilestoneForm(MilestoneForm):
+    """Adding a milestone: the edit form and its kind, which decides its default deadlines."""
+
+    kind = SelectField(_l("Kind"), choices=list(MILESTONE_KIND_LABELS.items()))
+    submit = SubmitField(_l("Add milestone"))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from drafting import permissions
 from drafting.clock import today
+from drafting.extensions import db
 from drafting.milestones import queries
-from drafting.milestones.forms import MilestoneForm
+from drafting.milestones.forms import MilestoneForm, NewMilestoneForm
 from drafting.models import Milestone, stages
 from drafting.reference.operations import save_edit
 from drafting.web.editing import edit_page
@@ -23,6 +24,27 @@ bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 @login_required
 def index():
     return render_template("milestones/index.html", milestones=queries.milestones_in_order(), today=today())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """The secretariat adds a milestone: the edit form, with its kind; the same checks as an edit."""
+    require(permissions.can_edit_milestone(current_user))
+    form = NewMilestoneForm()
+    if not form.is_submitted():
+        form.approvals_required.data = 1
+    elif form.validate_on_submit():
+        if db.session.scalar(select(Milestone.id).where(Milestone.name == form.name.data)):
+            form.name.errors.append(_("Another milestone has this name."))
+        else:
+            milestone = Milestone()
+            db.session.add(milestone)
+            save_edit(milestone, form)
+            flash(_("Milestone added."), "success")
+            return redirect(url_for("milestones.show", milestone_id=milestone.id), code=303)
+    return render_template("milestones/edit.html", form=form, milestone=None, saved=None, submission_default=None,
+                           review_default=None), 400 if form.errors else 200
 
 
 @bp.route("/<int:milestone_id>")

@@ -2,6 +2,7 @@
 
 # fulltext attaches the full-text index to the positions table (db.create_all() builds it too).
 from drafting.models import fulltext  # noqa: F401
+from drafting.models.account_links import Invitation, PasswordReset
 from drafting.models.accounts import LOCALES, ROLES, Organisation, User
 from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry
@@ -44,10 +45,12 @@ __all__ = [
     "CompactSection",
     "Edition",
     "EditionEntry",
+    "Invitation",
     "Milestone",
     "Organisation",
     "OutboxMessage",
     "PARAGRAPH_KINDS",
+    "PasswordReset",
     "Position",
     "ReferenceVersion",
     "PositionCount",

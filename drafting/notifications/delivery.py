@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -37,6 +37,9 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
 # How long a claimed message is left to the delivery that claimed it before another may try.
 LEASE = timedelta(minutes=10)
+# Messages whose body is finished at sending, by kind: an area that mails a secret link (accounts)
+# registers here the function that writes it, so the link exists only in the e-mail sent.
+BODY_WRITERS: dict[str, Callable[[OutboxMessage], str]] = {}
 
 
 @dataclass
@@ -118,14 +121,16 @@ def _deliver_one(transport: _Transport, message_id: int, report: DeliveryReport)
     if not _claim(message_id, counts_as_attempt=not transport.to_log):
         return
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    writer = BODY_WRITERS.get(message.kind)
+    body = writer(message) if writer else message.body
     if transport.to_log:
         current_app.logger.info("Mail (no MAIL_SERVER, written to the log) to %s: %s\n%s",
-                                message.recipient, message.subject, message.body)
+                                message.recipient, message.subject, body)
         message.sent_at = now()
         message.next_attempt_at = None
         report.logged += 1
     else:
-        error = transport.send(message)
+        error = transport.send(message, body)
         if error is None:
             message.sent_at = now()
             message.next_attempt_at = None
@@ -174,7 +179,7 @@ class _Transport:
             raise
         return connection
 
-    def send(self, message: OutboxMessage) -> str | None:
+    def send(self, message: OutboxMessage, body: str | None = None) -> str | None:
         """Send one message; return None, or what went wrong."""
         if self.unreachable:
             return self.unreachable
@@ -185,7 +190,7 @@ class _Transport:
                 self.unreachable = _describe(error)
                 return self.unreachable
         try:
-            self.connection.send_message(build_email(message, self.config["MAIL_SENDER"]))
+            self.connection.send_message(build_email(message, self.config["MAIL_SENDER"], body))
         except smtplib.SMTPServerDisconnected as error:
             self.connection = None  # the next message reconnects
             return _describe(error)
@@ -200,7 +205,7 @@ class _Transport:
         return None
 
 
-def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
+def build_email(message: OutboxMessage, sender: str, body: str | None = None) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.recipient
@@ -210,7 +215,7 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     email["Message-ID"] = f"<outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
     email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
-    email.set_content(message.body)
+    email.set_content(message.body if body is None else body)
     return email
 
 

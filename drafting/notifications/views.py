@@ -36,6 +36,8 @@ KIND_LABELS = {
     "comment": _l("Comment"),
     "reminder_review": _l("Review reminder"),
     "reminder_submission": _l("Submission reminder"),
+    "invitation": _l("Invitation"),
+    "password_reset": _l("Password reset"),
 }
 
 

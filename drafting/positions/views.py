@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from drafting import permissions
 from drafting.clock import today
 from drafting.core.dates import reader_date
+from drafting.errors import forbidden
 from drafting.extensions import db
 from drafting.forms import page_number, record_id
 from drafting.models import STAGES, Milestone, Position, Revision, stages
@@ -100,6 +101,11 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    if permissions.is_contributor(current_user) and not current_user.organisation.contributes_positions:
+        raise forbidden(_("%(organisation)s writes no positions, so your account cannot start one. You can read "
+                          "the networks' positions and the negotiated text. If you write for a network, ask the "
+                          "UCLG World Secretariat to move your account to it.",
+                          organisation=current_user.organisation.short_name))
     require(permissions.can_create_position(current_user))
     form = PositionForm()
     if request.method == "GET":

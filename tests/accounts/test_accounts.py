@@ -290,3 +290,48 @@ def test_passwords_are_hashed_with_scrypt(app, make_user):
     del app.config["PASSWORD_HASH_METHOD"]
     user.set_password(NEW_PASSWORD)
     assert user.password_hash.startswith("scrypt:32768:8:1$")
+
+
+def test_deactivate_asks_first_and_can_be_undone(app, client, login_as, make_user):
+    user = make_user("contributor", name="Ines Ortega")
+    login_as("secretariat")
+    users_page = client.get("/users").get_data(as_text=True)
+    # "Deactivate" on the list only opens the question: a link, which works without JavaScript.
+    assert f'href="/users/{user.id}/deactivate"' in users_page
+    question = client.get(f"/users/{user.id}/deactivate").get_data(as_text=True)
+    assert "Deactivate Ines Ortega?" in question and "You can reactivate the account at any time." in question
+    assert f'action="/users/{user.id}/active"' in question
+    db.session.refresh(user)
+    assert user.active is True  # asking changed nothing
+
+    response = client.post(f"/users/{user.id}/active", data={"active": "0"})
+    assert response.headers["Location"] == f"/users?deactivated={user.id}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Undo: reactivate Ines Ortega" in page
+    db.session.refresh(user)
+    assert user.active is False
+
+    client.post(f"/users/{user.id}/active", data={"active": "1"})
+    db.session.refresh(user)
+    assert user.active is True
+    # Once undone, the page no longer offers to undo.
+    assert "Undo: reactivate" not in client.get(f"/users?deactivated={user.id}").get_data(as_text=True)
+
+
+def test_the_question_says_why_one_cannot_deactivate_oneself(client, login_as):
+    me = login_as("secretariat")
+    page = client.get(f"/users/{me.id}/deactivate").get_data(as_text=True)
+    assert "You cannot deactivate your own account." in page
+    assert f'action="/users/{me.id}/active"' not in page
+
+
+def test_an_account_cannot_become_a_contributor_of_an_organisation_without_positions(client, login_as, make_user):
+    login_as("secretariat")
+    user = make_user("reviewer", "IOM")
+    url = f"/users/{user.id}/edit"
+    response = client.post(url, data={"name": user.name, "email": user.email, "role": "contributor",
+                                      "organisation_id": user.organisation_id, "locale": "en", "submit": "Save",
+                                      "opened_values": opened_values(client, url)})
+    assert 'id="organisation_id-error">IOM writes no positions' in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.role == "reviewer"

@@ -64,6 +64,8 @@ class Ids:
     workstream: int
     section: int             # a section of the compact, with notes
     organisation: int        # CEMR, which writes positions, with its region in three languages
+    invitation_token: str    # the link of a pending invitation (the page to choose one's password)
+    reset_token: str         # the link of a "Forgot password?" e-mail
 
 
 def _walkers(accounts) -> dict[str, tuple[str, str]]:
@@ -132,6 +134,36 @@ def _notification(email: str) -> int:
     return message.id
 
 
+def _link_token(message_id: int) -> str:
+    """The token of the link an account e-mail carries, as the worker writes it at sending; the message
+    is then marked sent, so that the live server's worker does not write another link over it."""
+    from drafting.accounts import links
+    from drafting.clock import now
+
+    message = db.session.get(OutboxMessage, message_id)
+    body = links.write_link(message)
+    message.sent_at = now()
+    db.session.commit()
+    return body.split("/invitation/" if message.kind == "invitation" else "/password/reset/", 1)[1].split()[0]
+
+
+def _account_links(accounts) -> tuple[str, str]:
+    """A pending invitation and a password reset, each with a link that works."""
+    from drafting.accounts import links
+
+    secretariat = db.session.scalar(select(User).where(User.email == accounts[ROLES[SECRETARIAT]][0]))
+    invited = links.pending_invitation("walk-invitee@cemr.example.org")
+    if invited is None:
+        invited = links.invite(name="Walk Invitee", email="walk-invitee@cemr.example.org",
+                               organisation=db.session.scalar(select(Organisation).where(
+                                   Organisation.short_name == "CEMR")), role="contributor", locale="en",
+                               invited_by=secretariat)
+    else:
+        links.resend(invited)
+    reset = links.request_reset(accounts[ROLES[CONTRIBUTOR]][0])
+    return _link_token(invited.message_id), _link_token(reset.message_id)
+
+
 def _ids(app, accounts) -> Ids:
     with app.app_context():
         def position(title_part: str) -> int:
@@ -151,6 +183,7 @@ def _ids(app, accounts) -> Ids:
         text_revision = _text_revisions(draft.created_by)
         _followed_amendment(position("Cities as partners in implementing the compact"), text_revision)
         notifications = {role: _notification(email) for role, (email, _password) in _walkers(accounts).items()}
+        invitation_token, reset_token = _account_links(accounts)
         ids = Ids(
             cemr_draft=position("Follow-up and review with local governments"),
             cemr_included=position("Cities as partners in implementing the compact"),
@@ -165,6 +198,7 @@ def _ids(app, accounts) -> Ids:
             workstream=db.session.scalar(select(Theme.id).where(Theme.kind == "workstream").limit(1)),
             section=db.session.scalar(select(CompactSection.id).where(CompactSection.order == 4)),
             organisation=db.session.scalar(select(Organisation.id).where(Organisation.short_name == "CEMR")),
+            invitation_token=invitation_token, reset_token=reset_token,
         )
         db.session.remove()
     assert all(value is not None for value in vars(ids).values()), ids
@@ -181,6 +215,11 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "accounts.users": [(lambda i: "/users", (SECRETARIAT,))],
     "accounts.new_user": [(lambda i: "/users/new", (SECRETARIAT,))],
     "accounts.edit_user": [(lambda i: f"/users/{i.user}/edit", (SECRETARIAT,))],
+    "accounts.confirm_deactivate": [(lambda i: f"/users/{i.user}/deactivate", (SECRETARIAT,))],
+    "accounts.invite": [(lambda i: "/users/invite", (SECRETARIAT,))],
+    "accounts.forgot_password": [(lambda i: "/password/forgot", ("anonymous",))],
+    "accounts.accept_invitation": [(lambda i: f"/invitation/{i.invitation_token}", ("anonymous",))],
+    "accounts.reset_with_link": [(lambda i: f"/password/reset/{i.reset_token}", ("anonymous",))],
     "reference.organisations": [(lambda i: "/organisations", EVERYONE)],
     "reference.edit_organisation": [(lambda i: f"/organisations/{i.organisation}/edit", (SECRETARIAT,))],
     "reference.themes": [(lambda i: "/themes", EVERYONE)],
@@ -190,6 +229,7 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "milestones.index": [(lambda i: "/milestones", EVERYONE)],
     "milestones.show": [(lambda i: f"/milestones/{i.round_2}", EVERYONE)],
     "milestones.edit": [(lambda i: f"/milestones/{i.round_2}/edit", (SECRETARIAT,))],
+    "milestones.new": [(lambda i: "/milestones/new", (SECRETARIAT,))],
     "positions.index": [(lambda i: "/positions", EVERYONE)],
     "positions.new": [(lambda i: "/positions/new", (CONTRIBUTOR,))],
     "positions.show": [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from drafting.extensions import db
 from drafting.models import Milestone
@@ -99,3 +100,44 @@ def test_two_milestones_cannot_share_a_name(client, login_as):
     response = client.post(f"/milestones/{round_1.id}/edit", data=milestone_form(
         round_1, name="Intergovernmental negotiations - Round 2"))
     assert "Another milestone has this name." in response.get_data(as_text=True)
+
+
+def test_secretariat_adds_a_milestone_in_three_languages(client, login_as):
+    login_as("secretariat")
+    assert 'href="/milestones/new"' in client.get("/milestones").get_data(as_text=True)
+    form = client.get("/milestones/new").get_data(as_text=True)
+    assert "New milestone" in form and 'name="kind"' in form and 'name="name_fr"' in form
+    response = client.post("/milestones/new", data={
+        "name": "Regional consultation - Beirut", "name_fr": "Consultation régionale - Beyrouth",
+        "name_es": "Consulta regional - Beirut", "kind": "negotiation round", "start_date": "2018-04-10",
+        "end_date": "2018-04-12", "place": "Beirut", "note": "Bring the position.", "note_fr": "Apportez-la.",
+        "note_es": "Tráigala.", "submission_deadline": "2018-03-20", "review_deadline": "2018-03-27",
+        "approvals_required": "2"})
+    assert response.status_code == 303
+    added = db.session.scalar(select(Milestone).where(Milestone.name == "Regional consultation - Beirut"))
+    assert response.headers["Location"] == f"/milestones/{added.id}"
+    assert (added.kind, added.name_fr, added.name_es, added.note_es) == (
+        "negotiation round", "Consultation régionale - Beyrouth", "Consulta regional - Beirut", "Tráigala.")
+    assert (added.start_date, added.end_date, added.submission_deadline, added.review_deadline,
+            added.approvals_required) == (date(2018, 4, 10), date(2018, 4, 12), date(2018, 3, 20), date(2018, 3, 27), 2)
+    assert added.edited_at is not None  # seed-reference leaves it alone
+    assert "Regional consultation - Beirut" in client.get("/milestones").get_data(as_text=True)
+
+
+def test_a_new_milestone_is_checked_as_an_edit_is(client, login_as):
+    login_as("secretariat")
+    before = db.session.scalar(select(func.count()).select_from(Milestone))
+    response = client.post("/milestones/new", data={
+        "name": milestone("Round 2").name, "kind": "event", "start_date": "2018-04-10", "end_date": "2018-04-01",
+        "submission_deadline": "", "review_deadline": "2018-03-27", "approvals_required": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The end date cannot come before the start date." in html
+    assert "Set a submission deadline first." in html
+    assert db.session.scalar(select(func.count()).select_from(Milestone)) == before
+
+
+def test_only_the_secretariat_sees_add_milestone(client, login_as):
+    login_as("reviewer")
+    assert 'href="/milestones/new"' not in client.get("/milestones").get_data(as_text=True)
+    assert client.get("/milestones/new").status_code == 403

@@ -230,8 +230,7 @@ def test_an_annex_left_out_when_preparing_is_listed_with_its_reason_on_the_editi
 
 def test_the_editions_page_refreshes_each_editions_state_while_one_is_preparing(client, login_as, make_position):
     from drafting.documents.operations import CompileOptions, compile_edition
-
-    from ..query_budget import counting_statements
+    from tests.support.query_budget import counting_statements
 
     make_position("approved", org="CEMR")
     secretariat = login_as("secretariat")

@@ -38,7 +38,7 @@ def base_config(database_url: str, **overrides) -> dict:
         "DRAFTING_TODAY": "2018-02-10",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "SERVER_NAME": None,
-        # A queue private to this app, consumed only when the test says so (tests/worker.py).
+        # A queue private to this app, consumed only when the test says so (tests/support/worker.py).
         "TASK_QUEUE_URL": "memory://",
     }
     config.update(overrides)
@@ -75,7 +75,7 @@ def _fresh_database(app) -> None:
 
 @pytest.fixture(autouse=True)
 def sound_editions(monkeypatch):
-    """Every edition any test builds passes the structural checks of tests/documents/structure.py."""
+    """Every edition any test builds passes the structural checks of tests/support/docx_structure.py."""
     from drafting.documents.render import builder
     from tests.support.docx_structure import assert_sound_docx
 

@@ -1,6 +1,6 @@
 """Every input has a bound, checked before the database.
 
-The walk posts the shared hostile values (tests/hostile.py) to every POST route of the URL map, with
+The walk posts the shared hostile values (tests/support/hostile_input.py) to every POST route of the URL map, with
 every form field the application knows, and sends them in the query string of every GET route, as every
 role, on SQLite and PostgreSQL: no answer may be a server error. The tests after it pin the defects the
 outside probe found."""

@@ -149,9 +149,9 @@ def edit_user(user_id: int):
     _require_user_manager()  # before the lookup: an existing and a missing id answer alike
     user = get_or_404(User, user_id)
     form = UserForm(obj=user, editing=user, organisations=_organisations())
-    return edit_page(user, form, "accounts/user_form.html", save=operations.save_user,
+    return edit_page(user, form, "accounts/user_form.html", save=operations.save_user, submitted_by="submit",
                      saved_message=lambda: _("Account saved."), done_url=lambda: url_for("accounts.users"),
-                     save_button=True, user=user, reset_form=ResetPasswordForm(prefix="reset"), button=EmptyForm())
+                     user=user, reset_form=ResetPasswordForm(prefix="reset"), button=EmptyForm())
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])

@@ -11,15 +11,15 @@ from drafting.extensions import db
 
 def edit_page(record, form, template: str, *, save: Callable[[object, object], None],
               saved_message: Callable[[], str], done_url: Callable[[], str], name_field: str | None = None,
-              clash_query=None, clash_message: str = "", save_button: bool = False, **context):
+              clash_query=None, clash_message: str = "", submitted_by: str | None = None, **context):
     """Messages beside the fields, a name another row has (`clash_query`) refused there, and a
     colleague's save since the form was opened shown (409) instead of overwritten; saving again then is
     a deliberate choice. `save(record, form)` is the area's operation that writes the row. With
-    `save_button`, only a POST of the form's own Save button saves (the page holds other forms)."""
+    `submitted_by`, only a POST that carries that button saves (another form shares the page)."""
     saved = None
     if not form.is_submitted():
         form.remember(record)
-    elif (not save_button or form.submit.data) and form.validate_on_submit():
+    elif (submitted_by is None or form[submitted_by].data) and form.validate_on_submit():
         if clash_query is not None and db.session.scalar(clash_query.where(type(record).id != record.id)):
             form[name_field].errors.append(clash_message)
         elif form.changed_since_opened(record):
@@ -30,4 +30,3 @@ def edit_page(record, form, template: str, *, save: Callable[[object, object], N
             flash(saved_message(), "success")
             return redirect(done_url())
     return render_template(template, form=form, saved=saved, **context), 409 if saved else 200
-

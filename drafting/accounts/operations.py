@@ -50,6 +50,10 @@ LAST_SECRETARIAT = _l("This is the last active secretariat account: nobody could
 def set_active(user: User, active: bool) -> None:
     if not active and is_last_active_secretariat(user):
         raise AccountError(str(LAST_SECRETARIAT))
+    if user.active and not active:
+        # Ended for good: a later reactivation must not bring back the sessions and remember-me
+        # cookies issued before, which the user loader only refused while the account was inactive.
+        user.session_generation = (user.session_generation or 0) + 1
     user.active = active
     db.session.commit()
 

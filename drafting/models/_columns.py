@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Integer
+from sqlalchemy.orm import mapped_column
 
 # Reference data (objectives, milestones, ...) is held in English with French and Spanish columns
 # named `<field>_fr` and `<field>_es`; an empty translation falls back to English.
@@ -33,3 +34,10 @@ def in_reader_language(record, field: str) -> str:
         if translated:
             return translated
     return getattr(record, field) or ""
+
+
+def version_column():
+    """A row's version, for `__mapper_args__ = {"version_id_col": ...}`: every ORM update raises it and
+    names the value it read in its WHERE clause, so of two saves that read the same row, the second
+    changes nothing and raises StaleDataError instead of silently overwriting the first."""
+    return mapped_column(Integer, nullable=False, server_default="1")

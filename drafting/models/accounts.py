@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.clock import now
 from drafting.extensions import db
-from drafting.models._columns import in_reader_language, one_of
+from drafting.models._columns import in_reader_language, one_of, version_column
 
 ROLES = ("contributor", "reviewer", "secretariat")
 LOCALES = ("en", "fr", "es")
@@ -41,6 +41,9 @@ class Organisation(db.Model):
     loaded_as: Mapped[str | None] = mapped_column(String(40))
     # Set when the secretariat saves the row: seed-reference then leaves it alone.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
 

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, DateTime, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drafting.extensions import db
-from drafting.models._columns import in_reader_language, one_of
+from drafting.models._columns import in_reader_language, one_of, version_column
 
 THEME_KINDS = ("objective", "workstream")
 
@@ -37,6 +37,9 @@ class Theme(db.Model):
     loaded_as: Mapped[str | None] = mapped_column(String(100))
     # Set when the secretariat saves the row: seed-reference then leaves it alone.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def label(self) -> str:
@@ -76,6 +79,9 @@ class CompactSection(db.Model):
     source_note: Mapped[str] = mapped_column(Text, default="")
     # Set when the secretariat saves the row: seed-reference then leaves it alone.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def display_name(self) -> str:

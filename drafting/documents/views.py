@@ -189,7 +189,8 @@ def download_edition_pdf(edition_id: int):
 @bp.route("/positions/<int:position_id>/attachments", methods=["GET", "POST"])
 @login_required
 def attachments(position_id: int):
-    position = _get_or_404(Position, position_id)
+    # A position the reader may not see answers as a missing one (permissions.visible_position).
+    position = permissions.visible_position(current_user, db.session.get(Position, position_id)) or abort(404)
     if not permissions.can_download_attachment(current_user, position):
         abort(403)
     form = AttachmentForm()
@@ -226,6 +227,8 @@ def _position_url(position: Position) -> str | None:
 @login_required
 def download_attachment(attachment_id: int):
     attachment = _get_or_404(Attachment, attachment_id, undefer(Attachment.data))
+    if not permissions.visible_position(current_user, attachment.position):
+        abort(404)
     if not permissions.can_download_attachment(current_user, attachment.position):
         abort(403)
     # Names stored before uploads were cleaned may hold CR, LF or broken characters: clean again, so
@@ -238,7 +241,7 @@ def download_attachment(attachment_id: int):
 @login_required
 def delete_attachment(attachment_id: int):
     attachment = _get_or_404(Attachment, attachment_id)
-    position = attachment.position
+    position = permissions.visible_position(current_user, attachment.position) or abort(404)
     if not permissions.can_upload_attachment(current_user, position):
         abort(403)
     if not EmptyForm().validate_on_submit():

@@ -132,8 +132,9 @@ def _source_filename() -> str:
 
 
 def _uptake_request():
-    """The Uptake page's filters, checked: a network's members see their own network only (403 for
-    another), the secretariat every network or the one chosen."""
+    """The Uptake page's filters, checked: a network's members see their own network only (another one
+    answers 404, as a missing one: its figures are not their business), the secretariat every network
+    or the one chosen."""
     if not permissions.can_view_uptake(current_user):
         abort(403)
     network_id = request.args.get("network", type=record_id)
@@ -142,7 +143,7 @@ def _uptake_request():
     if network_id:
         organisation = db.get_or_404(Organisation, network_id)
         if not permissions.can_view_network_uptake(current_user, organisation):
-            abort(403)
+            abort(404)
         organisation_ids = [organisation.id]
     return build_uptake(organisation_ids, revision_id), network_id, revision_id
 

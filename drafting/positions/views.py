@@ -45,6 +45,11 @@ def _require(allowed: bool) -> None:
         abort(403)
 
 
+def _visible(position: Position | None) -> Position:
+    """404 for a missing position and for one the reader may not see alike (permissions.visible_position)."""
+    return permissions.visible_position(current_user, position) or abort(404)
+
+
 def _form_choices(form: PositionForm) -> None:
     milestones = db.session.scalars(
         select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)
@@ -148,8 +153,7 @@ def preview():
 @bp.route("/<int:position_id>")
 @login_required
 def show(position_id: int):
-    position = position_for_page(position_id) or abort(404)
-    _require(permissions.can_view_position(current_user, position))
+    position = _visible(position_for_page(position_id))
     return _render_position(position)
 
 
@@ -173,7 +177,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    position = _visible(db.session.get(Position, position_id))
     _require(permissions.can_edit_position(current_user, position))
     if request.method == "GET":
         form = PositionForm(obj=position, base_revision=position.revision_number)
@@ -224,8 +228,7 @@ def _conflict(conflict: operations.EditConflict, form: PositionForm):
 @login_required
 def confirm_withdraw(position_id: int):
     """The confirmation step of "Withdraw" (a page of its own: it works without JavaScript)."""
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_view_position(current_user, position))
+    position = _visible(db.session.get(Position, position_id))
     _require(workflow.can_transition(current_user, position, "withdraw"))
     return render_template("positions/withdraw.html", position=position, form=WithdrawForm())
 
@@ -234,8 +237,7 @@ def confirm_withdraw(position_id: int):
           "reopen):action>", methods=["POST"])
 @login_required
 def act(position_id: int, action: str):
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_view_position(current_user, position))
+    position = _visible(db.session.get(Position, position_id))
     if action == "withdraw" and request.form.get("confirmed") != "yes":
         return redirect(url_for("positions.confirm_withdraw", position_id=position.id), code=303)
     form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
@@ -264,7 +266,7 @@ def act(position_id: int, action: str):
 @bp.route("/<int:position_id>/comments", methods=["POST"])
 @login_required
 def comment(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    position = _visible(db.session.get(Position, position_id))
     _require(permissions.can_comment(current_user, position))
     form = CommentForm()
     if form.validate_on_submit():
@@ -278,7 +280,7 @@ def comment(position_id: int):
 @bp.route("/<int:position_id>/extension", methods=["POST"])
 @login_required
 def extension(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    position = _visible(db.session.get(Position, position_id))
     _require(permissions.can_grant_extension(current_user, position))
     form = ExtensionForm()
     if form.validate_on_submit():
@@ -296,7 +298,7 @@ def extension(position_id: int):
 @bp.route("/<int:position_id>/carry-forward", methods=["POST"])
 @login_required
 def carry_forward(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    position = _visible(db.session.get(Position, position_id))
     _require(permissions.can_carry_forward(current_user, position))
     form = CarryForwardForm()
     form.milestone_id.choices = [(m.id, m.display_name) for m in db.session.scalars(select(Milestone))]
@@ -316,8 +318,8 @@ def carry_forward(position_id: int):
 @bp.route("/<int:position_id>/history")
 @login_required
 def history(position_id: int):
-    position = db.get_or_404(Position, position_id, options=[
-        joinedload(Position.organisation), joinedload(Position.milestone)], populate_existing=True)
+    position = _visible(db.session.get(Position, position_id, options=[
+        joinedload(Position.organisation), joinedload(Position.milestone)], populate_existing=True))
     _require(permissions.can_view_history(current_user, position))
     revisions = db.session.scalars(
         select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
@@ -330,7 +332,7 @@ def history(position_id: int):
 @bp.route("/<int:position_id>/compare")
 @login_required
 def compare_revisions(position_id: int):
-    position = db.get_or_404(Position, position_id)
+    position = _visible(db.session.get(Position, position_id))
     _require(permissions.can_view_history(current_user, position))
     latest = position.revision_number
     old_number = request.args.get("old", type=record_id) or max(latest - 1, 1)

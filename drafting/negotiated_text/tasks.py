@@ -8,6 +8,7 @@ queues again each revision still waiting long after it was published.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from huey import crontab
@@ -17,14 +18,18 @@ from drafting.clock import now
 from drafting.extensions import db
 from drafting.models import TextRevision
 from drafting.negotiated_text.following import follow_amendments
-from drafting.worker import huey
+from drafting.worker import JobLimitExceeded, huey, run_within_limits
 
 LOST_AFTER = timedelta(minutes=10)
 
 
 @huey.task()
 def follow_amendments_task(revision_id: int) -> None:
-    follow_amendments(revision_id)
+    try:
+        run_within_limits(follow_amendments, revision_id)
+    except JobLimitExceeded as exceeded:
+        # Nothing was written (one transaction, in the child); the revision keeps saying it is re-anchoring.
+        logging.getLogger(__name__).error("re-anchoring revision %s: %s", revision_id, exceeded)
 
 
 @huey.periodic_task(crontab(minute="*/10"))

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from drafting.extensions import db
-from drafting.models import STAGES, Attachment, Comment, OutboxMessage, Position, User
+from drafting.models import STAGES, Attachment, Comment, OutboxMessage, Position, TextRevision, User
 from tests.conftest import PASSWORD, login, milestone
 
 ROLES = ("anonymous", "author", "colleague", "outsider", "reviewer", "secretariat")
@@ -158,6 +158,18 @@ def _text_revision(world) -> int:
         db.session.commit()
         world.extra["text_revision"] = revision.id
     return world.extra["text_revision"]
+
+
+def _failed_following(world) -> int:
+    """A revision whose re-anchoring passed a limit of background jobs: the one its Retry queues again."""
+    from datetime import date
+
+    revision = TextRevision(name=f"Failed following {len(world.extra)}", issued_on=date(2018, 2, 6),
+                            published_by=world.users["secretariat"], reanchor_count=1, reanchor_failure="time")
+    db.session.add(revision)
+    db.session.commit()
+    world.extra[f"following{revision.id}"] = revision.id
+    return revision.id
 
 
 def _text_revisions(world) -> int:
@@ -313,6 +325,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("negotiated_text.index", "GET"): Row(lambda w: "/text", logged_in),
     ("negotiated_text.show", "GET"): Row(lambda w: f"/text/{_text_revision(w)}", logged_in),
     ("negotiated_text.compare", "GET"): Row(lambda w: "/text/compare", logged_in),
+    ("negotiated_text.retry_following", "POST"): Row(
+        lambda w: f"/text/{_failed_following(w)}/reanchor", only("secretariat"), data=lambda w: {},
+        effect=lambda w: sorted(db.session.scalars(select(TextRevision.reanchor_failure)))),
     ("negotiated_text.new", "GET"): Row(lambda w: "/text/new", only("secretariat")),
     ("negotiated_text.new", "POST"): Row(
         lambda w: "/text/new", only("secretariat"),

@@ -4,13 +4,22 @@ one: the answer does not tell which accounts, messages or editions exist."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from drafting.documents.operations import CompileOptions, compile_edition
 from drafting.extensions import db
-from drafting.models import Attachment, CompactSection, Milestone, Organisation, OutboxMessage, Theme
+from drafting.models import (
+    Attachment,
+    CompactSection,
+    Milestone,
+    Organisation,
+    OutboxMessage,
+    TextRevision,
+    Theme,
+)
 from tests.conftest import milestone
 
 MISSING = 987654
@@ -24,6 +33,7 @@ URLS = [
     ("GET", "/editions/{edition}/pdf"), ("POST", "/editions/{edition}/retry"), ("GET", "/themes/{theme}/edit"),
     ("POST", "/themes/{theme}/edit"), ("GET", "/sections/{section}/edit"), ("POST", "/sections/{section}/edit"),
     ("GET", "/organisations/{organisation}/edit"), ("POST", "/organisations/{organisation}/edit"),
+    ("POST", "/text/{revision}/reanchor"),
 ]
 
 
@@ -39,6 +49,11 @@ def test_an_existing_and_a_missing_id_get_the_same_refusal(client, login_as, mak
                 "edition": edition.id, "theme": db.session.scalar(select(Theme.id).limit(1)),
                 "section": db.session.scalar(select(CompactSection.id).limit(1)),
                 "organisation": db.session.scalar(select(Organisation.id).limit(1))}
+    revision = TextRevision(name="Zero draft", issued_on=date(2018, 2, 5), published_by=target, reanchor_count=1,
+                            reanchor_failure="time")
+    db.session.add(revision)
+    db.session.commit()
+    existing["revision"] = revision.id
     login_as(role)
     for method, pattern in URLS:
         real = client.open(pattern.format(**existing), method=method)

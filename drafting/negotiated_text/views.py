@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
-from drafting.forms import record_id
+from drafting.forms import EmptyForm, record_id
 from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
 from drafting.negotiated_text import following, operations, uptake_export
 from drafting.negotiated_text.comparison import compare_revisions
@@ -56,6 +56,20 @@ def show(revision_id: int):
     return render_template("negotiated_text/show.html", revision=revision,
                            status_counts=following.status_counts(revision),
                            proposals=proposals_per_paragraph(revision))
+
+
+@bp.route("/<int:revision_id>/reanchor", methods=["POST"])
+@login_required
+def retry_following(revision_id: int):
+    """Retry following the amendments into a revision, after that job passed a limit."""
+    if not permissions.can_load_text_revision(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
+    revision = db.get_or_404(TextRevision, revision_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if following.retry(revision):
+        flash(_("Re-anchoring is queued again."), "success")
+    return redirect(url_for("negotiated_text.show", revision_id=revision.id), code=303)
 
 
 @bp.route("/compare")

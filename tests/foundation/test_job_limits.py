@@ -12,10 +12,12 @@ from sqlalchemy import select
 from drafting.documents import builder
 from drafting.documents.operations import CompileOptions, compile_edition
 from drafting.extensions import db
-from drafting.models import Edition, OutboxMessage
+from drafting.models import AmendmentStatus, Edition, OutboxMessage, TextRevision
+from drafting.negotiated_text import tasks
 from drafting.worker import JobCrashed, JobLimitExceeded, enqueue_after_commit, run_within_limits
-from tests.conftest import BACKENDS, base_config, milestone
+from tests.conftest import BACKENDS, base_config, login, milestone
 from tests.foundation.test_worker import record_outbox_count, seen
+from tests.negotiated_text.amended_drafts import REV_1, publish, world  # noqa: F401, F811 (a fixture)
 from tests.worker import queued_jobs, run_queued_jobs
 
 TIME_LIMIT_S, MEMORY_LIMIT_MB = 2, 64
@@ -104,3 +106,30 @@ def test_an_edition_past_a_limit_fails_with_its_reason_and_a_retry_finishes_it(a
     run_queued_jobs(app)
     db.session.expire_all()
     assert db.session.scalar(select(Edition.state).where(Edition.id == edition.id)) == "ready"
+
+
+def test_re_anchoring_past_a_limit_fails_with_its_reason_and_a_retry_finishes_it(app, client, world, monkeypatch):  # noqa: F811
+    real = tasks.follow_amendments
+    monkeypatch.setattr(tasks, "follow_amendments", _allocate_too_much)
+    rev_1 = publish("Rev 1", REV_1, world["secretariat"], 26)
+    run_queued_jobs(app)
+    db.session.expire_all()
+    failed = db.session.get(TextRevision, rev_1.id)
+    assert (failed.reanchor_failure, failed.reanchored_at) == ("memory", None)
+    assert db.session.query(AmendmentStatus).count() == 0
+    tasks.resume_lost_following.call_local()  # a failed one is not "lost": it waits for the Retry
+    assert queued_jobs(app) == []
+
+    login(client, world["secretariat"])
+    page = client.get(f"/text/{rev_1.id}").get_data(as_text=True)
+    assert f"Re-anchoring the amendments needed more than {MEMORY_LIMIT_MB} MB" in page
+    assert f'action="/text/{rev_1.id}/reanchor"' in page and ">Retry</button>" in page
+
+    monkeypatch.setattr(tasks, "follow_amendments", real)
+    assert client.post(f"/text/{rev_1.id}/reanchor").status_code == 303
+    run_queued_jobs(app)
+    db.session.expire_all()
+    done = db.session.get(TextRevision, rev_1.id)
+    assert done.reanchor_failure == "" and done.reanchored_at is not None
+    assert db.session.query(AmendmentStatus).count() == done.reanchor_count > 0
+    assert "needed more than" not in client.get(f"/text/{rev_1.id}").get_data(as_text=True)

@@ -138,4 +138,10 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         "UNOSERVER_START_WAIT": float(env.get("UNOSERVER_START_WAIT", "0" if name == "testing" else "90")),
         # Where background jobs wait (drafting/worker.py): SQLite in the instance folder, Redis in production.
         "TASK_QUEUE_URL": task_queue_url,
+        # A heavy background job (an edition's preparation, re-anchoring) runs in a process of its own
+        # with this much memory beyond what it starts with, and this many seconds; past either it fails
+        # with its reason and a Retry. Under PREPARATION_LOST_AFTER (15 min), so that a running job is
+        # never queued again beside itself. 0 and 0: in the worker's own process (the tests' default).
+        "JOB_TIME_LIMIT_S": int(env.get("JOB_TIME_LIMIT_S", "0" if name == "testing" else "600")),
+        "JOB_MEMORY_LIMIT_MB": int(env.get("JOB_MEMORY_LIMIT_MB", "0" if name == "testing" else "2048")),
     }

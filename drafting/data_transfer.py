@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -96,12 +97,25 @@ def _rows(table: Table) -> Iterator:
     yield from db.session.execute(query, execution_options={"yield_per": BATCH}).mappings()
 
 
+# The archive holds every password hash and internal note: readable by its owner only.
+ARCHIVE_MODE = 0o600
+
+
+def _private_file(path: str | Path):
+    """The file at `path`, emptied, open for writing and readable by its owner only, from its first
+    byte on (an existing file's wider mode is narrowed too)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, ARCHIVE_MODE)
+    os.fchmod(descriptor, ARCHIVE_MODE)
+    return os.fdopen(descriptor, "wb")
+
+
 def export_data(path: str | Path) -> TransferReport:
-    """Write every row of every table, and every stored file, to the archive at `path`."""
+    """Write every row of every table, and every stored file, to the archive at `path` (mode 0600)."""
     report = TransferReport()
     manifest = {"format": FORMAT, "version": VERSION, "schema_revision": schema_revision(),
                 "created_at": now().isoformat(), "database": db.engine.dialect.name, "tables": {}}
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    with _private_file(path) as file, \
+            zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         for table in _tables():
             lines = io.BytesIO()
             count = 0

@@ -9,9 +9,10 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, StringField, TextAreaField
+from wtforms import Form as UnprotectedForm
 from wtforms.validators import ValidationError
 
-from drafting.text import UnreadableText, clean_text, strip_controls
+from drafting.text import UnreadableText, clean_text, has_refused_characters, strip_controls
 
 # The largest id an INTEGER column holds on every database we run on.
 MAX_ID = 2**31 - 1
@@ -62,6 +63,36 @@ class CleanTextAreaField(CleanTextMixin, TextAreaField):
     pass
 
 
+REFUSED_CHARACTERS = _l("This field contains characters that cannot be stored (control or broken "
+                        "characters). Remove them and try again.")
+
+
+class RefusedCharactersGuard:
+    """Every field of every form refuses what the service cannot store (NUL, other control characters,
+    bidi overrides, broken characters), with a message beside the field, before anything reaches a
+    validator or the database. Free-text fields (CleanTextMixin) clean their text instead."""
+
+    def process(self, *args, **kwargs):
+        super().process(*args, **kwargs)
+        for field in self._fields.values():
+            if isinstance(field, CleanTextMixin):
+                continue
+            raw = [value for value in getattr(field, "raw_data", None) or () if isinstance(value, str)]
+            if any(has_refused_characters(value) for value in raw):
+                field.process_errors.append(REFUSED_CHARACTERS)
+                if isinstance(field.data, str):  # what validators and the page see is storable
+                    field.data = strip_controls(field.data)
+
+
+class Form(RefusedCharactersGuard, FlaskForm):
+    """The base of every form the service posts (with its CSRF token)."""
+
+
+class NestedForm(RefusedCharactersGuard, UnprotectedForm):
+    """The base of a form repeated inside another (FieldList of FormField): the outer form carries the
+    CSRF token."""
+
+
 # Every date the service stores lies within these years: the calendar of the negotiations and what
 # follows it. Year 1 or 9999 is a typing slip, and would stretch the tracker's timeline to nothing.
 EARLIEST_DATE = date(1990, 1, 1)
@@ -108,5 +139,5 @@ class StaleEditGuard:
         return shown
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """For buttons that POST: every one carries a CSRF token."""

@@ -74,6 +74,13 @@ def can_view_position(user: User | None, position: Position) -> bool:
     return is_reviewer(user) and position.submitted_at is not None
 
 
+def visible_position(user: User | None, position: Position | None) -> Position | None:
+    """The position if this user may see it, else None. Views answer both a missing position and one the
+    reader may not see with the same 404: whether it exists is not their business. A visible position
+    whose action is not allowed answers 403."""
+    return position if position is not None and can_view_position(user, position) else None
+
+
 def visible_positions(user: User | None) -> Select:
     """`can_view_position` as a query: the positions this user may see, for every list and search."""
     query = select(Position)

@@ -42,6 +42,12 @@ def has_lone_surrogates(value: str) -> bool:
     return bool(_BROKEN.search(value))
 
 
+def has_refused_characters(value: str) -> bool:
+    """Whether the text holds anything `clean_text` drops or refuses (tab and newline aside): a field
+    that is not free text (a key, a choice, a password) takes none of it."""
+    return bool(_CONTROL.search(value) or _BROKEN.search(value))
+
+
 def clean_text(value: str | None) -> str:
     """Drop control characters other than tab and newline; normalise line ends.
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 from flask import Flask, request
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from drafting.extensions import db
 
@@ -55,3 +57,26 @@ def _before_flush(session: Session, _flush_context, _instances) -> None:
 def _before_statement(state: ORMExecuteState) -> None:
     if not state.is_select:
         begin_before_writing(state.session)
+
+
+class SavedMeanwhile(Exception):
+    """Another save of the row went in between this one's reading and its UPDATE."""
+
+
+class NameTaken(Exception):
+    """Another row took the same unique name in between this save's check and its UPDATE."""
+
+
+def commit_edit() -> None:
+    """Commit the edit of one shared row. Its UPDATE names the version it read (the models'
+    `version_id_col`): when a simultaneous save got there first it changes nothing and this raises
+    SavedMeanwhile; a unique name taken meanwhile is the database's refusal, NameTaken (the edit forms
+    change one unique column each). Both leave the session rolled back."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise SavedMeanwhile from None
+    except IntegrityError:
+        db.session.rollback()
+        raise NameTaken from None

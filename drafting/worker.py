@@ -13,12 +13,20 @@ talks to the storage of the app in whose context it is used, so the tests' many 
 
 `flask --app wsgi worker` runs huey's consumer: it builds the app once, and each job runs in an app
 context of its own whose database session is rolled back and removed when the job ends.
+
+A heavy job (preparing an edition, re-anchoring amendments) runs its body through `run_within_limits`:
+in a child process of its own, with a memory ceiling (JOB_MEMORY_LIMIT_MB) and a time limit
+(JOB_TIME_LIMIT_S). One that passes either raises JobLimitExceeded in the worker, which records the
+failure; the child's memory goes with it, and the worker runs the next job as before.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
+import os
+import resource
 from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -172,12 +180,19 @@ def task_named(name: str):
     if module not in TASK_MODULES:
         raise LookupError(f"No task module {module!r}: list it in drafting.worker.TASK_MODULES.")
     return getattr(importlib.import_module(module), attribute)
+# In a limited job's child process: the jobs its commits hand over, which the worker queues once the
+# child has ended (a memory:// queue is the worker's own, out of the child's reach).
+_handed_back: ContextVar[list[bytes] | None] = ContextVar("jobs_handed_back", default=None)
 
 
 @event.listens_for(db.session, "after_commit")
 def _enqueue_pending(session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
+        return
+    handed_back = _handed_back.get()
+    if handed_back is not None:
+        handed_back.extend(huey.serialize_task(job) for job in pending.values())
         return
     for job in pending.values():
         # The action has committed: a queue that cannot be reached must not turn it into an error.
@@ -191,6 +206,92 @@ def _enqueue_pending(session) -> None:
 @event.listens_for(db.session, "after_rollback")
 def _drop_pending(session) -> None:
     session.info.pop(_PENDING, None)
+
+
+# Limits of heavy jobs ---------------------------------------------------------------------------
+
+# A forked child starts at once, with the app, its configuration and code as the worker has them.
+_FORK = multiprocessing.get_context("fork")
+_MB = 1024 * 1024
+
+
+class JobLimitExceeded(Exception):
+    """The job needed more time or memory than a background job may take."""
+
+    def __init__(self, kind: str, limit: int):
+        unit = "s" if kind == "time" else "MB"
+        super().__init__(f"the job passed its {kind} limit ({limit} {unit})")
+        self.kind = kind  # "time" or "memory"
+        self.limit = limit
+
+
+class JobCrashed(RuntimeError):
+    """The job's process raised, or ended without an answer."""
+
+
+def run_within_limits(function, *args):
+    """`function(*args)` in a child process with JOB_MEMORY_LIMIT_MB more address space than it starts
+    with and JOB_TIME_LIMIT_S to answer; returns its (picklable) result. Both limits 0: in this process."""
+    config = current_app.config
+    seconds, megabytes = config.get("JOB_TIME_LIMIT_S", 0), config.get("JOB_MEMORY_LIMIT_MB", 0)
+    if not (seconds or megabytes):
+        return function(*args)
+    app = current_app._get_current_object()  # noqa: SLF001 (the app itself, for the child)
+    receiver, sender = _FORK.Pipe(duplex=False)
+    child = _FORK.Process(target=_run_child, args=(app, sender, megabytes, function, args),
+                          name=f"job {getattr(function, '__name__', function)}")
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds or None):
+            child.kill()
+            raise JobLimitExceeded("time", seconds)
+        try:
+            outcome, value, handed_back = receiver.recv()
+        except EOFError:
+            child.join()
+            raise JobCrashed(f"the job's process ended without an answer (exit code {child.exitcode})") from None
+    finally:
+        child.join()
+        receiver.close()
+    for data in handed_back:
+        huey.enqueue(huey.deserialize_task(data))
+    if outcome == "memory":
+        raise JobLimitExceeded("memory", megabytes)
+    if outcome == "raised":
+        raise JobCrashed(value)
+    return value
+
+
+def _run_child(app: Flask, sender, megabytes: int, function, args) -> None:
+    """In the child: new database connections (the worker's stay the worker's), the memory ceiling,
+    then the job; its outcome goes back through `sender`."""
+    with app.app_context():
+        db.engine.dispose(close=False)
+        if megabytes:
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            ceiling = _address_space() + megabytes * _MB
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard),
+                                                    hard))
+        handed_back: list[bytes] = []
+        _handed_back.set(handed_back)
+        try:
+            answer = ("done", function(*args), handed_back)
+        except MemoryError:
+            answer = ("memory", None, [])
+        except BaseException as error:
+            logging.getLogger(__name__).exception("job %s failed", getattr(function, "__name__", function))
+            answer = ("raised", f"{type(error).__name__}: {error}", handed_back)
+        finally:
+            db.session.rollback()
+        sender.send(answer)
+        sender.close()
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (what RLIMIT_AS bounds)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
 # The consumer -----------------------------------------------------------------------------------

@@ -201,3 +201,22 @@ def test_a_pg_dump_backup_restores_into_a_new_database(tmp_path):
                         plain[1]], check=True, capture_output=True)
         with app_on(restored, create=False):
             assert database_digest() == source
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_the_archive_is_readable_by_its_owner_only(tmp_path, existing):
+    """It holds every password hash: mode 0600 whatever the umask, even over a file readable by all."""
+    path = tmp_path / "data.zip"
+    if existing:
+        path.write_bytes(b"old")
+        path.chmod(0o644)
+    previous = os.umask(0o022)
+    try:
+        with app_on(f"sqlite:///{tmp_path / 'empty.db'}") as app:
+            result = app.test_cli_runner().invoke(args=["export-data", str(path)])
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert path.stat().st_mode & 0o777 == 0o600
+    with zipfile.ZipFile(path) as archive:
+        assert "manifest.json" in archive.namelist()

@@ -3,7 +3,9 @@
 Every route of the application has a row in MATRIX; a route without one fails
 `test_every_route_has_a_row`. Each row says which roles may use it, and for a position's routes at which
 stages. A refused request gets a 403 (an anonymous one the login page) and changes nothing; an allowed
-request is served, and a POST has its effect.
+request is served, and a POST has its effect. Where the object is not the reader's business at all
+(another network's position they may not see, another person's notification, another network's
+figures), the refusal is a 404, the answer to a missing object.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from drafting.extensions import db
-from drafting.models import STAGES, Attachment, Comment, OutboxMessage, Position, User
+from drafting.models import STAGES, Attachment, Comment, OutboxMessage, Position, TextRevision, User
 from tests.conftest import PASSWORD, login, milestone
 
 ROLES = ("anonymous", "author", "colleague", "outsider", "reviewer", "secretariat")
@@ -43,6 +45,9 @@ class Row:
     effect: Callable[[World], object] | None = None  # observed before and after a POST
     by_stage: bool = False
     logs_out: bool = False  # the allowed answer is the login page
+    # Refused roles for whom the object does not exist (404 as for a missing one), rather than 403; by
+    # default, for a position's routes (by_stage), those who may not see the position.
+    hidden: Callable[[str, str], bool] | None = None
 
 
 def everyone(role, stage):
@@ -59,6 +64,10 @@ def only(*roles):
 
 def can_view(role, stage):
     return role in MEMBERS | {"secretariat"} or (role == "reviewer" and stage in SUBMITTED_ONCE)
+
+
+def cannot_view(role, stage):
+    return not can_view(role, stage)
 
 
 def members_when(stages):
@@ -149,6 +158,18 @@ def _text_revision(world) -> int:
         db.session.commit()
         world.extra["text_revision"] = revision.id
     return world.extra["text_revision"]
+
+
+def _failed_following(world) -> int:
+    """A revision whose re-anchoring passed a limit of background jobs: the one its Retry queues again."""
+    from datetime import date
+
+    revision = TextRevision(name=f"Failed following {len(world.extra)}", issued_on=date(2018, 2, 6),
+                            published_by=world.users["secretariat"], reanchor_count=1, reanchor_failure="time")
+    db.session.add(revision)
+    db.session.commit()
+    world.extra[f"following{revision.id}"] = revision.id
+    return revision.id
 
 
 def _text_revisions(world) -> int:
@@ -343,6 +364,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("negotiated_text.index", "GET"): Row(lambda w: "/text", logged_in),
     ("negotiated_text.show", "GET"): Row(lambda w: f"/text/{_text_revision(w)}", logged_in),
     ("negotiated_text.compare", "GET"): Row(lambda w: "/text/compare", logged_in),
+    ("negotiated_text.retry_following", "POST"): Row(
+        lambda w: f"/text/{_failed_following(w)}/reanchor", only("secretariat"), data=lambda w: {},
+        effect=lambda w: sorted(db.session.scalars(select(TextRevision.reanchor_failure)))),
     ("negotiated_text.new", "GET"): Row(lambda w: "/text/new", only("secretariat")),
     ("negotiated_text.new", "POST"): Row(
         lambda w: "/text/new", only("secretariat"),
@@ -352,12 +376,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     # Uptake: the networks' members (their own network) and the secretariat (every network).
     ("negotiated_text.uptake", "GET"): Row(lambda w: "/text/uptake", only(*CONTRIBUTORS, "secretariat")),
     ("negotiated_text.uptake_csv", "GET"): Row(
-        lambda w: f"/text/uptake.csv?network={w.position.organisation_id}", only(*MEMBERS, "secretariat")),
+        lambda w: f"/text/uptake.csv?network={w.position.organisation_id}", only(*MEMBERS, "secretariat"),
+        hidden=lambda role, stage: role == "outsider"),  # reviewers have no Uptake page at all: 403
     # Outbox
     ("notifications.outbox", "GET"): Row(lambda w: "/outbox", only("secretariat")),
     ("notifications.message", "GET"): Row(lambda w: f"/outbox/{_message(w)}", only("secretariat")),
     ("notifications.notifications", "GET"): Row(lambda w: "/notifications", logged_in),
-    ("notifications.notification", "GET"): Row(lambda w: f"/notifications/{_notification(w)}", only("author")),
+    ("notifications.notification", "GET"): Row(lambda w: f"/notifications/{_notification(w)}", only("author"),
+                                               hidden=logged_in),
     ("notifications.mark_all_read", "POST"): Row(lambda w: "/notifications/read", logged_in),
     ("static", "GET"): Row(lambda w: "/static/style.css", everyone),
 }
@@ -434,6 +460,8 @@ def _check(client, row, w, method, role, stage, allowed):
         elif row.effect and status == 303:
             pass  # a workflow refusal: back to the page with the reason; the effect check below decides
         else:
-            assert status == 403, f"{role} reached {url} at {stage}: {status}"
+            hidden = row.hidden or (cannot_view if row.by_stage else lambda role, stage: False)
+            expected = 404 if hidden(role, stage) else 403
+            assert status == expected, f"{role} at {url} at {stage}: {status}, not {expected}"
         if row.effect:
             assert row.effect(w) == before, f"{role} changed something through {url} at {stage}"

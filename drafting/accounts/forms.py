@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -14,7 +13,7 @@ from drafting.accounts.operations import (
     is_last_active_secretariat,
     organisation_problem,
 )
-from drafting.forms import CleanStringField, StaleEditGuard
+from drafting.forms import CleanStringField, Form, StaleEditGuard
 from drafting.i18n import LOCALE_NAMES
 
 ROLE_CHOICES = list(ROLE_LABELS.items())
@@ -32,14 +31,14 @@ def _new_password_field(label):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = CleanStringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me logged in"))
     submit = SubmitField(_l("Log in"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = _new_password_field(_l("New password"))
     confirm = PasswordField(
@@ -49,12 +48,12 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     locale = SelectField(_l("Interface language"), choices=LOCALE_CHOICES)
     submit_language = SubmitField(_l("Save language"))
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     """Who a person is on the desk: for an account, or an invitation to have one."""
 
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -104,12 +103,12 @@ class NewUserForm(UserForm):
     password = _new_password_field(_l("Initial password"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     new_password = _new_password_field(_l("New password"))
     submit = SubmitField(_l("Set password"))
 
 
-class ChoosePasswordForm(FlaskForm):
+class ChoosePasswordForm(Form):
     """The page of an invitation or reset link: the person chooses their own password."""
 
     new_password = _new_password_field(_l("Choose a password"))
@@ -120,7 +119,7 @@ class ChoosePasswordForm(FlaskForm):
     submit = SubmitField(_l("Save the password"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = CleanStringField(
         _l("Email"),
         validators=[DataRequired(), Length(max=254), Email(check_deliverability=False,

@@ -11,6 +11,7 @@ from drafting.clock import now
 from drafting.core.memo import memoized
 from drafting.extensions import db
 from drafting.models import ROLES, Organisation, User
+from drafting.transactions import commit_edit
 
 PASSWORD_MIN_LENGTH = 12
 ROLE_LABELS = {
@@ -76,12 +77,16 @@ def save_user(user: User, form) -> None:
     """The secretariat's edit of an account: the form's values, the email normalised."""
     form.email.data = User.normalise_email(form.email.data)
     form.populate_obj(user)
-    db.session.commit()
+    commit_edit()
 
 
 def set_active(user: User, active: bool) -> None:
     if not active and is_last_active_secretariat(user):
         raise AccountError(str(LAST_SECRETARIAT))
+    if user.active and not active:
+        # Ended for good: a later reactivation must not bring back the sessions and remember-me
+        # cookies issued before, which the user loader only refused while the account was inactive.
+        user.session_generation = (user.session_generation or 0) + 1
     user.active = active
     db.session.commit()
 

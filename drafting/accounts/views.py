@@ -150,6 +150,7 @@ def edit_user(user_id: int):
     user = get_or_404(User, user_id)
     form = UserForm(obj=user, editing=user, organisations=_organisations())
     return edit_page(user, form, "accounts/user_form.html", save=operations.save_user, submitted_by="submit",
+                     name_field="email", clash_message=_("An account with this email already exists."),
                      saved_message=lambda: _("Account saved."), done_url=lambda: url_for("accounts.users"),
                      user=user, reset_form=ResetPasswordForm(prefix="reset"), button=EmptyForm())
 

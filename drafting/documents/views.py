@@ -179,7 +179,7 @@ def download_edition_pdf(edition_id: int):
 @bp.route("/positions/<int:position_id>/attachments", methods=["GET", "POST"])
 @login_required
 def attachments(position_id: int):
-    position = get_or_404(Position, position_id)
+    position = get_or_404(Position, position_id, visible=permissions.can_view_position)
     if not permissions.can_download_attachment(current_user, position):
         abort(403)
     form = AttachmentForm()
@@ -216,6 +216,8 @@ def _position_url(position: Position) -> str | None:
 @login_required
 def download_attachment(attachment_id: int):
     attachment = get_or_404(Attachment, attachment_id, options=[undefer(Attachment.data)])
+    if not permissions.visible_position(current_user, attachment.position):
+        abort(404)
     if not permissions.can_download_attachment(current_user, attachment.position):
         abort(403)
     # Names stored before uploads were cleaned may hold CR, LF or broken characters: clean again, so
@@ -228,7 +230,7 @@ def download_attachment(attachment_id: int):
 @login_required
 def delete_attachment(attachment_id: int):
     attachment = get_or_404(Attachment, attachment_id)
-    position = attachment.position
+    position = permissions.visible_position(current_user, attachment.position) or abort(404)
     if not permissions.can_upload_attachment(current_user, position):
         abort(403)
     if not EmptyForm().validate_on_submit():

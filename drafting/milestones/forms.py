@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, StaleEditGuard
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, Form, StaleEditGuard
 from drafting.reference.labels import MILESTONE_KIND_LABELS
 
 
-class MilestoneForm(StaleEditGuard, FlaskForm):
+class MilestoneForm(StaleEditGuard, Form):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     # Shown to French and Spanish readers; left empty, they see the English name.
     name_fr = CleanStringField(_l("Name in French"), validators=[Optional(), Length(max=200)])

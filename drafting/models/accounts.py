@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from drafting.clock import now
 from drafting.core.languages import in_current_language
 from drafting.extensions import db
-from drafting.models._columns import one_of
+from drafting.models._columns import one_of, version_column
 
 ROLES = ("contributor", "reviewer", "secretariat")
 LOCALES = ("en", "fr", "es")
@@ -42,6 +42,9 @@ class Organisation(db.Model):
     loaded_as: Mapped[str | None] = mapped_column(String(40))
     # Set when the secretariat saves the row: seed-reference then leaves it alone.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from drafting.core.languages import in_current_language
 from drafting.extensions import db
-from drafting.models._columns import one_of
+from drafting.models._columns import one_of, version_column
 
 MILESTONE_KINDS = ("event", "negotiation", "zero draft", "negotiation round", "adoption")
 
@@ -49,6 +49,9 @@ class Milestone(db.Model):
     loaded_as: Mapped[str | None] = mapped_column(String(200))
     # Set when the secretariat saves the milestone: seed-reference then leaves it alone.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def display_name(self) -> str:

@@ -34,6 +34,9 @@ class TextRevision(db.Model):
     # there are (None: no revision before), and when the worker gave each its status.
     reanchor_count: Mapped[int | None] = mapped_column(Integer)
     reanchored_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Why the following failed, when it passed a limit of background jobs ("time" or "memory"): the
+    # secretariat may retry it. Empty otherwise.
+    reanchor_failure: Mapped[str] = mapped_column(String(16), default="")
 
     milestone: Mapped[Milestone | None] = relationship()
     published_by: Mapped[User] = relationship()

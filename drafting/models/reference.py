@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from drafting.core.languages import in_current_language
 from drafting.extensions import db
-from drafting.models._columns import one_of
+from drafting.models._columns import one_of, version_column
 
 THEME_KINDS = ("objective", "workstream")
 
@@ -38,6 +38,9 @@ class Theme(db.Model):
     loaded_as: Mapped[str | None] = mapped_column(String(100))
     # Set when the secretariat saves the row: seed-reference then leaves it alone.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def label(self) -> str:
@@ -83,6 +86,9 @@ class CompactSection(db.Model):
     source_note: Mapped[str] = mapped_column(Text, default="")
     # Set when the secretariat saves the row: seed-reference then leaves it alone.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def display_name(self) -> str:

@@ -107,6 +107,17 @@ def schedule(revision: TextRevision) -> None:
         revision.reanchored_at = now()
 
 
+def retry(revision: TextRevision) -> bool:
+    """Follow the amendments into `revision` again, after the job passed a limit of background jobs
+    (`reanchor_failure`); commits. False if it had not failed."""
+    if not revision.reanchor_failure or revision.reanchored_at is not None:
+        return False
+    revision.reanchor_failure = ""
+    schedule(revision)
+    db.session.commit()
+    return True
+
+
 def follow_amendments(revision_id: int) -> int:
     """Give every amendment anchored to the revision before `revision_id` its status there, announce
     them (`amendments_followed`: the authors' notifications) and commit. Returns how many statuses

@@ -12,7 +12,7 @@ from drafting import permissions
 from drafting.clock import today
 from drafting.core.filenames import safe_filename
 from drafting.extensions import db
-from drafting.forms import record_id
+from drafting.forms import EmptyForm, record_id
 from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
 from drafting.negotiated_text import following, operations, uptake_export
 from drafting.negotiated_text.comparison import compare_revisions
@@ -52,6 +52,20 @@ def show(revision_id: int):
     return render_template("negotiated_text/show.html", revision=revision,
                            status_counts=following.status_counts(revision),
                            proposals=proposals_per_paragraph(revision))
+
+
+@bp.route("/<int:revision_id>/reanchor", methods=["POST"])
+@login_required
+def retry_following(revision_id: int):
+    """Retry following the amendments into a revision, after that job passed a limit."""
+    if not permissions.can_load_text_revision(current_user):
+        abort(403)  # before the lookup: an existing and a missing id answer alike
+    revision = db.get_or_404(TextRevision, revision_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if following.retry(revision):
+        flash(_("Re-anchoring is queued again."), "success")
+    return redirect(url_for("negotiated_text.show", revision_id=revision.id), code=303)
 
 
 @bp.route("/compare")
@@ -128,8 +142,9 @@ def _source_filename() -> str:
 
 
 def _uptake_request():
-    """The Uptake page's filters, checked: a network's members see their own network only (403 for
-    another), the secretariat every network or the one chosen."""
+    """The Uptake page's filters, checked: a network's members see their own network only (another one
+    answers 404, as a missing one: its figures are not their business), the secretariat every network
+    or the one chosen."""
     if not permissions.can_view_uptake(current_user):
         abort(403)
     network_id = request.args.get("network", type=record_id)
@@ -138,7 +153,7 @@ def _uptake_request():
     if network_id:
         organisation = get_or_404(Organisation, network_id)
         if not permissions.can_view_network_uptake(current_user, organisation):
-            abort(403)
+            abort(404)
         organisation_ids = [organisation.id]
     return build_uptake(organisation_ids, revision_id), network_id, revision_id
 

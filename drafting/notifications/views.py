@@ -75,10 +75,9 @@ def notifications():
 def notification(message_id: int):
     """Reading a notification marks it read, as in a mail client."""
     found = db.session.get(OutboxMessage, message_id)
-    if found is None:
+    # Another person's notification answers as a missing one: whether it exists is not the reader's business.
+    if found is None or not permissions.can_read_notification(current_user, found):
         abort(404)
-    if not permissions.can_read_notification(current_user, found):
-        abort(403)
     inbox.mark_read(found)
     position = db.session.get(Position, found.position_id) if found.position_id else None
     if position is not None and not permissions.can_view_position(current_user, position):

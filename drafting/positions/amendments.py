@@ -61,6 +61,16 @@ FIELDS = ("key", "paragraph_id", "kind", "section_id", "paragraph", "current_tex
           "rationale")
 
 
+# A key names its amendment in the status table (amendment_statuses.amendment_key, 64 characters): a
+# longer one would lose its status, and it only ever holds what new_key makes.
+KEY_MAX = 64
+_KEY = re.compile(rf"[A-Za-z0-9_-]{{1,{KEY_MAX}}}")
+
+
+def is_key(value: str) -> bool:
+    return bool(_KEY.fullmatch(value))
+
+
 def new_key() -> str:
     return secrets.token_hex(4)
 

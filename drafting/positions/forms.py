@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -17,10 +15,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, record_id
+from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, Form, NestedForm, record_id
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
-from drafting.positions.amendments import KIND_LABELS, collapse_whitespace, new_key, normalise_reference
+from drafting.positions.amendments import KIND_LABELS, collapse_whitespace, is_key, new_key, normalise_reference
 
 COMMENT_MAX = 10_000
 AMENDMENT_TEXT_MAX = 10_000
@@ -44,7 +42,7 @@ def _paragraph_choice(value) -> int:
     return record_id(value)
 
 
-class AmendmentForm(Form):
+class AmendmentForm(NestedForm):
     """One proposed amendment. Anchored ("anchored" set): a paragraph picked from the current revision
     of the text, whose text the server quotes. Otherwise the free-text fields of amendments written
     before the text was loaded (or while no revision is published): "Not anchored to the text"."""
@@ -78,6 +76,12 @@ class AmendmentForm(Form):
 
     def _checked(self) -> bool:
         return not self.remove.data and not self.is_blank()
+
+    def validate_key(self, field):
+        # Only a page that was tampered with sends another: the message shows above the fieldset.
+        if field.data and not is_key(field.data):
+            raise ValidationError(_l("This amendment's identifier is not valid. Reload the page and enter the "
+                                     "amendment again."))
 
     def validate_paragraph_id(self, field):
         if not self.is_anchored or not self._checked():
@@ -134,7 +138,7 @@ class AmendmentForm(Form):
                 "proposed_text": self.proposed_text.data}
 
 
-class PositionForm(FlaskForm):
+class PositionForm(Form):
     title = CleanStringField(_l("Title"), validators=[DataRequired(message=_l("A title is required.")),
                                                       _too_long(TITLE_MAX)])
     milestone_id = SelectField(_l("Milestone"), coerce=int, validators=[InputRequired()])
@@ -200,14 +204,14 @@ class PositionForm(FlaskForm):
 VISIBILITY_CHOICES = [("internal", _l("Internal")), ("shared", _l("Shared with the authors"))]
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = CleanTextAreaField(_l("Comment"), validators=[DataRequired(message=_l("Write a comment.")),
                                                          _too_long(COMMENT_MAX)])
     visibility = RadioField(_l("Visibility"), choices=VISIBILITY_CHOICES, default="internal")
     post = SubmitField(_l("Add comment"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """The reviewer's panel: the comment the authors see, an optional internal note, a button per decision."""
 
     comment = CleanTextAreaField(
@@ -218,25 +222,25 @@ class DecisionForm(FlaskForm):
         description=_l("Optional. Only reviewers and the secretariat see it."))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     """The confirmation step of "Withdraw": the POST only withdraws with `confirmed` set."""
 
     confirmed = HiddenField(default="yes")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     comment = CleanTextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Give a reason.")),
                                                            _too_long(COMMENT_MAX)])
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(Form):
     until = BoundedDateField(_l("Extend the submission deadline until"),
                       validators=[DataRequired(message=_l("Enter a date."))])
     reason = CleanStringField(_l("Reason"), validators=[Length(max=500)])
     grant = SubmitField(_l("Grant extension"))
 
 
-class CarryForwardForm(FlaskForm):
+class CarryForwardForm(Form):
     milestone_id = SelectField(_l("Later milestone"), coerce=int)
     carry = SubmitField(_l("Carry forward"))
 

@@ -41,6 +41,11 @@ PAGE_SIZE = 25
 LIST_ORDER = (Position.updated_at, Position.id)  # descending; ix_positions_*_recent
 
 
+def _visible(position: Position | None) -> Position:
+    """404 for a missing position and for one the reader may not see alike (permissions.visible_position)."""
+    return permissions.visible_position(current_user, position) or abort(404)
+
+
 def _form_choices(form: PositionForm) -> None:
     form.set_choices(*queries.form_choices(form.milestone_id.data))
 
@@ -143,8 +148,7 @@ def preview():
 @bp.route("/<int:position_id>")
 @login_required
 def show(position_id: int):
-    position = position_for_page(position_id) or abort(404)
-    require(permissions.can_view_position(current_user, position))
+    position = _visible(position_for_page(position_id))
     return _render_position(position)
 
 
@@ -168,7 +172,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(position_id: int):
-    position = get_or_404(Position, position_id, permissions.can_edit_position)
+    position = get_or_404(Position, position_id, permissions.can_edit_position, visible=permissions.can_view_position)
     if request.method == "GET":
         form = PositionForm(obj=position, base_revision=position.revision_number)
         # WTForms takes `obj.themes` (Theme rows, which the int checkboxes cannot match) over a keyword.
@@ -218,7 +222,7 @@ def _conflict(conflict: operations.EditConflict, form: PositionForm):
 @login_required
 def confirm_withdraw(position_id: int):
     """The confirmation step of "Withdraw" (a page of its own: it works without JavaScript)."""
-    position = get_or_404(Position, position_id, permissions.can_view_position)
+    position = get_or_404(Position, position_id, visible=permissions.can_view_position)
     require(workflow.can_transition(current_user, position, "withdraw"))
     return render_template("positions/withdraw.html", position=position, form=WithdrawForm())
 
@@ -227,7 +231,7 @@ def confirm_withdraw(position_id: int):
           "reopen):action>", methods=["POST"])
 @login_required
 def act(position_id: int, action: str):
-    position = get_or_404(Position, position_id, permissions.can_view_position)
+    position = get_or_404(Position, position_id, visible=permissions.can_view_position)
     if action == "withdraw" and request.form.get("confirmed") != "yes":
         return redirect(url_for("positions.confirm_withdraw", position_id=position.id), code=303)
     form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
@@ -256,7 +260,7 @@ def act(position_id: int, action: str):
 @bp.route("/<int:position_id>/comments", methods=["POST"])
 @login_required
 def comment(position_id: int):
-    position = get_or_404(Position, position_id, permissions.can_comment)
+    position = get_or_404(Position, position_id, permissions.can_comment, visible=permissions.can_view_position)
     form = CommentForm()
     if form.validate_on_submit():
         visibility = form.visibility.data if permissions.can_comment_internally(current_user) else "shared"
@@ -269,7 +273,7 @@ def comment(position_id: int):
 @bp.route("/<int:position_id>/extension", methods=["POST"])
 @login_required
 def extension(position_id: int):
-    position = get_or_404(Position, position_id, permissions.can_grant_extension)
+    position = get_or_404(Position, position_id, permissions.can_grant_extension, visible=permissions.can_view_position)
     form = ExtensionForm()
     if form.validate_on_submit():
         try:
@@ -286,7 +290,7 @@ def extension(position_id: int):
 @bp.route("/<int:position_id>/carry-forward", methods=["POST"])
 @login_required
 def carry_forward(position_id: int):
-    position = get_or_404(Position, position_id, permissions.can_carry_forward)
+    position = get_or_404(Position, position_id, permissions.can_carry_forward, visible=permissions.can_view_position)
     form = CarryForwardForm()
     form.milestone_id.choices = [(m.id, m.display_name) for m in db.session.scalars(select(Milestone))]
     target = db.session.get(Milestone, form.milestone_id.data) if form.validate_on_submit() else None
@@ -305,8 +309,9 @@ def carry_forward(position_id: int):
 @bp.route("/<int:position_id>/history")
 @login_required
 def history(position_id: int):
-    position = get_or_404(Position, position_id, permissions.can_view_history, options=[
-        joinedload(Position.organisation), joinedload(Position.milestone)], populate_existing=True)
+    position = get_or_404(Position, position_id, permissions.can_view_history, visible=permissions.can_view_position,
+                          options=[joinedload(Position.organisation), joinedload(Position.milestone)],
+                          populate_existing=True)
     revisions = db.session.scalars(
         select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
         .order_by(Revision.number.desc())
@@ -318,7 +323,7 @@ def history(position_id: int):
 @bp.route("/<int:position_id>/compare")
 @login_required
 def compare_revisions(position_id: int):
-    position = get_or_404(Position, position_id, permissions.can_view_history)
+    position = get_or_404(Position, position_id, permissions.can_view_history, visible=permissions.can_view_position)
     latest = position.revision_number
     old_number = request.args.get("old", type=record_id) or max(latest - 1, 1)
     new_number = request.args.get("new", type=record_id) or latest

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template
 
 from drafting.extensions import db
+from drafting.transactions import NameTaken, SavedMeanwhile
 
 
 def edit_page(record, form, template: str, *, save: Callable[[object, object], None],
@@ -26,7 +27,15 @@ def edit_page(record, form, template: str, *, save: Callable[[object, object], N
             saved = form.saved_values(record)
             form.remember(record)
         else:
-            save(record, form)
-            flash(saved_message(), "success")
-            return redirect(done_url())
+            try:
+                save(record, form)
+            except SavedMeanwhile:  # a colleague's save went in between: theirs stays, shown beside ours
+                record = db.session.get(type(record), record.id)
+                saved = form.saved_values(record)
+                form.remember(record)
+            except NameTaken:
+                form[name_field].errors.append(clash_message)
+            else:
+                flash(saved_message(), "success")
+                return redirect(done_url())
     return render_template(template, form=form, saved=saved, **context), 409 if saved else 200

@@ -18,11 +18,13 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
-def get_or_404(model, record_id: int, can: Callable | None = None, *, options=(), **get_arguments):
-    """The `model` row with this id, or 404; then, with `can`, 403 unless `can(current_user, row)`.
-    `options` and `get_arguments` go to `Session.get` (eager loads, populate_existing)."""
+def get_or_404(model, record_id: int, can: Callable | None = None, *, visible: Callable | None = None,
+               options=(), **get_arguments):
+    """The `model` row with this id, or 404; with `visible`, also 404 unless `visible(current_user, row)`
+    (a row the reader may not see answers as a missing one: its existence is not their business); then,
+    with `can`, 403 unless `can(current_user, row)`. `options` and `get_arguments` go to `Session.get`."""
     record = db.session.get(model, record_id, options=list(options), **get_arguments)
-    if record is None:
+    if record is None or (visible is not None and not visible(current_user, record)):
         abort(404)
     if can is not None and not can(current_user, record):
         abort(403)

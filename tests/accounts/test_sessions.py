@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, login
 
 
 def _cookies(client) -> dict[str, str]:
@@ -73,3 +73,21 @@ def test_pages_for_a_logged_in_user_are_never_cached(client, login_as):
     login_as("secretariat")
     for url in ("/tracker", "/account", "/users", "/positions", "/tracker.csv"):
         assert client.get(url).headers.get("Cache-Control") == "no-store", url
+
+
+@pytest.mark.parametrize("kept", [("session",), ("remember_token",), ("session", "remember_token")])
+def test_reactivating_an_account_does_not_bring_back_its_old_sessions(app, client, make_user, kept):
+    user = make_user("contributor")
+    captured = _logged_in_with_remember(client, user)
+    secretariat = app.test_client()
+    login(secretariat, make_user("secretariat"))
+
+    secretariat.post(f"/users/{user.id}/active", data={"active": "0"})
+    assert _replay(app, {k: captured[k] for k in kept}).get("/positions").status_code == 302
+    secretariat.post(f"/users/{user.id}/active", data={"active": "1"})
+
+    response = _replay(app, {k: captured[k] for k in kept}).get("/positions")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    # The account itself works again: a fresh login is let in.
+    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 303
+    assert client.get("/positions").status_code == 200

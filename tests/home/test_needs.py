@@ -116,7 +116,8 @@ def test_notifications_list_the_users_own_messages_and_mark_them_read(client, ma
     assert '<span class="count">' not in client.get("/positions").get_data(as_text=True)
 
     login(client, other)
-    assert client.get(f"/notifications/{message.id}").status_code == 403
+    assert client.get(f"/notifications/{message.id}").status_code == 404  # as a missing one
+    assert client.get(f"/notifications/{message.id + 1000}").status_code == 404
     assert "Tighten" not in client.get("/notifications").get_data(as_text=True)
 
 

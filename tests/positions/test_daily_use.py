@@ -140,7 +140,7 @@ def test_withdraw_asks_for_confirmation_first(client, make_position):
 def test_a_withdrawn_position_is_restored_by_its_authors_as_a_draft(client, make_user, make_position):
     position = make_position("withdrawn")
     login(client, make_user("reviewer", "Metropolis"))
-    assert client.post(f"/positions/{position.id}/restore").status_code == 403
+    assert client.post(f"/positions/{position.id}/restore").status_code == 404  # never submitted: not theirs to see
     colleague = make_user("contributor", "CEMR")
     login(client, colleague)
     assert ">Restore</button>" in _page(client, position)

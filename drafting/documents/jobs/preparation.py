@@ -25,7 +25,9 @@ import logging
 from collections.abc import Sequence
 from contextlib import contextmanager
 
+from flask import current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import load_only
@@ -58,6 +60,13 @@ FAILURE_REASONS = {
 
 
 def failure_text(edition: Edition) -> str:
+    # Past a limit of background jobs (drafting.worker.run_within_limits): the limit as configured now.
+    if edition.failure_reason == "time":
+        return _("The preparation took longer than %(seconds)d s, the time limit of a background job. It may "
+                 "hold a very large annex.", seconds=current_app.config["JOB_TIME_LIMIT_S"])
+    if edition.failure_reason == "memory":
+        return _("The preparation needed more than %(megabytes)d MB, the memory limit of a background job. It "
+                 "may hold a very large annex.", megabytes=current_app.config["JOB_MEMORY_LIMIT_MB"])
     return str(FAILURE_REASONS.get(edition.failure_reason, FAILURE_REASONS["build"]))
 
 
@@ -126,10 +135,12 @@ def prepare_edition(edition_id: int) -> str:
             document, no_pdf = _build(plan), "no_office"
     except office.OfficeFailed:
         log.exception("edition %s: LibreOffice failed", edition_id)
-        return _fail(edition_id, "office")
+        return fail(edition_id, "office")
+    except MemoryError:
+        raise  # past the job's memory ceiling: the worker records it (drafting.worker.run_within_limits)
     except Exception:
         log.exception("edition %s: the document could not be built", edition_id)
-        return _fail(edition_id, "build")
+        return fail(edition_id, "build")
     left_out = [item.as_record() for item in plan.left_out]
     del plan  # freed before the writes
     db.session.rollback()  # the reads above end here; the writes below are one transaction
@@ -148,7 +159,7 @@ def prepare_edition(edition_id: int) -> str:
     except WorkflowError:
         db.session.rollback()
         log.warning("edition %s: a position moved while it was being prepared", edition_id)
-        return _fail(edition_id, "moved")
+        return fail(edition_id, "moved")
     except Exception:
         db.session.rollback()
         raise
@@ -170,7 +181,9 @@ def _include(edition: Edition) -> None:
     transition_many(approved, "include", edition.compiled_by, comment=f"Edition {edition.number}")
 
 
-def _fail(edition_id: int, reason: str) -> str:
+def fail(edition_id: int, reason: str) -> str:
+    """Mark an edition still preparing as failed, for `reason` (a key of FAILURE_REASONS, or "time" or
+    "memory": past a limit of background jobs); the secretariat may retry it."""
     db.session.rollback()
     db.session.execute(update(Edition).where(Edition.id == edition_id, Edition.state == "preparing")
                        .values(state="failed", failure_reason=reason)

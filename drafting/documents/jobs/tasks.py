@@ -13,16 +13,22 @@ from huey import crontab
 from sqlalchemy import select, update
 
 from drafting.clock import now
-from drafting.documents.jobs.preparation import prepare_edition
+from drafting.documents.jobs.preparation import fail, prepare_edition
 from drafting.extensions import db
 from drafting.models import Edition
 from drafting.models.documents import PREPARATION_LOST_AFTER
-from drafting.worker import enqueue_after_commit, huey
+from drafting.worker import JobCrashed, JobLimitExceeded, enqueue_after_commit, huey, run_within_limits
 
 
 @huey.task()
 def prepare_edition_task(edition_id: int) -> None:
-    prepare_edition(edition_id)
+    try:
+        run_within_limits(prepare_edition, edition_id)
+    except JobLimitExceeded as exceeded:
+        fail(edition_id, exceeded.kind)
+    except JobCrashed:
+        fail(edition_id, "build")  # else it would be picked up again and again as lost
+        raise
 
 
 @huey.periodic_task(crontab(minute="*/10"))

@@ -41,11 +41,12 @@ from drafting.documents.annex_mapping import (
     place,
     twips,
 )
-from drafting.documents.annexes import AnnexRefused, clean_annex, strip_comments
+from drafting.documents.annexes import strip_comments
 from drafting.documents.plan import AnnexFile, PositionEntry
 from drafting.documents.wordml import Writer, w
 from drafting.documents.words import typeset
 from drafting.i18n import LOCALE_NAMES
+from drafting.wordfiles import WordFileRefused, clean_word_file
 
 
 @dataclass
@@ -73,8 +74,8 @@ def _damaged() -> str:
 def _refusal(annex: AnnexFile) -> str:
     """Why the check made when building refuses `annex`, in the current language."""
     try:
-        cleaned = clean_annex(annex.filename, annex.data).data
-    except AnnexRefused as refusal:
+        cleaned = clean_word_file(annex.filename, annex.data).data
+    except WordFileRefused as refusal:
         return str(refusal)
     try:
         docx.Document(io.BytesIO(cleaned))
@@ -104,8 +105,8 @@ def _opened(entry: PositionEntry, annex: AnnexFile):
     upload; it is cleaned again, as one stored before that rule was, once per plan."""
     if annex.cleaned is None and annex.refusal is None:
         try:
-            annex.cleaned = clean_annex(annex.filename, annex.data).data
-        except AnnexRefused as refusal:
+            annex.cleaned = clean_word_file(annex.filename, annex.data).data
+        except WordFileRefused as refusal:
             annex.refusal = _left_out(entry, annex, str(refusal))
     if annex.refusal is not None:
         return None

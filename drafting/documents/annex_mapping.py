@@ -16,8 +16,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from drafting.documents.annexes import SAFE_LINK_SCHEMES, AnnexRefused, parse_part
 from drafting.documents.wordml import R_NS, W_NS, w
+from drafting.wordfiles import SAFE_LINK_SCHEMES, WordFileRefused, parse_part
 
 if TYPE_CHECKING:
     from drafting.documents.annex_files import AnnexComposer
@@ -72,7 +72,7 @@ class AnnexMapping:
             if rel.reltype == reltype and not rel.is_external:
                 try:
                     root = parse_part(rel.target_part.blob)
-                except AnnexRefused:
+                except WordFileRefused:
                     return {}
                 return {note.get(w("id")): ["".join(p.itertext(w("t"))) for p in note.iter(w("p"))]
                         for note in root.iter(w(tag))}

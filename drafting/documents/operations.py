@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.clock import now
-from drafting.documents.annexes import AnnexRefused, clean_annex
 from drafting.documents.words import typeset
 from drafting.extensions import db
 from drafting.models import (
@@ -36,6 +35,7 @@ from drafting.models import (
     TextRevision,
     User,
 )
+from drafting.wordfiles import WordFileRefused, clean_word_file
 
 COMPILABLE_STAGES = ("approved", "included")
 
@@ -194,9 +194,9 @@ def annexes_left_out(milestone: Milestone) -> list[AnnexLeftOut]:
         if key not in _REFUSALS:
             data = db.session.scalar(select(Attachment.data).where(Attachment.id == attachment_id))
             try:
-                clean_annex(filename, data or b"")
+                clean_word_file(filename, data or b"")
                 _REFUSALS[key] = None
-            except AnnexRefused as refusal:
+            except WordFileRefused as refusal:
                 _REFUSALS[key] = str(refusal)
             if len(_REFUSALS) > 2_000:
                 _REFUSALS.pop(next(iter(_REFUSALS)))

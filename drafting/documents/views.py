@@ -16,7 +16,6 @@ from werkzeug.routing import BuildError
 from drafting import permissions
 from drafting.clock import today
 from drafting.documents import preparation
-from drafting.documents.annexes import MAX_UPLOAD_BYTES, REMOVED_LABELS, AnnexRefused
 from drafting.documents.forms import AttachmentForm, CompileForm
 from drafting.documents.operations import (
     CompileError,
@@ -41,6 +40,7 @@ from drafting.models import Attachment, Edition, Milestone, Position
 from drafting.negotiated_text.revisions import current_revision, published_revisions
 from drafting.pagination import keyset_paginate
 from drafting.positions.queries import as_listed
+from drafting.wordfiles import ANNEX, REMOVED_LABELS, WordFileRefused
 
 bp = Blueprint("documents", __name__)
 
@@ -198,10 +198,10 @@ def attachments(position_id: int):
             abort(403)
         if form.validate():
             upload = form.file.data
-            data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+            data = upload.stream.read(ANNEX.file_bytes + 1)
             try:
                 attachment, removed = attach_annex(position, current_user, upload.filename or "", data)
-            except AnnexRefused as error:
+            except WordFileRefused as error:
                 form.file.errors.append(str(error))
             else:
                 flash(_("“%(name)s” is attached.", name=attachment.filename), "success")

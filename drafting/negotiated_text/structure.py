@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from drafting.text import visible_text
+
 KINDS = ("heading", "paragraph")
 
 # "16." "16)" "16 " at the start of a paragraph; "(a)" "a)" "(aa)" for a lettered sub-paragraph.
@@ -86,7 +88,10 @@ class ParsedText:
 
 
 def normalise_space(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """The text as shown and stored: invisible and reversing characters gone (`visible_text`), every
+    run of spaces one space. Both importers and the publish step read text through here, so that the
+    preview shows exactly what is published."""
+    return _SPACES.sub(" ", visible_text(text)).strip()
 
 
 class Numberer:
@@ -120,6 +125,7 @@ class Numberer:
 
     def typed(self, text: str) -> None:
         """A paragraph whose number, if any, is typed at its start."""
+        text = normalise_space(text)
         if match := _NUMBER.match(text):
             self.numbered(".".join(str(int(part)) for part in match.group(1).split(".")), text[match.end():])
         elif (match := _LETTER.match(text)) and self._main:

@@ -18,7 +18,6 @@ KINDS = ("heading", "paragraph")
 _NUMBER = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4}){0,3})\s*[.)]?\s+(?=\S)")
 _LETTER = re.compile(r"^\s*\(?([a-z]{1,3})\)\s+(?=\S)")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -91,7 +90,7 @@ def normalise_space(text: str) -> str:
     """The text as shown and stored: invisible and reversing characters gone (`visible_text`), every
     run of spaces one space. Both importers and the publish step read text through here, so that the
     preview shows exactly what is published."""
-    return _SPACES.sub(" ", visible_text(text)).strip()
+    return " ".join(visible_text(text).split())
 
 
 class Numberer:

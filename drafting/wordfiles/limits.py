@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 
@@ -46,10 +47,10 @@ class WordFileRefused(ValueError):
 
 def too_large(what: str, limit: int) -> WordFileRefused:
     """The refusal naming the budget a file went past, in the current language."""
-    count = f"{limit:,}"
+    count = format_number(limit)
     messages = {
         "inflated_bytes": _("This document would expand to more than %(count)s MB; it cannot be read.",
-                            count=f"{limit // (1024 * 1024):,}"),
+                            count=format_number(limit // (1024 * 1024))),
         "ratio": _("A part of this document is compressed more than %(count)s times, as no Word file is; it "
                    "cannot be read.", count=count),
         "xml_nodes": _("This document holds more than %(count)s XML elements and attributes; it cannot be read.",

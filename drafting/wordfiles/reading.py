@@ -3,11 +3,13 @@
 Each part of the zip is inflated a chunk at a time and the bytes that come out are counted: the sizes
 the zip's directory declares are never trusted (zipfile stops an entry at its declared size, and the
 checksum then fails, so a part that lies is refused after one chunk). Each XML part goes through a
-pull parser as it is inflated; its paragraphs, runs, characters, styles, lists, list levels and start
-numbers and table nesting are counted on the way, and the file is refused at the first budget it
-passes, with only what was read so far in memory. Then the inheritance of styles (`basedOn`) and of
-lists (`numStyleLink` to a list style, whose numbering names a list) is followed with a depth limit,
-refusing a circle.
+pull parser as it is inflated. Before each chunk is parsed, its markup is counted in the bytes (every
+element starts with "<", every attribute holds one "="), which bounds the tree the parser builds;
+paragraphs and table nesting are counted as the parser meets them. The file is refused at the first
+budget it passes, with only what was read so far in memory. Runs, characters, styles, lists, list
+levels and start numbers are counted once a part is parsed, its tree bounded by then. Then the
+inheritance of styles (`basedOn`) and of lists (`numStyleLink` to a list style, whose numbering names
+a list) is followed with a depth limit, refusing a circle.
 
 The parser refuses what Word never writes and what could reach outside: a DTD (entities can break the
 edition's XML or read files), and it never fetches anything from the network.
@@ -41,7 +43,11 @@ P, R, TBL, STYLE, ABSTRACT_NUM, NUM = (_w(t) for t in ("p", "r", "tbl", "style",
 LEVEL_ELEMENTS = frozenset({_w("lvl"), _w("lvlOverride")})  # their level in a w:ilvl attribute
 ILVL = _w("ilvl")  # a paragraph's level, in w:val
 STARTS = frozenset({_w("start"), _w("startOverride")})
-TEXTS = frozenset({_w("t"), _w("delText"), _w("instrText"), _w("delInstrText")})
+TEXTS = (_w("t"), _w("delText"), _w("instrText"), _w("delInstrText"))
+# The elements the parser reports while reading (lxml filters the others out in C): paragraphs, to
+# stop a flood of them early, and tables, whose nesting libxml2 would otherwise refuse first as damage.
+REPORTED = (P, TBL)
+NS = {"w": W_NS}
 
 
 @dataclass
@@ -81,7 +87,7 @@ class _Counter:
     def __init__(self, budget: Budget):
         self.budget = budget
         self.inflated = 0
-        self.nodes = self.paragraphs = self.runs = self.characters = self.styles = 0
+        self.markup = self.paragraphs = self.runs = self.characters = self.styles = 0
         self.abstract_lists = self.list_instances = 0
 
     def inflated_bytes(self, count: int, part_inflated: int, part_compressed: int) -> None:
@@ -91,50 +97,49 @@ class _Counter:
         if part_inflated > self.budget.ratio * part_compressed + RATIO_ALLOWANCE:
             raise too_large("ratio", self.budget.ratio)
 
+    def markup_in(self, chunk: bytes) -> None:
+        """An upper bound of the nodes `chunk` makes: "<" opens every element (and closes some), "="
+        comes with every attribute (and may stand in text)."""
+        self.markup += chunk.count(b"<") + chunk.count(b"=")
+        if self.markup > self.budget.xml_nodes:
+            raise too_large("xml_nodes", self.budget.xml_nodes)
+
     def events(self, parser: etree.XMLPullParser) -> None:
         budget = self.budget
-        for event, element in parser.read_events():
-            tag = element.tag
-            if event == "end":
-                if tag in TEXTS and element.text:
-                    self.characters += len(element.text)
-                    if self.characters > budget.characters:
-                        raise too_large("characters", budget.characters)
-                continue
-            self.nodes += 1 + len(element.attrib)
-            if self.nodes > budget.xml_nodes:
-                raise too_large("xml_nodes", budget.xml_nodes)
-            if tag == P:
+        for _event, element in parser.read_events():
+            if element.tag == P:
                 self.paragraphs += 1
                 if self.paragraphs > budget.paragraphs:
                     raise too_large("paragraphs", budget.paragraphs)
-            elif tag == R:
-                self.runs += 1
-                if self.runs > budget.runs:
-                    raise too_large("runs", budget.runs)
-            elif tag == TBL:
-                depth = 1 + sum(1 for ancestor in element.iterancestors(TBL))
-                if depth > budget.table_depth:
-                    raise too_large("table_depth", budget.table_depth)
-            elif tag == STYLE:
-                self.styles += 1
-                if self.styles > budget.styles:
-                    raise too_large("styles", budget.styles)
-            elif tag == ABSTRACT_NUM or tag == NUM:
-                if tag == NUM:
-                    self.list_instances += 1
-                else:
-                    self.abstract_lists += 1
-                if max(self.list_instances, self.abstract_lists) > budget.lists:
-                    raise too_large("lists", budget.lists)
-            elif tag in LEVEL_ELEMENTS:
-                _check_level(element.get(ILVL_ATTRIBUTE), budget)
-            elif tag == ILVL:
-                _check_level(element.get(VAL), budget)
-            elif tag in STARTS:
-                value = _number(element.get(VAL))
-                if value > budget.list_start or value < 0:
-                    raise too_large("list_start", budget.list_start)
+            elif 1 + sum(1 for _ancestor in element.iterancestors(TBL)) > budget.table_depth:
+                raise too_large("table_depth", budget.table_depth)
+
+    def part(self, root) -> None:
+        """A part once parsed (its tree bounded by the markup counted): what it adds to the counts, its
+        list levels and start numbers. XPath counts in C, without a Python object per element."""
+        budget = self.budget
+
+        def count(path: str) -> int:
+            return int(root.xpath(f"count({path})", namespaces=NS))
+
+        self.runs += count("//w:r")
+        if self.runs > budget.runs:
+            raise too_large("runs", budget.runs)
+        self.characters += sum(len(text.text or "") for text in root.iter(*TEXTS))
+        if self.characters > budget.characters:
+            raise too_large("characters", budget.characters)
+        self.styles += count("//w:style")
+        if self.styles > budget.styles:
+            raise too_large("styles", budget.styles)
+        self.abstract_lists += count("//w:abstractNum")
+        self.list_instances += count("//w:num")
+        if max(self.abstract_lists, self.list_instances) > budget.lists:
+            raise too_large("lists", budget.lists)
+        for element in root.iter(*LEVEL_ELEMENTS, ILVL):
+            _check_level(element.get(VAL if element.tag == ILVL else ILVL_ATTRIBUTE), budget)
+        for element in root.iter(*STARTS):
+            if not 0 <= _number(element.get(VAL)) <= budget.list_start:
+                raise too_large("list_start", budget.list_start)
 
 
 def _number(value: str | None, default: int = 0) -> int:
@@ -157,7 +162,7 @@ def _check_level(value: str | None, budget: Budget) -> None:
 
 
 def _parser() -> etree.XMLPullParser:
-    return etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
+    return etree.XMLPullParser(events=("start",), tag=REPORTED, resolve_entities=False, no_network=True, load_dtd=False,
                                dtd_validation=False, huge_tree=False, remove_blank_text=False)
 
 
@@ -184,12 +189,20 @@ def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, counter: _Coun
                 if parser is None:
                     chunks.append(chunk)
                 else:
-                    parser.feed(chunk)
+                    counter.markup_in(chunk)
+                    try:
+                        parser.feed(chunk)
+                    except etree.XMLSyntaxError:
+                        # What was read before the error may already pass a budget (libxml2 stops at
+                        # 256 levels of nesting): that is the clearer reason.
+                        counter.events(parser)
+                        raise
                     counter.events(parser)
         if parser is None:
             return b"".join(chunks)
         root = parser.close()
         counter.events(parser)
+        counter.part(root)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError,
             etree.XMLSyntaxError) as error:
         if isinstance(error, WordFileRefused):

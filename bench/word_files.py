@@ -6,8 +6,9 @@
 
 Each case runs in a fresh Python process: the file is built (tests/wordfiles/hostile_files.py), the
 process's peak resident set is reset (/proc/self/clear_refs), then one reader runs: the upload check
-(`clean_annex`, what POST /positions/<id>/attachments does before storing), the revision preview
-(`read_word_file`, POST /text/new), or the worker's edition build with the file as a stored annex. The
+(`clean_word_file`, formerly `clean_annex`: what POST /positions/<id>/attachments does before
+storing), the revision preview (`read_word_file`, POST /text/new), or the worker's edition build with
+the file as a stored annex. The
 row gives the answer (accepted, or the refusal), the wall time, and the peak resident set above the
 resident set at the start. A case past --timeout is killed and reported as such.
 """
@@ -26,11 +27,13 @@ BUILDERS = HERE / "tests" / "wordfiles" / "hostile_files.py"
 CASES = {
     "lying": ("lying_sizes", {}),
     "empty": ("empty_paragraphs", {}),
-    "numbered20k": ("numbered_paragraphs", {"count": 20_000}),
+    "numbered20k": ("numbered_paragraphs", {"count": 20_000, "words": 1}),
+    "numbered20k_long": ("numbered_paragraphs", {"count": 20_000}),
     "self_style": ("style_cycle", {"length": 1}),
     "ilvl": ("huge_level", {}),
     "start_1e30": ("huge_start", {"start": 10**30}),
     "start_260m": ("huge_start", {"start": 260_000_000, "fmt": "decimal"}),
+    "runs200k": ("many_runs", {"count": 200_001}),
 }
 READERS = ("upload", "preview", "edition")
 

@@ -104,10 +104,13 @@ def _opened(entry: PositionEntry, annex: AnnexFile):
     """The annex as a document to compose, or None (its `refusal` says why). The annex was cleaned at
     upload; it is cleaned again, as one stored before that rule was, once per plan."""
     if annex.cleaned is None and annex.refusal is None:
+        reason = ""
         try:
             annex.cleaned = clean_word_file(annex.filename, annex.data).data
         except WordFileRefused as refusal:
-            annex.refusal = _left_out(entry, annex, str(refusal))
+            reason = str(refusal)
+        if reason:  # outside the handler: its traceback holds what was read, until the handler ends
+            annex.refusal = _left_out(entry, annex, reason)
     if annex.refusal is not None:
         return None
     try:

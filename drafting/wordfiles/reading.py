@@ -5,7 +5,7 @@ the zip's directory declares are never trusted (zipfile stops an entry at its de
 checksum then fails, so a part that lies is refused after one chunk). Each XML part goes through a
 pull parser as it is inflated. Before each chunk is parsed, its markup is counted in the bytes (every
 element starts with "<", every attribute holds one "="), which bounds the tree the parser builds;
-paragraphs and table nesting are counted as the parser meets them. The file is refused at the first
+paragraphs and the nesting of tables are found in the bytes too. The file is refused at the first
 budget it passes, with only what was read so far in memory. Runs, characters, styles, lists, list
 levels and start numbers are counted once a part is parsed, its tree bounded by then. Then the
 inheritance of styles (`basedOn`) and of lists (`numStyleLink` to a list style, whose numbering names
@@ -18,6 +18,7 @@ edition's XML or read files), and it never fetches anything from the network.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -44,10 +45,14 @@ LEVEL_ELEMENTS = frozenset({_w("lvl"), _w("lvlOverride")})  # their level in a w
 ILVL = _w("ilvl")  # a paragraph's level, in w:val
 STARTS = frozenset({_w("start"), _w("startOverride")})
 TEXTS = (_w("t"), _w("delText"), _w("instrText"), _w("delInstrText"))
-# The elements the parser reports while reading (lxml filters the others out in C): paragraphs, to
-# stop a flood of them early, and tables, whose nesting libxml2 would otherwise refuse first as damage.
-REPORTED = (P, TBL)
 NS = {"w": W_NS}
+# Paragraphs and tables found in the bytes before they are parsed, whatever their prefix: paragraphs
+# to stop a flood of them early, tables because libxml2 refuses 256 levels of nesting as damage
+# before the tree could say they were tables. (lxml's pull parser, which would report them, keeps
+# every tree it built alive until the garbage collector runs.)
+_PARAGRAPH = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
+_TABLE = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?tbl[\s/>]")
+_TAIL = 4096  # at most this much of an unfinished tag is carried to the next chunk
 
 
 @dataclass
@@ -89,6 +94,8 @@ class _Counter:
         self.inflated = 0
         self.markup = self.paragraphs = self.runs = self.characters = self.styles = 0
         self.abstract_lists = self.list_instances = 0
+        self.table_depth = 0
+        self.tail = b""
 
     def inflated_bytes(self, count: int, part_inflated: int, part_compressed: int) -> None:
         self.inflated += count
@@ -104,15 +111,24 @@ class _Counter:
         if self.markup > self.budget.xml_nodes:
             raise too_large("xml_nodes", self.budget.xml_nodes)
 
-    def events(self, parser: etree.XMLPullParser) -> None:
-        budget = self.budget
-        for _event, element in parser.read_events():
-            if element.tag == P:
-                self.paragraphs += 1
-                if self.paragraphs > budget.paragraphs:
-                    raise too_large("paragraphs", budget.paragraphs)
-            elif 1 + sum(1 for _ancestor in element.iterancestors(TBL)) > budget.table_depth:
-                raise too_large("table_depth", budget.table_depth)
+    def tags_in(self, chunk: bytes) -> None:
+        """Paragraphs and the nesting of tables in `chunk` (a tag cut by its end waits for the next)."""
+        data = self.tail + chunk
+        cut = data.rfind(b"<")
+        if cut != -1 and data.find(b">", cut) == -1:
+            data, self.tail = data[:cut], data[cut:][:_TAIL]
+        else:
+            self.tail = b""
+        self.paragraphs += len(_PARAGRAPH.findall(data))
+        if self.paragraphs > self.budget.paragraphs:
+            raise too_large("paragraphs", self.budget.paragraphs)
+        for match in _TABLE.finditer(data):
+            self.table_depth += -1 if match.group(1) else 1
+            if self.table_depth > self.budget.table_depth:
+                raise too_large("table_depth", self.budget.table_depth)
+
+    def part_ends(self) -> None:
+        self.tail, self.table_depth = b"", 0
 
     def part(self, root) -> None:
         """A part once parsed (its tree bounded by the markup counted): what it adds to the counts, its
@@ -161,9 +177,9 @@ def _check_level(value: str | None, budget: Budget) -> None:
         raise too_large("list_levels", budget.list_levels)
 
 
-def _parser() -> etree.XMLPullParser:
-    return etree.XMLPullParser(events=("start",), tag=REPORTED, resolve_entities=False, no_network=True, load_dtd=False,
-                               dtd_validation=False, huge_tree=False, remove_blank_text=False)
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_blank_text=False)
 
 
 def _refuse_dtd(root) -> None:
@@ -190,18 +206,12 @@ def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, counter: _Coun
                     chunks.append(chunk)
                 else:
                     counter.markup_in(chunk)
-                    try:
-                        parser.feed(chunk)
-                    except etree.XMLSyntaxError:
-                        # What was read before the error may already pass a budget (libxml2 stops at
-                        # 256 levels of nesting): that is the clearer reason.
-                        counter.events(parser)
-                        raise
-                    counter.events(parser)
+                    counter.tags_in(chunk)
+                    parser.feed(chunk)
         if parser is None:
             return b"".join(chunks)
+        counter.part_ends()
         root = parser.close()
-        counter.events(parser)
         counter.part(root)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError,
             etree.XMLSyntaxError) as error:

@@ -9,8 +9,8 @@ process's peak resident set is reset (/proc/self/clear_refs), then one reader ru
 (`clean_word_file`, formerly `clean_annex`: what POST /positions/<id>/attachments does before
 storing), the revision preview (`read_word_file`, POST /text/new), or the worker's edition build with
 the file as a stored annex. The
-row gives the answer (accepted, or the refusal), the wall time, and the peak resident set above the
-resident set at the start. A case past --timeout is killed and reported as such.
+row gives the answer (accepted, or the refusal), the wall time, the processor time, and the peak
+resident set above the resident set at the start. A case past --timeout is killed and reported as such.
 """
 
 from __future__ import annotations
@@ -77,14 +77,14 @@ with app.test_request_context():
             return plan.left_out[0].reason if plan.left_out else None
     open("/proc/self/clear_refs", "w").write("5")
     start_rss = status("VmRSS")
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     try:
         outcome = run()
         answer = "accepted" if reader != "edition" or outcome is None else "left out: " + outcome
     except Exception as error:
         answer = type(error).__name__ + ": " + str(error)[:160]
-    seconds = time.perf_counter() - began
-    print(json.dumps({{"answer": answer, "seconds": round(seconds, 2),
+    seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+    print(json.dumps({{"answer": answer, "seconds": round(seconds, 2), "cpu": round(cpu, 2),
                       "peak_mb": round((status("VmHWM") - start_rss) / 1024, 1)}}))
 """
 
@@ -96,10 +96,11 @@ def run_case(root: str, case: str, reader: str, timeout: float) -> dict:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
                               check=False)
     except subprocess.TimeoutExpired:
-        return {"answer": f"killed after {timeout:.0f} s", "seconds": None, "peak_mb": None}
+        return {"answer": f"killed after {timeout:.0f} s", "seconds": None, "cpu": None, "peak_mb": None}
     lines = done.stdout.strip().splitlines()
     if done.returncode or not lines:
-        return {"answer": "crashed: " + done.stderr.strip().splitlines()[-1][:160], "seconds": None, "peak_mb": None}
+        return {"answer": "crashed: " + done.stderr.strip().splitlines()[-1][:160], "seconds": None, "cpu": None,
+                "peak_mb": None}
     return json.loads(lines[-1])
 
 
@@ -113,8 +114,8 @@ def main() -> None:
     for case in args.case or CASES:
         for reader in args.reader or READERS:
             row = run_case(args.root, case, reader, args.timeout)
-            print(f"{case:12} {reader:8} {str(row['seconds']):>7} s {str(row['peak_mb']):>8} MB  {row['answer']}",
-                  flush=True)
+            print(f"{case:16} {reader:8} {str(row['seconds']):>7} s {str(row['cpu']):>7} s cpu "
+                  f"{str(row['peak_mb']):>8} MB  {row['answer']}", flush=True)
 
 
 if __name__ == "__main__":

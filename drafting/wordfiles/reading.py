@@ -28,7 +28,6 @@ from lxml import etree
 from drafting.wordfiles.limits import Budget, WordFileRefused, damaged, inheritance_circle, too_large
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REQUIRED_ENTRIES = ("[Content_Types].xml", "word/document.xml")
 CONTENT_TYPES = "[Content_Types].xml"
 CHUNK = 64 * 1024
@@ -40,7 +39,7 @@ def _w(tag: str) -> str:
 
 
 VAL, ILVL_ATTRIBUTE = _w("val"), _w("ilvl")
-P, R, TBL, STYLE, ABSTRACT_NUM, NUM = (_w(t) for t in ("p", "r", "tbl", "style", "abstractNum", "num"))
+STYLE, ABSTRACT_NUM, NUM = (_w(t) for t in ("style", "abstractNum", "num"))
 LEVEL_ELEMENTS = frozenset({_w("lvl"), _w("lvlOverride")})  # their level in a w:ilvl attribute
 ILVL = _w("ilvl")  # a paragraph's level, in w:val
 STARTS = frozenset({_w("start"), _w("startOverride")})
@@ -51,7 +50,7 @@ NS = {"w": W_NS}
 # before the tree could say they were tables. (lxml's pull parser, which would report them, keeps
 # every tree it built alive until the garbage collector runs.)
 _PARAGRAPH = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
-_TABLE = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?tbl[\s/>]")
+_TABLE = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?tbl(?=[\s/>])[^<>]*?(/?)>")
 _TAIL = 4096  # at most this much of an unfinished tag is carried to the next chunk
 
 
@@ -123,6 +122,8 @@ class _Counter:
         if self.paragraphs > self.budget.paragraphs:
             raise too_large("paragraphs", self.budget.paragraphs)
         for match in _TABLE.finditer(data):
+            if match.group(2):
+                continue  # <w:tbl/>: opened and closed
             self.table_depth += -1 if match.group(1) else 1
             if self.table_depth > self.budget.table_depth:
                 raise too_large("table_depth", self.budget.table_depth)

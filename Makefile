@@ -92,7 +92,7 @@ lint: $(STAMP)
 
 # Regenerate the migration after a model change (development only).
 migration: $(STAMP)
-	$(BIN)/python -m tests.tools.regenerate_migration
+	$(BIN)/python -m tools.regenerate_migration
 
 bench: $(STAMP)
 	$(BIN)/python bench/compile_docx.py

@@ -2,7 +2,7 @@
 
 Each setting can be overridden by the environment (GUNICORN_WORKERS, PORT, ...) or on the command line.
 With more than one worker (or server), set RATELIMIT_STORAGE_URI and TASK_QUEUE_URL to Redis: each
-worker is its own process, and an in-memory login limit would count per worker (see README, Scaling).
+worker is its own process, and an in-memory login limit would count per worker (see docs/performance.md).
 """
 
 import multiprocessing
@@ -38,7 +38,7 @@ def post_worker_init(worker):
     cycles that only the collector frees (Jinja's macros hold the template context, Werkzeug's request
     sits in its own environ): about a hundred objects per list page. Collected often, that is well under
     a millisecond at a time; with a high threshold (50,000) it piled up and was freed in one go, a
-    60-85 ms stall every few hundred requests, which was the pages' p99 latency (README, Scaling)."""
+    stall every few hundred requests that set the pages' p99 latency (docs/performance.md)."""
     import gc
 
     gc.collect()

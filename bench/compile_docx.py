@@ -124,8 +124,9 @@ def seed(database_url: str, n: int) -> None:
 def measure_compile(database_url: str) -> dict:
     from sqlalchemy import select
 
-    from drafting.documents.operations import CompileOptions, compile_edition
-    from drafting.documents.preparation import prepare_edition
+    from drafting.documents.editions import compile_edition
+    from drafting.documents.jobs.preparation import prepare_edition
+    from drafting.documents.naming import CompileOptions
     from drafting.extensions import db
     from drafting.models import Edition, Milestone, User
 
@@ -151,10 +152,11 @@ def measure_pdf(database_url: str, folder: Path) -> dict:
 
     from sqlalchemy import select
 
-    from drafting.documents import office, preparation
+    from drafting.documents.jobs import preparation
+    from drafting.documents.office import unoserver as office
     from drafting.extensions import db
     from drafting.models import Edition
-    from tests.office_server import _free_port, _stop, unoserver_command
+    from tests.support.office_server import _free_port, _stop, unoserver_command
 
     command = unoserver_command()
     if command is None:

@@ -4,7 +4,7 @@
     python bench/word_files.py --root /work/main  # the same cases against another checkout (before/after)
     python bench/word_files.py --case lying --timeout 120
 
-Each case runs in a fresh Python process: the file is built (tests/wordfiles/hostile_files.py), the
+Each case runs in a fresh Python process: the file is built (tests/support/hostile_word_files.py), the
 process's peak resident set is reset (/proc/self/clear_refs), then one reader runs: the upload check
 (`clean_word_file`, formerly `clean_annex`: what POST /positions/<id>/attachments does before
 storing), the revision preview (`read_word_file`, POST /text/new), or the worker's edition build with
@@ -23,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 
-BUILDERS = HERE / "tests" / "wordfiles" / "hostile_files.py"
+BUILDERS = HERE / "tests" / "support" / "hostile_word_files.py"
 CASES = {
     "lying": ("lying_sizes", {}),
     "empty": ("empty_paragraphs", {}),

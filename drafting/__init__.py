@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PACKAGE_DIR / "translations")
 
     _init_extensions(app)
+    # lazy: this package's __init__ runs before any of its modules, so the app's parts are imported
+    # when an app is built, not whenever `drafting.clock` is (the same for the imports below).
     from drafting import connections, transactions
 
     connections.init_app(app)
@@ -41,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = RecordIdConverter
     _register_blueprints(app)
 
+    # lazy: the app's parts, imported when an app is built (see above).
     from drafting import cli, errors, i18n, security, views_context
 
     security.init_app(app)
@@ -55,14 +58,15 @@ class RecordIdConverter(IntegerConverter):
     """`<int:...>` in routes: an id the database can hold; a larger number is a 404, not an overflow."""
 
     def __init__(self, url_map, *args, **kwargs):
-        from drafting.forms import MAX_ID
+        from drafting.forms import MAX_ID  # lazy: the app's parts, imported when an app is built
 
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:
-    from drafting import models  # noqa: F401  (the models must be known before migrations run)
+    # lazy: the app's parts, imported when an app is built; the models must be known before migrations run.
+    from drafting import models
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True,
@@ -70,14 +74,16 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    from drafting import worker
+    from drafting import worker  # lazy: the app's parts, imported when an app is built
 
     worker.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
+    # lazy: the app's parts, imported when an app is built.
     from drafting.accounts.views import bp as accounts
     from drafting.documents.views import bp as documents
+    from drafting.home.views import bp as home
     from drafting.milestones.views import bp as milestones
     from drafting.negotiated_text.views import bp as negotiated_text
     from drafting.notifications.views import bp as notifications
@@ -86,8 +92,8 @@ def _register_blueprints(app: Flask) -> None:
     from drafting.review.views import bp as review
     from drafting.tracker.views import bp as tracker
 
-    for blueprint in (accounts, reference, milestones, positions, review, tracker, documents,
+    for blueprint in (home, accounts, reference, milestones, positions, review, tracker, documents,
                       notifications, negotiated_text):
         app.register_blueprint(blueprint)
-    # Areas that listen to another's signals (drafting/positions/signals.py) subscribe on import.
+    # lazy: areas that listen to another's signals (drafting/positions/signals.py) subscribe on import.
     from drafting.notifications import amendment_statuses, outbox  # noqa: F401

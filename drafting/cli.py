@@ -9,7 +9,13 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from drafting.accounts.operations import AccountError, create_user
+from drafting.data_transfer import ArchiveError, export_data, import_data
+from drafting.demo import DemoRefused, load_demo
 from drafting.extensions import db
+from drafting.models import Organisation
+from drafting.notifications.cli import commands as notification_commands
+from drafting.reference.loader import load_reference_data
 
 
 def init_app(app: Flask) -> None:
@@ -18,8 +24,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(export_data_command)
     app.cli.add_command(import_data_command)
-    from drafting.notifications.cli import commands as notification_commands
-
     for command in notification_commands:
         app.cli.add_command(command)
 
@@ -27,8 +31,6 @@ def init_app(app: Flask) -> None:
 @click.command("seed-reference")
 def seed_reference() -> None:
     """Load organisations, milestones, objectives, workstreams and compact sections (idempotent)."""
-    from drafting.reference.loader import load_reference_data
-
     report = load_reference_data()
     details = ", ".join(f"{count} {label}" for label, count in report.added.items())
     click.echo(f"Reference data: added {details}." if report.total else "Reference data: already complete.")
@@ -43,9 +45,6 @@ def seed_reference() -> None:
 @click.option("--role", required=True, type=click.Choice(["contributor", "reviewer", "secretariat"]))
 def create_user_command(email: str, name: str, org_short_name: str, role: str) -> None:
     """Create an account. The password is read from standard input or a prompt, never an argument."""
-    from drafting.accounts.operations import AccountError, create_user
-    from drafting.models import Organisation
-
     organisation = db.session.scalar(select(Organisation).where(Organisation.short_name == org_short_name))
     if organisation is None:
         raise click.ClickException(f"No organisation with the short name {org_short_name!r}.")
@@ -64,8 +63,6 @@ def create_user_command(email: str, name: str, org_short_name: str, role: str) -
 @click.option("--force", is_flag=True, help="Load the demo data even if accounts already exist.")
 def seed_demo(force: bool) -> None:
     """Load the demo data set (accounts, positions) on an empty database and print the passwords."""
-    from drafting.demo import DemoRefused, load_demo
-
     # The demo's emails stay readable in the outbox page; here they would bury the passwords.
     level = current_app.logger.level
     current_app.logger.setLevel(logging.WARNING)
@@ -87,8 +84,6 @@ def seed_demo(force: bool) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def export_data_command(path: str) -> None:
     """Write every record and stored file to one archive (a ZIP), to move or keep the data."""
-    from drafting.data_transfer import export_data
-
     report = export_data(path)
     click.echo(f"Exported {report.total_rows} rows from {len(report.rows)} tables and {report.files} files "
                f"to {path}.")
@@ -98,8 +93,6 @@ def export_data_command(path: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_data_command(path: str) -> None:
     """Load an archive made by export-data into this empty database (run `flask db upgrade` first)."""
-    from drafting.data_transfer import ArchiveError, import_data
-
     try:
         report = import_data(path)
     except ArchiveError as error:

@@ -29,7 +29,7 @@ def engine_options(database_url: str) -> dict:
     - psycopg prepares each statement on the server at its first run on a connection, so that its next
       runs skip parsing it (a third of the database's time on a list page);
     - each run is still planned for its own values (`plan_cache_mode=force_custom_plan`): a generic
-      plan that ignores them took the search's word match from 2 ms to 20 ms. The statements name their
+      plan that ignores them made the search's word match ten times slower. The statements name their
       columns, so a migration that adds one does not break them; the workers restart after a migration.
     """
     if database_url.startswith("postgresql"):

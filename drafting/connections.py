@@ -7,8 +7,8 @@ pool opens another in its place (SQLAlchemy's pessimistic disconnect handling: a
 raised on checkout). A restarted database therefore costs no failed request.
 
 SQLAlchemy's own `pool_pre_ping` does the same by sending `SELECT 1` and waiting for the answer: a round
-trip and its Python on every request (0.3 ms of a 10 ms list page on the load-test machine; README,
-Scaling). What neither catches is a connection that went silent without being closed (a network cut):
+trip and its Python on every request (docs/performance.md). What neither catches is a connection that went
+silent without being closed (a network cut):
 the first statement on it fails after the operating system's timeout, as it would after the ping.
 """
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from drafting.accounts.operations import create_user
 from drafting.extensions import db
 from drafting.models import Organisation, User
+from drafting.positions.demo import load_demo_positions
 
 DEMO_DOMAIN = "demo.uclg.org"
 
@@ -56,7 +57,6 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str, str]]:
         )
         accounts.append((email, role, organisation.short_name, password))
 
-    from drafting.positions.demo import load_demo_positions
 
     load_demo_positions()
     return accounts

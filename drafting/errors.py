@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, render_template
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
@@ -39,8 +40,6 @@ def render_error(code: int, message: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        from flask_babel import gettext
-
         return render_error(
             400, gettext("The form had expired or did not come from this site. Go back, reload and submit again.")
         )

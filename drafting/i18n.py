@@ -9,12 +9,14 @@ template context once per page), not through Flask-Babel's lookup of the request
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request
-from flask_babel import get_locale, get_translations
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from drafting.core.languages import current_language
+from drafting.core.memo import Memo
 from drafting.extensions import babel
 from drafting.models import LOCALES
 
@@ -34,23 +36,18 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LOCALES) or "en"
 
 
-def page_language() -> str:
-    """The language the page is being written in ("en" outside a request)."""
-    locale = get_locale()
-    return str(locale) if locale is not None else "en"
+# The language the page is being written in ("en" outside a request): one function, named for pages.
+page_language = current_language
 
 
-_localized: dict[tuple[int, str], dict] = {}
+# Keyed on the table's identity: the tables are module constants, alive as long as the process.
+_localized = Memo("i18n.localized", maxsize=256)
 
 
 def localized(labels: dict) -> dict:
     """`labels` (values lazily translated) as plain strings in the page's language, made once per
     language: a template that shows a stage on each of 25 rows then reads a dict, not the catalogue."""
-    key = (id(labels), page_language())
-    found = _localized.get(key)
-    if found is None:
-        found = _localized[key] = {name: str(label) for name, label in labels.items()}
-    return found
+    return _localized.get((id(labels), page_language()), lambda: {name: str(label) for name, label in labels.items()})
 
 
 def _catalogue(context):

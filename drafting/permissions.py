@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, select
 
-from drafting.models import Comment, Edition, Milestone, Organisation, Position, User
-
-EDITABLE_STAGES = ("draft", "changes_requested")
+from drafting.models import Comment, Edition, Milestone, Organisation, Position, User, stages
 
 
 def _is(user: User | None, role: str) -> bool:
@@ -89,7 +87,7 @@ def visible_positions(user: User | None) -> Select:
 
 
 def can_edit_position(user: User | None, position: Position) -> bool:
-    return is_member(user, position) and position.stage in EDITABLE_STAGES
+    return is_member(user, position) and position.stage in stages.EDITABLE
 
 
 def can_preview_markdown(user: User | None) -> bool:
@@ -117,11 +115,11 @@ def can_see_comment(user: User | None, comment: Comment) -> bool:
 
 
 def can_grant_extension(user: User | None, position: Position) -> bool:
-    return is_secretariat(user) and position.stage in EDITABLE_STAGES
+    return is_secretariat(user) and position.stage in stages.EDITABLE
 
 
 def can_carry_forward(user: User | None, position: Position) -> bool:
-    return (is_member(user, position) or is_secretariat(user)) and position.stage in ("approved", "included")
+    return (is_member(user, position) or is_secretariat(user)) and position.stage in stages.COMPILABLE
 
 
 def can_upload_attachment(user: User | None, position: Position) -> bool:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, g, request
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from drafting.extensions import db, login_manager
+from drafting.forms import MAX_ID
+from drafting.models import ReferenceVersion, User
+from drafting.notifications.inbox import unread_count_sql
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -46,10 +50,6 @@ def is_safe_next(target: str | None) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    from drafting.forms import MAX_ID
-    from drafting.models import ReferenceVersion, User
-    from drafting.notifications.inbox import unread_count_sql
-
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
 
@@ -99,6 +99,4 @@ def _logged_in() -> bool:
 
 
 def _translate(message: str) -> str:
-    from flask_babel import gettext
-
     return gettext(message)

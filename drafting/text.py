@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -85,6 +84,11 @@ def visible_text(value: str) -> str:
     return value
 
 
+def collapse_whitespace(text: str | None) -> str:
+    """Runs of spaces, tabs and line ends as one space, none at either end: one line of text."""
+    return " ".join((text or "").split())
+
+
 def strip_controls(value: str) -> str:
     """What is left of text that was refused: no control characters, no surrogates, so it can be shown
     again and even looked up without reaching a database that cannot hold it."""
@@ -110,8 +114,7 @@ def xml_safe(value: str) -> str:
     return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _line_ends(value)))
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def _make_parser() -> MarkdownIt:
     # Paragraphs, headings, bulleted and numbered lists, bold, italic, links. Nothing else: no raw
     # HTML, no images, no tables, no code blocks (an indented line stays a paragraph).
     parser = MarkdownIt("zero").enable(["heading", "list", "emphasis", "link", "newline"])
@@ -122,13 +125,16 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+_PARSER = _make_parser()
+
+
 def parse_markdown(source: str) -> list[Token]:
-    return _parser().parse(source or "")
+    return _PARSER.parse(source or "")
 
 
 def parse_inline_markdown(source: str) -> list[Token]:
     """The inline tokens (emphasis, links, breaks) of one paragraph's text, without the block pass."""
-    return _parser().parseInline(source or "")
+    return _PARSER.parseInline(source or "")
 
 
 # The emphasis that positions mostly use, read without the parser: "**Summary.** text *word* text".
@@ -190,7 +196,7 @@ def render_html(source: str, top_level: int = TOP_HEADING_LEVEL) -> Markup:
     """The Markdown subset as HTML, through the nh3 sanitizer: no script, style, iframe, event
     handler or javascript: link can come out, whatever the input. Headings start at `top_level`
     (`#` is h3 by default, deeper levels follow, h6 at most) so that they nest below the page's."""
-    parser = _parser()
+    parser = _PARSER
     env: dict = {}
     tokens = parser.parse(source or "", env)
     _shift_headings(tokens, top_level)

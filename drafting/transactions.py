@@ -4,7 +4,7 @@ A GET (or HEAD, OPTIONS) request on PostgreSQL runs its statements in autocommit
 is its own transaction. Under READ COMMITTED, PostgreSQL's default and this application's, that is what
 a reading transaction gives anyway: each statement sees what was committed when it started. It saves
 two round trips to the server per page, the BEGIN before the first statement and the ROLLBACK when the
-connection goes back to the pool: 0.35-0.4 ms of a list page's 5 ms (README, Scaling).
+connection goes back to the pool (docs/performance.md).
 
 A GET that writes after all gets a real transaction: before its first write (a flush, or any statement
 through the session other than a SELECT) BEGIN is sent, and the session's commit or rollback ends it
@@ -15,6 +15,7 @@ line are not touched. SQLite (the embedded default) keeps its transactions: one 
 from __future__ import annotations
 
 from flask import Flask, request
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -41,8 +42,6 @@ def begin_before_writing(session: Session) -> None:
     connection = session.connection()
     if connection.get_execution_options().get("isolation_level") != AUTOCOMMIT:
         return
-    from psycopg.pq import TransactionStatus
-
     if connection.connection.dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
         connection.exec_driver_sql("BEGIN")
 

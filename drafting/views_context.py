@@ -8,7 +8,6 @@ once per language, and the page's language is read once per page (`_language` in
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
 
 from babel.dates import format_date
 from flask import Flask, has_request_context, request, url_for
@@ -19,7 +18,11 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from drafting import clock, permissions
+from drafting.core.memo import memoized
 from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, localized, page_language
+from drafting.models import stages
+from drafting.negotiated_text.uptake import STATUS_LABELS
+from drafting.positions import workflow
 from drafting.reference.labels import MILESTONE_KIND_LABELS, ORGANISATION_KIND_LABELS
 from drafting.text import render_html
 
@@ -36,9 +39,6 @@ class PostForm:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject():
-        from drafting.negotiated_text.uptake import STATUS_LABELS
-        from drafting.positions import workflow
-
         return {
             **permissions.TEMPLATE_CHECKS,
             # The user itself rather than Flask-Login's proxy, which looks the user up again on each
@@ -46,15 +46,15 @@ def init_app(app: Flask) -> None:
             "current_user": current_user._get_current_object(),
             "_translations": get_translations(),
             "_language": page_language(),
-            "_script_root": request.script_root if has_request_context() else None,
+            "_url_root": request.url_root if has_request_context() else None,
             "can_transition": workflow.can_transition,
             "review_overdue": workflow.review_overdue,
-            "AWAITING_REVIEW": workflow.AWAITING_REVIEW,
-            "AWAITING_SUBMISSION": workflow.AWAITING_SUBMISSION,
+            "AWAITING_REVIEW": stages.AWAITING_REVIEW,
+            "AWAITING_SUBMISSION": stages.AWAITING_SUBMISSION,
             "pinned_today": clock.pinned_today(),
             "today_date": clock.today(),
-            "STAGE_LABELS": localized(workflow.STAGE_LABELS),
-            "STAGE_BADGES": stage_badges(workflow.STAGE_LABELS),
+            "STAGE_LABELS": localized(stages.STAGE_LABELS),
+            "STAGE_BADGES": stage_badges(),
             "AMENDMENT_STATUS_LABELS": localized(STATUS_LABELS),
             "LANGUAGE_NAMES": localized(LANGUAGE_NAMES),
             "LANGUAGE_TAGS": LANGUAGE_TAGS,
@@ -90,24 +90,22 @@ def date_in_page_language(context, value: date | datetime | None, fmt: str = "me
     return _formatted_date(value, fmt, _language(context))
 
 
-@lru_cache(maxsize=8192)
+@memoized(maxsize=8192)
 def _formatted_date(day: date, fmt: str, language: str) -> str:
     return format_date(day, fmt, locale=language)
 
 
-_badges: dict[tuple[int, str], dict[str, Markup]] = {}
-
-
-def stage_badges(labels: dict) -> dict[str, Markup]:
+def stage_badges() -> dict[str, Markup]:
     """`STAGE_BADGES[stage]`: the stage as a badge, `<span class="stage stage-draft">Draft</span>`, in the
     page's language; made once per language (a list shows one on each row)."""
-    key = (id(labels), page_language())
-    found = _badges.get(key)
-    if found is None:
-        found = _badges[key] = {
-            stage: Markup('<span class="stage stage-{}">{}</span>').format(stage, label)
-            for stage, label in localized(labels).items()}
-    return found
+    return _stage_badges(page_language())
+
+
+@memoized(maxsize=16)
+def _stage_badges(language: str) -> dict[str, Markup]:
+    # Called in a request whose language is `language`: the labels are translated into it.
+    return {stage.value: Markup('<span class="stage {}">{}</span>').format(stage.css_class, stage.label)
+            for stage in stages.DESCRIPTIONS}
 
 
 @pass_context
@@ -115,15 +113,17 @@ def remembered_url_for(context, endpoint: str, **values) -> str:
     """Flask's `url_for`, remembering each address it builds: a page links to the same few dozen
     places (the navigation, the static files, its rows), and building an address from the routing map
     costs more than the rest of a row. Relative endpoints and unhashable values go straight through."""
-    script_root = context.get("_script_root")
-    if endpoint.startswith(".") or script_root is None:
+    url_root = context.get("_url_root")
+    if endpoint.startswith(".") or url_root is None:
         return url_for(endpoint, **values)
     try:
-        return _remembered_url(endpoint, tuple(values.items()), script_root)
+        return _remembered_url(endpoint, tuple(values.items()), url_root)
     except TypeError:  # a value that cannot be a key (a list): built each time
         return url_for(endpoint, **values)
 
 
-@lru_cache(maxsize=16384)
-def _remembered_url(endpoint: str, values: tuple, script_root: str) -> str:
+@memoized(maxsize=16384)
+def _remembered_url(endpoint: str, values: tuple, url_root: str) -> str:
+    # `url_root` (scheme, host and the app's path) is in the key: an address made with `_external=True`
+    # for one host is never given to a request that came by another.
     return url_for(endpoint, **dict(values))

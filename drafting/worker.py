@@ -2,8 +2,8 @@
 
 Tasks are declared in each area's `tasks.py` with `@huey.task()` or `@huey.periodic_task(...)`, and
 listed in `TASK_MODULES` below so that every process that builds the app knows them. A request never
-calls a task directly; it calls `enqueue_after_commit(task, ...)`, which hands the job to the queue
-only once the request's transaction has committed, so that the worker never looks for rows that do
+calls a task directly; it calls `enqueue_after_commit("area.tasks.name", ...)`, which hands the job to
+the queue only once the request's transaction has committed, so that the worker never looks for rows that do
 not exist yet (and a rolled-back action queues nothing).
 
 Where the jobs wait is one setting, `TASK_QUEUE_URL`: a SQLite file in the instance folder by default
@@ -38,7 +38,7 @@ EXTENSION_KEY = "task_queue"
 # module, and importing them from it would make the two import each other.
 TASK_MODULES = (
     "drafting.notifications.tasks",
-    "drafting.documents.tasks",
+    "drafting.documents.jobs.tasks",
     "drafting.negotiated_text.tasks",
 )
 
@@ -153,10 +153,24 @@ _PENDING = "task_queue_after_commit"
 
 def enqueue_after_commit(task, *args, **kwargs) -> None:
     """Queue `task(*args, **kwargs)` when `db.session`'s current transaction commits; drop it on
-    rollback. The same call twice in one transaction queues one job."""
+    rollback. The same call twice in one transaction queues one job.
+
+    `task` is a task, or its dotted name ("drafting.documents.jobs.tasks.prepare_edition_task"): domain
+    code names its jobs, as microblog's `launch_task`, so that it never imports its tasks module
+    (which imports the domain code)."""
+    if isinstance(task, str):
+        task = task_named(task)
     pending = db.session.info.setdefault(_PENDING, {})
     key = (task.name, repr(args), repr(sorted(kwargs.items())))
     pending.setdefault(key, task.s(*args, **kwargs))
+
+
+def task_named(name: str):
+    """The task declared as `name` ("module.function") in one of TASK_MODULES."""
+    module, _, attribute = name.rpartition(".")
+    if module not in TASK_MODULES:
+        raise LookupError(f"No task module {module!r}: list it in drafting.worker.TASK_MODULES.")
+    return getattr(importlib.import_module(module), attribute)
 
 
 @event.listens_for(db.session, "after_commit")

@@ -26,7 +26,7 @@ if os.environ.get("TEST_DATABASE_URL"):
     BACKENDS["postgresql"] = os.environ["TEST_DATABASE_URL"]
 
 # A session-wide unoserver (LibreOffice) for the tests that convert documents: `unoserver_url`.
-pytest_plugins = ["tests.office_server"]
+pytest_plugins = ["tests.support.office_server"]
 
 
 def base_config(database_url: str, **overrides) -> dict:
@@ -76,8 +76,8 @@ def _fresh_database(app) -> None:
 @pytest.fixture(autouse=True)
 def sound_editions(monkeypatch):
     """Every edition any test builds passes the structural checks of tests/documents/structure.py."""
-    from drafting.documents import builder
-    from tests.documents.structure import assert_sound_docx
+    from drafting.documents.render import builder
+    from tests.support.docx_structure import assert_sound_docx
 
     build = builder.build_document
 
@@ -246,3 +246,8 @@ def make_position(app, make_user):
         return position
 
     return make
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Tests marked `late` (the translation completeness check) run after all others.
+    items.sort(key=lambda item: item.get_closest_marker("late") is not None)

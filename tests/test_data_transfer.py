@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from drafting import create_app
 from drafting.data_transfer import ArchiveError, database_digest, export_data, import_data
 from drafting.demo import load_demo
-from drafting.documents.preparation import prepare_edition
+from drafting.documents.jobs.preparation import prepare_edition
 from drafting.extensions import db
 from drafting.models import Attachment, Edition, Organisation, Position, User
 from drafting.reference.loader import load_reference_data

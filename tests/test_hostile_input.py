@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from wtforms import Form, SubmitField
 from wtforms.fields.core import UnboundField
 
-from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents.editions import compile_edition
+from drafting.documents.naming import CompileOptions
 from drafting.extensions import db
 from drafting.models import Attachment, Comment, Milestone, OutboxMessage, Position, User
-from tests import hostile
 from tests.conftest import PASSWORD, login, milestone, milestone_form, opened_values
+from tests.support import hostile_input as hostile
 
 PREFIXES = ("", "decision-", "pw-", "lang-", "reset-")
 # Names read straight from request.form by some views, outside any form class.

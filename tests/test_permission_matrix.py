@@ -194,7 +194,7 @@ def position_url(suffix=""):
 
 MATRIX: dict[tuple[str, str], Row] = {
     # Accounts
-    ("accounts.home", "GET"): Row(lambda w: "/", logged_in),
+    ("home.index", "GET"): Row(lambda w: "/", logged_in),
     ("accounts.login", "GET"): Row(lambda w: "/login", everyone),
     ("accounts.login", "POST"): Row(lambda w: "/login", everyone,
                                     data=lambda w: {"email": "nobody@example.org", "password": "wrong"}),

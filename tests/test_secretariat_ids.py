@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents.editions import compile_edition
+from drafting.documents.naming import CompileOptions
 from drafting.extensions import db
 from drafting.models import CompactSection, Milestone, Organisation, OutboxMessage, Theme
 from tests.conftest import milestone

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.clock import now
+from drafting.core.memo import memoized
 from drafting.extensions import db
 from drafting.models import ROLES, Organisation, User
 
@@ -47,6 +46,13 @@ LAST_SECRETARIAT = _l("This is the last active secretariat account: nobody could
                       "it. Give another account the secretariat role first.")
 
 
+def save_user(user: User, form) -> None:
+    """The secretariat's edit of an account: the form's values, the email normalised."""
+    form.email.data = User.normalise_email(form.email.data)
+    form.populate_obj(user)
+    db.session.commit()
+
+
 def set_active(user: User, active: bool) -> None:
     if not active and is_last_active_secretariat(user):
         raise AccountError(str(LAST_SECRETARIAT))
@@ -54,7 +60,7 @@ def set_active(user: User, active: bool) -> None:
     db.session.commit()
 
 
-@lru_cache(maxsize=4)
+@memoized(maxsize=4)
 def _dummy_hash(method: str) -> str:
     return generate_password_hash("no account has this password", method=method)
 

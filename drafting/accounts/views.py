@@ -21,6 +21,8 @@ from drafting.extensions import db, limiter
 from drafting.forms import EmptyForm
 from drafting.models import Organisation, User
 from drafting.security import is_safe_next
+from drafting.web.editing import edit_page
+from drafting.web.loading import get_or_404, require
 
 bp = Blueprint("accounts", __name__)
 
@@ -30,17 +32,6 @@ def _failed_login(response) -> bool:
     return request.method == "POST" and response.status_code != 303
 
 
-@bp.route("/")
-@login_required
-def home():
-    """"What needs you": each role's own list of what waits for them now."""
-    from drafting.home.needs import closing, needs_of
-    from drafting.positions.workflow import submission_deadline
-
-    return render_template("home/needs.html", needs=needs_of(current_user), closing=closing,
-                           submission_deadline=submission_deadline)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"], deduct_when=_failed_login)
 def login():
@@ -48,14 +39,14 @@ def login():
     if not is_safe_next(target):
         target = None
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(target or url_for("accounts.home"))
+        return redirect(target or url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = operations.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             operations.record_login(user)
-            return redirect(target or url_for("accounts.home"), code=303)
+            return redirect(target or url_for("home.index"), code=303)
         form.password.errors.append(_("Wrong email or password, or the account is deactivated."))
     return render_template("accounts/login.html", form=form)
 
@@ -111,8 +102,7 @@ def account():
 # The secretariat's account pages ---------------------------------------------------------------
 
 def _require_user_manager() -> None:
-    if not permissions.can_manage_users(current_user):
-        abort(403)
+    require(permissions.can_manage_users(current_user))
 
 
 def _organisations():
@@ -147,31 +137,18 @@ def new_user():
 @login_required
 def edit_user(user_id: int):
     _require_user_manager()  # before the lookup: an existing and a missing id answer alike
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = UserForm(obj=user, editing=user, organisations=_organisations())
-    reset_form = ResetPasswordForm(prefix="reset")
-    saved = None
-    if not form.is_submitted():
-        form.remember(user)
-    elif form.submit.data and form.validate_on_submit():
-        if form.changed_since_opened(user):
-            saved = form.saved_values(user)
-            form.remember(user)  # saving again now is a deliberate choice
-        else:
-            form.email.data = User.normalise_email(form.email.data)
-            form.populate_obj(user)
-            db.session.commit()
-            flash(_("Account saved."), "success")
-            return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=user, reset_form=reset_form,
-                           button=EmptyForm(), saved=saved), 409 if saved else 200
+    return edit_page(user, form, "accounts/user_form.html", save=operations.save_user,
+                     saved_message=lambda: _("Account saved."), done_url=lambda: url_for("accounts.users"),
+                     user=user, reset_form=ResetPasswordForm(prefix="reset"), button=EmptyForm())
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @login_required
 def reset_password(user_id: int):
     _require_user_manager()  # before the lookup: an existing and a missing id answer alike
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     reset_form = ResetPasswordForm(prefix="reset")
     if reset_form.validate_on_submit():
         operations.change_password(user, reset_form.new_password.data)
@@ -188,7 +165,7 @@ def reset_password(user_id: int):
 @login_required
 def set_active(user_id: int):
     _require_user_manager()  # before the lookup: an existing and a missing id answer alike
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     activate = request.form.get("active") == "1"

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from drafting.documents.words import DOCUMENT_LANGUAGES
+from drafting.documents.render.words import DOCUMENT_LANGUAGES
 from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, record_id
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import TEXT_MAX

@@ -3,39 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 
 from drafting.clock import now
+from drafting.core.filenames import safe_filename
 from drafting.extensions import db
 from drafting.models import Attachment, Position, User
 from drafting.wordfiles import clean_word_file
-
-MAX_FILENAME = 120
-DEFAULT_FILENAME = "annex.docx"
-
-
-def safe_filename(filename: str, default: str = DEFAULT_FILENAME) -> str:
-    """The name as the user knows it (any script), reduced to what every browser, file system and
-    HTTP header accepts: no folder, no control or format character (CR, LF, bidi overrides), no broken
-    character (U+FFFD, lone surrogates), at most 120 characters, the extension kept."""
-    name = unicodedata.normalize("NFC", str(filename or ""))
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    kept = []
-    for char in name:
-        category = unicodedata.category(char)
-        if char in "\t\r\n" or category in ("Zs", "Zl", "Zp"):
-            kept.append(" ")
-        elif char != "\ufffd" and category not in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            kept.append(char)
-    name = " ".join("".join(kept).split())
-    stem, dot, extension = name.rpartition(".")
-    if not dot or len(extension) > 10 or " " in extension:
-        stem, extension = name, ""
-    stem = stem.strip(" .")[: MAX_FILENAME - len(extension) - 1].rstrip(" .")
-    if not stem:
-        stem = default.rpartition(".")[0]
-        extension = extension or default.rpartition(".")[2]
-    return f"{stem}.{extension}" if extension else stem
 
 
 def attach_annex(position: Position, actor: User, filename: str, data: bytes) -> tuple[Attachment, set[str]]:

@@ -15,31 +15,28 @@ from werkzeug.routing import BuildError
 
 from drafting import permissions
 from drafting.clock import today
-from drafting.documents import preparation
+from drafting.core.dates import long_date
+from drafting.core.filenames import safe_filename
+from drafting.documents.editions import CompileError, compile_edition, retry_preparation
 from drafting.documents.forms import AttachmentForm, CompileForm
-from drafting.documents.operations import (
-    CompileError,
-    CompileOptions,
+from drafting.documents.jobs import preparation
+from drafting.documents.naming import CompileOptions, default_symbol, default_title
+from drafting.documents.queries import (
     annexes_left_out,
-    compile_edition,
-    default_symbol,
-    default_title,
     edition_positions,
     edition_states_of,
     edition_summary,
     editions_of,
-    retry_preparation,
     symbol_in_use,
 )
-from drafting.documents.packaging import DOCX_MIMETYPE
-from drafting.documents.uploads import attach_annex, remove_annex, safe_filename
-from drafting.documents.words import long_date
-from drafting.extensions import db
+from drafting.documents.render.packaging import DOCX_MIMETYPE
+from drafting.documents.uploads import attach_annex, remove_annex
 from drafting.forms import EmptyForm, page_number
 from drafting.models import Attachment, Edition, Milestone, Position
 from drafting.negotiated_text.revisions import current_revision, published_revisions
 from drafting.pagination import keyset_paginate
 from drafting.positions.queries import as_listed
+from drafting.web.loading import get_or_404
 from drafting.wordfiles import ANNEX, REMOVED_LABELS, WordFileRefused
 
 bp = Blueprint("documents", __name__)
@@ -47,19 +44,12 @@ bp = Blueprint("documents", __name__)
 COMPILE_PAGE_SIZE = 25
 
 
-def _get_or_404(model, object_id: int, *options):
-    found = db.session.get(model, object_id, options=list(options))
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/milestones/<int:milestone_id>/compile", methods=["GET", "POST"])
 @login_required
 def compile(milestone_id: int):
     if not permissions.can_compile(current_user):
         abort(403)  # before the lookup: an existing and a missing id answer alike
-    milestone = _get_or_404(Milestone, milestone_id)
+    milestone = get_or_404(Milestone, milestone_id)
     revisions = published_revisions()
     current = current_revision(milestone)
     form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today(),
@@ -112,7 +102,7 @@ def _symbol_taken(form: CompileForm) -> bool:
 def editions(milestone_id: int):
     if not permissions.can_view_editions(current_user):
         abort(403)
-    milestone = _get_or_404(Milestone, milestone_id)
+    milestone = get_or_404(Milestone, milestone_id)
     return render_template("documents/editions.html", milestone=milestone, editions=editions_of(milestone),
                            **_state_helpers())
 
@@ -132,7 +122,7 @@ def edition_states(milestone_id: int):
     """Each edition's state, for the editions page's script (it refreshes the page while one is preparing)."""
     if not permissions.can_view_editions(current_user):
         abort(403)
-    milestone = _get_or_404(Milestone, milestone_id)
+    milestone = get_or_404(Milestone, milestone_id)
     helpers = _state_helpers()
     return jsonify(editions=[{
         "id": edition.id, "state": edition.state,
@@ -146,7 +136,7 @@ def edition_states(milestone_id: int):
 def retry_edition(edition_id: int):
     if not permissions.can_view_editions(current_user):
         abort(403)  # before the lookup: an existing and a missing id answer alike
-    edition = _get_or_404(Edition, edition_id)
+    edition = get_or_404(Edition, edition_id)
     if not permissions.can_retry_edition(current_user, edition):
         abort(403)
     if not EmptyForm().validate_on_submit():
@@ -161,7 +151,7 @@ def retry_edition(edition_id: int):
 def download_edition(edition_id: int):
     if not permissions.can_view_editions(current_user):
         abort(403)
-    edition = _get_or_404(Edition, edition_id, undefer(Edition.data))
+    edition = get_or_404(Edition, edition_id, options=[undefer(Edition.data)])
     if not permissions.can_download_edition(current_user, edition):
         abort(403)
     if not edition.ready:
@@ -175,7 +165,7 @@ def download_edition(edition_id: int):
 def download_edition_pdf(edition_id: int):
     if not permissions.can_view_editions(current_user):
         abort(403)  # before the lookup: an existing and a missing id answer alike
-    edition = _get_or_404(Edition, edition_id, undefer(Edition.pdf_data))
+    edition = get_or_404(Edition, edition_id, options=[undefer(Edition.pdf_data)])
     if not permissions.can_download_edition(current_user, edition):
         abort(403)
     if not edition.ready or edition.pdf_data is None:
@@ -189,7 +179,7 @@ def download_edition_pdf(edition_id: int):
 @bp.route("/positions/<int:position_id>/attachments", methods=["GET", "POST"])
 @login_required
 def attachments(position_id: int):
-    position = _get_or_404(Position, position_id)
+    position = get_or_404(Position, position_id)
     if not permissions.can_download_attachment(current_user, position):
         abort(403)
     form = AttachmentForm()
@@ -225,7 +215,7 @@ def _position_url(position: Position) -> str | None:
 @bp.route("/attachments/<int:attachment_id>")
 @login_required
 def download_attachment(attachment_id: int):
-    attachment = _get_or_404(Attachment, attachment_id, undefer(Attachment.data))
+    attachment = get_or_404(Attachment, attachment_id, options=[undefer(Attachment.data)])
     if not permissions.can_download_attachment(current_user, attachment.position):
         abort(403)
     # Names stored before uploads were cleaned may hold CR, LF or broken characters: clean again, so
@@ -237,7 +227,7 @@ def download_attachment(attachment_id: int):
 @bp.route("/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def delete_attachment(attachment_id: int):
-    attachment = _get_or_404(Attachment, attachment_id)
+    attachment = get_or_404(Attachment, attachment_id)
     position = attachment.position
     if not permissions.can_upload_attachment(current_user, position):
         abort(403)

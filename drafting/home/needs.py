@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
-from drafting.models import Approval, Milestone, OutboxMessage, Position, Revision, StageEvent, User
+from drafting.models import Approval, Milestone, OutboxMessage, Position, Revision, StageEvent, User, stages
 from drafting.positions import workflow
 
 LIST_LIMIT = 25
@@ -49,7 +49,7 @@ def _listing(query) -> Listing:
 def _awaiting_review():
     return (select(Position).join(Position.milestone).options(contains_eager(Position.milestone),
                                                               selectinload(Position.organisation))
-            .where(Position.stage.in_(workflow.AWAITING_REVIEW)))
+            .where(Position.stage.in_(stages.AWAITING_REVIEW)))
 
 
 def _overdue(on: date):
@@ -69,7 +69,7 @@ def for_contributor(user: User) -> Needs:
     query = (select(Position).join(Position.milestone)
              .options(contains_eager(Position.milestone), selectinload(Position.themes))
              .where(Position.organisation_id == user.organisation_id,
-                    Position.stage.in_(workflow.AWAITING_SUBMISSION))
+                    Position.stage.in_(stages.AWAITING_SUBMISSION))
              # Changes requested first (someone waits for them), then the nearest deadline.
              .order_by((Position.stage == "changes_requested").desc(), workflow.submission_deadline_sql(),
                        Position.id))

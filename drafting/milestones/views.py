@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from drafting import permissions
 from drafting.clock import today
-from drafting.extensions import db
+from drafting.milestones import queries
 from drafting.milestones.forms import MilestoneForm
-from drafting.models import Milestone, Position
-from drafting.positions import workflow
-from drafting.reference.operations import edit_page
+from drafting.models import Milestone, stages
+from drafting.reference.operations import save_edit
+from drafting.web.editing import edit_page
+from drafting.web.loading import get_or_404, require
 
 bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 
@@ -21,23 +22,17 @@ bp = Blueprint("milestones", __name__, url_prefix="/milestones")
 @bp.route("")
 @login_required
 def index():
-    milestones = db.session.scalars(select(Milestone).order_by(Milestone.start_date, Milestone.id)).all()
-    return render_template("milestones/index.html", milestones=milestones, today=today())
+    return render_template("milestones/index.html", milestones=queries.milestones_in_order(), today=today())
 
 
 @bp.route("/<int:milestone_id>")
 @login_required
 def show(milestone_id: int):
-    milestone = db.get_or_404(Milestone, milestone_id)
+    milestone = get_or_404(Milestone, milestone_id)
     counts = {}
     if permissions.is_secretariat(current_user) or permissions.is_reviewer(current_user):
-        counts = dict(
-            db.session.execute(
-                select(Position.stage, func.count()).where(Position.milestone_id == milestone.id)
-                .group_by(Position.stage)
-            ).all()
-        )
-    reviews_pending = sum(counts.get(stage, 0) for stage in workflow.AWAITING_REVIEW)
+        counts = queries.positions_by_stage(milestone)
+    reviews_pending = sum(counts.get(stage, 0) for stage in stages.AWAITING_REVIEW)
     return render_template("milestones/show.html", milestone=milestone, counts=counts,
                            reviews_pending=reviews_pending, today=today())
 
@@ -45,13 +40,12 @@ def show(milestone_id: int):
 @bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(milestone_id: int):
-    if not permissions.can_edit_milestone(current_user):
-        abort(403)  # before the lookup: an existing and a missing id answer alike
-    milestone = db.get_or_404(Milestone, milestone_id)
+    require(permissions.can_edit_milestone(current_user))  # before the lookup: any id answers alike
+    milestone = get_or_404(Milestone, milestone_id)
     form = MilestoneForm(obj=milestone)
     submission_default, review_default = milestone.default_deadlines()
     return edit_page(
-        milestone, form, "milestones/edit.html", name_field="name",
+        milestone, form, "milestones/edit.html", save=save_edit, name_field="name",
         clash_query=select(Milestone.id).where(Milestone.name == form.name.data),
         clash_message=_("Another milestone has this name."),
         saved_message=lambda: _("Milestone saved."),

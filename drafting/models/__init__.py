@@ -17,7 +17,6 @@ from drafting.models.position_counts import PositionCount
 from drafting.models.positions import (
     COMMENT_VISIBILITIES,
     LANGUAGES,
-    STAGES,
     Approval,
     Comment,
     Position,
@@ -27,6 +26,7 @@ from drafting.models.positions import (
 )
 from drafting.models.reference import THEME_KINDS, CompactSection, Theme
 from drafting.models.reference_version import ReferenceVersion
+from drafting.models.stages import STAGES
 
 __all__ = [
     "AMENDMENT_STATUSES",

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.clock import now
+from drafting.core.languages import in_current_language
 from drafting.extensions import db
-from drafting.models._columns import in_reader_language, one_of
+from drafting.models._columns import one_of
 
 ROLES = ("contributor", "reviewer", "secretariat")
 LOCALES = ("en", "fr", "es")
@@ -46,7 +47,7 @@ class Organisation(db.Model):
 
     @property
     def display_region(self) -> str:
-        return in_reader_language(self, "region")
+        return in_current_language(self, "region")
 
     def __repr__(self) -> str:
         return f"<Organisation {self.short_name}>"

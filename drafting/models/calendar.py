@@ -5,8 +5,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import CheckConstraint, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from drafting.core.languages import in_current_language
 from drafting.extensions import db
-from drafting.models._columns import in_reader_language, one_of
+from drafting.models._columns import one_of
 
 MILESTONE_KINDS = ("event", "negotiation", "zero draft", "negotiation round", "adoption")
 
@@ -52,11 +53,11 @@ class Milestone(db.Model):
     @property
     def display_name(self) -> str:
         """The name in the reader's language (French, Spanish, else English)."""
-        return in_reader_language(self, "name")
+        return in_current_language(self, "name")
 
     @property
     def display_note(self) -> str:
-        return in_reader_language(self, "note")
+        return in_current_language(self, "note")
 
     @property
     def takes_positions(self) -> bool:

@@ -25,19 +25,8 @@ from drafting.models._columns import one_of
 from drafting.models.accounts import Organisation, User
 from drafting.models.calendar import Milestone
 from drafting.models.reference import Theme
+from drafting.models.stages import STAGES
 
-# The stages a position goes through; the allowed moves between them live in
-# drafting.positions.workflow, and only that module changes a position's stage.
-STAGES = (
-    "draft",
-    "submitted",
-    "in_review",
-    "changes_requested",
-    "approved",
-    "rejected",
-    "withdrawn",
-    "included",
-)
 LANGUAGES = ("en", "fr", "es", "ar")
 COMMENT_VISIBILITIES = ("shared", "internal")
 
@@ -74,8 +63,8 @@ class Position(db.Model):
         Index("ix_positions_review_queue", "submitted_at", "id",
               postgresql_where=text("stage IN ('submitted', 'in_review')"),
               sqlite_where=text("stage IN ('submitted', 'in_review')")),
-        # What an edition of a milestone takes (documents.operations.edition_positions): the compile
-        # page's fingerprint of that list reads this index alone on PostgreSQL (14 ms to 1 ms at 100,000).
+        # What an edition of a milestone takes (documents.queries.edition_positions): the compile
+        # page's fingerprint of that list reads this index alone on PostgreSQL.
         Index("ix_positions_edition", "milestone_id", "stage", "id", postgresql_include=["revision_number"]),
         # The few positions whose deadline an extension moved (the tracker's "due soon" reads only these).
         Index("ix_positions_extended_until", "extended_until",

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from drafting.core.languages import in_current_language
 from drafting.extensions import db
-from drafting.models._columns import in_reader_language, one_of
+from drafting.models._columns import one_of
 
 THEME_KINDS = ("objective", "workstream")
 
@@ -41,18 +42,24 @@ class Theme(db.Model):
     @property
     def label(self) -> str:
         """In the reader's language (French, Spanish, else English)."""
-        short = in_reader_language(self, "short_label")
+        short = in_current_language(self, "short_label")
         if self.kind == "objective":
             return f"{self.number}. {short}"
         return short
 
     @property
     def display_title(self) -> str:
-        return in_reader_language(self, "title")
+        return in_current_language(self, "title")
 
+    # The one order of themes, everywhere (lists, filters, an edition's chapters): objectives by number,
+    # then workstreams by name. `ordering()` is the same order in SQL.
     @property
     def sort_key(self) -> tuple:
         return (0 if self.kind == "objective" else 1, self.number or 0, self.short_label)
+
+    @classmethod
+    def ordering(cls) -> tuple:
+        return (cls.kind, func.coalesce(cls.number, 0), cls.short_label)  # "objective" < "workstream"
 
     def __repr__(self) -> str:
         return f"<Theme {self.label}>"
@@ -79,11 +86,11 @@ class CompactSection(db.Model):
 
     @property
     def display_name(self) -> str:
-        return in_reader_language(self, "name")
+        return in_current_language(self, "name")
 
     @property
     def display_note(self) -> str:
-        return in_reader_language(self, "note")
+        return in_current_language(self, "note")
 
     def __repr__(self) -> str:
         return f"<CompactSection {self.name}>"

@@ -26,6 +26,7 @@ from drafting.negotiated_text.matching import match_paragraphs
 from drafting.negotiated_text.signals import amendments_followed
 from drafting.negotiated_text.uptake import assess
 from drafting.positions.amendments import normalised
+from drafting.worker import enqueue_after_commit
 
 
 @dataclass(frozen=True)
@@ -98,13 +99,10 @@ def count_to_follow(revision: TextRevision) -> int | None:
 def schedule(revision: TextRevision) -> None:
     """Publishing `revision`: count the amendments to follow and queue the job that follows them, when
     the publishing commits (the caller commits). Nothing to follow: done at once."""
-    from drafting.negotiated_text.tasks import follow_amendments_task
-    from drafting.worker import enqueue_after_commit
-
     revision.reanchor_count = count_to_follow(revision)
     if revision.reanchor_count:
         revision.reanchored_at = None
-        enqueue_after_commit(follow_amendments_task, revision.id)
+        enqueue_after_commit("drafting.negotiated_text.tasks.follow_amendments_task", revision.id)
     else:
         revision.reanchored_at = now()
 

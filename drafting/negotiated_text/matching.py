@@ -14,7 +14,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+
+from drafting.core.memo import memoized
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
 _TOKENS = re.compile(r"\s+|\w+(?:[’'-]\w+)*|[^\w\s]")  # spaces, words, each punctuation mark
@@ -24,7 +25,7 @@ CONTAINED = 0.8  # share of a paragraph's words found in a merged successor
 CANDIDATES = 3  # per old paragraph, how many of the closest by word pairs get a full comparison
 
 
-@lru_cache(maxsize=8192)
+@memoized(maxsize=8192)
 def words(text: str) -> tuple[str, ...]:
     """The words of a text, case folded (cached: re-anchoring asks for the same paragraphs often)."""
     return tuple(word.casefold() for word in _WORD.findall(text or ""))

@@ -2,7 +2,7 @@
 took up fully or partly, per network and per objective, with the paragraphs concerned.
 
 Counted: the anchored amendments of positions submitted for review and not withdrawn or rejected
-(`COUNTED_STAGES`: what the networks put forward), each in the revision that followed the one it
+(`stages.COUNTED`: what the networks put forward), each in the revision that followed the one it
 amended (one `AmendmentStatus` row). An objective is the section of the amended paragraph
 ("Objective 4: …"). Three statements whatever the number of amendments: the revisions, the networks
 and one grouped count.
@@ -17,11 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from drafting.extensions import db
-from drafting.models import AmendmentStatus, Organisation, Position, TextParagraph, TextRevision
+from drafting.models import AmendmentStatus, Organisation, Position, TextParagraph, TextRevision, stages
+from drafting.negotiated_text.following import anchored
 from drafting.negotiated_text.uptake import STATUSES, TAKEN_UP
 from drafting.positions.amendments import reference_sort_key
-
-COUNTED_STAGES = ("submitted", "in_review", "changes_requested", "approved", "included")
 
 
 @dataclass
@@ -122,7 +121,7 @@ def build_uptake(organisation_ids: list[int] | None, revision_id: int | None = N
         .join(Position, Position.id == AmendmentStatus.position_id)
         .join(anchored, anchored.id == AmendmentStatus.anchored_paragraph_id)
         .outerjoin(successor, successor.id == AmendmentStatus.paragraph_id)
-        .where(Position.stage.in_(COUNTED_STAGES), Position.organisation_id.in_([o.id for o in shown]))
+        .where(Position.stage.in_(stages.COUNTED), Position.organisation_id.in_([o.id for o in shown]))
         .group_by(AmendmentStatus.text_revision_id, Position.organisation_id, anchored.section, anchored.number,
                   anchored.order, successor.number, successor.kind, successor.order, AmendmentStatus.status)
     )
@@ -161,16 +160,14 @@ def build_uptake(organisation_ids: list[int] | None, revision_id: int | None = N
 
 def proposals_per_paragraph(revision: TextRevision) -> dict[int, list[tuple[str, int]]]:
     """For the reading page: paragraph id -> [(network short name, amendments it proposes there)], in
-    the order of the networks' names. Counted like the uptake: positions put forward (`COUNTED_STAGES`),
+    the order of the networks' names. Counted like the uptake: positions put forward (`stages.COUNTED`),
     so that one network's drafts are not announced to the others. One statement for the paragraphs'
     ids and one for the positions with amendments; the amendments are read as stored (JSON)."""
-    from drafting.negotiated_text.following import anchored
-
     ids = set(db.session.scalars(select(TextParagraph.id).where(TextParagraph.revision_id == revision.id)))
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = db.session.execute(
         select(Organisation.short_name, Position.amendments).join(Organisation, Position.organisation)
-        .where(Position.stage.in_(COUNTED_STAGES), func.json_array_length(Position.amendments) > 0))
+        .where(Position.stage.in_(stages.COUNTED), func.json_array_length(Position.amendments) > 0))
     for network, amendments in rows:
         for amendment in anchored(amendments):
             if amendment["paragraph_id"] in ids:

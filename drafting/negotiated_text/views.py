@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from drafting import permissions
 from drafting.clock import today
+from drafting.core.filenames import safe_filename
 from drafting.extensions import db
 from drafting.forms import record_id
 from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
@@ -24,20 +25,15 @@ from drafting.negotiated_text.uptake_queries import (
     networks,
     proposals_per_paragraph,
 )
-from drafting.text import strip_controls
+from drafting.web.loading import get_or_404, require
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
-
-
-def _require_reader() -> None:
-    if not permissions.can_read_negotiated_text(current_user):
-        abort(403)
 
 
 @bp.route("")
 @login_required
 def index():
-    _require_reader()
+    require(permissions.can_read_negotiated_text(current_user))
     revisions = db.session.execute(
         select(TextRevision, func.count(TextParagraph.id))
         .outerjoin(TextParagraph, (TextParagraph.revision_id == TextRevision.id) & (TextParagraph.kind == "paragraph"))
@@ -51,8 +47,8 @@ def index():
 @bp.route("/<int:revision_id>")
 @login_required
 def show(revision_id: int):
-    _require_reader()
-    revision = db.get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
+    require(permissions.can_read_negotiated_text(current_user))
+    revision = get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
     return render_template("negotiated_text/show.html", revision=revision,
                            status_counts=following.status_counts(revision),
                            proposals=proposals_per_paragraph(revision))
@@ -61,7 +57,7 @@ def show(revision_id: int):
 @bp.route("/compare")
 @login_required
 def compare():
-    _require_reader()
+    require(permissions.can_read_negotiated_text(current_user))
     revisions = db.session.scalars(select(TextRevision).order_by(TextRevision.issued_on, TextRevision.id)).all()
     older = db.session.get(TextRevision, request.args.get("from", type=record_id) or 0)
     newer = db.session.get(TextRevision, request.args.get("to", type=record_id) or 0)
@@ -128,7 +124,7 @@ def new():
 def _source_filename() -> str:
     """The uploaded file's name, carried from the preview to the publish step in a hidden field: cleaned
     and bounded like any text before it reaches the database."""
-    return " ".join(strip_controls(request.form.get("source_filename", "")).split())[:255]
+    return safe_filename(request.form.get("source_filename", ""), default="", max_length=255)
 
 
 def _uptake_request():
@@ -140,7 +136,7 @@ def _uptake_request():
     revision_id = request.args.get("revision", type=record_id)
     organisation_ids = permissions.uptake_organisation_ids(current_user)
     if network_id:
-        organisation = db.get_or_404(Organisation, network_id)
+        organisation = get_or_404(Organisation, network_id)
         if not permissions.can_view_network_uptake(current_user, organisation):
             abort(403)
         organisation_ids = [organisation.id]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from drafting.extensions import db
-from drafting.models import OutboxMessage, Position, TextRevision, User
+from drafting.models import OutboxMessage, Position, TextRevision, User, stages
 from drafting.negotiated_text.following import FollowedAmendment
 from drafting.negotiated_text.signals import amendments_followed
 from drafting.negotiated_text.uptake import STATUS_LABELS
@@ -25,7 +25,6 @@ SUBJECT = _l("%(revision)s: what became of your amendments to %(title)s")
 INTRO = _l("%(revision)s of the negotiated text was published. Each amendment of this position was "
            "followed from %(before)s to the paragraph that now holds its words:")
 # Positions whose authors hear nothing: they no longer propose anything.
-SILENT_STAGES = ("withdrawn",)
 CHUNK = 900  # ids per IN (...), within SQLite's limit on bound parameters
 
 
@@ -51,7 +50,7 @@ def queue_for_followed(revision: TextRevision, before: TextRevision,
     positions: list[Position] = []
     for start in range(0, len(ids), CHUNK):
         positions += db.session.scalars(
-            select(Position).where(Position.id.in_(ids[start:start + CHUNK]), Position.stage.not_in(SILENT_STAGES))
+            select(Position).where(Position.id.in_(ids[start:start + CHUNK]), Position.stage.not_in(stages.SILENT))
             .options(joinedload(Position.organisation), joinedload(Position.milestone))).all()
     contributors: dict[int, list[User]] = defaultdict(list)
     for user in db.session.scalars(select(User).where(User.role == "contributor", User.active.is_(True))

@@ -12,17 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from drafting import permissions
+from drafting.core.dates import reader_date
 from drafting.extensions import db
 from drafting.models import Comment, OutboxMessage, Position, StageEvent, User
+from drafting.models.stages import AWAITING_REVIEW, AWAITING_SUBMISSION, STAGE_LABELS
 from drafting.positions.signals import comment_added, position_moved
-from drafting.positions.workflow import AWAITING_REVIEW, AWAITING_SUBMISSION, STAGE_LABELS, submission_deadline
+from drafting.positions.workflow import submission_deadline
+from drafting.text import collapse_whitespace
 
 SUBJECT_TITLE_MAX = 200
 
@@ -139,10 +143,10 @@ def queue_message(recipient: User, kind: str, position: Position, subject, intro
             "actor": actor.name if actor else "",
             "organisation": position.organisation.short_name,
             "milestone": position.milestone.display_name,
-            "date": format_date(deadline, "long") if deadline else "",
+            "date": reader_date(deadline),
             **names,
         }
-        subject_text = " ".join((str(subject) % params).split())  # one line: no header injection
+        subject_text = collapse_whitespace(str(subject) % params)  # one line: no header injection
         body = render_body(recipient, position, str(intro) % params, comment=comment,
                            details=details() if details else "")
     message = OutboxMessage(kind=kind, recipient=recipient.email, subject=subject_text[:300], body=body,
@@ -164,24 +168,24 @@ def render_body(recipient: User, position: Position, intro: str, comment: str = 
         stage=str(STAGE_LABELS[position.stage]),
         milestone=milestone,
         # The deadline that matters now: the authors' while they must submit, the reviewers' after.
-        submission_deadline=_long_date(submission_deadline(position)) if position.stage in AWAITING_SUBMISSION
+        submission_deadline=reader_date(submission_deadline(position)) if position.stage in AWAITING_SUBMISSION
         else None,
-        review_deadline=_long_date(milestone.review_deadline) if position.stage in AWAITING_REVIEW else None,
+        review_deadline=reader_date(milestone.review_deadline) if position.stage in AWAITING_REVIEW else None,
         comment=comment,
         link=position_link(position),
     ).strip() + "\n"
 
 
 def position_link(position: Position) -> str:
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/positions/{position.id}"
-
-
-def _long_date(value: date | None) -> str:
-    return format_date(value, "long") if value else ""
+    """The position's page, from the route itself (as url_for), under BASE_URL: mail is also written
+    outside any request (the worker, the command line), where url_for has no host to use."""
+    base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
+    urls = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return urls.build("positions.show", {"position_id": position.id}, force_external=True)
 
 
 def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = collapse_whitespace(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -17,10 +17,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from drafting import permissions
 from drafting.extensions import db
 from drafting.models import Milestone, OutboxMessage, Position, User
+from drafting.models.stages import AWAITING_REVIEW, AWAITING_SUBMISSION
 from drafting.notifications.outbox import queue_message
 from drafting.positions.workflow import (
-    AWAITING_REVIEW,
-    AWAITING_SUBMISSION,
     DUE_SOON,
     approvals_of_current_revision,
     submission_deadline,

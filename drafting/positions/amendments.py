@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 
 from drafting.negotiated_text.matching import Segment, diff_words
 from drafting.negotiated_text.uptake import KINDS
+from drafting.text import collapse_whitespace
 
 KIND_LABELS = {"replace": _l("Replace wording"), "insert_after": _l("Insert after"), "delete": _l("Delete")}
 
@@ -49,11 +50,6 @@ def reference_sort_key(reference: str | None) -> tuple:
         else:
             key.append((2, 0, piece))
     return tuple(key)
-
-
-def collapse_whitespace(text: str | None) -> str:
-    """Runs of spaces, tabs and line ends as one space: how a proposal is compared and printed."""
-    return " ".join((text or "").split())
 
 
 def same_proposal_key(text: str | None) -> str:

@@ -10,6 +10,8 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from drafting.documents.editions import compile_edition
+from drafting.documents.naming import CompileOptions
 from drafting.extensions import db
 from drafting.models import CompactSection, Milestone, Organisation, Position, TextRevision, Theme, User
 from drafting.negotiated_text.demo import demo_text
@@ -92,7 +94,7 @@ AMENDMENT_44 = {
 }
 
 # Amendments anchored to paragraphs of the demo's zero draft (drafting/negotiated_text/demo/). Once the
-# secretariat publishes the demo's Rev 1 (README, demo tour), each lands in the status named here.
+# secretariat publishes the demo's Rev 1 (docs/user-guide.md, demo tour), each lands in the status named here.
 # (paragraph of the zero draft, kind, proposed text, rationale in the language of the position using it)
 ANCHORED = {
     # Taken up: Rev 1 reads exactly so (proposed by CEMR and UCLG-MEWA: one change, two co-sponsors).
@@ -265,8 +267,6 @@ def _carry_forward_one(created: list[Position]) -> None:
 
 def _compile_zero_draft(secretariat: User) -> None:
     """The zero draft's positions went into a first edition of its consolidated document."""
-    from drafting.documents.operations import CompileOptions, compile_edition
-
     zero = db.session.scalars(select(Milestone).where(Milestone.name.contains("Zero draft"))).first()
     with on_day(date(2018, 1, 31)):
         compile_edition(zero, secretariat, CompileOptions(title=f"{DEMO}UCLG contribution to the zero draft"))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from drafting.clock import now
 from drafting.extensions import db
-from drafting.models import Comment, Milestone, Position, Revision, StageEvent, TextParagraph, Theme, User
+from drafting.models import Comment, Milestone, Position, Revision, StageEvent, TextParagraph, Theme, User, stages
 from drafting.negotiated_text.following import reanchor
 from drafting.negotiated_text.revisions import current_revision
 from drafting.positions.amendments import new_key, normalised
@@ -167,7 +167,7 @@ def unanchored_note(unanchored, target) -> str:
 
 def carry_forward(position: Position, milestone: Milestone, actor: User) -> Position:
     """Start a new draft for a later milestone from an approved position, content copied."""
-    if position.stage not in ("approved", "included"):
+    if position.stage not in stages.COMPILABLE:
         raise WorkflowError(str(_l("Only an approved position can be carried forward.")))
     if milestone.start_date <= position.milestone.start_date:
         raise WorkflowError(str(_l("Choose a milestone later than %(milestone)s.",

@@ -12,19 +12,23 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import aggregate_strings
 
 from drafting import permissions
-from drafting.documents.operations import editions_including
+from drafting.documents.queries import editions_including
 from drafting.extensions import db
 from drafting.models import (
     Comment,
+    CompactSection,
+    Milestone,
     Position,
     Revision,
     StageEvent,
     TextParagraph,
+    Theme,
     User,
     position_themes,
 )
 from drafting.negotiated_text.following import latest_statuses
 from drafting.negotiated_text.matching import Segment
+from drafting.negotiated_text.revisions import current_revision
 from drafting.positions import workflow
 from drafting.positions.amendments import KIND_LABELS, normalised, proposed_change
 from drafting.positions.diff import compare
@@ -228,3 +232,14 @@ def position_page_data(position: Position, user: User) -> PositionPage:
         changes_since_review=changes, editions=editions, amendments=shown_amendments(position.amendments),
         amendment_statuses=latest_statuses(position.id, position.amendments),
     )
+
+
+def form_choices(milestone_id: int | None) -> tuple[list[Milestone], list[Theme], list[CompactSection], object]:
+    """What a position's form offers: the milestones that take positions, the themes in their order, the
+    compact's sections, and the negotiated text current for the chosen milestone (its paragraphs)."""
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)).all()
+    themes = sorted(db.session.scalars(select(Theme)).all(), key=lambda theme: theme.sort_key)
+    sections = db.session.scalars(select(CompactSection).order_by(CompactSection.order)).all()
+    chosen = next((m for m in milestones if m.id == milestone_id), None)
+    return milestones, themes, sections, current_revision(chosen)

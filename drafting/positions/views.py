@@ -4,7 +4,6 @@ review panel, comments, history and comparison. Every stage change goes through 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,13 +11,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from drafting import permissions
 from drafting.clock import today
+from drafting.core.dates import reader_date
 from drafting.extensions import db
 from drafting.forms import page_number, record_id
-from drafting.models import STAGES, CompactSection, Milestone, Position, Revision, Theme
+from drafting.models import STAGES, Milestone, Position, Revision, stages
 from drafting.models.positions import TEXT_MAX
-from drafting.negotiated_text.revisions import current_revision
 from drafting.pagination import keyset_paginate
-from drafting.positions import operations, workflow
+from drafting.positions import operations, queries, workflow
 from drafting.positions.amendments import normalised
 from drafting.positions.diff import compare
 from drafting.positions.forms import (
@@ -33,6 +32,7 @@ from drafting.positions.forms import (
 from drafting.positions.queries import as_listed, last_reviewed_revision, position_for_page, position_page_data
 from drafting.reference.snapshot import reference_names
 from drafting.text import UnreadableText, clean_text
+from drafting.web.loading import get_or_404, require
 
 bp = Blueprint("positions", __name__, url_prefix="/positions")
 
@@ -40,19 +40,8 @@ PAGE_SIZE = 25
 LIST_ORDER = (Position.updated_at, Position.id)  # descending; ix_positions_*_recent
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
-
-
 def _form_choices(form: PositionForm) -> None:
-    milestones = db.session.scalars(
-        select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)
-    ).all()
-    themes = sorted(db.session.scalars(select(Theme)).all(), key=lambda t: t.sort_key)
-    sections = db.session.scalars(select(CompactSection).order_by(CompactSection.order)).all()
-    chosen = next((m for m in milestones if m.id == form.milestone_id.data), None)
-    form.set_choices(milestones, themes, sections, current_revision(chosen))
+    form.set_choices(*queries.form_choices(form.milestone_id.data))
 
 
 def _content(form: PositionForm) -> operations.PositionContent:
@@ -111,7 +100,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    _require(permissions.can_create_position(current_user))
+    require(permissions.can_create_position(current_user))
     form = PositionForm()
     if request.method == "GET":
         following = workflow.next_open_milestone()
@@ -136,7 +125,7 @@ def preview():
     """The "Preview" tab of Markdown fields: the same renderer and sanitizer as the position page, so the
     preview cannot disagree with what will be shown. Same-origin POST with the CSRF token (checked by
     CSRFProtect); the answer is an HTML fragment."""
-    _require(permissions.can_preview_markdown(current_user))
+    require(permissions.can_preview_markdown(current_user))
     text = request.form.get("text", "")[:TEXT_MAX]
     try:
         text = clean_text(text)
@@ -149,7 +138,7 @@ def preview():
 @login_required
 def show(position_id: int):
     position = position_for_page(position_id) or abort(404)
-    _require(permissions.can_view_position(current_user, position))
+    require(permissions.can_view_position(current_user, position))
     return _render_position(position)
 
 
@@ -165,7 +154,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
         extension_form=ExtensionForm(until=workflow.submission_deadline(position) or today()),
         carry_form=carry_form, window_open=window_open,
         closed_message=None if window_open else workflow.closed_window_message(position),
-        missing=workflow.missing_for_submission(position) if position.stage in workflow.AWAITING_SUBMISSION else [],
+        missing=workflow.missing_for_submission(position) if position.stage in stages.AWAITING_SUBMISSION else [],
         offers_start_review=workflow.offers_start_review(position),
     ), status
 
@@ -173,8 +162,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(position_id: int):
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_edit_position(current_user, position))
+    position = get_or_404(Position, position_id, permissions.can_edit_position)
     if request.method == "GET":
         form = PositionForm(obj=position, base_revision=position.revision_number)
         # WTForms takes `obj.themes` (Theme rows, which the int checkboxes cannot match) over a keyword.
@@ -224,9 +212,8 @@ def _conflict(conflict: operations.EditConflict, form: PositionForm):
 @login_required
 def confirm_withdraw(position_id: int):
     """The confirmation step of "Withdraw" (a page of its own: it works without JavaScript)."""
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_view_position(current_user, position))
-    _require(workflow.can_transition(current_user, position, "withdraw"))
+    position = get_or_404(Position, position_id, permissions.can_view_position)
+    require(workflow.can_transition(current_user, position, "withdraw"))
     return render_template("positions/withdraw.html", position=position, form=WithdrawForm())
 
 
@@ -234,8 +221,7 @@ def confirm_withdraw(position_id: int):
           "reopen):action>", methods=["POST"])
 @login_required
 def act(position_id: int, action: str):
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_view_position(current_user, position))
+    position = get_or_404(Position, position_id, permissions.can_view_position)
     if action == "withdraw" and request.form.get("confirmed") != "yes":
         return redirect(url_for("positions.confirm_withdraw", position_id=position.id), code=303)
     form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
@@ -257,15 +243,14 @@ def act(position_id: int, action: str):
         flash(str(refusal), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
     flash(_("%(action)s: done. The position is now %(stage)s.", action=workflow.TRANSITIONS[action].label,
-            stage=workflow.STAGE_LABELS[position.stage]), "success")
+            stage=stages.STAGE_LABELS[position.stage]), "success")
     return redirect(url_for("positions.show", position_id=position.id), code=303)
 
 
 @bp.route("/<int:position_id>/comments", methods=["POST"])
 @login_required
 def comment(position_id: int):
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_comment(current_user, position))
+    position = get_or_404(Position, position_id, permissions.can_comment)
     form = CommentForm()
     if form.validate_on_submit():
         visibility = form.visibility.data if permissions.can_comment_internally(current_user) else "shared"
@@ -278,8 +263,7 @@ def comment(position_id: int):
 @bp.route("/<int:position_id>/extension", methods=["POST"])
 @login_required
 def extension(position_id: int):
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_grant_extension(current_user, position))
+    position = get_or_404(Position, position_id, permissions.can_grant_extension)
     form = ExtensionForm()
     if form.validate_on_submit():
         try:
@@ -287,7 +271,7 @@ def extension(position_id: int):
         except workflow.WorkflowError as refusal:
             flash(str(refusal), "error")
         else:
-            flash(_("Extension granted until %(date)s.", date=format_date(form.until.data, "long")), "success")
+            flash(_("Extension granted until %(date)s.", date=reader_date(form.until.data)), "success")
     else:
         flash(_("The extension needs a valid date."), "error")
     return redirect(url_for("positions.show", position_id=position.id), code=303)
@@ -296,8 +280,7 @@ def extension(position_id: int):
 @bp.route("/<int:position_id>/carry-forward", methods=["POST"])
 @login_required
 def carry_forward(position_id: int):
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_carry_forward(current_user, position))
+    position = get_or_404(Position, position_id, permissions.can_carry_forward)
     form = CarryForwardForm()
     form.milestone_id.choices = [(m.id, m.display_name) for m in db.session.scalars(select(Milestone))]
     target = db.session.get(Milestone, form.milestone_id.data) if form.validate_on_submit() else None
@@ -316,9 +299,8 @@ def carry_forward(position_id: int):
 @bp.route("/<int:position_id>/history")
 @login_required
 def history(position_id: int):
-    position = db.get_or_404(Position, position_id, options=[
+    position = get_or_404(Position, position_id, permissions.can_view_history, options=[
         joinedload(Position.organisation), joinedload(Position.milestone)], populate_existing=True)
-    _require(permissions.can_view_history(current_user, position))
     revisions = db.session.scalars(
         select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
         .order_by(Revision.number.desc())
@@ -330,8 +312,7 @@ def history(position_id: int):
 @bp.route("/<int:position_id>/compare")
 @login_required
 def compare_revisions(position_id: int):
-    position = db.get_or_404(Position, position_id)
-    _require(permissions.can_view_history(current_user, position))
+    position = get_or_404(Position, position_id, permissions.can_view_history)
     latest = position.revision_number
     old_number = request.args.get("old", type=record_id) or max(latest - 1, 1)
     new_number = request.args.get("new", type=record_id) or latest

@@ -20,19 +20,11 @@ from drafting import permissions
 from drafting.clock import now, today
 from drafting.extensions import db
 from drafting.models import Approval, Comment, Milestone, Position, StageEvent, User
+
+# The stages' groups and labels are described in models.stages; named here too for callers not yet moved.
+from drafting.models.stages import AWAITING_REVIEW, AWAITING_SUBMISSION, STAGE_LABELS  # noqa: F401
 from drafting.positions.signals import position_moved
 from drafting.reference.snapshot import MilestoneName, reference_names
-
-STAGE_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted"),
-    "in_review": _l("In review"),
-    "changes_requested": _l("Changes requested"),
-    "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
-    "withdrawn": _l("Withdrawn"),
-    "included": _l("Included"),
-}
 
 
 class WorkflowError(Exception):
@@ -76,9 +68,6 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 
-# Stages waiting on someone: the authors (to submit) or the reviewers (to decide).
-AWAITING_SUBMISSION = permissions.EDITABLE_STAGES
-AWAITING_REVIEW = ("submitted", "in_review")
 # How close a deadline must be for reminders and the tracker's "due soon" flag.
 DUE_SOON = timedelta(days=3)
 

@@ -5,21 +5,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from drafting import permissions
 from drafting.clock import today
 from drafting.forms import page_number, record_id
-from drafting.models import Position, position_themes
-from drafting.pagination import keyset_paginate
-from drafting.positions import workflow
-from drafting.positions.queries import as_listed
+from drafting.models import stages
 from drafting.reference.snapshot import reference_names
+from drafting.review import queries
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-
-FILTER_STAGES = ("submitted", "in_review", "changes_requested", "approved", "rejected", "included")
-PAGE_SIZE = 25
 
 
 @bp.route("")
@@ -31,26 +25,12 @@ def queue():
         "milestone": request.args.get("milestone", type=record_id),
         "organisation": request.args.get("organisation", type=record_id),
         "theme": request.args.get("theme", type=record_id),
-        "stage": request.args.get("stage") if request.args.get("stage") in FILTER_STAGES else None,
+        "stage": request.args.get("stage") if request.args.get("stage") in stages.FILTERABLE else None,
     }
-    query = permissions.visible_positions(current_user).where(
-        Position.stage == filters["stage"] if filters["stage"] else Position.stage.in_(workflow.AWAITING_REVIEW)
-    )
-    if filters["milestone"]:
-        query = query.where(Position.milestone_id == filters["milestone"])
-    if filters["organisation"]:
-        query = query.where(Position.organisation_id == filters["organisation"])
-    if filters["theme"]:
-        query = query.where(Position.id.in_(
-            select(position_themes.c.position_id).where(position_themes.c.theme_id == filters["theme"])))
-    # Oldest submission first, as ix_positions_review_queue holds them; keyset pages (no OFFSET).
-    query = query.where(Position.submitted_at.is_not(None))
-    rows, item = as_listed(query)
-    page = keyset_paginate(rows, (Position.submitted_at, Position.id), PAGE_SIZE, descending=False,
-                           page=page_number(), after=request.args.get("after"), before=request.args.get("before"),
-                           item=item)
+    page = queries.queue_page(current_user, filters, page=page_number(), after=request.args.get("after"),
+                              before=request.args.get("before"))
     names = reference_names()
     choices = {"milestones": names.milestones_taking_positions, "organisations": names.contributing_organisations,
                "themes": names.themes_in_order}
     return render_template("review/queue.html", page=page, filters=filters, choices=choices,
-                           stages=FILTER_STAGES, today=today())
+                           stages=stages.FILTERABLE, today=today())

@@ -15,7 +15,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from drafting.i18n import LANGUAGE_NAMES
 from drafting.models import STAGES
+from drafting.models.stages import STAGE_LABELS
 from drafting.tracker.queries import PositionLine, Tracker
 
 # A spreadsheet reads a cell starting with one of these as a formula (or the start of one).
@@ -33,8 +35,6 @@ def neutralise(value):
 
 
 def _stage_labels() -> dict[str, str]:
-    from drafting.positions.workflow import STAGE_LABELS
-
     return {stage: str(STAGE_LABELS[stage]) for stage in STAGES}
 
 
@@ -59,8 +59,6 @@ def position_header() -> list[str]:
 
 
 def position_rows(lines: list[PositionLine]) -> list[list]:
-    from drafting.i18n import LANGUAGE_NAMES
-
     labels = _stage_labels()
     return [
         [line.id, line.title, line.organisation, line.milestone, labels.get(line.stage, line.stage),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
 from markupsafe import Markup, escape
 from sqlalchemy import (
@@ -45,8 +44,8 @@ from drafting.models.fulltext import PG_COLUMN, PG_CONFIGS, SQLITE_TABLE, pg_con
 START, STOP = "\x02", "\x03"
 SNIPPET_WORDS = 24
 # Where the snippet may come from: the first characters of the summary and text, so that its cost does
-# not grow with a 100,000-character position. ts_headline parses every character it is given (25 rows of
-# 6,000 characters: 15 ms), so it is given a window around the first likely match only.
+# not grow with a 100,000-character position. ts_headline parses every character it is given,
+# so it is given a window around the first likely match only.
 SNIPPET_SOURCE_CHARS = 6_000
 SNIPPET_BEFORE_CHARS = 120
 SNIPPET_WINDOW_CHARS = 360
@@ -156,7 +155,7 @@ def match(query: str) -> FullTextMatch | None:
     words = _included_words(query)
     if db.engine.dialect.name == "postgresql":
         params = {QUERY: query, MARKED: highlighted_words(query), PATTERN: first_word_pattern(words)}
-        return FullTextMatch(condition=or_(*_pg_branches()), branches=_pg_branches(), has_words=bool(words),
+        return FullTextMatch(condition=or_(*_PG_BRANCHES), branches=_PG_BRANCHES, has_words=bool(words),
                              params=params)
     expression = fts5_expression(alternatives)
     return FullTextMatch(condition=_sqlite_condition(alternatives), has_words=expression is not None,
@@ -268,7 +267,7 @@ _DELIMITER = re.compile(f"[{START}{STOP}]")
 def marked(snippet: str) -> Markup:
     """Escape the snippet and mark the matched words; nothing of the stored text becomes markup."""
     # Pieces alternate outside / inside the delimiters. Plain strings joined once (Markup.format and
-    # Markup.join escape again what they are given: 40 marked words in each of 25 snippets cost 15 ms).
+    # Markup.join escape again what they are given, once per marked word).
     escaped = str(escape(snippet))
     pieces = _DELIMITER.split(escaped)
     inside = (f"<mark>{piece}</mark>" if index % 2 else piece for index, piece in enumerate(pieces))
@@ -287,8 +286,7 @@ def _pg_tsquery(language: ColumnElement, parameter: str) -> ColumnElement:
     )
 
 
-@cache
-def _pg_branches() -> tuple[ColumnElement, ...]:
+def _make_pg_branches() -> tuple[ColumnElement, ...]:
     """Each position matched in its own language: one branch per language, each served by the index."""
     document = literal_column(f"positions.{PG_COLUMN}")
     value = bindparam(QUERY, type_=String)
@@ -297,6 +295,10 @@ def _pg_branches() -> tuple[ColumnElement, ...]:
              document.op("@@")(func.websearch_to_tsquery(literal_column(f"'{config}'::regconfig"), value)))
         for code, config in PG_CONFIGS.items()
     )
+
+
+# Built once, at import: plain SQL expressions with a bind parameter, the same for every search.
+_PG_BRANCHES = _make_pg_branches()
 
 
 def _sqlite_matching(expression: str) -> ColumnElement:

@@ -30,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 from drafting import pagination, permissions
+from drafting.core.languages import column_in_current_language
+from drafting.core.memo import memoized
 from drafting.extensions import db
 from drafting.forms import record_id
 from drafting.models import (
@@ -41,13 +43,13 @@ from drafting.models import (
     PositionCount,
     User,
     position_themes,
+    stages,
 )
-from drafting.models._columns import TRANSLATED_LANGUAGES, reader_language
 from drafting.pagination import Page
 from drafting.positions import workflow
 from drafting.positions.queries import THEME_IDS
 from drafting.reference.snapshot import MilestoneName, OrganisationName, ReferenceNames, ThemeName, reference_names
-from drafting.text import xml_safe
+from drafting.text import collapse_whitespace, xml_safe
 from drafting.tracker import fulltext
 
 # A draft is flagged when its submission deadline is this close (as the reminders do).
@@ -149,7 +151,7 @@ def build_tracker(today: date) -> Tracker:
                 milestone=milestone,
                 organisation=organisation,
                 by_stage=by_stage,
-                overdue_reviews=sum(by_stage.get(s, 0) for s in workflow.AWAITING_REVIEW) if overdue else 0,
+                overdue_reviews=sum(by_stage.get(s, 0) for s in stages.AWAITING_REVIEW) if overdue else 0,
                 drafts_due_soon=due_soon.get((milestone.id, organisation.id), 0),
             ))
         rows.append(TrackerRow(milestone=milestone, cells=cells, review_overdue=overdue))
@@ -172,10 +174,10 @@ def drafts_due_soon(today: date, milestones: list[MilestoneName],
     found: dict[tuple[int, int], int] = defaultdict(int)
     for (milestone_id, organisation_id), by_stage in counts.items():
         if due(workflow.deadline_with_extension(by_id.get(milestone_id), None)):
-            found[(milestone_id, organisation_id)] += sum(by_stage.get(s, 0) for s in workflow.AWAITING_SUBMISSION)
+            found[(milestone_id, organisation_id)] += sum(by_stage.get(s, 0) for s in stages.AWAITING_SUBMISSION)
     for milestone_id, organisation_id, extended_until in db.session.execute(
         select(Position.milestone_id, Position.organisation_id, Position.extended_until)
-        .where(Position.extended_until.is_not(None), Position.stage.in_(workflow.AWAITING_SUBMISSION))
+        .where(Position.extended_until.is_not(None), Position.stage.in_(stages.AWAITING_SUBMISSION))
     ):
         milestone = by_id.get(milestone_id)
         found[(milestone_id, organisation_id)] += (due(workflow.deadline_with_extension(milestone, extended_until))
@@ -210,7 +212,7 @@ class SearchCriteria:
         language = (args.get("language") or "").strip()
         return cls(
             # Control characters (a NUL in particular, which PostgreSQL refuses) cannot match anything.
-            q=" ".join(xml_safe(args.get("q") or "").split())[:MAX_QUERY_LENGTH],
+            q=collapse_whitespace(xml_safe(args.get("q") or ""))[:MAX_QUERY_LENGTH],
             milestone=_positive_int(args.get("milestone")),
             organisation=_positive_int(args.get("organisation")),
             theme=_positive_int(args.get("theme")),
@@ -323,8 +325,8 @@ def _first_matches(query, newest, *, always: bool) -> Select:
     string "4,17,…" (1,001 rows through the result machinery cost more than the statement), and the
     scalar subquery `newest` when there are more than COUNT_CAP of them or `always`. PostgreSQL is told
     to plan the match as if it read every row (MATERIALIZED): a bitmap of the index for a rare match (a
-    phrase of common words at 100,000 positions: 25 ms, where the plan for "the first 1,001" walks the
-    whole table for 120 ms), the table itself for a common word; it still stops after 1,001. An
+    phrase of common words, where the plan for "the first 1,001" would walk the whole table), the table itself
+    for a common word; it still stops after 1,001. An
     uncorrelated subquery in a CASE is evaluated only if its branch is taken, on both databases."""
     matches = query.cte("matches").prefix_with("MATERIALIZED", dialect="postgresql")
     first = select(matches.c.id).limit(pagination.COUNT_CAP + 1).subquery("first_matches")
@@ -340,34 +342,33 @@ def _ids(joined: str | None) -> list[int]:
     return [int(i) for i in joined.split(",")] if joined else []
 
 
-_ROWS: dict[tuple, Select] = {}
-
-
 def _rows_statement(*, ranked: bool, snippets: bool) -> Select:
     """The statement that reads the rows shown, built once per database: the positions `ids` (bind
     parameter), or with `ranked` the page `limit`, `offset` of them by relevance (the full-text bind
     parameters of drafting.tracker.fulltext), each with its themes' ids and, with `snippets`, a snippet."""
-    key = (db.engine.dialect.name, ranked, snippets)
-    if key not in _ROWS:
-        if db.engine.dialect.name == "postgresql":
-            among = Position.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))
-        else:
-            among = Position.id.in_(bindparam("ids", expanding=True))
-        page = select(Position.id).where(among)
-        if ranked:
-            relevance = fulltext.rank().label("rank")
-            page = (page.add_columns(relevance)
-                    .order_by(relevance.desc(), Position.updated_at.desc(), Position.id.desc())
-                    .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
-        else:
-            page = page.add_columns(null().label("rank"))
-        page = page.subquery("page")
-        statement = select(Position.id, Position.title, Position.language, Position.stage, Position.updated_at,
-                           Position.organisation_id, Position.milestone_id, THEME_IDS.label("themes"), page.c.rank,
-                           ).join_from(page, Position, Position.id == page.c.id)
-        _ROWS[key] = (fulltext.with_snippet(statement) if snippets
-                      else statement.add_columns(null().label("snippet")))
-    return _ROWS[key]
+    return _rows_statement_for(db.engine.dialect.name, ranked, snippets)
+
+
+@memoized(maxsize=16)
+def _rows_statement_for(dialect: str, ranked: bool, snippets: bool) -> Select:
+    if dialect == "postgresql":
+        among = Position.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))
+    else:
+        among = Position.id.in_(bindparam("ids", expanding=True))
+    page = select(Position.id).where(among)
+    if ranked:
+        relevance = fulltext.rank().label("rank")
+        page = (page.add_columns(relevance)
+                .order_by(relevance.desc(), Position.updated_at.desc(), Position.id.desc())
+                .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    else:
+        page = page.add_columns(null().label("rank"))
+    page = page.subquery("page")
+    statement = select(Position.id, Position.title, Position.language, Position.stage, Position.updated_at,
+                       Position.organisation_id, Position.milestone_id, THEME_IDS.label("themes"), page.c.rank,
+                       ).join_from(page, Position, Position.id == page.c.id)
+    return (fulltext.with_snippet(statement) if snippets
+            else statement.add_columns(null().label("snippet")))
 
 
 def _search_rows(statement: Select, choices: SearchChoices, params: dict) -> list[SearchRow]:
@@ -423,10 +424,7 @@ class PositionLine:
 
 def milestone_name_column():
     """The milestone's name in the reader's language, falling back to English, as a column."""
-    language = reader_language()
-    if language not in TRANSLATED_LANGUAGES:
-        return Milestone.name
-    return func.coalesce(func.nullif(getattr(Milestone, f"name_{language}"), ""), Milestone.name)
+    return column_in_current_language(Milestone, "name")
 
 
 def position_lines() -> list[PositionLine]:

@@ -21,7 +21,7 @@ SMALL_WORDS = {"a", "an", "and", "de", "des", "du", "for", "in", "la", "le", "of
 
 
 def _code(name: str) -> str:
-    # The same rule as drafting.documents.operations.milestone_code, frozen here as it was.
+    # The same rule as drafting.documents.naming.milestone_code, frozen here as it was.
     parts = []
     for word in re.findall(r"[^\W_]+", name):
         if word.isdigit():

@@ -6,7 +6,7 @@ Fixtures for every browser test (mark the test `@pytest.mark.browser`):
   and a free port. It runs on its own temporary SQLite file, with CSRF protection and rate limits
   ON, the calendar pinned to 2018-02-10 (`DRAFTING_TODAY`), the reference data and the demo data
   (`drafting.demo.load_demo`) loaded. Its background jobs (mail, editions) run in a thread
-  (`tests.worker.background_worker`), as the worker would run them. It is shared by all browser
+  (`tests.support.worker.background_worker`), as the worker would run them. It is shared by all browser
   tests of the session, so a test must not rely on data that another browser test changes; create
   what you need with fresh names.
   To set up data directly, use `with live_server.app_context(): ...` (the server's own database).
@@ -41,7 +41,7 @@ from werkzeug.serving import make_server
 
 from drafting import create_app
 from drafting.extensions import db
-from tests.worker import background_worker
+from tests.support.worker import background_worker
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from drafting.clock import now
-from drafting.documents.operations import CompileOptions, edition_filename, next_edition_number
-from drafting.documents.preparation import prepare_edition
+from drafting.documents.jobs.preparation import prepare_edition
+from drafting.documents.naming import CompileOptions, edition_filename
+from drafting.documents.queries import next_edition_number
 from drafting.extensions import db
 from drafting.models import Edition, Milestone, User
 

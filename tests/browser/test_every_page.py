@@ -176,7 +176,7 @@ Url = Callable[[Ids], str]
 # endpoint -> [(url, roles that may see it), ...]
 PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "accounts.login": [(lambda i: "/login", ("anonymous",))],
-    "accounts.home": [(lambda i: "/", EVERYONE)],
+    "home.index": [(lambda i: "/", EVERYONE)],
     "accounts.account": [(lambda i: "/account", EVERYONE)],
     "accounts.users": [(lambda i: "/users", (SECRETARIAT,))],
     "accounts.new_user": [(lambda i: "/users/new", (SECRETARIAT,))],

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from drafting.documents.plan import EditionPlan, PositionEntry, ThemeRef
+from drafting.documents.plan.data import EditionPlan, PositionEntry, ThemeRef
 from drafting.extensions import db
 from drafting.models import CompactSection
 
@@ -90,7 +90,7 @@ def prepared(edition):
     """The edition once the worker has run the waiting jobs (its preparation among them)."""
     from flask import current_app
 
-    from tests.worker import run_queued_jobs
+    from tests.support.worker import run_queued_jobs
 
     run_queued_jobs(current_app._get_current_object())
     db.session.expire_all()
@@ -99,6 +99,6 @@ def prepared(edition):
 
 def compile_ready(milestone, actor, options, **kwargs):
     """Compile an edition and prepare it, as the secretariat sees it once the editions page says "Ready"."""
-    from drafting.documents.operations import compile_edition
+    from drafting.documents.editions import compile_edition
 
     return prepared(compile_edition(milestone, actor, options, **kwargs))

@@ -9,11 +9,12 @@ import io
 import docx
 from docx.oxml.ns import qn
 
-from drafting.documents.builder import build_document
-from drafting.documents.operations import CompileOptions, compile_edition
-from drafting.documents.planning import plan_edition
+from drafting.documents.editions import compile_edition
+from drafting.documents.naming import CompileOptions
+from drafting.documents.plan.gathering import plan_edition
+from drafting.documents.render.builder import build_document
 from tests.conftest import milestone
-from tests.negotiated_text.published import paragraph, publish
+from tests.support.published import paragraph, publish
 
 
 def _marked_runs(document) -> dict[str, list[str]]:

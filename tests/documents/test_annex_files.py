@@ -11,12 +11,13 @@ import zipfile
 import pytest
 from lxml import etree
 
-from drafting.documents.builder import build_document
-from drafting.documents.plan import AnnexFile
+from drafting.documents.plan.data import AnnexFile
+from drafting.documents.render.builder import build_document
+from tests.support import annex_samples
+from tests.support import hostile_docx as hostile
+from tests.support.docx_structure import assert_sound_docx
 
-from . import annex_samples, hostile
 from .conftest import body_text, headings, open_docx, w, word_file, xml_of
-from .structure import assert_sound_docx
 from .test_builder import entry, plan_of
 from .test_office import convert_to_pdf
 

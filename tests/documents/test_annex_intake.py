@@ -10,12 +10,12 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from drafting.documents.uploads import safe_filename
+from drafting.core.filenames import safe_filename
 from drafting.extensions import db
 from drafting.models import Attachment
 from drafting.wordfiles import WordFileRefused, clean_word_file
+from tests.support import hostile_docx as hostile
 
-from . import hostile
 from .conftest import open_docx, word_file
 
 

@@ -6,9 +6,10 @@ import io
 import zipfile
 from dataclasses import replace
 
+import docx
 import pytest
 
-from drafting.documents.annexes import without_comments
+from drafting.documents.annexes.checks import without_comments
 from drafting.wordfiles import ANNEX, WordFileRefused, clean_word_file, cleaning
 
 from .conftest import word_file, xml_of
@@ -22,8 +23,12 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def test_a_real_word_document_is_accepted():
-    clean_word_file("annex.docx", word_file("Our annex."))
+def test_a_real_word_document_is_accepted_with_its_text_and_nothing_removed():
+    upload = word_file("Our annex.", "Its second paragraph.")
+    cleaning = clean_word_file("annex.docx", upload)
+    assert cleaning.removed == set()  # nothing to tell the contributor
+    assert [p.text for p in docx.Document(io.BytesIO(cleaning.data)).paragraphs] == [
+        "Our annex.", "Its second paragraph."]
 
 
 @pytest.mark.parametrize(("filename", "data", "message"), [

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from drafting.documents import chapters, wordml
-from drafting.documents.builder import build_document
-from drafting.documents.plan import AmendmentEntry, paragraph_sort_key
+from drafting.documents.plan.data import AmendmentEntry, paragraph_sort_key
+from drafting.documents.render import chapters, wordml
+from drafting.documents.render.builder import build_document
 
 from .conftest import (
     ADVOCACY,

@@ -13,8 +13,8 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from flask_babel import force_locale
 
-from drafting.documents.builder import build_document, contents_entries
-from drafting.documents.front_matter import HEADER_BUDGET, _width, short_title
+from drafting.documents.render.builder import build_document, contents_entries
+from drafting.documents.render.front_matter import HEADER_BUDGET, _width, short_title
 
 from .conftest import NS, entry, open_docx, plan_of, w, xml_of
 

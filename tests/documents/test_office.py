@@ -14,15 +14,16 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from drafting.documents import office
-from drafting.documents.operations import CompileOptions, compile_edition, retry_preparation
-from drafting.documents.preparation import prepare_edition
-from drafting.documents.tasks import resume_lost_preparations
+from drafting.documents.editions import compile_edition, retry_preparation
+from drafting.documents.jobs.preparation import prepare_edition
+from drafting.documents.jobs.tasks import resume_lost_preparations
+from drafting.documents.naming import CompileOptions
+from drafting.documents.office import unoserver as office
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import Edition, StageEvent
 from drafting.models.documents import PREPARATION_LOST_AFTER
-from tests.worker import queued_jobs, run_queued_jobs
+from tests.support.worker import queued_jobs, run_queued_jobs
 
 from ..conftest import BACKENDS, base_config, milestone
 from .conftest import compile_ready, headings, open_docx, prepared, w, word_file, xml_of
@@ -151,7 +152,7 @@ def test_the_demo_data_editions_get_their_pdf(app):
 
 
 def test_a_large_generated_set_gets_its_pdf_with_every_heading_on_its_page(app, make_user, section):
-    from tests.documents.seed import seed_approved_positions
+    from tests.support.seed import seed_approved_positions
 
     seed_approved_positions(200, milestone("Round 2"), section)
     edition = compile_ready(milestone("Round 2"), make_user("secretariat"), CompileOptions(title="Generated set"))

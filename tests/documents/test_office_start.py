@@ -12,7 +12,7 @@ from xmlrpc.server import SimpleXMLRPCServer
 
 import pytest
 
-from drafting.documents import office
+from drafting.documents.office import unoserver as office
 
 
 def _word_file() -> bytes:

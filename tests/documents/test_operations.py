@@ -8,8 +8,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from drafting.documents import builder, preparation
-from drafting.documents.operations import CompileError, CompileOptions, compile_edition, editions_including
+from drafting.documents.editions import CompileError, compile_edition
+from drafting.documents.jobs import preparation
+from drafting.documents.naming import CompileOptions
+from drafting.documents.queries import editions_including
+from drafting.documents.render import builder
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import Comment, Edition, Position, StageEvent
@@ -156,9 +159,10 @@ def test_review_comments_and_uploaded_annexes(app, make_position, make_user, sec
     assert text.index("Annex table of costs.") > text.index("(CEMR): budget")
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 def test_a_large_generated_set_compiles_and_reopens(app, make_user, secretariat, section):
     """200 approved positions of four networks, each 8 paragraphs and 2 amendments."""
-    from tests.documents.seed import seed_approved_positions
+    from tests.support.seed import seed_approved_positions
 
     positions = seed_approved_positions(200, milestone("Round 2"), section)
     edition = compile_ready(milestone("Round 2"), secretariat, CompileOptions())

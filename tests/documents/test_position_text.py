@@ -3,10 +3,10 @@ links as text, bidi controls gone, line and paragraph separators as breaks."""
 
 from __future__ import annotations
 
-from drafting.documents import builder
+from drafting.documents.render import builder
+from tests.support.docx_structure import assert_sound_docx
 
 from .conftest import body_text, headings, open_docx, w, xml_of
-from .structure import assert_sound_docx
 from .test_builder import entry, plan_of
 
 

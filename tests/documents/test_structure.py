@@ -9,14 +9,14 @@ from datetime import date
 
 import pytest
 
-from drafting.documents.builder import build_document
-from drafting.documents.operations import CompileOptions
-from drafting.documents.plan import AmendmentEntry, ReviewNote
-from tests.worker import run_queued_jobs
+from drafting.documents.naming import CompileOptions
+from drafting.documents.plan.data import AmendmentEntry, ReviewNote
+from drafting.documents.render.builder import build_document
+from tests.support.docx_structure import assert_sound_docx, problems
+from tests.support.worker import run_queued_jobs
 
 from ..conftest import milestone
 from .conftest import compile_ready, entry, open_docx, plan_of
-from .structure import assert_sound_docx, problems
 
 
 def rewritten(data: bytes, part: str, change) -> bytes:
@@ -88,8 +88,9 @@ def test_a_hostile_text_set_gives_a_sound_file():
     assert open_docx(data).paragraphs
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 def test_a_generated_set_gives_a_sound_file(app, make_user, section):
-    from tests.documents.seed import seed_approved_positions
+    from tests.support.seed import seed_approved_positions
 
     seed_approved_positions(60, milestone("Round 2"), section)
     edition = compile_ready(milestone("Round 2"), make_user("secretariat"),

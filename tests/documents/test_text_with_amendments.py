@@ -15,16 +15,17 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from drafting.documents import office
-from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents.editions import compile_edition
+from drafting.documents.naming import CompileOptions
+from drafting.documents.office import unoserver as office
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Revision, TextParagraph, TextRevision
 from drafting.negotiated_text.operations import publish_revision
-from tests.worker import run_queued_jobs
+from tests.support.docx_structure import assert_sound_docx
+from tests.support.worker import run_queued_jobs
 
 from ..conftest import BACKENDS, base_config, milestone
 from .conftest import compile_ready, open_docx, prepared, w, xml_of
-from .structure import assert_sound_docx
 
 ZERO_DRAFT = """# Objective 1: Collect and use data
 16. We commit to strengthen the evidence base on migration.
@@ -249,7 +250,7 @@ def test_editions_of_both_kinds_share_the_numbering_and_a_ready_one_never_change
 
 
 def test_a_kind_without_its_revision_is_refused_and_stores_nothing(negotiated):
-    from drafting.documents.operations import CompileError
+    from drafting.documents.editions import CompileError
 
     with pytest.raises(CompileError, match="text revision"):
         compile_edition(milestone("Round 2"), negotiated["secretariat"], CompileOptions(kind=KIND))
@@ -298,7 +299,7 @@ def test_prepared_is_what_the_editions_page_shows(negotiated):
 
 
 def test_the_editions_page_lists_both_kinds_in_as_many_statements_for_many_editions(client, login_as, negotiated):
-    from tests.query_budget import statements_for
+    from tests.support.query_budget import statements_for
 
     round_2, zero, rev_1 = milestone("Round 2"), negotiated["zero"], negotiated["rev_1"]
     compile_edition(round_2, negotiated["secretariat"], CompileOptions(kind=KIND, text_revision_id=zero.id))

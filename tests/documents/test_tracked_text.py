@@ -14,9 +14,9 @@ import docx
 import pytest
 from lxml import etree
 
-from drafting.documents.builder import build_document
-from drafting.documents.plan import AmendmentElsewhere, TextWithAmendments
-from drafting.documents.tracked_text import Proposal, TextLine, distinct_changes
+from drafting.documents.plan.data import AmendmentElsewhere, TextWithAmendments
+from drafting.documents.render.builder import build_document
+from drafting.documents.render.text_with_amendments import Proposal, TextLine, distinct_changes
 
 from .conftest import plan_of
 
@@ -172,8 +172,16 @@ def test_hostile_text_stays_well_formed():
     data = build_tracked_text("<script>&", "", [TextLine(1, "paragraph", "A & B < C \x0b", "1")], [
         proposal(1, "replace", "A & B > C \"quoted\" \u202eevil", "CE&MR <x>", "R & D"),
     ])
-    changes_of(data)  # parses
-    docx.Document(io.BytesIO(data))
+    inserted, deleted, _ = changes_of(data)  # parses: the markup characters were escaped
+    # What the reader sees: the words as typed, the invisible control and bidi override characters left
+    # out, the changes in the network's name, and the rationale in its comment.
+    reopened = docx.Document(io.BytesIO(data))
+    assert "<script>&" in [p.text for p in reopened.paragraphs]
+    assert ["".join(i.itertext()) for i in inserted] == [">", '"quoted" evil']
+    assert ["".join(d.itertext()) for d in deleted] == ["<"]
+    assert {change.get(f"{W}author") for change in inserted + deleted} == {"CE&MR <x>"}
+    comments_xml = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
+    assert "CE&amp;MR &lt;x&gt;: R &amp; D" in comments_xml
 
 
 @pytest.mark.office

@@ -19,7 +19,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.mark.parametrize("role", ["contributor", "reviewer"])
 def test_only_the_secretariat_compiles_and_downloads(client, login_as, make_position, make_user, role):
     make_position("approved", org="CEMR")
-    from drafting.documents.operations import CompileOptions, compile_edition
+    from drafting.documents.editions import compile_edition
+    from drafting.documents.naming import CompileOptions
 
     edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())  # still preparing
     round_2 = milestone("Round 2").id
@@ -206,9 +207,9 @@ def _stored_without_checks(position, filename: str, data: bytes) -> Attachment:
 
 def test_an_annex_left_out_when_preparing_is_listed_with_its_reason_on_the_editions_page(client, login_as,
                                                                                            make_position):
-    from drafting.documents.operations import CompileOptions, compile_edition
-
-    from . import hostile
+    from drafting.documents.editions import compile_edition
+    from drafting.documents.naming import CompileOptions
+    from tests.support import hostile_docx as hostile
 
     position = make_position("approved", org="CEMR", title="Housing for newcomers")
     _stored_without_checks(position, "entity.docx", hostile.dtd_entity())
@@ -230,9 +231,9 @@ def test_an_annex_left_out_when_preparing_is_listed_with_its_reason_on_the_editi
 
 
 def test_the_editions_page_refreshes_each_editions_state_while_one_is_preparing(client, login_as, make_position):
-    from drafting.documents.operations import CompileOptions, compile_edition
-
-    from ..query_budget import counting_statements
+    from drafting.documents.editions import compile_edition
+    from drafting.documents.naming import CompileOptions
+    from tests.support.query_budget import counting_statements
 
     make_position("approved", org="CEMR")
     secretariat = login_as("secretariat")
@@ -269,6 +270,7 @@ def test_the_editions_page_refreshes_each_editions_state_while_one_is_preparing(
     assert statements() == one <= 6
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 def test_the_compile_page_counts_per_network_and_lists_a_page_at_a_time(client, login_as, make_user):
     """Thousands of approved positions: the page says how many from each network and shows them 25 at a
     time, and the edition still takes every one of them (the fingerprint covers the whole list)."""
@@ -277,7 +279,7 @@ def test_the_compile_page_counts_per_network_and_lists_a_page_at_a_time(client, 
     from sqlalchemy import update
 
     from drafting.models import EditionEntry, Position
-    from tests.query_budget import insert_positions
+    from tests.support.query_budget import insert_positions
 
     insert_positions(300, make_user("contributor", "CEMR"))
     round_2 = milestone("Round 2")

@@ -10,12 +10,12 @@ from datetime import datetime
 
 from lxml import etree
 
-from drafting.documents.builder import build_document
-from drafting.documents.packaging import APPLICATION
-from drafting.documents.plan import AmendmentEntry, ReviewNote
+from drafting.documents.plan.data import AmendmentEntry, ReviewNote
+from drafting.documents.render.builder import build_document
+from drafting.documents.render.packaging import APPLICATION
+from tests.support.docx_structure import assert_sound_docx
 
 from .conftest import NS, entry, open_docx, plan_of, w, xml_of
-from .structure import assert_sound_docx
 
 APP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from drafting.documents.words import date_range, language_name, long_date, typeset
+from drafting.documents.render.words import date_range, language_name, long_date, typeset
 
 SAME_MONTH = (date(2018, 2, 20), date(2018, 2, 23))
 ACROSS_MONTHS = (date(2018, 2, 28), date(2018, 3, 2))

@@ -13,7 +13,7 @@ from drafting.models import OutboxMessage, Position
 from drafting.positions import operations
 from drafting.positions.workflow import transition
 from tests.conftest import login, milestone
-from tests.query_budget import BUDGET, insert_positions, statements_for
+from tests.support.query_budget import BUDGET, insert_positions, statements_for
 
 
 def _section(page: str, heading_id: str) -> str:
@@ -131,6 +131,7 @@ def test_mark_all_as_read(client, make_user, make_position):
         OutboxMessage.recipient_id == position.created_by.id, OutboxMessage.read_at.is_(None))) == 0
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 @pytest.mark.parametrize("role", ["contributor", "reviewer", "secretariat"])
 def test_the_home_page_and_notifications_cost_the_same_with_more_data(client, login_as, make_user, role):
     author = make_user("contributor", "CEMR")

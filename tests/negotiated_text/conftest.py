@@ -1,3 +1,3 @@
 """The negotiated text's shared fixtures (their data: amended_drafts.py)."""
 
-from tests.negotiated_text.amended_drafts import world  # noqa: F401 (a fixture)
+from tests.support.amended_drafts import world  # noqa: F401 (a fixture)

@@ -6,7 +6,7 @@ from datetime import date
 
 from drafting.negotiated_text.revisions import current_revision
 from tests.conftest import milestone
-from tests.negotiated_text.published import publish
+from tests.support.published import publish
 
 
 def test_each_milestone_amends_the_latest_revision_presented_by_then(app, make_user):

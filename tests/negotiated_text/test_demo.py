@@ -1,5 +1,5 @@
 """The demo data set: the zero draft is published, the rounds' positions amend its paragraphs, and
-the demo's Rev 1 puts their amendments in every status (the README's demo tour relies on it)."""
+the demo's Rev 1 puts their amendments in every status (the user guide's demo tour relies on it)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from drafting.negotiated_text.operations import publish_revision, read_pasted_te
 from drafting.negotiated_text.uptake import STATUSES
 from drafting.positions.amendments import normalised
 from tests.conftest import milestone
-from tests.worker import run_queued_jobs
+from tests.support.worker import run_queued_jobs
 
 
 def _anchored(position: Position) -> list[dict]:

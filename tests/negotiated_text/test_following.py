@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from drafting.extensions import db
 from drafting.models import AmendmentStatus, OutboxMessage, TextParagraph, TextRevision
 from drafting.negotiated_text import following
-from tests.negotiated_text.amended_drafts import PROPOSALS, REV_1, anchor, paragraph_ids, publish
-from tests.worker import queued_jobs, run_queued_jobs
+from tests.support.amended_drafts import PROPOSALS, REV_1, anchor, paragraph_ids, publish
+from tests.support.worker import queued_jobs, run_queued_jobs
 
 
 def statuses(revision: TextRevision) -> dict[str, tuple[str, str | None]]:

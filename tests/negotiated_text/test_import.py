@@ -7,7 +7,7 @@ import pytest
 
 from drafting.negotiated_text.structure import parse_plain_text
 from drafting.negotiated_text.word_import import parse_docx
-from tests.negotiated_text.wordfiles import DraftFile
+from tests.support.wordfiles import DraftFile
 
 
 def numbers(parsed) -> list[str]:

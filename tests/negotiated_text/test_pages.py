@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from drafting.extensions import db
 from drafting.models import TextParagraph, TextRevision
-from tests.negotiated_text.wordfiles import DraftFile
-from tests.query_budget import statements_for
+from tests.support.query_budget import statements_for
+from tests.support.wordfiles import DraftFile
 
 PASTED = """# Objective 1: Collect and use data
 16. We commit to strengthen the global evidence base on international migration.
@@ -133,7 +133,7 @@ def test_reading_a_revision_costs_the_same_for_a_long_text(app, client, login_as
 
 def test_the_reading_page_shows_beside_each_paragraph_the_amendments_each_network_puts_forward(
         client, login_as, world, make_position):
-    from tests.negotiated_text.amended_drafts import anchor
+    from tests.support.amended_drafts import anchor
 
     # A draft is its network's business: the reading page does not announce it to the others.
     draft = make_position("draft", org="UCLG Africa", title="Still a draft")
@@ -152,7 +152,7 @@ def test_the_reading_page_shows_beside_each_paragraph_the_amendments_each_networ
 
 
 def test_the_reading_page_costs_the_same_with_more_amended_positions(client, login_as, world, make_position):
-    from tests.negotiated_text.amended_drafts import anchor
+    from tests.support.amended_drafts import anchor
 
     login_as("secretariat")
     few = statements_for(client, f"/text/{world['zero'].id}")

@@ -16,9 +16,9 @@ from drafting.negotiated_text import following
 from drafting.negotiated_text.uptake_chart import build_chart, right_to_left
 from drafting.negotiated_text.uptake_queries import Counts
 from tests.conftest import organisation
-from tests.negotiated_text.amended_drafts import REV_1, anchor, publish
-from tests.query_budget import BUDGET, counting_statements
-from tests.worker import run_queued_jobs
+from tests.support.amended_drafts import REV_1, anchor, publish
+from tests.support.query_budget import BUDGET, counting_statements
+from tests.support.worker import run_queued_jobs
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.worker import run_queued_jobs
+from tests.support.worker import run_queued_jobs
 
 
 def free_port() -> int:
@@ -23,7 +23,7 @@ class Mailbox:
     """The SMTP server's handler: keeps every message it accepts.
 
     Reading it (`to`, `recipients`, `messages`) first lets the worker run the jobs waiting in the
-    app's queue (`tests.worker.run_queued_jobs`), as time would in life: mail is what the worker sent.
+    app's queue (`tests.support.worker.run_queued_jobs`), as time would in life: mail is what the worker sent.
     (`messages` is looked up on the instance, not a property: aiosmtpd inspects its handler's members.)
     """
 

@@ -12,7 +12,7 @@ from drafting.extensions import db
 from drafting.models import Comment, OutboxMessage, Position
 from drafting.positions.operations import add_comment
 from drafting.positions.workflow import transition
-from tests.worker import queued_jobs, run_queued_jobs
+from tests.support.worker import queued_jobs, run_queued_jobs
 
 TITLE = "Cities welcome newcomers"
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import OutboxMessage
-from tests.worker import run_queued_jobs
+from tests.support.worker import run_queued_jobs
 
 
 @pytest.mark.parametrize("role", ["contributor", "reviewer"])

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from drafting.extensions import db
 from drafting.models import OutboxMessage
 from drafting.positions.operations import grant_extension
-from tests.worker import run_queued_jobs
+from tests.support.worker import run_queued_jobs
 
 # Pinned today: 2018-02-10. Review deadlines: zero draft 2018-01-29 (overdue), Round 1 2018-02-13 (due),
 # Round 2 2018-03-05 (not yet). Submission deadlines: Round 1 2018-02-06 (past), Round 2 2018-02-26.

@@ -12,7 +12,7 @@ from drafting.extensions import db
 from drafting.models import OutboxMessage
 from drafting.notifications.delivery import deliver
 from tests.conftest import login
-from tests.worker import queued_jobs, run_queued_jobs
+from tests.support.worker import queued_jobs, run_queued_jobs
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from drafting import create_app
 from drafting.extensions import db
 from drafting.models import Position
 from drafting.positions.amendments import normalise_reference, reference_sort_key, same_proposal_key
-from tests.foundation.test_migrations import _keep_logging_configuration, empty_database  # noqa: F401
+from tests.test_migrations import _keep_logging_configuration, empty_database  # noqa: F401
 
 from .test_editing import _amendment, _form
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import Position
-from tests.negotiated_text.published import paragraph, publish
 from tests.positions.test_query_budget import DETAIL_BUDGET
-from tests.query_budget import statements_for
+from tests.support.published import paragraph, publish
+from tests.support.query_budget import statements_for
 
 from .test_editing import _amendment, _form
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from drafting import create_app
 from drafting.extensions import db
-from tests.foundation.test_migrations import _keep_logging_configuration, empty_database  # noqa: F401
+from tests.test_migrations import _keep_logging_configuration, empty_database  # noqa: F401
 
 
 def _stored(connection, table: str) -> list[dict]:

@@ -13,7 +13,7 @@ from sqlalchemy import select, text, update
 
 from drafting.extensions import db
 from drafting.models import Position
-from tests.query_budget import insert_positions
+from tests.support.query_budget import insert_positions
 
 ROW_TITLE = re.compile(r'<a href="/positions/\d+"[^>]*>([^<]+)</a>')
 
@@ -66,6 +66,7 @@ def test_next_and_previous_are_stable_while_positions_are_saved(client, login_as
     assert titles(client.get(link(back, "prev")).get_data(as_text=True)) == ["Saved meanwhile"] + titles(first)[:24]
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 def test_the_review_queue_pages_oldest_first_with_its_filters(client, login_as, make_user):
     insert_positions(210, make_user("contributor", "CEMR"))
     db.session.execute(text("UPDATE positions SET submitted_at = updated_at"))
@@ -92,6 +93,7 @@ def test_a_link_to_a_page_whose_rows_are_gone_shows_the_first_page(client, login
     assert "Page 1 of 2" in page and len(titles(page)) == 25
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 @pytest.mark.parametrize("path_filter", ["", "organisation_id = 1 AND "])
 def test_postgresql_reads_a_late_page_from_the_index_without_sorting(app, make_user, path_filter):
     if db.engine.dialect.name != "postgresql":

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import Attachment, Position
-from tests.query_budget import BUDGET, insert_positions, statements_for
+from tests.support.query_budget import BUDGET, insert_positions, statements_for
 
 # Keyset links into the list (drafting.pagination): the bulk positions are all saved at this moment, and
 # more than a page of them lie on either side of these, with 30 positions as with 500.
@@ -29,6 +29,7 @@ DETAIL_PAGES = {"contributor": ["/positions/1"], "reviewer": ["/positions/2"], "
 DETAIL_BUDGET = 11
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 @pytest.mark.parametrize("role", list(PAGES))
 def test_list_pages_stay_within_budget(client, login_as, make_user, role):
     author = make_user("contributor", "CEMR")

@@ -16,7 +16,7 @@ from drafting.extensions import db
 from drafting.models import Position
 from drafting.positions.operations import PositionContent, save_position
 from drafting.tracker.fulltext import fts5_expression, parse
-from tests.tracker.pages import found_count, result_titles
+from tests.support.tracker_pages import found_count, result_titles
 
 
 def search(client, q: str, **args) -> str:

@@ -12,7 +12,7 @@ from drafting.positions import workflow
 from drafting.positions.operations import PositionContent, save_position
 from drafting.tracker.queries import build_tracker
 from tests.conftest import milestone
-from tests.query_budget import insert_positions
+from tests.support.query_budget import insert_positions
 
 
 def kept() -> dict:

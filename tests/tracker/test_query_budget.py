@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import Position
-from tests.query_budget import BUDGET, insert_positions, statements_for
+from tests.support.query_budget import BUDGET, insert_positions, statements_for
 
 PAGES = {
     "secretariat": ["/tracker", "/search", "/search?q=cities+migration", "/search?stage=approved&q=note",
@@ -18,6 +18,7 @@ PAGES = {
 }
 
 
+@pytest.mark.slow  # seeds hundreds of positions
 @pytest.mark.parametrize("role", list(PAGES))
 def test_statements_stay_within_budget_and_do_not_grow_with_the_data(client, login_as, make_user, role):
     author = make_user("contributor", "CEMR")

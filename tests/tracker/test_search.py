@@ -8,7 +8,7 @@ from sqlalchemy import select
 from drafting.extensions import db
 from drafting.models import Theme
 from tests.conftest import milestone, organisation
-from tests.tracker.pages import found_count, result_titles
+from tests.support.tracker_pages import found_count, result_titles
 
 
 def search(client, **args) -> str:

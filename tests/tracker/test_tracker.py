@@ -9,7 +9,7 @@ import pytest
 
 from drafting.extensions import db
 from tests.conftest import milestone, organisation
-from tests.tracker.pages import found_count, links, search_links
+from tests.support.tracker_pages import found_count, links, search_links
 
 
 def tracker_page(client) -> str:

@@ -2,9 +2,9 @@
 upload, the revision preview and publish at /text/new, and the worker building an edition from a
 stored annex (one stored before the budgets, as an old database holds). Each answer is a clear
 refusal naming what was too large, or a bounded success; each takes a few seconds of processor time at
-most and grows the process by less than 100 MB (measured from the process, tests/wordfiles/measure.py).
+most and grows the process by less than 100 MB (measured from the process, tests/support/measure.py).
 
-The files are built by tests/wordfiles/hostile_files.py."""
+The files are built by tests/support/hostile_word_files.py."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from drafting.documents.operations import CompileOptions, compile_edition
+from drafting.documents.editions import compile_edition
+from drafting.documents.naming import CompileOptions
 from drafting.extensions import db
 from drafting.models import Attachment, Edition, TextParagraph, TextRevision
 from tests.conftest import milestone
-from tests.worker import run_queued_jobs
-
-from . import hostile_files, measure
+from tests.support import hostile_word_files as hostile_files
+from tests.support import measure
+from tests.support.worker import run_queued_jobs
 
 pytestmark = pytest.mark.skipif(not measure.available(), reason="needs /proc/self/clear_refs (Linux)")
 

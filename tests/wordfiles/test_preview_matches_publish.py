@@ -12,8 +12,7 @@ from sqlalchemy import select
 from drafting.extensions import db
 from drafting.models import TextParagraph
 from drafting.text import visible_text
-
-from . import hostile_files
+from tests.support import hostile_word_files as hostile_files
 
 HIDDEN = "\u202e\u202c\u2066\u2069\ufeff"
 

@@ -1,6 +1,6 @@
 """A short draft compact written for the demo, in two revisions (not UN text): Rev 1 renumbers, edits,
 merges and removes paragraphs of the zero draft. `make run` publishes the zero draft; the demo tour
-(README) has the secretariat load Rev 1."""
+(docs/user-guide.md) has the secretariat load Rev 1."""
 
 from __future__ import annotations
 

@@ -1,0 +1,119 @@
+"""LibreOffice, reached through one long-running `unoserver` (XML-RPC), never a process per file.
+
+`unoserver` runs under the system Python that has LibreOffice's `uno` module (see the Makefile's
+`unoserver` target); this side only speaks XML-RPC, so it lives in the application's own environment.
+`UNOSERVER_URL` says where the server listens; empty means this installation has no LibreOffice.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import time
+import xmlrpc.client
+import zipfile
+
+from flask import current_app
+from lxml import etree
+
+# unoserver's XML-RPC API version 3 (unoserver 2.x and 3.x): convert(inpath, indata, outpath, convert_to,
+# filtername, filter_options, update_index, infiltername, password).
+API_VERSION = "3"
+
+
+class OfficeUnavailable(Exception):
+    """This installation has no LibreOffice configured (`UNOSERVER_URL` is empty)."""
+
+
+class OfficeFailed(Exception):
+    """LibreOffice is configured but did not convert the file: unreachable, too slow, or it refused it."""
+
+
+class _TimeoutTransport(xmlrpc.client.Transport):
+    # xmlrpc.client waits forever by default: a hung LibreOffice must not hang the worker with it.
+    def __init__(self, timeout: float):
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = self.timeout
+        return connection
+
+
+def configured() -> bool:
+    return bool(current_app.config.get("UNOSERVER_URL"))
+
+
+def _proxy(url: str, timeout: float) -> xmlrpc.client.ServerProxy:
+    return xmlrpc.client.ServerProxy(url, transport=_TimeoutTransport(timeout), allow_none=True)
+
+
+COMMENT_ANCHORS = ("commentRangeStart", "commentRangeEnd", "commentReference")
+
+
+def without_comments(document: bytes) -> bytes:
+    """The Word file without the anchors of its Word comments. A PDF does not show comments, and they
+    take no room on the page; but LibreOffice running as a server (unoserver keeps a view of each file)
+    from Debian's libreoffice-writer-nogui crashes on them: it tries to build their side pane."""
+    source = zipfile.ZipFile(io.BytesIO(document))
+    body = source.read("word/document.xml")
+    if b"commentReference" not in body and b"commentRangeStart" not in body:
+        return document
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(body)
+    for name in COMMENT_ANCHORS:
+        for anchor in list(root.iter(f"{w}{name}")):
+            parent = anchor.getparent()
+            parent.remove(anchor)
+            if name == "commentReference" and parent.tag == f"{w}r" and parent.find(f"{w}t") is None:
+                parent.getparent().remove(parent)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for item in source.infolist():
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
+                if item.filename == "word/document.xml" else source.read(item.filename)
+            target.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return out.getvalue()
+
+
+def to_pdf(document: bytes, *, timeout: float | None = None) -> bytes:
+    """The PDF of a Word file, as LibreOffice lays it out. Fields and indexes are left as the file has
+    them (no "update index"): the PDF shows exactly what the Word file says."""
+    url = current_app.config.get("UNOSERVER_URL") or ""
+    if not url:
+        raise OfficeUnavailable("UNOSERVER_URL is empty")
+    timeout = timeout or float(current_app.config.get("UNOSERVER_TIMEOUT", 300))
+    proxy = _proxy(url, timeout)
+    _wait_until_started(url, float(current_app.config.get("UNOSERVER_START_WAIT", 0)))
+    try:
+        info = proxy.info()
+        if str(info.get("api")) != API_VERSION:
+            raise OfficeFailed(f"unoserver at {url} speaks API {info.get('api')}, this application {API_VERSION}")
+        data = xmlrpc.client.Binary(without_comments(document))
+        result = proxy.convert(None, data, None, "pdf", None, [], False, None, None)
+    except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out
+        raise OfficeFailed(f"unoserver at {url} did not answer: {error}") from error
+    except xmlrpc.client.Error as error:  # a Fault: LibreOffice refused the file
+        raise OfficeFailed(f"LibreOffice did not convert the file: {error}") from error
+    data = result.data if isinstance(result, xmlrpc.client.Binary) else bytes(result or b"")
+    if not data.startswith(b"%PDF"):
+        raise OfficeFailed("LibreOffice returned something that is not a PDF")
+    return data
+
+
+def _wait_until_started(url: str, seconds: float) -> None:
+    """A unoserver that refuses connections may be starting (`make run` starts it beside the worker,
+    which may take a job first) or restarting: wait for it, up to `seconds`. The conversion that
+    follows reports a server that never came."""
+    deadline = time.monotonic() + seconds
+    while seconds > 0 and not reachable(url) and time.monotonic() < deadline:
+        time.sleep(1)
+
+
+def reachable(url: str, timeout: float = 2.0) -> bool:
+    """Whether a unoserver answers at `url` (used to wait for one to start)."""
+    try:
+        return str(_proxy(url, timeout).info().get("api")) == API_VERSION
+    except (OSError, http.client.HTTPException, xmlrpc.client.Error):
+        return False

@@ -1,0 +1,192 @@
+"""The front matter: the UN-style first page, the contents list, the running header and footer.
+
+The contents list is written with its page numbers already in it (dot leaders, numbers at the right
+margin), so it reads the same in Word, LibreOffice and the PDF without any "update fields" prompt. The
+numbers come from LibreOffice's pagination of a first build (`contents_pages`, see
+`drafting.documents.render.builder.build_document`); `contents_entries` lists the entries of a built file in
+order, to match them with the PDF's outline.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from lxml import etree
+
+from drafting.core.dates import date_range, long_date
+from drafting.documents.plan.data import EditionPlan
+from drafting.documents.render.chapters import COMPACT_LANGUAGE
+from drafting.documents.render.wordml import PPR, PSTYLE, VAL, W_NS, Writer, escape, w
+from drafting.documents.render.words import language_name, typeset
+from drafting.i18n import LANGUAGE_TAGS
+from drafting.text import collapse_whitespace, xml_safe
+
+# What fits on one line of the running header (9 pt Times New Roman across 16.6 cm), in units of an
+# average lower-case letter; capitals and digits count wider. Beyond it the short title is cut at a word.
+HEADER_BUDGET = 95
+ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    level: int  # 1 (chapter, annex) or 2 (position)
+    text: str
+    bookmark: str  # the heading's bookmark, the entry's link target
+
+
+# The first page ---------------------------------------------------------------------------------
+
+def distribution_line(plan: EditionPlan) -> str:
+    return typeset(_("Distr.: Limited") if plan.distribution == "limited" else _("Distr.: General"), plan.locale)
+
+
+def original_languages(plan: EditionPlan) -> str:
+    """"Original: English, French": the languages the positions were written in, in the usual order. A
+    text with proposed amendments is the compact's text and proposals to it: its original is the
+    compact's language, whatever the language of the positions that propose them."""
+    if plan.text is not None:
+        used = {COMPACT_LANGUAGE}
+    else:
+        used = {entry.language for entry in plan.positions} or {plan.locale}
+    names = [language_name(code, plan.locale) for code in LANGUAGE_TAGS if code in used]
+    return typeset(_("Original: %(languages)s", languages=", ".join(names)), plan.locale)
+
+
+def cover(writer: Writer, plan: EditionPlan) -> None:
+    """As UN documents: symbol and distribution at the top right, the date and the original languages,
+    then the session (milestone, place, dates), and the title. The cover has no running header."""
+    writer.text_paragraph(plan.symbol, "Cover Symbol")
+    writer.text_paragraph(distribution_line(plan), "Cover Distribution")
+    writer.text_paragraph(long_date(plan.document_date or plan.compiled_at, plan.locale), "Cover Distribution")
+    writer.text_paragraph(original_languages(plan), "Cover Distribution")
+    if plan.advance_unedited:
+        writer.text_paragraph(typeset(_("Advance unedited version"), plan.locale), "Cover Notice")
+    writer.text_paragraph(plan.milestone_name, "Cover Session")
+    when_where = date_range(plan.milestone_start, plan.milestone_end, plan.locale)
+    if plan.milestone_place:
+        when_where = f"{plan.milestone_place}, {when_where}"
+    writer.text_paragraph(when_where, "Cover Line")
+    writer.text_paragraph(plan.title, "Cover Title")
+    writer.text_paragraph(typeset(_("Compiled by the UCLG World Secretariat"), plan.locale), "Cover Line")
+    writer.text_paragraph(typeset(_("Edition %(number)s", number=plan.edition_number), plan.locale), "Cover Line")
+    writer.page_break()
+
+
+# Running header and footer ----------------------------------------------------------------------
+
+def _width(text: str) -> float:
+    return sum(1.6 if char.isupper() or char.isdigit() or ord(char) > 0x2E80 else 1.0 for char in text)
+
+
+def short_title(title: str, symbol: str) -> str:
+    """The title as far as it fits on the header's one line beside the symbol, cut at a word."""
+    budget = HEADER_BUDGET - _width(symbol) - 4  # the gap between them
+    title = collapse_whitespace(xml_safe(title))
+    if _width(title) <= budget:
+        return title
+    kept = ""
+    for word in title.split(" "):
+        candidate = f"{kept} {word}".strip()
+        if _width(candidate) + 1 > budget:
+            break
+        kept = candidate
+    if not kept:  # one very long word
+        kept = title
+        while kept and _width(kept) + 1 > budget:
+            kept = kept[:-1]
+    return kept.rstrip(" ,;:\u2013-") + ELLIPSIS
+
+
+def _only_paragraph(header_or_footer, style_id: str | None):
+    """The part's single paragraph, emptied, with one pPr carrying `style_id` (or none)."""
+    paragraphs = header_or_footer.paragraphs
+    p = paragraphs[0]._p
+    for extra in paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for child in list(p):
+        p.remove(child)
+    if style_id:
+        etree.SubElement(etree.SubElement(p, PPR), PSTYLE).set(VAL, style_id)
+    return p
+
+
+def header_and_footer(document, writer: Writer, plan: EditionPlan) -> None:
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    # The cover's own (empty) header and footer, written out: no viewer falls back to the running ones.
+    section.first_page_header.is_linked_to_previous = False
+    section.first_page_footer.is_linked_to_previous = False
+    _only_paragraph(section.first_page_header, None)
+    _only_paragraph(section.first_page_footer, None)
+
+    header_p = _only_paragraph(section.header, writer.style("Header"))
+    writer.lxml_run(header_p, plan.symbol)
+    etree.SubElement(etree.SubElement(header_p, w("r")), w("tab"))
+    writer.lxml_run(header_p, short_title(plan.title, plan.symbol))
+
+    footer_p = _only_paragraph(section.footer, writer.style("Footer"))
+    etree.SubElement(footer_p.find(PPR), w("jc")).set(VAL, "center")
+    # "Page X of Y" with X and Y as fields, in whatever order the translation puts them.
+    pattern = _("Page %(page)s of %(pages)s", page="\x00PAGE\x00", pages="\x00NUMPAGES\x00")
+    for index, piece in enumerate(pattern.split("\x00")):
+        if index % 2:
+            writer.field(footer_p, piece, "1")
+        elif piece:
+            writer.lxml_run(footer_p, piece)
+
+
+# Contents list ----------------------------------------------------------------------------------
+
+def table_of_contents(writer: Writer, pages: Sequence[int] | None = None) -> str:
+    """The contents list: a TOC field (Word can still refresh it on request) whose result is already
+    complete: each entry links to its heading's bookmark, then a dot leader and the page number at
+    the right margin (from `pages`, one per entry in order; None: no numbers yet)."""
+    entries = writer.headings or [(1, "", "", writer.language)]
+    if pages is not None and len(pages) != len(writer.headings):
+        raise ValueError(f"{len(pages)} page numbers for {len(writer.headings)} contents entries")
+    last = len(entries) - 1
+    for index, (level, text, bookmark, language) in enumerate(entries):
+        runs = ""
+        if index == 0:
+            runs = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                    '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        entry = writer.run_xml(text, language, safe=True)
+        if pages is not None:
+            entry += f"<w:r><w:tab/></w:r><w:r><w:t>{escape(str(int(pages[index])))}</w:t></w:r>"
+        if bookmark:
+            entry = f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{entry}</w:hyperlink>'
+        runs += entry
+        if index == last:
+            runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        writer.paragraph(f"TOC {level}", runs=runs)  # left to right whatever the entry's script
+    return writer.take()
+
+
+def contents_entries(data: bytes) -> list[ContentsEntry]:
+    """The contents list of a built edition, in order: what `contents_pages` must number."""
+    found: list[ContentsEntry] = []
+    levels = {"TOC1": 1, "TOC2": 2}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("word/document.xml") as stream:
+        for _event, p in etree.iterparse(stream, tag=f"{{{W_NS}}}p"):
+            style = p.find(f"{PPR}/{PSTYLE}")
+            level = levels.get(style.get(VAL)) if style is not None else None
+            if level is None:
+                if found:  # the list is one run of paragraphs: past it, stop reading
+                    break
+                p.clear()
+                continue
+            link = p.find(w("hyperlink"))
+            text_of = link if link is not None else p
+            text = ""
+            for node in text_of.iter(w("t"), w("tab")):
+                if node.tag == w("tab"):
+                    break
+                text += node.text or ""
+            found.append(ContentsEntry(level, text, link.get(w("anchor"), "") if link is not None else ""))
+            p.clear()
+    return found

@@ -1,0 +1,243 @@
+"""Writes `template.docx`, the styles of the consolidated document.
+
+Run `python -m drafting.documents.render.make_template` after changing a style here; the builder takes every
+style (headings, body, attribution, lists, tables, table of contents) from the file this writes, so
+the look of the document lives in this one place. A designer may also restyle the .docx in Word, as
+long as the style names stay.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.shared import Cm, Pt, RGBColor
+
+from drafting.documents.render.template import (
+    BULLET_NUM_ID,
+    DECIMAL_ABSTRACT_ID,
+    DECIMAL_NUM_ID,
+    FONT,
+    PARAGRAPH_ABSTRACT_ID,
+    PARAGRAPH_NUM_ID,
+    TEMPLATE_PATH,
+    TEXT_WIDTH,
+    W_NS,
+)
+
+_LEVELS = 4
+_BULLETS = ("\u2022", "\u25e6", "\u25aa", "\u2022")
+
+
+def _numbering_xml() -> str:
+    def levels(kind: str) -> str:
+        out = []
+        for level in range(_LEVELS):
+            indent = 720 * (level + 1)
+            if kind == "bullet":
+                fmt, text = "bullet", _BULLETS[level]
+            else:
+                fmt, text = ("decimal", "lowerLetter", "lowerRoman", "decimal")[level], f"%{level + 1}."
+            out.append(
+                f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+                f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>'
+            )
+        return "".join(out)
+
+    return (
+        f'<w:numbering xmlns:w="{W_NS}">'
+        f'<w:abstractNum w:abstractNumId="10"><w:multiLevelType w:val="hybridMultilevel"/>{levels("bullet")}'
+        f"</w:abstractNum>"
+        f'<w:abstractNum w:abstractNumId="{DECIMAL_ABSTRACT_ID}"><w:multiLevelType w:val="hybridMultilevel"/>'
+        f'{levels("decimal")}</w:abstractNum>'
+        f'<w:abstractNum w:abstractNumId="{PARAGRAPH_ABSTRACT_ID}"><w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum>'
+        f'<w:num w:numId="{BULLET_NUM_ID}"><w:abstractNumId w:val="10"/></w:num>'
+        f'<w:num w:numId="{DECIMAL_NUM_ID}"><w:abstractNumId w:val="{DECIMAL_ABSTRACT_ID}"/></w:num>'
+        f'<w:num w:numId="{PARAGRAPH_NUM_ID}"><w:abstractNumId w:val="{PARAGRAPH_ABSTRACT_ID}"/></w:num>'
+        "</w:numbering>"
+    )
+
+
+_TABLE_STYLE = f"""
+<w:style xmlns:w="{W_NS}" w:type="table" w:customStyle="1" w:styleId="AmendmentsTable">
+  <w:name w:val="Amendments Table"/>
+  <w:basedOn w:val="TableNormal"/>
+  <w:uiPriority w:val="59"/>
+  <w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>
+  <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
+  <w:tblPr>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:left w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:bottom w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:right w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>
+      <w:insideV w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>
+    </w:tblBorders>
+    <w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow">
+    <w:rPr><w:b/><w:bCs/></w:rPr>
+    <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="DCE6F0"/></w:tcPr>
+  </w:tblStylePr>
+</w:style>
+"""
+
+
+def _paragraph_style(document, name: str, base: str = "Normal", *, size: float | None = None,
+                     italic: bool = False, bold: bool = False, color: RGBColor | None = None,
+                     before: float | None = None, after: float | None = None, indent_cm: float | None = None,
+                     centered: bool = False, right: bool = False):
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles[base]
+    style.quick_style = True
+    font = style.font
+    if size:
+        font.size = Pt(size)
+    font.italic = italic or None
+    font.bold = bold or None
+    if color is not None:
+        font.color.rgb = color
+    fmt = style.paragraph_format
+    if before is not None:
+        fmt.space_before = Pt(before)
+    if after is not None:
+        fmt.space_after = Pt(after)
+    if indent_cm is not None:
+        fmt.left_indent = Cm(indent_cm)
+    if centered:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if right:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return style
+
+
+def _fonts_and_defaults(document) -> None:
+    """Times New Roman everywhere (no theme fonts, which differ between Word versions), body text with
+    widow and orphan control, English the default language (the builder sets the edition's)."""
+    styles = document.styles.element
+    for fonts in styles.iter(f"{{{W_NS}}}rFonts"):
+        for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(f"{{{W_NS}}}{name}", None)
+    defaults = styles.find(f"{{{W_NS}}}docDefaults")
+    rpr = defaults.find(f"{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr")
+    fonts = rpr.find(f"{{{W_NS}}}rFonts")
+    for name in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(f"{{{W_NS}}}{name}", FONT)
+    rpr.find(f"{{{W_NS}}}lang").set(f"{{{W_NS}}}val", "en-GB")
+    ppr = defaults.find(f"{{{W_NS}}}pPrDefault/{{{W_NS}}}pPr")
+    ppr.insert(0, parse_xml(f'<w:widowControl xmlns:w="{W_NS}"/>'))
+
+
+def _strip_defaults_of_python_docx(document) -> None:
+    """python-docx's default document is a Word 2010 file: drop what it carries that is not ours (a
+    bibliography custom XML part, the stylesWithEffects copy of the styles, revision ids), and say
+    Word 2013 or later (compatibility mode 15) so that Word does not open in Compatibility Mode."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/customXml", "/stylesWithEffects")):
+            del part.rels[rel_id]
+    package_rels = part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):  # python-docx's own thumbnail picture
+            del package_rels[rel_id]
+    settings = document.settings.element
+    for child in list(settings):
+        if child.tag in (f"{{{W_NS}}}rsids", f"{{{W_NS}}}proofState", f"{{{W_NS}}}attachedTemplate"):
+            settings.remove(child)
+    for setting in settings.iter(f"{{{W_NS}}}compatSetting"):
+        if setting.get(f"{{{W_NS}}}name") == "compatibilityMode":
+            setting.set(f"{{{W_NS}}}val", "15")
+    for element in document.element.iter():
+        for name in ("rsidR", "rsidRPr", "rsidSect", "rsidRDefault", "rsidP"):
+            element.attrib.pop(f"{{{W_NS}}}{name}", None)
+    for style in document.styles.element.iter(f"{{{W_NS}}}rsid"):
+        style.getparent().remove(style)
+
+
+def build_template(path: Path = TEMPLATE_PATH) -> Path:
+    document = docx.Document()
+    styles = document.styles
+    _strip_defaults_of_python_docx(document)
+    _fonts_and_defaults(document)
+
+    normal = styles["Normal"]
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(6)  # Normal is the body text: body paragraphs carry no pPr
+    normal.paragraph_format.widow_control = True
+
+    for level, size in ((1, 14), (2, 12), (3, 11), (4, 10)):
+        heading = styles[f"Heading {level}"]
+        heading.font.size = Pt(size)
+        heading.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        heading.paragraph_format.keep_with_next = True
+    for level in (5, 6):
+        styles[f"Heading {level}"].paragraph_format.keep_with_next = True
+    styles["Heading 1"].paragraph_format.page_break_before = True
+
+    numbered = _paragraph_style(document, "Numbered Paragraph")
+    numbered.element.get_or_add_pPr().insert(0, parse_xml(
+        f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="0"/><w:numId w:val="{PARAGRAPH_NUM_ID}"/></w:numPr>'))
+
+    # The UN first page: symbol and distribution at the top right, the session, then the title.
+    _paragraph_style(document, "Cover Symbol", size=16, bold=True, after=0, right=True)
+    _paragraph_style(document, "Cover Distribution", after=0, right=True)
+    _paragraph_style(document, "Cover Notice", size=12, bold=True, before=18, after=6)
+    _paragraph_style(document, "Cover Session", after=0, bold=True)
+    _paragraph_style(document, "Cover Line", after=0)
+    _paragraph_style(document, "Cover Title", "Normal", size=17, bold=True, before=24, after=18)
+    _paragraph_style(document, "Attribution", size=9, italic=True, color=RGBColor(0x59, 0x59, 0x59), after=8)
+    _paragraph_style(document, "Position Summary", italic=True, after=8)
+    _paragraph_style(document, "Table Text", size=9, before=0, after=2)
+    _paragraph_style(document, "Proposers", size=8.5, italic=True, color=RGBColor(0x59, 0x59, 0x59), after=4)
+    # Contents entries: the title, a dot leader, the page number at the right margin.
+    leader = f'<w:tabs xmlns:w="{W_NS}"><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+    for name, options in (("TOC 1", {"before": 4, "after": 2, "bold": True}),
+                          ("TOC 2", {"before": 0, "after": 0, "indent_cm": 0.6})):
+        style = _paragraph_style(document, name, **options)
+        style.element.get_or_add_pPr().insert(0, parse_xml(leader))
+        style.paragraph_format.keep_together = True
+    styles["TOC Heading"].paragraph_format.page_break_before = False
+    # The running header: one line, symbol at the left and the short title at the right margin.
+    header = styles["Header"].element.get_or_add_pPr()
+    for tabs in header.findall(f"{{{W_NS}}}tabs"):
+        header.remove(tabs)
+    header.insert(0, parse_xml(f'<w:tabs xmlns:w="{W_NS}"><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'))
+    header.insert(0, parse_xml(f'<w:pBdr xmlns:w="{W_NS}"><w:bottom w:val="single" w:sz="4" w:space="1" '
+                               'w:color="auto"/></w:pBdr>'))
+    styles["Header"].font.size = Pt(9)
+    styles["Footer"].font.size = Pt(9)
+
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.font.underline = True
+
+    styles.element.append(parse_xml(_TABLE_STYLE))
+
+    numbering = document.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    for child in parse_xml(_numbering_xml()):
+        numbering.append(child)
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.2)
+
+    core = document.core_properties
+    core.title = "Consolidated positions"
+    core.author = "UCLG World Secretariat"
+    core.comments = ""
+    document.save(str(path))
+    return path
+
+
+if __name__ == "__main__":
+    print(build_template())

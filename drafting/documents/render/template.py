@@ -1,0 +1,17 @@
+"""The template the Word writer builds from (`template.docx`, written by `make_template`), and the ids
+and measures that the writer and the template must agree on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEMPLATE_PATH = Path(__file__).with_name("template.docx")
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BULLET_NUM_ID = 1
+DECIMAL_NUM_ID = 2
+DECIMAL_ABSTRACT_ID = 11
+PARAGRAPH_NUM_ID = 3  # the positions' paragraphs, numbered continuously through the document ("paragraph 37")
+PARAGRAPH_ABSTRACT_ID = 12
+FONT = "Times New Roman"  # as UN documents; Liberation Serif is its metric twin (same line and page breaks)
+TEXT_WIDTH = 9412  # twips between the margins of an A4 page with 2.2 cm margins: right tabs stop here

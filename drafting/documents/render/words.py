@@ -1,0 +1,70 @@
+"""The document's own words (labels, headings, dates) in the edition's language, set the way that
+language is printed: UN dates ("20–23 February 2018", "20-23 février 2018", "20 a 23 de febrero de
+2018"), typographic apostrophes, and French spacing before ":" and inside guillemets.
+
+The builder runs inside `flask_babel.force_locale(plan.locale)`: the words follow the edition's
+chosen language, never the interface language of whoever compiles it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from drafting.core.dates import date_range, long_date  # noqa: F401  (the documents' dates, named here too)
+from drafting.i18n import LANGUAGE_TAGS
+from drafting.positions.amendments import KIND_LABELS
+
+DOCUMENT_LANGUAGES = ("en", "fr", "es")
+NBSP = "\u00a0"
+_FRENCH_SPACE = re.compile(r" ([:;!?»])|(«) ")
+
+
+def typeset(text: str, locale: str) -> str:
+    """Generated text (never the positions' own words) with a typographic apostrophe and, in French,
+    a no-break space before double punctuation and inside guillemets."""
+    text = text.replace("'", "\u2019")
+    if locale == "fr":
+        text = _FRENCH_SPACE.sub(lambda m: f"{NBSP}{m.group(1)}" if m.group(1) else f"{m.group(2)}{NBSP}", text)
+    return text
+
+
+def language_name(code: str, locale: str) -> str:
+    """"English", "anglais", "inglés": as written in a sentence of `locale` (UN usage: lower case in
+    French and Spanish)."""
+    try:
+        return Locale.parse(locale).languages.get(code) or code
+    except (ValueError, LookupError):
+        return code
+
+
+def document_labels() -> dict[str, str]:
+    """The document's recurring words, translated once per build (not once per position), then
+    filled in with %-formatting."""
+    labels = {
+        "objective": _("Objective %(label)s"),
+        "workstream": _("Workstream: %(label)s"),
+        "no_objective": _("Positions without an objective"),
+        "no_workstream": _("Positions without a workstream"),
+        "authors": _("Authors: %(names)s"),
+        "language": _("Language: %(language)s"),
+        "approved_by": _("Approved on %(date)s by %(names)s"),
+        "approved": _("Approved on %(date)s"),
+        "section_paragraph": _("%(section)s, paragraph %(paragraph)s"),
+        "paragraph_only": _("Paragraph %(paragraph)s"),
+        "proposed_amendments": _("Proposed amendments"),
+        "paragraph": _("Paragraph"),
+        "current_text": _("Current text"),
+        "proposed_text": _("Proposed text"),
+        "rationale": _("Rationale"),
+        "proposals": _("Proposals"),
+        "proposed_by": _("Proposed by %(networks)s"),
+        **{f"kind_{kind}": str(label) for kind, label in KIND_LABELS.items()},
+    }
+    locale = str(get_locale() or "en")
+    labels = {key: typeset(value, locale) for key, value in labels.items()}
+    labels.update({f"lang_{code}": language_name(code, locale) for code in LANGUAGE_TAGS})
+    return labels

@@ -1,0 +1,209 @@
+"""The layout's rules, read from the source: no import cycle, no lower layer importing a higher one, and
+no import tucked inside a function to hide a cycle.
+
+The layers, lowest first (docs/development.md, "Layout and its rules"):
+
+- core: clock, configuration, text cleaning and the Markdown subset, `drafting.core`. No Flask request,
+  no database, nothing above.
+- models: the extensions (database, login), the models and their stages, the background queue.
+- shared rules: permissions, languages, forms' fields, keyset pages, transactions, connections.
+- features: the areas of the site (accounts, positions, documents...), their operations and queries.
+- web: each area's views and command-line commands, the app factory, errors, security headers, the
+  templates' context.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "drafting"
+
+FEATURES = ("accounts", "documents", "home", "milestones", "negotiated_text", "notifications", "positions",
+            "reference", "review", "tracker")
+LAYERS = ("core", "models", "shared rules", "features", "web")
+CORE = ("drafting.core", "drafting.clock", "drafting.config", "drafting.text")
+MODELS = ("drafting.extensions", "drafting.models", "drafting.worker")
+SHARED = ("drafting.permissions", "drafting.i18n", "drafting.forms", "drafting.pagination", "drafting.transactions",
+          "drafting.connections", "drafting.amendments", "drafting.wordfiles")
+WEB = ("drafting.web", "drafting.cli", "drafting.errors", "drafting.security", "drafting.views_context")
+# Whole-site commands that use several areas, below the web layer.
+FEATURE_MODULES = ("drafting.demo", "drafting.data_transfer")
+# The only modules that may import Flask's `request`, beside the web layer.
+REQUEST_READERS = ("drafting.i18n", "drafting.forms", "drafting.transactions")
+
+
+def _within(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == prefix or module.startswith(prefix + ".") for prefix in prefixes)
+
+
+def layer_of(module: str) -> str:
+    if module == "drafting" or _within(module, WEB):
+        return "web"
+    parts = module.split(".")
+    if len(parts) > 2 and parts[1] in FEATURES:
+        return "web" if parts[2] in ("views", "cli") else "features"
+    if len(parts) > 1 and parts[1] in FEATURES or _within(module, FEATURE_MODULES):
+        return "features"
+    for name, prefixes in (("core", CORE), ("models", MODELS), ("shared rules", SHARED)):
+        if _within(module, prefixes):
+            return name
+    raise AssertionError(f"{module} belongs to no layer: add it to tests/test_layers.py")
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    return modules
+
+
+MODULES = _modules()
+
+
+def _targets(module: str, path: Path, node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The modules of drafting/ that an import statement loads (a package's own modules, not its
+    parent packages', whose __init__ only builds the app)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names if alias.name in MODULES]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    if node.level:
+        base = package.split(".")[: len(package.split(".")) - node.level + 1]
+        source = ".".join(base + ([node.module] if node.module else []))
+    else:
+        source = node.module or ""
+    found = []
+    for alias in node.names:
+        if f"{source}.{alias.name}" in MODULES:
+            found.append(f"{source}.{alias.name}")
+        elif source in MODULES:
+            found.append(source)
+    return found
+
+
+def _function_imports(tree: ast.Module):
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(function):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    yield node
+
+
+def _graph() -> dict[str, set[str]]:
+    graph = {}
+    for module, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[module] = {target for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                         for target in _targets(module, path, node) if target != module}
+    return graph
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's components of more than one module (iterative: the graph is deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    components.append(sorted(component))
+    return components
+
+
+def test_the_graph_sees_imports_of_every_kind():
+    graph = _graph()
+    # absolute, `from package import module`, and relative imports all resolve
+    assert "drafting.extensions" in graph["drafting.models.positions"]
+    assert "drafting.positions.workflow" in graph["drafting.views_context"]
+    assert "drafting.documents.plan.data" in graph["drafting.documents.annexes.composer"]
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert strongly_connected({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle():
+    assert strongly_connected(_graph()) == []
+
+
+def test_every_module_has_a_layer():
+    for module in MODULES:
+        assert layer_of(module) in LAYERS
+
+
+def test_no_layer_imports_a_higher_one():
+    wrong = []
+    for module, targets in _graph().items():
+        for target in targets:
+            if LAYERS.index(layer_of(target)) > LAYERS.index(layer_of(module)):
+                wrong.append(f"{module} ({layer_of(module)}) imports {target} ({layer_of(target)})")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer_of(m) in ("core", "models", "shared rules",
+                                                                              "features")))
+def test_no_request_below_the_web_layer(module):
+    if module in REQUEST_READERS:
+        return
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "flask":
+            assert "request" not in {alias.name for alias in node.names}, f"{module} reads the request"
+
+
+def test_imports_inside_functions_say_why():
+    """An import inside a function hides what a module depends on (and, often, a cycle). The few that
+    must wait (the app factory's parts) carry a `lazy:` comment on the line or just above."""
+    hidden = []
+    for module, path in MODULES.items():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in _function_imports(ast.parse("\n".join(lines))):
+            above = node.lineno - 2
+            while above >= 0 and lines[above].lstrip().startswith(("import ", "from ")):
+                above -= 1
+            comment = []
+            while above >= 0 and lines[above].lstrip().startswith("#"):
+                comment.append(lines[above])
+                above -= 1
+            if "lazy:" not in lines[node.lineno - 1] + "".join(comment):
+                hidden.append(f"{module}:{node.lineno}")
+    assert hidden == []

@@ -7,6 +7,7 @@ the Word builder walks the same tokens from `parse_markdown`.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
@@ -59,6 +60,34 @@ def clean_text(value: str | None) -> str:
     if has_lone_surrogates(value):
         raise UnreadableText(value)
     return _CONTROL.sub("", _line_ends(value))
+
+
+# Characters that show nothing and only hide a break inside a word or a search: the byte-order mark
+# (U+FEFF), zero-width space (U+200B) and word joiner (U+2060). The zero-width (non-)joiners shape
+# letters in Arabic, Persian and the scripts of India: they stay between two letters of such scripts
+# and go elsewhere (in Latin text they only split a word for the search).
+_INVISIBLE_ALWAYS = re.compile("[\ufeff\u200b\u2060\ufffd\ud800-\udfff]")
+
+
+def _keeps_joiner(before: str, after: str) -> bool:
+    def shaped(char: str) -> bool:
+        return char.isalpha() and ord(char) > 0x052F or unicodedata.category(char).startswith("M")
+    return shaped(before) and shaped(after)
+
+
+def visible_text(value: str) -> str:
+    """Text read from a file (a Word revision), as it will be shown and stored: what `clean_text`
+    drops, and the invisible characters above, removed; broken characters (U+FFFD, lone surrogates)
+    dropped, as the text came from a file and no one typed them."""
+    if value.isascii() and not value.encode().translate(None, _XML_SAFE_ASCII):
+        return value  # nothing to drop: most text, and one pass in C
+    value = _CONTROL.sub("", _line_ends(value))
+    value = _INVISIBLE_ALWAYS.sub("", value)
+    if "\u200c" in value or "\u200d" in value:
+        value = "".join(char for index, char in enumerate(value)
+                        if char not in "\u200c\u200d"
+                        or _keeps_joiner(value[index - 1:index] or " ", value[index + 1:index + 2] or " "))
+    return value
 
 
 def collapse_whitespace(text: str | None) -> str:

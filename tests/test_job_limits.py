@@ -17,9 +17,9 @@ from drafting.models import AmendmentStatus, Edition, OutboxMessage, TextRevisio
 from drafting.negotiated_text import tasks
 from drafting.worker import JobCrashed, JobLimitExceeded, enqueue_after_commit, run_within_limits
 from tests.conftest import BACKENDS, base_config, login, milestone
-from tests.test_worker import record_outbox_count, seen
 from tests.support.amended_drafts import REV_1, publish, world  # noqa: F401, F811 (a fixture)
 from tests.support.worker import queued_jobs, run_queued_jobs
+from tests.test_worker import record_outbox_count, seen
 
 TIME_LIMIT_S, MEMORY_LIMIT_MB = 2, 64
 

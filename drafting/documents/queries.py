@@ -12,7 +12,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.core.memo import Memo
-from drafting.documents.annexes.checks import AnnexRefused, clean_annex
 from drafting.extensions import db
 from drafting.models import (
     Attachment,
@@ -24,6 +23,7 @@ from drafting.models import (
     PositionCount,
     stages,
 )
+from drafting.wordfiles import WordFileRefused, clean_word_file
 
 
 def next_edition_number(milestone: Milestone) -> int:
@@ -91,8 +91,8 @@ _refusals = Memo("documents.annex_refusals", maxsize=2_000)
 def _refusal(attachment_id: int, filename: str) -> str | None:
     data = db.session.scalar(select(Attachment.data).where(Attachment.id == attachment_id))
     try:
-        clean_annex(filename, data or b"")
-    except AnnexRefused as refusal:
+        clean_word_file(filename, data or b"")
+    except WordFileRefused as refusal:
         return str(refusal)
     return None
 

@@ -17,7 +17,6 @@ from drafting import permissions
 from drafting.clock import today
 from drafting.core.dates import long_date
 from drafting.core.filenames import safe_filename
-from drafting.documents.annexes.checks import MAX_UPLOAD_BYTES, REMOVED_LABELS, AnnexRefused
 from drafting.documents.editions import CompileError, compile_edition, retry_preparation
 from drafting.documents.forms import AttachmentForm, CompileForm
 from drafting.documents.jobs import preparation
@@ -38,6 +37,7 @@ from drafting.negotiated_text.revisions import current_revision, published_revis
 from drafting.pagination import keyset_paginate
 from drafting.positions.queries import as_listed
 from drafting.web.loading import get_or_404
+from drafting.wordfiles import ANNEX, REMOVED_LABELS, WordFileRefused
 
 bp = Blueprint("documents", __name__)
 
@@ -188,10 +188,10 @@ def attachments(position_id: int):
             abort(403)
         if form.validate():
             upload = form.file.data
-            data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+            data = upload.stream.read(ANNEX.file_bytes + 1)
             try:
                 attachment, removed = attach_annex(position, current_user, upload.filename or "", data)
-            except AnnexRefused as error:
+            except WordFileRefused as error:
                 form.file.errors.append(str(error))
             else:
                 flash(_("“%(name)s” is attached.", name=attachment.filename), "success")

@@ -10,12 +10,12 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from drafting.documents.annexes.checks import AnnexRefused, validate_docx_upload
 from drafting.extensions import db
 from drafting.models import Milestone, TextParagraph, TextRevision, User
 from drafting.negotiated_text import following
 from drafting.negotiated_text.structure import ParsedText, parse_plain_text
-from drafting.negotiated_text.word_import import parse_docx
+from drafting.negotiated_text.word_import import parse_package
+from drafting.wordfiles import REVISION, WordFileRefused, check_word_file
 
 
 class RevisionRefused(ValueError):
@@ -23,13 +23,13 @@ class RevisionRefused(ValueError):
 
 
 def read_word_file(filename: str, data: bytes) -> ParsedText:
+    """The revision a Word file holds, read within the revision's budget, as Publish will store it: the
+    canonical text the preview carries to Publish is read back here the way Publish reads it."""
     try:
-        validate_docx_upload(filename, data)
-        return parse_docx(data)
-    except AnnexRefused as refusal:
+        parsed = parse_package(check_word_file(filename, data, REVISION))
+    except WordFileRefused as refusal:
         raise RevisionRefused(str(refusal)) from None
-    except ValueError:
-        raise RevisionRefused(_("This file could not be read as a Word document.")) from None
+    return parse_plain_text(parsed.canonical_text())
 
 
 def read_pasted_text(text: str) -> ParsedText:

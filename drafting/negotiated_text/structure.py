@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from drafting.text import visible_text
+
 KINDS = ("heading", "paragraph")
 
 # "16." "16)" "16 " at the start of a paragraph; "(a)" "a)" "(aa)" for a lettered sub-paragraph.
 _NUMBER = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4}){0,3})\s*[.)]?\s+(?=\S)")
 _LETTER = re.compile(r"^\s*\(?([a-z]{1,3})\)\s+(?=\S)")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -86,7 +87,10 @@ class ParsedText:
 
 
 def normalise_space(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """The text as shown and stored: invisible and reversing characters gone (`visible_text`), every
+    run of spaces one space. Both importers and the publish step read text through here, so that the
+    preview shows exactly what is published."""
+    return " ".join(visible_text(text).split())
 
 
 class Numberer:
@@ -120,6 +124,7 @@ class Numberer:
 
     def typed(self, text: str) -> None:
         """A paragraph whose number, if any, is typed at its start."""
+        text = normalise_space(text)
         if match := _NUMBER.match(text):
             self.numbered(".".join(str(int(part)) for part in match.group(1).split(".")), text[match.end():])
         elif (match := _LETTER.match(text)) and self._main:

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from drafting.core.filenames import safe_filename
-from drafting.documents.annexes.checks import AnnexRefused, clean_annex
 from drafting.extensions import db
 from drafting.models import Attachment
+from drafting.wordfiles import WordFileRefused, clean_word_file
 from tests.support import hostile_docx as hostile
 
 from .conftest import open_docx, word_file
@@ -26,12 +26,12 @@ def _all_xml(data: bytes) -> str:
 
 
 def test_a_dtd_entity_is_refused_with_a_message():
-    with pytest.raises(AnnexRefused, match="document type declaration"):
-        clean_annex("annex.docx", hostile.dtd_entity())
+    with pytest.raises(WordFileRefused, match="document type declaration"):
+        clean_word_file("annex.docx", hostile.dtd_entity())
 
 
 def test_an_external_image_is_removed_and_the_rest_kept():
-    cleaned = clean_annex("annex.docx", hostile.external_image())
+    cleaned = clean_word_file("annex.docx", hostile.external_image())
     xml = _all_xml(cleaned.data)
     assert "tracker.example.com" not in xml and "r:link" not in xml
     assert "outside links" in cleaned.removed
@@ -39,7 +39,7 @@ def test_an_external_image_is_removed_and_the_rest_kept():
 
 
 def test_fields_that_fetch_from_elsewhere_are_removed_keeping_what_they_showed():
-    cleaned = clean_annex("annex.docx", hostile.includepicture_fields())
+    cleaned = clean_word_file("annex.docx", hostile.includepicture_fields())
     xml = _all_xml(cleaned.data)
     assert not re.search("includepicture|includetext", xml, re.IGNORECASE)
     assert "tracker.example.com" not in xml and "server" not in xml
@@ -49,21 +49,21 @@ def test_fields_that_fetch_from_elsewhere_are_removed_keeping_what_they_showed()
 
 
 def test_an_attached_template_is_removed():
-    cleaned = clean_annex("annex.docx", hostile.attached_template())
+    cleaned = clean_word_file("annex.docx", hostile.attached_template())
     xml = _all_xml(cleaned.data)
     assert "attachedTemplate" not in xml and "attacker.example.com" not in xml
     assert "template" in cleaned.removed
 
 
 def test_a_macro_project_is_removed_with_its_part_and_content_type():
-    cleaned = clean_annex("annex.docx", hostile.vba_project())
+    cleaned = clean_word_file("annex.docx", hostile.vba_project())
     assert not any("vba" in name.lower() for name in hostile.names(cleaned.data))
     assert "vbaProject" not in _all_xml(cleaned.data)
     assert "macros" in cleaned.removed
 
 
 def test_an_embedded_object_and_a_file_share_link_are_removed_web_links_kept():
-    cleaned = clean_annex("annex.docx", hostile.ole_object())
+    cleaned = clean_word_file("annex.docx", hostile.ole_object())
     xml = _all_xml(cleaned.data)
     assert "OLEObject" not in xml and "oleObject" not in xml and "attacker.example.com" not in xml
     assert not any(name.startswith("word/embeddings/") for name in hostile.names(cleaned.data))
@@ -73,13 +73,13 @@ def test_an_embedded_object_and_a_file_share_link_are_removed_web_links_kept():
 
 @pytest.mark.parametrize("filename", ["annex.docm", "annex.docx"])
 def test_macro_enabled_documents_are_refused(filename):
-    with pytest.raises(AnnexRefused, match=r"macros \(\.docm\)"):
-        clean_annex(filename, hostile.macro_enabled())
+    with pytest.raises(WordFileRefused, match=r"macros \(\.docm\)"):
+        clean_word_file(filename, hostile.macro_enabled())
 
 
 def test_a_clean_document_is_stored_as_uploaded():
     data = word_file("Nothing to remove.")
-    cleaned = clean_annex("annex.docx", data)
+    cleaned = clean_word_file("annex.docx", data)
     assert cleaned.data == data and not cleaned.removed
 
 

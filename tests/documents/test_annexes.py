@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 import docx
 import pytest
 
-from drafting.documents.annexes import checks as annexes
-from drafting.documents.annexes.checks import AnnexRefused, validate_docx_upload, without_comments
+from drafting.documents.annexes.checks import without_comments
+from drafting.wordfiles import ANNEX, WordFileRefused, clean_word_file, cleaning
 
 from .conftest import word_file, xml_of
 
@@ -24,8 +25,7 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
 
 def test_a_real_word_document_is_accepted_with_its_text_and_nothing_removed():
     upload = word_file("Our annex.", "Its second paragraph.")
-    validate_docx_upload("annex.docx", upload)  # refused uploads raise AnnexRefused
-    cleaning = annexes.clean_annex("annex.docx", upload)
+    cleaning = clean_word_file("annex.docx", upload)
     assert cleaning.removed == set()  # nothing to tell the contributor
     assert [p.text for p in docx.Document(io.BytesIO(cleaning.data)).paragraphs] == [
         "Our annex.", "Its second paragraph."]
@@ -39,21 +39,20 @@ def test_a_real_word_document_is_accepted_with_its_text_and_nothing_removed():
     ("annex.docx", zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<broken"}), "damaged"),
 ])
 def test_refused_uploads_say_why(filename, data, message):
-    with pytest.raises(AnnexRefused, match=message):
-        validate_docx_upload(filename, data)
+    with pytest.raises(WordFileRefused, match=message):
+        clean_word_file(filename, data)
 
 
 def test_larger_than_ten_megabytes_is_refused():
-    with pytest.raises(AnnexRefused, match="10 MB"):
-        validate_docx_upload("big.docx", b"PK" + b"\0" * (10 * 1024 * 1024))
+    with pytest.raises(WordFileRefused, match="10 MB"):
+        clean_word_file("big.docx", b"PK" + b"\0" * (10 * 1024 * 1024))
 
 
-def test_too_many_entries_is_refused(monkeypatch):
-    monkeypatch.setattr(annexes, "MAX_ENTRIES", 20)
+def test_too_many_entries_is_refused():
     data = zip_of({f"word/media/{i}.xml": b"x" for i in range(21)} | {"[Content_Types].xml": b"<T/>",
                                                                        "word/document.xml": b"<d/>"})
-    with pytest.raises(AnnexRefused, match="too many parts"):
-        validate_docx_upload("many.docx", data)
+    with pytest.raises(WordFileRefused, match="too many parts"):
+        clean_word_file("many.docx", data, replace(ANNEX, entries=20))
 
 
 def test_zip_bomb_is_refused_from_its_declared_size_without_inflating_it(monkeypatch):
@@ -72,9 +71,9 @@ def test_zip_bomb_is_refused_from_its_declared_size_without_inflating_it(monkeyp
     def must_not_open(*args, **kwargs):
         raise AssertionError("python-docx must not open a zip bomb")
 
-    monkeypatch.setattr(annexes.docx, "Document", must_not_open)
-    with pytest.raises(AnnexRefused, match="100 MB"):
-        validate_docx_upload("bomb.docx", data)
+    monkeypatch.setattr(cleaning.docx, "Document", must_not_open)
+    with pytest.raises(WordFileRefused, match="50 MB"):
+        clean_word_file("bomb.docx", data)
 
 
 def test_comments_are_stripped_with_their_part_relationship_override_and_anchors():

@@ -30,7 +30,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from lxml import etree
 
-from drafting.documents.annexes.checks import AnnexRefused, clean_annex, strip_comments
+from drafting.documents.annexes.checks import strip_comments
 from drafting.documents.annexes.mapping import (
     MC_NS,
     VAL,
@@ -44,6 +44,7 @@ from drafting.documents.plan.data import AnnexFile, LeftOut, PositionEntry
 from drafting.documents.render.wordml import Writer, w
 from drafting.documents.render.words import typeset
 from drafting.i18n import LOCALE_NAMES
+from drafting.wordfiles import WordFileRefused, clean_word_file
 
 
 def _damaged() -> str:
@@ -53,8 +54,8 @@ def _damaged() -> str:
 def _refusal(annex: AnnexFile) -> str:
     """Why the check made when building refuses `annex`, in the current language."""
     try:
-        cleaned = clean_annex(annex.filename, annex.data).data
-    except AnnexRefused as refusal:
+        cleaned = clean_word_file(annex.filename, annex.data).data
+    except WordFileRefused as refusal:
         return str(refusal)
     try:
         docx.Document(io.BytesIO(cleaned))
@@ -83,10 +84,13 @@ def _opened(entry: PositionEntry, annex: AnnexFile):
     """The annex as a document to compose, or None (its `refusal` says why). The annex was cleaned at
     upload; it is cleaned again, as one stored before that rule was, once per plan."""
     if annex.cleaned is None and annex.refusal is None:
+        reason = ""
         try:
-            annex.cleaned = clean_annex(annex.filename, annex.data).data
-        except AnnexRefused as refusal:
-            annex.refusal = _left_out(entry, annex, str(refusal))
+            annex.cleaned = clean_word_file(annex.filename, annex.data).data
+        except WordFileRefused as refusal:
+            reason = str(refusal)
+        if reason:  # outside the handler: its traceback holds what was read, until the handler ends
+            annex.refusal = _left_out(entry, annex, reason)
     if annex.refusal is not None:
         return None
     try:

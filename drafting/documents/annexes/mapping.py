@@ -16,8 +16,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from drafting.documents.annexes.checks import SAFE_LINK_SCHEMES, AnnexRefused, parse_part
 from drafting.documents.render.wordml import R_NS, W_NS, Writer, w
+from drafting.wordfiles import SAFE_LINK_SCHEMES, WordFileRefused, parse_part
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -89,7 +89,7 @@ class AnnexMapping:
             if rel.reltype == reltype and not rel.is_external:
                 try:
                     root = parse_part(rel.target_part.blob)
-                except AnnexRefused:
+                except WordFileRefused:
                     return {}
                 return {note.get(w("id")): ["".join(p.itertext(w("t"))) for p in note.iter(w("p"))]
                         for note in root.iter(w(tag))}

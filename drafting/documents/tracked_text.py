@@ -12,6 +12,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from flask_babel import gettext as _
 
+from drafting.amendments.diff import diff_words
 from drafting.documents import front_matter, packaging
 from drafting.documents.chapters import COMPACT_LANGUAGE
 from drafting.documents.plan import (
@@ -24,7 +25,6 @@ from drafting.documents.plan import (
 )
 from drafting.documents.wordml import Writer, escape
 from drafting.documents.words import long_date, typeset
-from drafting.negotiated_text.matching import diff_words
 from drafting.text import xml_safe
 
 __all__ = ["Change", "Proposal", "TextLine", "build_text_with_amendments", "distinct_changes"]

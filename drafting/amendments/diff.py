@@ -35,7 +35,7 @@ DIRECT = 2_500
 PIECE = 100_000
 # All the cells one comparison may hand to difflib (a page of comparisons shares one budget): a few
 # tenths of a second at worst.
-PAGE_CELLS = 3_000_000
+PAGE_CELLS = 1_500_000
 # How many times a gap is cut again at the anchors found inside it.
 DEPTH = 6
 
@@ -223,6 +223,8 @@ def _segments(a: Sequence[str], b: Sequence[str], codes: list[Opcode]) -> list[S
             segments.append(Segment("delete", "".join(removed)))
         if "".join(added).strip():
             segments.append(Segment("insert", "".join(added)))
+        elif added and not "".join(removed).strip():
+            segments.append(Segment("same", "".join(added)))  # a change of spacing only: the new spacing
         removed.clear()
         added.clear()
 

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from heapq import nsmallest
 
 from drafting.amendments.diff import Budget, ratio
 
@@ -33,7 +34,7 @@ MERGE_CANDIDATES = 200
 @lru_cache(maxsize=8192)
 def words(text: str) -> tuple[str, ...]:
     """The words of a text, case folded (cached: re-anchoring asks for the same paragraphs often)."""
-    return tuple(word.casefold() for word in _WORD.findall(text or ""))
+    return tuple(_WORD.findall((text or "").casefold()))
 
 
 def comparable(text: str) -> str:
@@ -97,7 +98,7 @@ def match_paragraphs(old: list[str], new: list[str]) -> list[ParagraphMatch]:
             found = holders.get(pair)
             if found and len(found) <= POPULAR:
                 shared.update(found)
-        nearest = [j for j, _count in shared.most_common(4 * CANDIDATES)]
+        nearest = [j for j, _count in shared.most_common(2 * CANDIDATES)]
         overlaps = sorted(((len(mine & pairs_new[j]) / len(mine | pairs_new[j]), j) for j in nearest),
                           reverse=True)[:CANDIDATES]
         for overlap, j in overlaps:
@@ -146,15 +147,22 @@ def _merged(old_words: list[tuple[str, ...]], new_words: list[tuple[str, ...]], 
     for j, tokens in enumerate(new_words):
         for word in set(tokens):
             holding[word].append(j)
+    rarity = {word: len(found) for word, found in holding.items()}
     sets_new: dict[int, set[str]] = {}
     found: dict[int, int] = {}
     for i in lost:
         mine = set(old_words[i])
-        rarest = sorted(mine, key=lambda word: len(holding.get(word, ())))[:int((1 - CONTAINED) * len(mine) + 1e-9) + 1]
-        candidates = sorted({j for word in rarest for j in holding.get(word, ())})
+        known = [word for word in mine if word in rarity]
+        # The words found nowhere are the rarest of all; the others needed to make up the set:
+        wanted = int((1 - CONTAINED) * len(mine) + 1e-9) + 1 - (len(mine) - len(known))
+        if wanted <= 0:
+            continue  # too many of its words are gone from the new text
+        rarest = nsmallest(wanted, known, key=rarity.__getitem__)
+        candidates = sorted({j for word in rarest for j in holding[word]})
         if len(candidates) > MERGE_CANDIDATES:
-            place = i / max(len(old_words), 1) * len(new_words)
-            candidates = sorted(sorted(candidates, key=lambda j: abs(j - place))[:MERGE_CANDIDATES])
+            middle = bisect_left(candidates, round(i / max(len(old_words), 1) * len(new_words)))
+            start = max(0, min(middle - MERGE_CANDIDATES // 2, len(candidates) - MERGE_CANDIDATES))
+            candidates = candidates[start:start + MERGE_CANDIDATES]
         best, best_share = None, CONTAINED
         for j in candidates:
             theirs = sets_new.get(j)

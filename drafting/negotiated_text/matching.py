@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from heapq import nsmallest
 
-from drafting.amendments.diff import Budget, ratio
+from drafting.amendments.diff import PAGE_CELLS, Budget, ratio
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
 
@@ -27,7 +27,7 @@ CANDIDATES = 3  # per old paragraph, how many of the closest by word pairs get a
 # A word pair (or word) found in more paragraphs than this tells nothing about which is the successor
 # ("of the"); leaving it out of the index keeps the search linear.
 POPULAR = 64
-# Past this many candidates for a merged successor, only the nearest are read.
+# About how many paragraphs are read as a merged successor at most (the nearest, when more qualify).
 MERGE_CANDIDATES = 200
 
 
@@ -87,7 +87,8 @@ def match_paragraphs(old: list[str], new: list[str]) -> list[ParagraphMatch]:
     for j in free_new:
         for pair in pairs_new[j]:
             holders[pair].append(j)
-    budget = Budget()
+    # Enough for every candidate's comparison in an ordinary text, and still linear in its size.
+    budget = Budget(PAGE_CELLS + 20_000 * len(free_old))
     scored = []
     for i in free_old:
         mine = _pairs(old_words[i])
@@ -158,13 +159,18 @@ def _merged(old_words: list[tuple[str, ...]], new_words: list[tuple[str, ...]], 
         if wanted <= 0:
             continue  # too many of its words are gone from the new text
         rarest = nsmallest(wanted, known, key=rarity.__getitem__)
-        candidates = sorted({j for word in rarest for j in holding[word]})
-        if len(candidates) > MERGE_CANDIDATES:
-            middle = bisect_left(candidates, round(i / max(len(old_words), 1) * len(new_words)))
-            start = max(0, min(middle - MERGE_CANDIDATES // 2, len(candidates) - MERGE_CANDIDATES))
-            candidates = candidates[start:start + MERGE_CANDIDATES]
+        # Words found in very many paragraphs: only the paragraphs nearest to where this one stood.
+        place = round(i / max(len(old_words), 1) * len(new_words))
+        window = max(MERGE_CANDIDATES // len(rarest), 8)
+        candidates: set[int] = set()
+        for word in rarest:
+            holders_of_word = holding[word]
+            if len(holders_of_word) > window:
+                middle = bisect_left(holders_of_word, place)
+                holders_of_word = holders_of_word[max(0, middle - window // 2):middle + window // 2]
+            candidates.update(holders_of_word)
         best, best_share = None, CONTAINED
-        for j in candidates:
+        for j in sorted(candidates):
             theirs = sets_new.get(j)
             if theirs is None:
                 theirs = sets_new[j] = set(new_words[j])

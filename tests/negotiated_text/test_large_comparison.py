@@ -55,6 +55,19 @@ def test_2500_paragraphs_against_2500_mark_words_and_cut_off_the_one_too_large(c
     assert page.count(CUT_OFF) == 1
 
 
+def test_re_anchoring_paragraphs_made_of_the_same_few_words_stays_bounded():
+    """Every word pair in every paragraph: no index narrows the search, the bounds still hold."""
+    rng = random.Random(3)
+    words = [f"cities{n}" for n in range(12)]
+    old = [" ".join(rng.choice(words) for _ in range(40)) for _ in range(3000)]
+    new = [" ".join(rng.choice(words) for _ in range(40)) for _ in range(3000)]
+    started = time.process_time()
+    matches = match_paragraphs(old, new)
+    assert time.process_time() - started < 10  # generous; unbounded, every pair of 3,000 × 3,000
+    assert sorted(m.old for m in matches if m.old is not None) == list(range(3000))
+    assert {m.new for m in matches if m.new is not None} <= set(range(3000))
+
+
 def test_re_anchoring_8500_paragraphs_finds_every_successor():
     rng = random.Random(2)
     old = text(rng, 8500)

@@ -138,6 +138,8 @@ def _gap(a: Sequence, b: Sequence, a_start: int, a_end: int, b_start: int, b_end
         codes.append(("insert", a_start, a_start, b_start, b_stop))
     elif b_start == b_stop:
         codes.append(("delete", a_start, a_stop, b_start, b_start))
+    elif a_stop - a_start == 1 or b_stop - b_start == 1:
+        _one_against_many(a, b, a_start, a_stop, b_start, b_stop, codes)
     else:
         cells = (a_stop - a_start) * (b_stop - b_start)
         direct = cells <= DIRECT and budget.take(cells)
@@ -160,6 +162,26 @@ def _gap(a: Sequence, b: Sequence, a_start: int, a_end: int, b_start: int, b_end
     if tail:
         codes.append(("equal", a_stop, a_end, b_stop, b_end))
     return complete
+
+
+def _one_against_many(a: Sequence, b: Sequence, a_start: int, a_stop: int, b_start: int, b_stop: int,
+                      codes: list[Opcode]) -> None:
+    """A one-word gap (a substituted word, the commonest edit): the other side holds it or not. The
+    first occurrence is taken, as difflib does."""
+    if a_stop - a_start == 1:
+        found = next((j for j in range(b_start, b_stop) if b[j] == a[a_start]), None)
+        if found is None:
+            codes.append(("replace", a_start, a_stop, b_start, b_stop))
+            return
+        codes += [("insert", a_start, a_start, b_start, found), ("equal", a_start, a_stop, found, found + 1),
+                  ("insert", a_stop, a_stop, found + 1, b_stop)]
+        return
+    found = next((i for i in range(a_start, a_stop) if a[i] == b[b_start]), None)
+    if found is None:
+        codes.append(("replace", a_start, a_stop, b_start, b_stop))
+        return
+    codes += [("delete", a_start, found, b_start, b_start), ("equal", found, found + 1, b_start, b_stop),
+              ("delete", found + 1, a_stop, b_stop, b_stop)]
 
 
 def _joined(codes: list[Opcode]) -> list[Opcode]:
@@ -247,8 +269,18 @@ def _segments(a: Sequence[str], b: Sequence[str], codes: list[Opcode]) -> list[S
     return segments
 
 
+def _whole(old: str, new: str) -> Opcode | None:
+    """The one opcode between two wordings that are the same, or of which one is empty."""
+    if old == new:
+        return ("equal", 0, 1, 0, 1) if old else None
+    return ("insert", 0, 0, 0, 1) if not old else ("delete", 0, 1, 0, 0)
+
+
 def compare_words(old: str, new: str, budget: Budget | None = None) -> Changes:
     """The word-level change from `old` to `new`, spacing kept."""
+    old, new = old or "", new or ""
+    if old == new or not old or not new:  # most paragraphs of a comparison: nothing to look for
+        return Changes(_segments([old], [new], [code for code in [_whole(old, new)] if code]))
     a, b = tokens(old), tokens(new)
     codes, complete = bounded_opcodes(a, b, budget)
     return Changes(_segments(a, b, codes), complete)

@@ -55,10 +55,6 @@ class ParagraphMatch:
     moved: bool = False
 
 
-def similarity(a: list[str], b: list[str]) -> float:
-    return ratio(a, b)
-
-
 def match_paragraphs(old: list[str], new: list[str]) -> list[ParagraphMatch]:
     """Pair each old paragraph with its successor (if any); list added ones too, in new order. Each pass
     reads each paragraph a bounded number of times: the work grows about linearly with the text."""

@@ -16,7 +16,8 @@ difflib alone grows with the product of the two lengths (two 40,000-character te
 
 A gap past those limits is shown as deleted and inserted whole, and the comparison says it is not
 complete: the pages then show "Too many changes to mark word by word" instead of working for a
-minute. For two wordings of ordinary size nothing is cut, and the result is difflib's own.
+minute. A sentence against a sentence gets exactly difflib's answer; longer wordings get the same
+changes unless a word's place is ambiguous, and an ordinary revision is never cut.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drafting.amendments.diff import Budget, Segment, compare_words
 from drafting.models import TextParagraph, TextRevision
-from drafting.negotiated_text.matching import Segment, diff_words, match_paragraphs
+from drafting.negotiated_text.matching import match_paragraphs
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class ComparedParagraph:
     change: str  # "unchanged", "edited", "merged", "added", "removed"
     moved: bool
     segments: list[Segment]
+    marked: bool = True  # False: too many changes to mark word by word (shown deleted and inserted whole)
 
     @property
     def renumbered(self) -> bool:
@@ -23,23 +25,24 @@ class ComparedParagraph:
 
 def compare_revisions(older: TextRevision, newer: TextRevision) -> list[ComparedParagraph]:
     """Every paragraph of both revisions once, in the newer revision's order, removed ones where
-    they stood in the older one."""
+    they stood in the older one. The word-level marks of the whole page share one budget."""
     old = [p for p in older.paragraphs if p.kind == "paragraph"]
     new = [p for p in newer.paragraphs if p.kind == "paragraph"]
     matches = match_paragraphs([p.text for p in old], [p.text for p in new])
-    rows: list[tuple[float, ComparedParagraph]] = []
-    for match in matches:
+    # A removed paragraph goes just after the successor of the nearest paragraph before it that has one.
+    place_after: dict[int, float] = {}
+    last = -0.5
+    for match in sorted((m for m in matches if m.old is not None), key=lambda m: m.old):
+        place_after[match.old] = last
+        if match.new is not None:
+            last = match.new + 0.5
+    budget = Budget()
+    rows: list[tuple[float, int, ComparedParagraph]] = []
+    for position, match in enumerate(matches):
         before = old[match.old] if match.old is not None else None
         after = new[match.new] if match.new is not None else None
-        segments = diff_words(before.text if before else "", after.text if after else "")
-        row = ComparedParagraph(before, after, match.change, match.moved, segments)
-        # Sort by the new order; a removed paragraph goes just after its old predecessor's successor.
-        key = match.new if match.new is not None else _removed_place(matches, match.old)
-        rows.append((key, row))
-    return [row for _key, row in sorted(rows, key=lambda item: item[0])]
-
-
-def _removed_place(matches, old_index: int) -> float:
-    for match in reversed([m for m in matches if m.old is not None and m.old < old_index and m.new is not None]):
-        return match.new + 0.5
-    return -0.5
+        changes = compare_words(before.text if before else "", after.text if after else "", budget)
+        row = ComparedParagraph(before, after, match.change, match.moved, changes.segments, changes.complete)
+        key = match.new if match.new is not None else place_after[match.old]
+        rows.append((key, position, row))
+    return [row for _key, _position, row in sorted(rows, key=lambda item: item[:2])]

@@ -11,24 +11,30 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from heapq import nsmallest
 
+from drafting.amendments.diff import PAGE_CELLS, Budget, ratio
 from drafting.core.memo import memoized
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
-_TOKENS = re.compile(r"\s+|\w+(?:[’'-]\w+)*|[^\w\s]")  # spaces, words, each punctuation mark
 
 SIMILAR = 0.5  # below this, an edited paragraph is a different paragraph
 CONTAINED = 0.8  # share of a paragraph's words found in a merged successor
 CANDIDATES = 3  # per old paragraph, how many of the closest by word pairs get a full comparison
+# A word pair (or word) found in more paragraphs than this tells nothing about which is the successor
+# ("of the"); leaving it out of the index keeps the search linear.
+POPULAR = 64
+# About how many paragraphs are read as a merged successor at most (the nearest, when more qualify).
+MERGE_CANDIDATES = 200
 
 
 @memoized(maxsize=8192)
 def words(text: str) -> tuple[str, ...]:
     """The words of a text, case folded (cached: re-anchoring asks for the same paragraphs often)."""
-    return tuple(word.casefold() for word in _WORD.findall(text or ""))
+    return tuple(_WORD.findall((text or "").casefold()))
 
 
 def comparable(text: str) -> str:
@@ -41,76 +47,6 @@ def _pairs(tokens: tuple[str, ...]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False)) or {(token, "") for token in tokens}
 
 
-def _common_prefix(a: tuple, b: tuple) -> int:
-    """Length of the common prefix, by halving (tuple slices compare in C)."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[:middle] == b[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def opcodes(a: tuple, b: tuple) -> list[tuple[str, int, int, int, int]]:
-    """SequenceMatcher's opcodes for two token tuples, with the common ends set aside first: an
-    amendment changes a few words of a long paragraph, and the matcher then only sees those."""
-    start = _common_prefix(a, b)
-    end = _common_prefix(a[start:][::-1], b[start:][::-1])
-    codes = [("equal", 0, start, 0, start)] if start else []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a[start:len(a) - end], b[start:len(b) - end],
-                                               autojunk=False).get_opcodes():
-        codes.append((tag, i1 + start, i2 + start, j1 + start, j2 + start))
-    if end:
-        codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
-    return codes
-
-
-@dataclass(frozen=True)
-class Segment:
-    kind: str  # "same", "insert" or "delete"
-    text: str
-
-
-def diff_words(old: str, new: str) -> list[Segment]:
-    """The word-level change from `old` to `new`, spacing kept: the one diff that pages, comparisons
-    and editions show. A change of several words reads as one run ("all levels of government" struck
-    through, "local and regional authorities" inserted), not word by word around the spaces that the
-    two wordings happen to share."""
-    a, b = tuple(_TOKENS.findall(old or "")), tuple(_TOKENS.findall(new or ""))
-    segments: list[Segment] = []
-    removed: list[str] = []
-    added: list[str] = []
-
-    def close_run() -> None:
-        if "".join(removed).strip():
-            segments.append(Segment("delete", "".join(removed)))
-        if "".join(added).strip():
-            segments.append(Segment("insert", "".join(added)))
-        removed.clear()
-        added.clear()
-
-    codes = opcodes(a, b)
-    for index, (tag, i1, i2, j1, j2) in enumerate(codes):
-        if tag == "equal":
-            shared = "".join(a[i1:i2])
-            inside_a_run = (removed or added) and not shared.strip() and index + 1 < len(codes)
-            if inside_a_run:  # only spaces between two changes: part of both wordings
-                removed.append(shared)
-                added.append(shared)
-                continue
-            close_run()
-            segments.append(Segment("same", shared))
-            continue
-        if tag in ("delete", "replace"):
-            removed.append("".join(a[i1:i2]))
-        if tag in ("insert", "replace"):
-            added.append("".join(b[j1:j2]))
-    close_run()
-    return segments
-
-
 @dataclass(frozen=True)
 class ParagraphMatch:
     old: int | None  # index in the old revision
@@ -119,51 +55,59 @@ class ParagraphMatch:
     moved: bool = False
 
 
-def similarity(a: list[str], b: list[str]) -> float:
-    if not a and not b:
-        return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
 def match_paragraphs(old: list[str], new: list[str]) -> list[ParagraphMatch]:
-    """Pair each old paragraph with its successor (if any); list added ones too, in new order."""
+    """Pair each old paragraph with its successor (if any); list added ones too, in new order. Each pass
+    reads each paragraph a bounded number of times: the work grows about linearly with the text."""
     old_words = [words(text) for text in old]
     new_words = [words(text) for text in new]
     pairs: dict[int, int] = {}
     taken: set[int] = set()
 
     # 1. The same words.
-    waiting: dict[str, list[int]] = defaultdict(list)
+    waiting: dict[tuple[str, ...], deque[int]] = defaultdict(deque)
     for j, tokens in enumerate(new_words):
-        waiting[" ".join(tokens)].append(j)
+        waiting[tokens].append(j)
     for i, tokens in enumerate(old_words):
-        queue = waiting.get(" ".join(tokens))
+        queue = waiting.get(tokens)
         if queue and tokens:
-            j = queue.pop(0)
+            j = queue.popleft()
             pairs[i] = j
             taken.add(j)
 
-    # 2. The most similar of what is left: word-pair overlap picks a few candidates, a real ratio decides.
+    # 2. The most similar of what is left: shared word pairs (found through an index of them) pick a
+    # few candidates, a real ratio decides.
     free_old = [i for i in range(len(old)) if i not in pairs]
     free_new = [j for j in range(len(new)) if j not in taken]
     pairs_new = {j: _pairs(new_words[j]) for j in free_new}
+    holders: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j in free_new:
+        for pair in pairs_new[j]:
+            holders[pair].append(j)
+    # Enough for every candidate's comparison in an ordinary text, and still linear in its size.
+    budget = Budget(PAGE_CELLS + 20_000 * len(free_old))
     scored = []
     for i in free_old:
         mine = _pairs(old_words[i])
         if not mine:
             continue
-        overlaps = sorted(((len(mine & pairs_new[j]) / len(mine | pairs_new[j]), j) for j in free_new
-                           if pairs_new[j]), reverse=True)[:CANDIDATES]
+        shared: Counter[int] = Counter()
+        for pair in mine:
+            found = holders.get(pair)
+            if found and len(found) <= POPULAR:
+                shared.update(found)
+        nearest = [j for j, _count in shared.most_common(2 * CANDIDATES)]
+        overlaps = sorted(((len(mine & pairs_new[j]) / len(mine | pairs_new[j]), j) for j in nearest),
+                          reverse=True)[:CANDIDATES]
         for overlap, j in overlaps:
             if overlap <= 0.1:
                 continue
             matcher = SequenceMatcher(None, old_words[i], new_words[j], autojunk=False)
             if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
                 continue
-            ratio = matcher.ratio()
-            if ratio >= SIMILAR:
+            score = ratio(old_words[i], new_words[j], budget)
+            if score >= SIMILAR:
                 nearness = 1 - abs(i / max(len(old), 1) - j / max(len(new), 1))
-                scored.append((ratio + 0.05 * nearness, i, j))
+                scored.append((score + 0.05 * nearness, i, j))
     edited: set[int] = set()
     for _score, i, j in sorted(scored, reverse=True):
         if i not in pairs and j not in taken:
@@ -172,19 +116,8 @@ def match_paragraphs(old: list[str], new: list[str]) -> list[ParagraphMatch]:
             edited.add(i)
 
     # 3. Merged: most of an old paragraph's words now stand in one new paragraph.
-    merged: set[int] = set()
-    for i in range(len(old)):
-        if i in pairs or not old_words[i]:
-            continue
-        mine = set(old_words[i])
-        best, best_share = None, CONTAINED
-        for j in range(len(new)):
-            share = len(mine & set(new_words[j])) / len(mine)
-            if share >= best_share:
-                best, best_share = j, share
-        if best is not None:
-            pairs[i] = best
-            merged.add(i)
+    merged = _merged(old_words, new_words, [i for i in range(len(old)) if i not in pairs and old_words[i]])
+    pairs.update(merged)
 
     moved = _moved({i: j for i, j in pairs.items() if i not in merged})
     matches = []
@@ -194,10 +127,55 @@ def match_paragraphs(old: list[str], new: list[str]) -> list[ParagraphMatch]:
             continue
         change = "merged" if i in merged else "edited" if i in edited else "unchanged"
         matches.append(ParagraphMatch(i, pairs[i], change, moved=i in moved))
+    successors = set(pairs.values())
     for j in range(len(new)):
-        if j not in taken and j not in pairs.values():
+        if j not in taken and j not in successors:
             matches.append(ParagraphMatch(None, j, "added"))
     return matches
+
+
+def _merged(old_words: list[tuple[str, ...]], new_words: list[tuple[str, ...]], lost: list[int]) -> dict[int, int]:
+    """For each old paragraph in `lost`, the new paragraph holding at least CONTAINED of its words (the
+    last of the best), if any. A paragraph holding that share misses at most 1 - CONTAINED of them, so
+    it holds one of any larger set of them: only the paragraphs holding one of its rarest words are read."""
+    if not lost:
+        return {}
+    holding: dict[str, list[int]] = defaultdict(list)
+    for j, tokens in enumerate(new_words):
+        for word in set(tokens):
+            holding[word].append(j)
+    rarity = {word: len(found) for word, found in holding.items()}
+    sets_new: dict[int, set[str]] = {}
+    found: dict[int, int] = {}
+    for i in lost:
+        mine = set(old_words[i])
+        known = [word for word in mine if word in rarity]
+        # The words found nowhere are the rarest of all; the others needed to make up the set:
+        wanted = int((1 - CONTAINED) * len(mine) + 1e-9) + 1 - (len(mine) - len(known))
+        if wanted <= 0:
+            continue  # too many of its words are gone from the new text
+        rarest = nsmallest(wanted, known, key=rarity.__getitem__)
+        # Words found in very many paragraphs: only the paragraphs nearest to where this one stood.
+        place = round(i / max(len(old_words), 1) * len(new_words))
+        window = max(MERGE_CANDIDATES // len(rarest), 8)
+        candidates: set[int] = set()
+        for word in rarest:
+            holders_of_word = holding[word]
+            if len(holders_of_word) > window:
+                middle = bisect_left(holders_of_word, place)
+                holders_of_word = holders_of_word[max(0, middle - window // 2):middle + window // 2]
+            candidates.update(holders_of_word)
+        best, best_share = None, CONTAINED
+        for j in sorted(candidates):
+            theirs = sets_new.get(j)
+            if theirs is None:
+                theirs = sets_new[j] = set(new_words[j])
+            share = len(mine & theirs) / len(mine)
+            if share >= best_share:
+                best, best_share = j, share
+        if best is not None:
+            found[i] = best
+    return found
 
 
 def _moved(pairs: dict[int, int]) -> set[int]:

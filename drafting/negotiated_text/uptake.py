@@ -18,8 +18,9 @@ from difflib import SequenceMatcher
 
 from flask_babel import lazy_gettext as _l
 
+from drafting.amendments.diff import opcodes
 from drafting.models.negotiated_text import AMENDMENT_STATUSES
-from drafting.negotiated_text.matching import comparable, opcodes, words
+from drafting.negotiated_text.matching import comparable, words
 
 STATUSES = AMENDMENT_STATUSES
 # The words on the screen and in the authors' mail, in the order of STATUSES.
@@ -71,7 +72,11 @@ def assess(kind: str, current: str, proposed: str, successor: str | None,
             if _contains(theirs, wanted):
                 return "taken_up"
             if wanted and set(wanted) & set(theirs):
-                best = max(best, SequenceMatcher(None, wanted, theirs, autojunk=False).ratio())
+                # Only a ratio above the best so far matters; the quick bounds rule most paragraphs out.
+                matcher = SequenceMatcher(None, wanted, theirs, autojunk=False)
+                floor = max(best, 0.5)
+                if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+                    best = max(best, matcher.ratio())
         if best >= 0.5:
             return "partly_taken_up"
         return _anchor_state(current, successor)

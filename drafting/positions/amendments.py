@@ -20,7 +20,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 
-from drafting.negotiated_text.matching import Segment, diff_words
+from drafting.amendments.diff import Budget, Segment, diff_words
 from drafting.negotiated_text.uptake import KINDS
 from drafting.text import collapse_whitespace
 
@@ -101,11 +101,11 @@ def normalised(amendments) -> list[dict]:
     return [normalise_amendment(a, i) for i, a in enumerate(amendments) if isinstance(a, dict)]
 
 
-def proposed_change(kind: str, current_text: str, proposed_text: str) -> list[Segment]:
+def proposed_change(kind: str, current_text: str, proposed_text: str, budget: Budget | None = None) -> list[Segment]:
     """A proposal as UN compilation documents print it, against the paragraph's current text: a new
     paragraph is all inserted, a deletion all deleted, a replacement its word-level change."""
     if kind == "delete":
         return [Segment("delete", current_text)]
     if kind == "insert_after":
         return [Segment("insert", proposed_text)]
-    return diff_words(current_text, proposed_text)
+    return diff_words(current_text, proposed_text, budget)

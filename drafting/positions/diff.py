@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from drafting.amendments.diff import Budget, Segment, compare_text
 from drafting.extensions import db
 from drafting.models import CompactSection, Revision, Theme
-from drafting.negotiated_text.matching import Segment, diff_words  # noqa: F401  (the pages' word diff)
 from drafting.positions.amendments import KIND_LABELS, normalised
 
 FIELD_LABELS = {
@@ -23,6 +23,7 @@ class FieldDiff:
     name: str
     segments: list[Segment]
     field: str = ""  # "title", "text", ...: the fields written in the position's language
+    marked: bool = True  # False: too many changes to mark word by word (shown deleted and inserted whole)
 
     @property
     def in_position_language(self) -> bool:
@@ -48,7 +49,7 @@ def amendments_as_text(revision: Revision, section_names: dict[int, str]) -> str
 
 
 def compare(old: Revision, new: Revision) -> list[FieldDiff]:
-    """The differences field by field, in the order of the form."""
+    """The differences field by field, in the order of the form; all fields share one budget of work."""
     theme_labels = {t.id: t.label for t in db.session.scalars(select(Theme))}
     section_names = {s.id: s.display_name for s in db.session.scalars(select(CompactSection))}
 
@@ -63,4 +64,9 @@ def compare(old: Revision, new: Revision) -> list[FieldDiff]:
         "text": (old.text, new.text),
         "amendments": (amendments_as_text(old, section_names), amendments_as_text(new, section_names)),
     }
-    return [FieldDiff(str(FIELD_LABELS[name]), diff_words(*values), name) for name, values in pairs.items()]
+    budget = Budget()
+    differences = []
+    for name, values in pairs.items():
+        changes = compare_text(*values, budget)
+        differences.append(FieldDiff(str(FIELD_LABELS[name]), changes.segments, name, changes.complete))
+    return differences

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import aggregate_strings
 
 from drafting import permissions
+from drafting.amendments.diff import Budget, Segment
 from drafting.documents.queries import editions_including
 from drafting.extensions import db
 from drafting.models import (
@@ -27,7 +28,6 @@ from drafting.models import (
     position_themes,
 )
 from drafting.negotiated_text.following import latest_statuses
-from drafting.negotiated_text.matching import Segment
 from drafting.negotiated_text.revisions import current_revision
 from drafting.positions import workflow
 from drafting.positions.amendments import KIND_LABELS, normalised, proposed_change
@@ -124,13 +124,15 @@ def shown_amendments(amendments) -> list[ShownAmendment]:
     paragraphs = {p.id: p for p in db.session.scalars(select(TextParagraph).where(TextParagraph.id.in_(ids)))} \
         if ids else {}
     shown = []
+    budget = Budget()  # 200 amendments of 10,000 characters: the page's work stays bounded
     for amendment in listed:
         paragraph = paragraphs.get(amendment["paragraph_id"])
         if paragraph is None:
             shown.append(ShownAmendment(amendment, []))
             continue
         shown.append(ShownAmendment(
-            amendment, proposed_change(amendment["kind"], amendment["current_text"], amendment["proposed_text"]),
+            amendment, proposed_change(amendment["kind"], amendment["current_text"], amendment["proposed_text"],
+                                       budget),
             paragraph.revision_id, paragraph.anchor))
     return shown
 

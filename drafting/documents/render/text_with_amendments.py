@@ -11,6 +11,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from flask_babel import gettext as _
 
+from drafting.amendments.diff import diff_words
 from drafting.core.dates import long_date
 from drafting.core.memo import memoized
 from drafting.documents.plan.data import (
@@ -25,7 +26,6 @@ from drafting.documents.render import front_matter, packaging
 from drafting.documents.render.chapters import COMPACT_LANGUAGE
 from drafting.documents.render.wordml import Writer, escape
 from drafting.documents.render.words import typeset
-from drafting.negotiated_text.matching import diff_words
 from drafting.text import xml_safe
 
 __all__ = ["Change", "Proposal", "TextLine", "build_text_with_amendments", "distinct_changes"]

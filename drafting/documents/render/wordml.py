@@ -256,7 +256,7 @@ class Writer:
 
     def change_paragraph(self, cell: list, segments, language: str | None = None) -> None:
         """A proposal as UN compilation documents print it: inserted words bold and underlined, deleted
-        words struck through, the rest as it stands (`segments`: matching.diff_words' Segments)."""
+        words struck through, the rest as it stands (`segments`: amendments.diff.diff_words' Segments)."""
         runs = []
         for segment in segments:
             text = segment.text.replace("\n", " ")

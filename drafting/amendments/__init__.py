@@ -1,0 +1,1 @@
+"""Rules that positions, the negotiated text and editions share about amendments and changes."""

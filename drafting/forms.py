@@ -108,5 +108,16 @@ class StaleEditGuard:
         return shown
 
 
-class EmptyForm(FlaskForm):
+class AppForm(FlaskForm):
+    """The base of the app's forms. Its CSRF token is rendered without an id: a page carries several forms
+    (the header's "Log out" and the page's own), and an id must be unique on a page."""
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            if field.type == "CSRFTokenField":
+                render_kw = {**render_kw, "id": False}
+            return super().render_field(field, render_kw)
+
+
+class EmptyForm(AppForm):
     """For buttons that POST: every one carries a CSRF token."""

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -11,7 +10,7 @@ from drafting.accounts.operations import (
     email_taken,
     is_last_active_secretariat,
 )
-from drafting.forms import CleanStringField, StaleEditGuard
+from drafting.forms import AppForm, CleanStringField, StaleEditGuard
 from drafting.i18n import LOCALE_NAMES
 
 ROLE_CHOICES = [
@@ -33,14 +32,14 @@ def _new_password_field(label):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = CleanStringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me logged in"))
     submit = SubmitField(_l("Log in"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = _new_password_field(_l("New password"))
     confirm = PasswordField(
@@ -50,12 +49,12 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(AppForm):
     locale = SelectField(_l("Interface language"), choices=LOCALE_CHOICES)
     submit_language = SubmitField(_l("Save language"))
 
 
-class UserForm(StaleEditGuard, FlaskForm):
+class UserForm(StaleEditGuard, AppForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = CleanStringField(
         _l("Email"),
@@ -85,6 +84,6 @@ class NewUserForm(UserForm):
     password = _new_password_field(_l("Initial password"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     new_password = _new_password_field(_l("New password"))
     submit = SubmitField(_l("Set password"))

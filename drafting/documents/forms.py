@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from drafting.documents.words import DOCUMENT_LANGUAGES
-from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, record_id
+from drafting.forms import AppForm, BoundedDateField, CleanStringField, CleanTextAreaField, record_id
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import TEXT_MAX
 
@@ -35,7 +34,7 @@ def _revision_id(value) -> int | None:
         return None
 
 
-class CompileForm(FlaskForm):
+class CompileForm(AppForm):
     """The view fills `text_revision.choices` with the published revisions (latest first)."""
 
     kind = RadioField(_l("Kind"), choices=KIND_CHOICES, default="consolidated")
@@ -85,7 +84,7 @@ class CompileForm(FlaskForm):
             raise ValidationError(_l("Choose one of the published revisions."))
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(AppForm):
     file = FileField(_l("Word annex (.docx, at most 10 MB)"),
                      validators=[FileRequired(message=_l("Choose a .docx file."))])
     submit = SubmitField(_l("Attach"))

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, StaleEditGuard
+from drafting.forms import AppForm, BoundedDateField, CleanStringField, CleanTextAreaField, StaleEditGuard
 
 
-class MilestoneForm(StaleEditGuard, FlaskForm):
+class MilestoneForm(StaleEditGuard, AppForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     # Shown to French and Spanish readers; left empty, they see the English name.
     name_fr = CleanStringField(_l("Name in French"), validators=[Optional(), Length(max=200)])

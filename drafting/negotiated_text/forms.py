@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField
+from drafting.forms import AppForm, BoundedDateField, CleanStringField, CleanTextAreaField
 
 TEXT_MAX = 500_000  # the compact is about 35,000 words; room for a long draft, not for a flood
 
 
-class LoadRevisionForm(FlaskForm):
+class LoadRevisionForm(AppForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
                             description=_l("As the co-facilitators name it: “Zero draft”, “Rev 1”, …"))
     issued_on = BoundedDateField(_l("Date"), validators=[DataRequired(message=_l("Enter a date."))])

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -17,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, record_id
+from drafting.forms import AppForm, BoundedDateField, CleanStringField, CleanTextAreaField, record_id
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
 from drafting.positions.amendments import KIND_LABELS, collapse_whitespace, new_key, normalise_reference
@@ -134,10 +133,13 @@ class AmendmentForm(Form):
                 "proposed_text": self.proposed_text.data}
 
 
-class PositionForm(FlaskForm):
+class PositionForm(AppForm):
     title = CleanStringField(_l("Title"), validators=[DataRequired(message=_l("A title is required.")),
                                                       _too_long(TITLE_MAX)])
-    milestone_id = SelectField(_l("Milestone"), coerce=int, validators=[InputRequired()])
+    # Always one milestone chosen (no empty first option): no `required` attribute, which HTML allows only
+    # on a select whose first option is empty.
+    milestone_id = SelectField(_l("Milestone"), coerce=int, validators=[InputRequired()],
+                               render_kw={"required": False})
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
     language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
     summary = CleanTextAreaField(_l("Summary"), validators=[_too_long(SUMMARY_MAX)])
@@ -200,14 +202,14 @@ class PositionForm(FlaskForm):
 VISIBILITY_CHOICES = [("internal", _l("Internal")), ("shared", _l("Shared with the authors"))]
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     body = CleanTextAreaField(_l("Comment"), validators=[DataRequired(message=_l("Write a comment.")),
                                                          _too_long(COMMENT_MAX)])
     visibility = RadioField(_l("Visibility"), choices=VISIBILITY_CHOICES, default="internal")
     post = SubmitField(_l("Add comment"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     """The reviewer's panel: the comment the authors see, an optional internal note, a button per decision."""
 
     comment = CleanTextAreaField(
@@ -218,25 +220,25 @@ class DecisionForm(FlaskForm):
         description=_l("Optional. Only reviewers and the secretariat see it."))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(AppForm):
     """The confirmation step of "Withdraw": the POST only withdraws with `confirmed` set."""
 
     confirmed = HiddenField(default="yes")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     comment = CleanTextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Give a reason.")),
                                                            _too_long(COMMENT_MAX)])
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(AppForm):
     until = BoundedDateField(_l("Extend the submission deadline until"),
                       validators=[DataRequired(message=_l("Enter a date."))])
     reason = CleanStringField(_l("Reason"), validators=[Length(max=500)])
     grant = SubmitField(_l("Grant extension"))
 
 
-class CarryForwardForm(FlaskForm):
+class CarryForwardForm(AppForm):
     milestone_id = SelectField(_l("Later milestone"), coerce=int)
     carry = SubmitField(_l("Carry forward"))
 

@@ -4,15 +4,14 @@ or Spanish field shows the English one to those readers."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from drafting.forms import CleanStringField, CleanTextAreaField, StaleEditGuard
+from drafting.forms import AppForm, CleanStringField, CleanTextAreaField, StaleEditGuard
 from drafting.reference.labels import ORGANISATION_KIND_LABELS
 
 
-class ThemeForm(StaleEditGuard, FlaskForm):
+class ThemeForm(StaleEditGuard, AppForm):
     """An objective (short name, title) or a workstream (name, summary)."""
 
     short_label = CleanStringField(_l("Short name"), validators=[DataRequired(), Length(max=100)])
@@ -36,7 +35,7 @@ class ThemeForm(StaleEditGuard, FlaskForm):
                 self[name].label.text = label
 
 
-class SectionForm(StaleEditGuard, FlaskForm):
+class SectionForm(StaleEditGuard, AppForm):
     name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     name_fr = CleanStringField(_l("Name in French"), validators=[Optional(), Length(max=200)])
     name_es = CleanStringField(_l("Name in Spanish"), validators=[Optional(), Length(max=200)])
@@ -48,7 +47,7 @@ class SectionForm(StaleEditGuard, FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class OrganisationForm(StaleEditGuard, FlaskForm):
+class OrganisationForm(StaleEditGuard, AppForm):
     """Whether it writes positions is not here: the accounts and positions of a network depend on it."""
 
     short_name = CleanStringField(_l("Short name"), validators=[DataRequired(), Length(max=40)])

@@ -24,6 +24,11 @@ UNOSERVER_UNO_PORT ?= 2002
 UNOSERVER := $(OFFICE_VENV)/bin/unoserver --interface 127.0.0.1 --port $(UNOSERVER_PORT) \
 	--uno-port $(UNOSERVER_UNO_PORT) --user-installation $(CURDIR)/instance/libreoffice-profile
 
+# The Nu Html Checker (the W3C validator's engine), run by tests/test_html_validity.py with the machine's Java:
+# a pinned vnu-jar from npm, in a git-ignored folder.
+VNU_VERSION := 26.9.27
+VNU_STAMP   := .node/vnu-jar-$(VNU_VERSION).installed
+
 .PHONY: run test lint translations system-packages migration bench bench-soak clean unoserver
 
 $(BIN)/python:
@@ -71,7 +76,8 @@ run: $(STAMP) translations
 
 # Browser tests need Debian's chromium; editions need LibreOffice Writer with its Python bridge (run by
 # unoserver), the Liberation fonts (metric twins of Times New Roman and Arial, so Word and LibreOffice
-# paginate alike) and poppler-utils (pdftotext, for the tests). Installed when missing.
+# paginate alike) and poppler-utils (pdftotext, for the tests); the HTML check needs Java and npm (any
+# version already on the machine will do). Installed when missing.
 SYSTEM_PACKAGES := chromium libreoffice-writer-nogui python3-uno python3-venv fonts-liberation poppler-utils \
 	fonts-dejavu-core wrk
 system-packages:
@@ -79,12 +85,18 @@ system-packages:
 	for package in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
 	done; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-test: system-packages $(STAMP) translations $(OFFICE_STAMP)
+$(VNU_STAMP):
+	npm install --no-audit --no-fund --silent --prefix .node vnu-jar@$(VNU_VERSION)
+	touch $@
+
+test: system-packages $(STAMP) translations $(OFFICE_STAMP) $(VNU_STAMP)
 	DRAFTING_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -108,4 +120,4 @@ bench-load: $(STAMP) system-packages
 	$(BIN)/python bench/load.py --database $(BENCH_DB) --n $(BENCH_N)
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .node

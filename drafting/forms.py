@@ -85,7 +85,14 @@ class RefusedCharactersGuard:
 
 
 class Form(RefusedCharactersGuard, FlaskForm):
-    """The base of every form the service posts (with its CSRF token)."""
+    """The base of every form the service posts. Its CSRF token is rendered without an id: a page carries
+    several forms (the header's "Log out" and the page's own), and an id must be unique on a page."""
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            if field.type == "CSRFTokenField":
+                render_kw = {**render_kw, "id": False}
+            return super().render_field(field, render_kw)
 
 
 class NestedForm(RefusedCharactersGuard, UnprotectedForm):

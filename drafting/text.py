@@ -193,15 +193,23 @@ TOP_HEADING_LEVEL = 3
 
 
 def _shift_headings(tokens: list[Token], top_level: int) -> None:
+    """The text's headings from `top_level` down, never skipping a level (a page's outline, and HTML,
+    want no h4 straight after an h2): each goes at most one level below the heading before it."""
+    previous, level = top_level - 1, top_level
     for token in tokens:
+        if token.type == "heading_open":
+            wanted = int(token.tag[1]) + top_level - 1
+            level = min(wanted, previous + 1, 6)
+            previous = level
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + top_level - 1, 6)}"
+            token.tag = f"h{level}"
 
 
 def render_html(source: str, top_level: int = TOP_HEADING_LEVEL) -> Markup:
     """The Markdown subset as HTML, through the nh3 sanitizer: no script, style, iframe, event
     handler or javascript: link can come out, whatever the input. Headings start at `top_level`
-    (`#` is h3 by default, deeper levels follow, h6 at most) so that they nest below the page's."""
+    (`#` is h3 by default, deeper levels follow without skipping one, h6 at most) so that they nest
+    below the page's."""
     parser = _PARSER
     env: dict = {}
     tokens = parser.parse(source or "", env)

@@ -28,12 +28,12 @@ from drafting.text import render_html
 
 
 class PostForm:
-    """`post_form.hidden_tag()`: the CSRF token of a button that POSTs (what an empty FlaskForm renders,
+    """`post_form.hidden_tag()`: the CSRF token of a button that POSTs (what an empty Form renders,
     without building one on every page; the token is made only if the page has such a button)."""
 
     @staticmethod
     def hidden_tag() -> Markup:
-        return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
+        return Markup('<input name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
 
 
 def init_app(app: Flask) -> None:

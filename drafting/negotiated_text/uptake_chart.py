@@ -3,9 +3,10 @@ took up fully, then partly, on an axis of 0 to 100 %.
 
 Like the tracker's timeline (drafting/tracker/timeline.py), this module only computes positions in
 SVG user units; `templates/negotiated_text/_uptake_chart.html` draws them with presentation
-attributes (the CSP forbids inline styles). The picture is as narrow as a phone (360 units), so that
-on a 390 px screen its text keeps its size; names in a right-to-left script are anchored so that they
-still end at the axis.
+attributes (the CSP forbids inline styles). The picture is as narrow as a phone (360 units) and its
+text 15 units tall, so that shrunk to a 320 px screen (about 294 px) its text stays above 12 px; the
+legend is HTML beside it, free to wrap in any language. Names in a right-to-left script are anchored
+so that they still end at the axis.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from dataclasses import dataclass
 from drafting.negotiated_text.uptake_queries import Counts
 
 WIDTH = 360
-LABEL_WIDTH = 90  # network names, ending before the axis
-COUNT_WIDTH = 80  # "3 + 2 / 10" after the bar
+FONT_SIZE = 15
+LABEL_WIDTH = 110  # network names, ending before the axis
+LABEL_CHARACTERS = 11  # a longer name is cut short with "…" (in full in the table and the bar's title)
+COUNT_WIDTH = 90  # "3 + 2 / 10" after the bar
 TOP = 30  # the axis' percentages
-LANE_HEIGHT = 30
-BAR_HEIGHT = 16
-LEGEND_HEIGHT = 48
+LANE_HEIGHT = 34
+BAR_HEIGHT = 18
+BOTTOM = 8
+PERCENTS = (0, 50, 100)
 SHOWN = ("taken_up", "partly_taken_up")  # the rest of the bar is "not taken up"
 
 
@@ -45,7 +49,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    name: str
+    label: str  # the name, cut short to fit before the axis
     y: float  # the middle of the lane
     counts: Counts
     segments: list[Segment]
@@ -72,6 +77,7 @@ class Chart:
     top: int = TOP
     lane_height: int = LANE_HEIGHT
     bar_height: int = BAR_HEIGHT
+    font_size: int = FONT_SIZE
 
     @property
     def lanes_bottom(self) -> float:
@@ -79,11 +85,7 @@ class Chart:
 
     @property
     def height(self) -> float:
-        return self.lanes_bottom + LEGEND_HEIGHT
-
-    @property
-    def legend_y(self) -> float:
-        return self.lanes_bottom + 24
+        return self.lanes_bottom + BOTTOM
 
     @property
     def count_x(self) -> float:
@@ -107,7 +109,8 @@ def build_chart(networks: list[tuple[object, Counts]]) -> Chart | None:
             if share:
                 segments.append(Segment(status, x(start), round(x(start + share) - x(start), 1)))
             start += share
-        label = organisation.short_name
-        bars.append(Bar(label=label, y=TOP + index * LANE_HEIGHT + LANE_HEIGHT / 2, counts=counts,
-                        segments=segments, rtl=right_to_left(label)))
-    return Chart(bars=bars, ticks=[Tick(percent, x(percent / 100)) for percent in (0, 25, 50, 75, 100)])
+        name = organisation.short_name
+        label = name if len(name) <= LABEL_CHARACTERS else name[:LABEL_CHARACTERS - 1] + "…"
+        bars.append(Bar(name=name, label=label, y=TOP + index * LANE_HEIGHT + LANE_HEIGHT / 2, counts=counts,
+                        segments=segments, rtl=right_to_left(name)))
+    return Chart(bars=bars, ticks=[Tick(percent, x(percent / 100)) for percent in PERCENTS])

@@ -141,7 +141,10 @@ class AmendmentForm(NestedForm):
 class PositionForm(Form):
     title = CleanStringField(_l("Title"), validators=[DataRequired(message=_l("A title is required.")),
                                                       _too_long(TITLE_MAX)])
-    milestone_id = SelectField(_l("Milestone"), coerce=int, validators=[InputRequired()])
+    # Always one milestone chosen (no empty first option): no `required` attribute, which HTML allows only
+    # on a select whose first option is empty.
+    milestone_id = SelectField(_l("Milestone"), coerce=int, validators=[InputRequired()],
+                               render_kw={"required": False})
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
     language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
     summary = CleanTextAreaField(_l("Summary"), validators=[_too_long(SUMMARY_MAX)])

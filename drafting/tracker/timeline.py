@@ -1,7 +1,9 @@
 """The geometry of the timeline picture: one lane per milestone on an axis of months.
 
 This module only computes positions (in SVG user units); `templates/tracker/_timeline.html` draws
-them with presentation attributes (the CSP forbids inline styles) and Jinja escapes every name.
+them with presentation attributes (the CSP forbids inline styles) and Jinja escapes every name. Its
+text is 12 units tall and the page shows the picture only where it is at least 960 px wide (60rem),
+so that no text is under 12 px; its legend is HTML beside it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ TOP = 48  # "today" label and month names
 LANE_HEIGHT = 30
 BAR_HEIGHT = 14
 MARK_SIZE = 6
-LEGEND_HEIGHT = 40
+BOTTOM = 10
 MIN_BAR_WIDTH = 3
 
 
@@ -75,11 +77,7 @@ class Timeline:
 
     @property
     def height(self) -> float:
-        return self.lanes_bottom + LEGEND_HEIGHT
-
-    @property
-    def legend_y(self) -> float:
-        return self.lanes_bottom + LEGEND_HEIGHT / 2 + 4
+        return self.lanes_bottom + BOTTOM
 
     @property
     def axis_right(self) -> int:

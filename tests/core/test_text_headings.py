@@ -12,8 +12,14 @@ def test_hash_headings_start_at_h3():
 
 
 def test_deep_headings_stop_at_h6():
-    html = str(render_html("#### Four\n\n###### Six"))
-    assert "<h6>Four</h6>" in html and "<h6>Six</h6>" in html
+    html = str(render_html("# 1\n\n## 2\n\n### 3\n\n#### 4\n\n##### 5"))
+    assert "<h6>4</h6>" in html and "<h6>5</h6>" in html
+
+
+def test_headings_never_skip_a_level():
+    """The Nu Html Checker reports an h4 straight after the page's h2 ("## Housing" as a text's first heading)."""
+    html = str(render_html("## Housing\n\n#### Detail\n\n# Aims"))
+    assert "<h3>Housing</h3>" in html and "<h4>Detail</h4>" in html and "<h3>Aims</h3>" in html
 
 
 def test_a_page_may_choose_its_top_level():

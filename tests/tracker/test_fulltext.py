@@ -149,8 +149,8 @@ def test_a_row_shows_its_network_milestone_themes_language_and_stage(client, mak
     make_position("submitted", org="Metropolis", milestone_name="Round 3", title="Listed row",
                   text="Ports and harbours.", theme_numbers=(23,), language="en")
     html = search(client, "harbours")
-    row = re.search(r"<tr>\s*<td><a href=\"/positions/\d+\"[^>]*>Listed row</a>.*?</tr>", html, re.S).group(0)
-    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)[1:]]
+    row = re.search(r"<tr>\s*<td[^>]*><a href=\"/positions/\d+\"[^>]*>Listed row</a>.*?</tr>", html, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[1:]]
     assert cells[0] == "Metropolis"
     assert "Round 3" in cells[1]
     assert cells[2].startswith("23.")

@@ -46,7 +46,7 @@ def test_counts_per_milestone_organisation_and_stage_link_to_the_lists(client, l
 def test_only_milestones_that_take_positions_or_have_some(client, login_as, make_position):
     login_as("secretariat")
     html = tracker_page(client)
-    table = html[html.index('<table class="tracker">'):]
+    table = html[html.index('<table class="tracker'):]
     assert "Intergovernmental negotiations - Round 6" in table
     assert "Adoption of the Global Compact on Migration" in table
     assert "Global Conference on Cities and Migration" not in table  # an event: no positions taken

@@ -147,6 +147,10 @@ class PositionForm(FlaskForm):
                        "**bold**, *italic*, [link](https://…)."),
     )
     amendments = FieldList(FormField(AmendmentForm), min_entries=0, max_entries=200)
+    # Offered only when resubmitting after the reviewers requested changes (edit.html).
+    response = CleanTextAreaField(
+        _l("Response to the reviewers"), validators=[_too_long(COMMENT_MAX)],
+        description=_l("Shared with the reviewers when you submit: what you changed, and why."))
     base_revision = HiddenField()
     save = SubmitField(_l("Save draft"))
     save_and_submit = SubmitField(_l("Submit for review"))
@@ -208,14 +212,23 @@ class CommentForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    """The reviewer's panel: the comment the authors see, an optional internal note, a button per decision."""
+    """The reviewer's panel: the reason the authors see, an optional internal note, a button per decision.
+    Its reason is labelled apart from the discussion's "Comment", which may stay internal."""
 
     comment = CleanTextAreaField(
-        _l("Comment"), validators=[_too_long(COMMENT_MAX)],
-        description=_l("The authors see this comment with your decision. Required to request changes or to reject."))
+        _l("Reason for your decision (shared with the authors)"), validators=[_too_long(COMMENT_MAX)],
+        description=_l("Required to request changes or to reject."))
     internal_note = CleanTextAreaField(
         _l("Internal note"), validators=[_too_long(COMMENT_MAX)],
         description=_l("Optional. Only reviewers and the secretariat see it."))
+
+
+class ResubmitForm(FlaskForm):
+    """"Submit for review" on the position page; after changes were requested, with the authors' response."""
+
+    comment = CleanTextAreaField(
+        _l("Response to the reviewers"), validators=[_too_long(COMMENT_MAX)],
+        description=_l("Shared with the reviewers when you submit: what you changed, and why."))
 
 
 class WithdrawForm(FlaskForm):

@@ -88,7 +88,7 @@ def test_a_refused_submit_keeps_what_was_typed(page, live_url, log_in):
     expect(page.get_by_role("heading", name="New position")).to_be_visible()  # still on the form
     expect(page.get_by_label("Title")).to_have_value(f"Incomplete {token}")
     expect(page.get_by_label("Summary")).to_have_value(f"A summary typed with care {token}")
-    expect(page.locator("#text-error")).to_have_text("Needed before submitting: a text.")
+    expect(page.locator("#text-error")).to_have_text("Needed before submitting: a text or at least one amendment.")
     expect(page.get_by_role("group", name="Themes")).to_contain_text("Needed before submitting: at least one theme.")
     # Fix the two fields and submit: 2 clicks for the whole journey (before: Submit, Edit, Submit).
     page.get_by_role("group", name="Themes").get_by_label(THEME).check()

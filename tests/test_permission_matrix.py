@@ -151,6 +151,14 @@ def _text_revision(world) -> int:
     return world.extra["text_revision"]
 
 
+def _text_paragraph_url(world) -> str:
+    from drafting.models import TextParagraph
+
+    revision_id = _text_revision(world)
+    paragraph_id = db.session.scalar(select(TextParagraph.id).where(TextParagraph.revision_id == revision_id))
+    return f"/text/{revision_id}/paragraphs/{paragraph_id}"
+
+
 def _text_revisions(world) -> int:
     from drafting.models import TextRevision
 
@@ -303,6 +311,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     # The negotiated text
     ("negotiated_text.index", "GET"): Row(lambda w: "/text", logged_in),
     ("negotiated_text.show", "GET"): Row(lambda w: f"/text/{_text_revision(w)}", logged_in),
+    ("negotiated_text.paragraph", "GET"): Row(lambda w: _text_paragraph_url(w), logged_in),
     ("negotiated_text.compare", "GET"): Row(lambda w: "/text/compare", logged_in),
     ("negotiated_text.new", "GET"): Row(lambda w: "/text/new", only("secretariat")),
     ("negotiated_text.new", "POST"): Row(

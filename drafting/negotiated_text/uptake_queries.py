@@ -14,12 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from drafting.extensions import db
 from drafting.models import AmendmentStatus, Organisation, Position, TextParagraph, TextRevision
+from drafting.negotiated_text.following import anchored
 from drafting.negotiated_text.uptake import STATUSES, TAKEN_UP
-from drafting.positions.amendments import reference_sort_key
+from drafting.positions.amendments import KIND_LABELS, proposed_change, reference_sort_key
 
 COUNTED_STAGES = ("submitted", "in_review", "changes_requested", "approved", "included")
 
@@ -164,8 +165,6 @@ def proposals_per_paragraph(revision: TextRevision) -> dict[int, list[tuple[str,
     the order of the networks' names. Counted like the uptake: positions put forward (`COUNTED_STAGES`),
     so that one network's drafts are not announced to the others. One statement for the paragraphs'
     ids and one for the positions with amendments; the amendments are read as stored (JSON)."""
-    from drafting.negotiated_text.following import anchored
-
     ids = set(db.session.scalars(select(TextParagraph.id).where(TextParagraph.revision_id == revision.id)))
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = db.session.execute(
@@ -176,3 +175,39 @@ def proposals_per_paragraph(revision: TextRevision) -> dict[int, list[tuple[str,
             if amendment["paragraph_id"] in ids:
                 counts[amendment["paragraph_id"]][network] += 1
     return {paragraph_id: sorted(by_network.items()) for paragraph_id, by_network in counts.items()}
+
+
+@dataclass(frozen=True)
+class ParagraphProposal:
+    """One amendment on a paragraph, with the position that proposes it and its network."""
+
+    position: Position
+    amendment: dict
+
+    @property
+    def change(self) -> list:
+        return proposed_change(self.amendment["kind"], self.amendment["current_text"], self.amendment["proposed_text"])
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.amendment["kind"]])
+
+
+def proposals_on_paragraph(paragraph: TextParagraph) -> list[tuple[Organisation, list[ParagraphProposal]]]:
+    """The amendments on one paragraph, by network (in the order of the networks' names), counted as
+    `proposals_per_paragraph` counts them: positions put forward (`COUNTED_STAGES`)."""
+    found = [(position_id, amendment) for position_id, amendments in db.session.execute(
+                 select(Position.id, Position.amendments)
+                 .where(Position.stage.in_(COUNTED_STAGES), func.json_array_length(Position.amendments) > 0))
+             for amendment in anchored(amendments) if amendment["paragraph_id"] == paragraph.id]
+    positions = {p.id: p for p in db.session.scalars(
+        select(Position).where(Position.id.in_({position_id for position_id, _ in found}))
+        .options(joinedload(Position.organisation)))} if found else {}
+    by_network: dict[int, tuple[Organisation, list[ParagraphProposal]]] = {}
+    for position_id, amendment in sorted(found, key=lambda item: (positions[item[0]].organisation.short_name,
+                                                                  item[0])):
+        position = positions[position_id]
+        by_network.setdefault(position.organisation_id, (position.organisation, []))[1].append(
+            ParagraphProposal(position, amendment))
+    return list(by_network.values())
+

@@ -22,8 +22,10 @@ from drafting.negotiated_text.uptake_queries import (
     build_uptake,
     followed_revisions,
     networks,
+    proposals_on_paragraph,
     proposals_per_paragraph,
 )
+from drafting.positions.proposing import proposal_target
 from drafting.text import strip_controls
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
@@ -55,7 +57,23 @@ def show(revision_id: int):
     revision = db.get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
     return render_template("negotiated_text/show.html", revision=revision,
                            status_counts=following.status_counts(revision),
-                           proposals=proposals_per_paragraph(revision))
+                           proposals=proposals_per_paragraph(revision),
+                           proposal_target=proposal_target(current_user, revision))
+
+
+@bp.route("/<int:revision_id>/paragraphs/<int:paragraph_id>")
+@login_required
+def paragraph(revision_id: int, paragraph_id: int):
+    """The amendments the networks put forward on one paragraph (where its chips lead). A reader sees
+    the wording of the positions they may open; of the others, only how many there are."""
+    _require_reader()
+    paragraph = db.session.get(TextParagraph, paragraph_id)
+    if paragraph is None or paragraph.revision_id != revision_id or paragraph.kind != "paragraph":
+        abort(404)
+    target = proposal_target(current_user, paragraph.revision)
+    return render_template("negotiated_text/paragraph.html", revision=paragraph.revision, paragraph=paragraph,
+                           proposals=proposals_on_paragraph(paragraph),
+                           propose_url=target.url(paragraph.id) if target else None)
 
 
 @bp.route("/compare")
@@ -68,8 +86,14 @@ def compare():
     if older is None and len(revisions) >= 2:
         older, newer = revisions[-2], revisions[-1]
     rows = compare_revisions(older, newer) if older and newer and older.id != newer.id else None
+    # "Only changed paragraphs": the words changed (edited, merged, added or removed); a paragraph only
+    # renumbered or moved is left out with the unchanged ones.
+    only_changed = request.args.get("changed") == "1"
+    total = len(rows) if rows is not None else 0
+    if rows is not None and only_changed:
+        rows = [row for row in rows if row.change != "unchanged"]
     return render_template("negotiated_text/compare.html", revisions=revisions, older=older, newer=newer,
-                           rows=rows)
+                           rows=rows, only_changed=only_changed, total=total)
 
 
 @bp.route("/new", methods=["GET", "POST"])

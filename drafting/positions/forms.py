@@ -62,6 +62,7 @@ class AmendmentForm(Form):
     remove = BooleanField(_l("Remove this amendment"))
 
     paragraphs: dict = {}  # the current revision's numbered paragraphs by id (set_choices)
+    picked = False  # opened from "Propose an amendment" on its paragraph: focused on arrival
 
     @property
     def is_anchored(self) -> bool:
@@ -187,9 +188,25 @@ class PositionForm(FlaskForm):
         """For the page's script: each paragraph's number and whole text, by id."""
         return {str(p.id): {"number": p.number, "text": p.text} for p in self.paragraphs.values()}
 
-    def add_blank_amendment(self) -> None:
+    def add_blank_amendment(self) -> AmendmentForm:
         entry = self.amendments.append_entry({"anchored": "1" if self.paragraphs else ""})
         self._choices_of(entry.form)
+        return entry.form
+
+    def pick_paragraph(self, paragraph_id: int | None) -> None:
+        """"Propose an amendment" on a paragraph of the negotiated text: a new amendment on it, its
+        proposed text a copy of the paragraph, focused - or the draft's amendment already on it. A
+        paragraph not of the revision this form amends is ignored."""
+        if paragraph_id not in self.paragraphs:
+            return
+        for entry in self.amendments:
+            if entry.form.is_anchored and entry.form.paragraph_id.data == paragraph_id:
+                entry.form.picked = True
+                return
+        form = self.add_blank_amendment()
+        form.paragraph_id.data = paragraph_id
+        form.picked = True
+        form.show_current_text(copy_into_proposed=True)
 
     def show_current_texts(self) -> None:
         copy = bool(self.add_amendment.data)

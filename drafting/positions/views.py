@@ -123,8 +123,10 @@ def new():
     form = PositionForm()
     if request.method == "GET":
         following = workflow.next_open_milestone()
-        form.milestone_id.data = following.id if following else None
+        form.milestone_id.data = request.args.get("milestone", type=record_id) or (following.id if following else None)
     _form_choices(form)
+    if request.method == "GET":
+        form.pick_paragraph(request.args.get("paragraph", type=record_id))
     if form.add_amendment.data:
         form.add_blank_amendment()
     elif form.validate_on_submit() and not _refuse_submit(form, None):
@@ -197,6 +199,8 @@ def edit(position_id: int):
     else:
         form = PositionForm()
     _form_choices(form)
+    if request.method == "GET":
+        form.pick_paragraph(request.args.get("paragraph", type=record_id))
     if form.add_amendment.data:
         form.add_blank_amendment()
     elif form.validate_on_submit() and not _refuse_submit(form, position):

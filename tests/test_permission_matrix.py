@@ -159,6 +159,13 @@ def _text_paragraph_url(world) -> str:
     return f"/text/{revision_id}/paragraphs/{paragraph_id}"
 
 
+def _objectives_confirmed(world) -> bool:
+    from drafting.models import TextRevision
+
+    return db.session.scalar(select(TextRevision.objectives_confirmed_at).where(
+        TextRevision.id == _text_revision(world))) is not None
+
+
 def _text_revisions(world) -> int:
     from drafting.models import TextRevision
 
@@ -313,6 +320,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("negotiated_text.show", "GET"): Row(lambda w: f"/text/{_text_revision(w)}", logged_in),
     ("negotiated_text.paragraph", "GET"): Row(lambda w: _text_paragraph_url(w), logged_in),
     ("negotiated_text.compare", "GET"): Row(lambda w: "/text/compare", logged_in),
+    ("negotiated_text.objectives", "GET"): Row(lambda w: f"/text/{_text_revision(w)}/objectives", only("secretariat")),
+    ("negotiated_text.objectives", "POST"): Row(
+        lambda w: f"/text/{_text_revision(w)}/objectives", only("secretariat"),
+        data=lambda w: {}, effect=_objectives_confirmed),
     ("negotiated_text.new", "GET"): Row(lambda w: "/text/new", only("secretariat")),
     ("negotiated_text.new", "POST"): Row(
         lambda w: "/text/new", only("secretariat"),

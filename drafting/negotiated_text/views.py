@@ -14,8 +14,9 @@ from drafting.extensions import db
 from drafting.forms import record_id
 from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
 from drafting.negotiated_text import following, operations, uptake_export
+from drafting.negotiated_text import objectives as objective_mapping
 from drafting.negotiated_text.comparison import compare_revisions
-from drafting.negotiated_text.forms import LoadRevisionForm
+from drafting.negotiated_text.forms import LoadRevisionForm, PostedForm, read_objective_choices
 from drafting.negotiated_text.structure import parse_plain_text
 from drafting.negotiated_text.uptake_chart import build_chart
 from drafting.negotiated_text.uptake_queries import (
@@ -74,6 +75,29 @@ def paragraph(revision_id: int, paragraph_id: int):
     return render_template("negotiated_text/paragraph.html", revision=paragraph.revision, paragraph=paragraph,
                            proposals=proposals_on_paragraph(paragraph),
                            propose_url=target.url(paragraph.id) if target else None)
+
+
+@bp.route("/<int:revision_id>/objectives", methods=["GET", "POST"])
+@login_required
+def objectives(revision_id: int):
+    """The secretariat confirms or corrects the objective of each paragraph: one choice per heading
+    (its paragraphs follow it), and a number beside a paragraph that belongs to another objective."""
+    if not permissions.can_load_text_revision(current_user):
+        abort(403)
+    revision = db.get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
+    choices = objective_mapping.objectives()
+    by_number = {theme.number: theme.id for theme in choices}
+    errors: dict[int, str] = {}
+    form = PostedForm()
+    if request.method == "POST" and form.validate_on_submit():
+        chosen, errors = read_objective_choices(revision, request.form, {t.id for t in choices}, by_number)
+        if not errors:
+            changed = objective_mapping.assign(revision, chosen)
+            flash(_("Objectives of the paragraphs confirmed (%(n)d changed).", n=changed), "success")
+            return redirect(url_for("negotiated_text.objectives", revision_id=revision.id), code=303)
+    return render_template("negotiated_text/objectives.html", revision=revision, choices=choices,
+                           groups=objective_mapping.sections_of(revision), errors=errors, form=form,
+                           posted=request.form if errors else None), 422 if errors else 200
 
 
 @bp.route("/compare")

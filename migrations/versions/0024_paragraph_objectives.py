@@ -1,0 +1,34 @@
+"""each paragraph of a revision mapped to the compact objective it belongs to, and when the
+secretariat confirmed the mapping
+
+Revision ID: 0024_paragraph_objectives
+Revises: 0019_reference_version
+Create Date: 2026-12-06 22:40:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0024_paragraph_objectives'
+down_revision = '0019_reference_version'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('text_paragraphs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('objective_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_text_paragraphs_objective_id'), ['objective_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_text_paragraphs_objective_id_themes'), 'themes',
+                                    ['objective_id'], ['id'])
+    with op.batch_alter_table('text_revisions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('objectives_confirmed_at', sa.DateTime(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('text_revisions', schema=None) as batch_op:
+        batch_op.drop_column('objectives_confirmed_at')
+    with op.batch_alter_table('text_paragraphs', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_text_paragraphs_objective_id_themes'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_text_paragraphs_objective_id'))
+        batch_op.drop_column('objective_id')

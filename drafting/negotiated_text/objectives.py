@@ -31,7 +31,7 @@ class ObjectiveName:
     words: frozenset[str]
 
 
-def _words(text: str) -> frozenset[str]:
+def words_of(text: str) -> frozenset[str]:
     # "services" and "service", "lives" and "live": a crude plural fold is enough for headings.
     return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w
                      for w in _WORD.findall((text or "").lower()) if w not in _SMALL_WORDS)
@@ -43,14 +43,14 @@ def objectives() -> list[Theme]:
 
 
 def objective_names() -> list[ObjectiveName]:
-    return [ObjectiveName(t.id, t.number, _words(f"{t.short_label} {t.title}")) for t in objectives()]
+    return [ObjectiveName(t.id, t.number, words_of(f"{t.short_label} {t.title}")) for t in objectives()]
 
 
 def objective_of_heading(heading: str, objectives: list[ObjectiveName]) -> int | None:
     """The objective a heading names (its id), or None for a heading that is no objective."""
     numbered = _NUMBERED.match(heading or "")
     name = numbered.group(2) if numbered else heading
-    words = _words(name)
+    words = words_of(name)
     if words:
         score, best = max(((len(words & o.words) / len(words), o) for o in objectives),
                           key=lambda item: (item[0], -item[1].number), default=(0, None))

@@ -43,7 +43,7 @@ def test_request_changes_reaches_the_author_at_the_top_and_in_the_notification(p
         if page.evaluate("document.activeElement.id") == "decision-comment":
             break
     review = page.get_by_role("region", name="Review")
-    review.get_by_label("Comment", exact=True).fill(reason)
+    review.get_by_label("Reason for your decision (shared with the authors)").fill(reason)
     review.get_by_label("Internal note").fill(f"Internal only {token}")
     review.get_by_role("button", name="Request changes").click()  # 1 click: no "Start review", no visibility
     expect(stage_badge(page)).to_have_text("Changes requested")

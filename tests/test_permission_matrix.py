@@ -170,6 +170,19 @@ def _failed_following(world) -> int:
     db.session.commit()
     world.extra[f"following{revision.id}"] = revision.id
     return revision.id
+def _text_paragraph_url(world) -> str:
+    from drafting.models import TextParagraph
+
+    revision_id = _text_revision(world)
+    paragraph_id = db.session.scalar(select(TextParagraph.id).where(TextParagraph.revision_id == revision_id))
+    return f"/text/{revision_id}/paragraphs/{paragraph_id}"
+
+
+def _objectives_confirmed(world) -> bool:
+    from drafting.models import TextRevision
+
+    return db.session.scalar(select(TextRevision.objectives_confirmed_at).where(
+        TextRevision.id == _text_revision(world))) is not None
 
 
 def _text_revisions(world) -> int:
@@ -363,10 +376,15 @@ MATRIX: dict[tuple[str, str], Row] = {
     # The negotiated text
     ("negotiated_text.index", "GET"): Row(lambda w: "/text", logged_in),
     ("negotiated_text.show", "GET"): Row(lambda w: f"/text/{_text_revision(w)}", logged_in),
+    ("negotiated_text.paragraph", "GET"): Row(lambda w: _text_paragraph_url(w), logged_in),
     ("negotiated_text.compare", "GET"): Row(lambda w: "/text/compare", logged_in),
     ("negotiated_text.retry_following", "POST"): Row(
         lambda w: f"/text/{_failed_following(w)}/reanchor", only("secretariat"), data=lambda w: {},
         effect=lambda w: sorted(db.session.scalars(select(TextRevision.reanchor_failure)))),
+    ("negotiated_text.objectives", "GET"): Row(lambda w: f"/text/{_text_revision(w)}/objectives", only("secretariat")),
+    ("negotiated_text.objectives", "POST"): Row(
+        lambda w: f"/text/{_text_revision(w)}/objectives", only("secretariat"),
+        data=lambda w: {}, effect=_objectives_confirmed),
     ("negotiated_text.new", "GET"): Row(lambda w: "/text/new", only("secretariat")),
     ("negotiated_text.new", "POST"): Row(
         lambda w: "/text/new", only("secretariat"),

@@ -37,6 +37,8 @@ class TextRevision(db.Model):
     # Why the following failed, when it passed a limit of background jobs ("time" or "memory"): the
     # secretariat may retry it. Empty otherwise.
     reanchor_failure: Mapped[str] = mapped_column(String(16), default="")
+    # When the secretariat confirmed (or corrected) the objective of each paragraph, proposed on loading.
+    objectives_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     milestone: Mapped[Milestone | None] = relationship()
     published_by: Mapped[User] = relationship()
@@ -63,6 +65,9 @@ class TextParagraph(db.Model):
     number: Mapped[str] = mapped_column(String(20), default="")
     section: Mapped[str] = mapped_column(String(300), default="")
     text: Mapped[str] = mapped_column(Text)
+    # The compact objective (a Theme of kind "objective") the paragraph belongs to: proposed from its
+    # heading when the revision is loaded, confirmed or corrected by the secretariat. Uptake counts by it.
+    objective_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"), index=True)
 
     revision: Mapped[TextRevision] = relationship(back_populates="paragraphs")
 

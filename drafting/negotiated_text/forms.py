@@ -1,4 +1,4 @@
-"""The secretariat's form to load a revision of the draft compact."""
+"""The secretariat's forms: loading a revision of the draft compact, confirming its paragraphs' objectives."""
 
 from __future__ import annotations
 
@@ -26,3 +26,32 @@ class LoadRevisionForm(Form):
     structure = CleanTextAreaField(validators=[Optional(), Length(max=TEXT_MAX)])
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish"))
+
+
+class PostedForm(Form):
+    """The CSRF token of a form whose fields the page builds itself (one per heading and paragraph)."""
+
+
+def read_objective_choices(revision, posted, valid_ids: set[int], by_number: dict[int, int]
+                           ) -> tuple[dict[int, int | None], dict[int, str]]:
+    """The objectives page as posted: `heading-<id>` an objective's id ("" none) for a heading and the
+    paragraphs under it, `paragraph-<id>` an objective's number for a paragraph of another objective
+    ("" follows its heading). Returns paragraph id -> objective id, and the errors by paragraph id."""
+    chosen: dict[int, int | None] = {}
+    errors: dict[int, str] = {}
+    current: int | None = None
+    for paragraph in revision.paragraphs:
+        if paragraph.kind == "heading":
+            value = (posted.get(f"heading-{paragraph.id}") or "").strip()
+            current = int(value) if value.isdigit() and int(value) in valid_ids else None
+            chosen[paragraph.id] = current
+            continue
+        value = (posted.get(f"paragraph-{paragraph.id}") or "").strip()
+        if not value:
+            chosen[paragraph.id] = current
+        elif value.isdigit() and int(value) in by_number:
+            chosen[paragraph.id] = by_number[int(value)]
+        else:
+            errors[paragraph.id] = str(_l("Enter the number of an objective, 1 to %(last)d, or leave it empty.",
+                                          last=max(by_number, default=23)))
+    return chosen, errors

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from drafting.extensions import db
 from drafting.models import Milestone, TextParagraph, TextRevision, User
 from drafting.negotiated_text import following
+from drafting.negotiated_text.objectives import proposed_objectives
 from drafting.negotiated_text.structure import ParsedText, parse_plain_text
 from drafting.negotiated_text.word_import import parse_package
 from drafting.wordfiles import REVISION, WordFileRefused, check_word_file
@@ -48,10 +49,13 @@ def publish_revision(*, name: str, issued_on: date, milestone: Milestone | None,
                             source_filename=source_filename[:255], published_by=by)
     db.session.add(revision)
     db.session.flush()
+    # A heading's own section is itself: it belongs to the objective it names.
+    headings = [paragraph.text if paragraph.kind == "heading" else paragraph.section for paragraph in parsed.paragraphs]
+    objectives = proposed_objectives(headings)
     db.session.execute(insert(TextParagraph), [
         {"revision_id": revision.id, "order": order, "kind": paragraph.kind, "number": paragraph.number,
-         "section": paragraph.section[:300], "text": paragraph.text}
-        for order, paragraph in enumerate(parsed.paragraphs, start=1)
+         "section": paragraph.section[:300], "text": paragraph.text, "objective_id": objective}
+        for order, (paragraph, objective) in enumerate(zip(parsed.paragraphs, objectives, strict=True), start=1)
     ])
     following.schedule(revision)
     db.session.commit()

@@ -3,8 +3,9 @@ took up fully or partly, per network and per objective, with the paragraphs conc
 
 Counted: the anchored amendments of positions submitted for review and not withdrawn or rejected
 (`stages.COUNTED`: what the networks put forward), each in the revision that followed the one it
-amended (one `AmendmentStatus` row). An objective is the section of the amended paragraph
-("Objective 4: …"). Three statements whatever the number of amendments: the revisions, the networks
+amended (one `AmendmentStatus` row). An objective is one of the compact's 23, the one the amended
+paragraph is mapped to (drafting.negotiated_text.objectives), not the draft's own heading. Three
+statements whatever the number of amendments: the revisions, the networks
 and one grouped count.
 """
 
@@ -14,13 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from drafting.extensions import db
 from drafting.models import AmendmentStatus, Organisation, Position, TextParagraph, TextRevision, stages
 from drafting.negotiated_text.following import anchored
 from drafting.negotiated_text.uptake import STATUSES, TAKEN_UP
-from drafting.positions.amendments import reference_sort_key
+from drafting.positions.amendments import KIND_LABELS, proposed_change, reference_sort_key
+from drafting.reference.snapshot import reference_names
 
 
 @dataclass
@@ -61,11 +63,11 @@ class ParagraphConcerned:
 
 @dataclass
 class ObjectiveLine:
-    section: str
+    section: str  # the objective's label ("4. Legal identity and documentation"), "" for none
     organisation: Organisation
-    first_order: int  # where the objective's first amended paragraph stands in the text
+    first_order: int  # the objective's number (paragraphs mapped to none come last)
     counts: Counts = field(default_factory=Counts)
-    details: list[ParagraphConcerned] = field(default_factory=list)  # every status
+    details: list[ParagraphConcerned] = field(default_factory=list)  # every proposal, with its status
 
     @property
     def paragraphs(self) -> list[ParagraphConcerned]:
@@ -116,13 +118,13 @@ def build_uptake(organisation_ids: list[int] | None, revision_id: int | None = N
     revisions = [r for r in followed_revisions() if revision_id is None or r.id == revision_id]
     anchored, successor = aliased(TextParagraph), aliased(TextParagraph)
     query = (
-        select(AmendmentStatus.text_revision_id, Position.organisation_id, anchored.section, anchored.number,
+        select(AmendmentStatus.text_revision_id, Position.organisation_id, anchored.objective_id, anchored.number,
                anchored.order, successor.number, successor.kind, successor.order, AmendmentStatus.status, func.count())
         .join(Position, Position.id == AmendmentStatus.position_id)
         .join(anchored, anchored.id == AmendmentStatus.anchored_paragraph_id)
         .outerjoin(successor, successor.id == AmendmentStatus.paragraph_id)
         .where(Position.stage.in_(stages.COUNTED), Position.organisation_id.in_([o.id for o in shown]))
-        .group_by(AmendmentStatus.text_revision_id, Position.organisation_id, anchored.section, anchored.number,
+        .group_by(AmendmentStatus.text_revision_id, Position.organisation_id, anchored.objective_id, anchored.number,
                   anchored.order, successor.number, successor.kind, successor.order, AmendmentStatus.status)
     )
     if revision_id is not None:
@@ -130,12 +132,16 @@ def build_uptake(organisation_ids: list[int] | None, revision_id: int | None = N
     by_network: dict[tuple[int, int], Counts] = defaultdict(Counts)
     by_objective: dict[tuple[int, str, int], ObjectiveLine] = {}
     by_id = {o.id: o for o in shown}
+    themes = reference_names().themes
     rows = db.session.execute(query) if shown and revisions else []
-    for revision_id_, organisation_id, section, number, order, new_number, new_kind, new_order, status, count in rows:
+    for revision_id_, organisation_id, objective_id, number, _order, new_number, new_kind, new_order, status, count \
+            in rows:
         by_network[(revision_id_, organisation_id)].add(status, count)
-        line = by_objective.setdefault((revision_id_, section, organisation_id),
-                                       ObjectiveLine(section, by_id[organisation_id], order))
-        line.first_order = min(line.first_order, order)
+        objective = themes.get(objective_id)
+        label = objective.label if objective else ""
+        line = by_objective.setdefault((revision_id_, label, organisation_id),
+                                       ObjectiveLine(label, by_id[organisation_id], objective.number if objective
+                                                     else 1_000))
         line.counts.add(status, count)
         anchor = TextParagraph(kind=new_kind, number=new_number, order=new_order).anchor if new_kind else None
         line.details.append(ParagraphConcerned(number, new_number, anchor, status, count))
@@ -173,3 +179,39 @@ def proposals_per_paragraph(revision: TextRevision) -> dict[int, list[tuple[str,
             if amendment["paragraph_id"] in ids:
                 counts[amendment["paragraph_id"]][network] += 1
     return {paragraph_id: sorted(by_network.items()) for paragraph_id, by_network in counts.items()}
+
+
+@dataclass(frozen=True)
+class ParagraphProposal:
+    """One amendment on a paragraph, with the position that proposes it and its network."""
+
+    position: Position
+    amendment: dict
+
+    @property
+    def change(self) -> list:
+        return proposed_change(self.amendment["kind"], self.amendment["current_text"], self.amendment["proposed_text"])
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.amendment["kind"]])
+
+
+def proposals_on_paragraph(paragraph: TextParagraph) -> list[tuple[Organisation, list[ParagraphProposal]]]:
+    """The amendments on one paragraph, by network (in the order of the networks' names), counted as
+    `proposals_per_paragraph` counts them: positions put forward (`stages.COUNTED`)."""
+    found = [(position_id, amendment) for position_id, amendments in db.session.execute(
+                 select(Position.id, Position.amendments)
+                 .where(Position.stage.in_(stages.COUNTED), func.json_array_length(Position.amendments) > 0))
+             for amendment in anchored(amendments) if amendment["paragraph_id"] == paragraph.id]
+    positions = {p.id: p for p in db.session.scalars(
+        select(Position).where(Position.id.in_({position_id for position_id, _ in found}))
+        .options(joinedload(Position.organisation)))} if found else {}
+    by_network: dict[int, tuple[Organisation, list[ParagraphProposal]]] = {}
+    for position_id, amendment in sorted(found, key=lambda item: (positions[item[0]].organisation.short_name,
+                                                                  item[0])):
+        position = positions[position_id]
+        by_network.setdefault(position.organisation_id, (position.organisation, []))[1].append(
+            ParagraphProposal(position, amendment))
+    return list(by_network.values())
+

@@ -15,16 +15,19 @@ from drafting.extensions import db
 from drafting.forms import EmptyForm, record_id
 from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
 from drafting.negotiated_text import following, operations, uptake_export
+from drafting.negotiated_text import objectives as objective_mapping
 from drafting.negotiated_text.comparison import compare_revisions
-from drafting.negotiated_text.forms import LoadRevisionForm
+from drafting.negotiated_text.forms import LoadRevisionForm, PostedForm, read_objective_choices
 from drafting.negotiated_text.structure import parse_plain_text
 from drafting.negotiated_text.uptake_chart import build_chart
 from drafting.negotiated_text.uptake_queries import (
     build_uptake,
     followed_revisions,
     networks,
+    proposals_on_paragraph,
     proposals_per_paragraph,
 )
+from drafting.positions.proposing import proposal_target
 from drafting.web.loading import get_or_404, require
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
@@ -51,16 +54,53 @@ def show(revision_id: int):
     revision = get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
     return render_template("negotiated_text/show.html", revision=revision,
                            status_counts=following.status_counts(revision),
-                           proposals=proposals_per_paragraph(revision))
+                           proposals=proposals_per_paragraph(revision),
+                           proposal_target=proposal_target(current_user, revision))
+
+
+@bp.route("/<int:revision_id>/paragraphs/<int:paragraph_id>")
+@login_required
+def paragraph(revision_id: int, paragraph_id: int):
+    """The amendments the networks put forward on one paragraph (where its chips lead). A reader sees
+    the wording of the positions they may open; of the others, only how many there are."""
+    require(permissions.can_read_negotiated_text(current_user))
+    paragraph = db.session.get(TextParagraph, paragraph_id)
+    if paragraph is None or paragraph.revision_id != revision_id or paragraph.kind != "paragraph":
+        abort(404)
+    target = proposal_target(current_user, paragraph.revision)
+    return render_template("negotiated_text/paragraph.html", revision=paragraph.revision, paragraph=paragraph,
+                           proposals=proposals_on_paragraph(paragraph),
+                           propose_url=target.url(paragraph.id) if target else None)
+
+
+@bp.route("/<int:revision_id>/objectives", methods=["GET", "POST"])
+@login_required
+def objectives(revision_id: int):
+    """The secretariat confirms or corrects the objective of each paragraph: one choice per heading
+    (its paragraphs follow it), and a number beside a paragraph that belongs to another objective."""
+    require(permissions.can_load_text_revision(current_user))
+    revision = get_or_404(TextRevision, revision_id, options=[selectinload(TextRevision.paragraphs)])
+    choices = objective_mapping.objectives()
+    by_number = {theme.number: theme.id for theme in choices}
+    errors: dict[int, str] = {}
+    form = PostedForm()
+    if request.method == "POST" and form.validate_on_submit():
+        chosen, errors = read_objective_choices(revision, request.form, {t.id for t in choices}, by_number)
+        if not errors:
+            changed = objective_mapping.assign(revision, chosen)
+            flash(_("Objectives of the paragraphs confirmed (%(n)d changed).", n=changed), "success")
+            return redirect(url_for("negotiated_text.objectives", revision_id=revision.id), code=303)
+    return render_template("negotiated_text/objectives.html", revision=revision, choices=choices,
+                           groups=objective_mapping.sections_of(revision), errors=errors, form=form,
+                           posted=request.form if errors else None), 422 if errors else 200
 
 
 @bp.route("/<int:revision_id>/reanchor", methods=["POST"])
 @login_required
 def retry_following(revision_id: int):
     """Retry following the amendments into a revision, after that job passed a limit."""
-    if not permissions.can_load_text_revision(current_user):
-        abort(403)  # before the lookup: an existing and a missing id answer alike
-    revision = db.get_or_404(TextRevision, revision_id)
+    require(permissions.can_load_text_revision(current_user))  # before the lookup: any id answers alike
+    revision = get_or_404(TextRevision, revision_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if following.retry(revision):
@@ -78,8 +118,14 @@ def compare():
     if older is None and len(revisions) >= 2:
         older, newer = revisions[-2], revisions[-1]
     rows = compare_revisions(older, newer) if older and newer and older.id != newer.id else None
+    # "Only changed paragraphs": the words changed (edited, merged, added or removed); a paragraph only
+    # renumbered or moved is left out with the unchanged ones.
+    only_changed = request.args.get("changed") == "1"
+    total = len(rows) if rows is not None else 0
+    if rows is not None and only_changed:
+        rows = [row for row in rows if row.change != "unchanged"]
     return render_template("negotiated_text/compare.html", revisions=revisions, older=older, newer=newer,
-                           rows=rows)
+                           rows=rows, only_changed=only_changed, total=total)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -60,6 +60,7 @@ class AmendmentForm(NestedForm):
     remove = BooleanField(_l("Remove this amendment"))
 
     paragraphs: dict = {}  # the current revision's numbered paragraphs by id (set_choices)
+    picked = False  # opened from "Propose an amendment" on its paragraph: focused on arrival
 
     @property
     def is_anchored(self) -> bool:
@@ -154,6 +155,10 @@ class PositionForm(Form):
                        "**bold**, *italic*, [link](https://…)."),
     )
     amendments = FieldList(FormField(AmendmentForm), min_entries=0, max_entries=200)
+    # Offered only when resubmitting after the reviewers requested changes (edit.html).
+    response = CleanTextAreaField(
+        _l("Response to the reviewers"), validators=[_too_long(COMMENT_MAX)],
+        description=_l("Shared with the reviewers when you submit: what you changed, and why."))
     base_revision = HiddenField()
     save = SubmitField(_l("Save draft"))
     save_and_submit = SubmitField(_l("Submit for review"))
@@ -190,9 +195,25 @@ class PositionForm(Form):
         """For the page's script: each paragraph's number and whole text, by id."""
         return {str(p.id): {"number": p.number, "text": p.text} for p in self.paragraphs.values()}
 
-    def add_blank_amendment(self) -> None:
+    def add_blank_amendment(self) -> AmendmentForm:
         entry = self.amendments.append_entry({"anchored": "1" if self.paragraphs else ""})
         self._choices_of(entry.form)
+        return entry.form
+
+    def pick_paragraph(self, paragraph_id: int | None) -> None:
+        """"Propose an amendment" on a paragraph of the negotiated text: a new amendment on it, its
+        proposed text a copy of the paragraph, focused - or the draft's amendment already on it. A
+        paragraph not of the revision this form amends is ignored."""
+        if paragraph_id not in self.paragraphs:
+            return
+        for entry in self.amendments:
+            if entry.form.is_anchored and entry.form.paragraph_id.data == paragraph_id:
+                entry.form.picked = True
+                return
+        form = self.add_blank_amendment()
+        form.paragraph_id.data = paragraph_id
+        form.picked = True
+        form.show_current_text(copy_into_proposed=True)
 
     def show_current_texts(self) -> None:
         copy = bool(self.add_amendment.data)
@@ -215,14 +236,23 @@ class CommentForm(Form):
 
 
 class DecisionForm(Form):
-    """The reviewer's panel: the comment the authors see, an optional internal note, a button per decision."""
+    """The reviewer's panel: the reason the authors see, an optional internal note, a button per decision.
+    Its reason is labelled apart from the discussion's "Comment", which may stay internal."""
 
     comment = CleanTextAreaField(
-        _l("Comment"), validators=[_too_long(COMMENT_MAX)],
-        description=_l("The authors see this comment with your decision. Required to request changes or to reject."))
+        _l("Reason for your decision (shared with the authors)"), validators=[_too_long(COMMENT_MAX)],
+        description=_l("Required to request changes or to reject."))
     internal_note = CleanTextAreaField(
         _l("Internal note"), validators=[_too_long(COMMENT_MAX)],
         description=_l("Optional. Only reviewers and the secretariat see it."))
+
+
+class ResubmitForm(Form):
+    """"Submit for review" on the position page; after changes were requested, with the authors' response."""
+
+    comment = CleanTextAreaField(
+        _l("Response to the reviewers"), validators=[_too_long(COMMENT_MAX)],
+        description=_l("Shared with the reviewers when you submit: what you changed, and why."))
 
 
 class WithdrawForm(Form):

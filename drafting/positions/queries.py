@@ -151,6 +151,7 @@ class PositionPage:
     editions: list = field(default_factory=list)
     latest_decision: StageEvent | None = None
     decision_reason: str = ""
+    response: StageEvent | None = None  # the authors' response to the reviewers, with the resubmission
     amendment_statuses: dict = field(default_factory=dict)  # amendment key -> following.LatestStatus
     amendments: list[ShownAmendment] = field(default_factory=list)
 
@@ -170,6 +171,38 @@ def standing_decision(events: list[StageEvent], comments: list[Comment]) -> tupl
     visible = any(c.author_id == standing.actor_id and c.body == standing.comment
                   and c.created_at == standing.created_at for c in comments)
     return standing, standing.comment if visible else ""
+
+
+def response_to_reviewers(events: list[StageEvent]) -> StageEvent | None:
+    """The authors' response sent with their latest resubmission, while the reviewers have not decided
+    on it yet: the submit event after the last decision, if it carries a comment."""
+    response = None
+    for event in events:
+        if event.action in REVIEW_DECISIONS and event.to_stage != event.from_stage:
+            response = None
+        elif event.action == "submit":
+            response = event if event.comment else None
+    return response
+
+
+def decision_for_authors(position: Position, user: User) -> tuple[StageEvent | None, str]:
+    """`standing_decision` for the edit form, which has not read the position's events and comments."""
+    events = db.session.scalars(
+        select(StageEvent).where(StageEvent.position_id == position.id, StageEvent.action.in_(
+            ("submit", "reopen", *REVIEW_DECISIONS))).options(joinedload(StageEvent.actor)).order_by(StageEvent.id)
+    ).all()
+    comments = [c for c in db.session.scalars(select(Comment).where(Comment.position_id == position.id))
+                if permissions.can_see_comment(user, c)]
+    return standing_decision(events, comments)
+
+
+def responses_by_revision(position: Position) -> dict[int, StageEvent]:
+    """The history's responses to the reviewers: revision number -> the submit event that carried one."""
+    events = db.session.scalars(
+        select(StageEvent).where(StageEvent.position_id == position.id, StageEvent.action == "submit",
+                                 StageEvent.comment != "").order_by(StageEvent.id)
+    ).all()
+    return {event.revision_number: event for event in events}
 
 
 # What the position page shows that most positions have none of: its own statement says which of these a
@@ -227,7 +260,7 @@ def position_page_data(position: Position, user: User) -> PositionPage:
     editions = editions_including([position.id]).get(position.id, []) if position.stage == "included" else []
     decision, reason = standing_decision(events, comments)
     return PositionPage(
-        latest_decision=decision, decision_reason=reason,
+        latest_decision=decision, decision_reason=reason, response=response_to_reviewers(events),
         events=events, comments=comments, authors=authors,
         approvals=workflow.approvals_of_current_revision(position), section_names=section_names,
         later_milestones=later, successors=list(position.successors), last_reviewed=last_reviewed,

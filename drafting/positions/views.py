@@ -28,9 +28,17 @@ from drafting.positions.forms import (
     ExtensionForm,
     PositionForm,
     ReasonForm,
+    ResubmitForm,
     WithdrawForm,
 )
-from drafting.positions.queries import as_listed, last_reviewed_revision, position_for_page, position_page_data
+from drafting.positions.queries import (
+    as_listed,
+    decision_for_authors,
+    last_reviewed_revision,
+    position_for_page,
+    position_page_data,
+    responses_by_revision,
+)
 from drafting.reference.snapshot import reference_names
 from drafting.text import UnreadableText, clean_text
 from drafting.web.loading import get_or_404, require
@@ -58,9 +66,9 @@ def _content(form: PositionForm) -> operations.PositionContent:
     )
 
 
-def _submit_after_save(position: Position) -> None:
+def _submit_after_save(position: Position, response: str = "") -> None:
     try:
-        workflow.transition(position, "submit", current_user)
+        workflow.transition(position, "submit", current_user, comment=response)
         flash(_("Saved and submitted for review."), "success")
     except workflow.WorkflowError as refusal:
         flash(_("Saved as a draft, but not submitted: %(reason)s", reason=str(refusal)), "error")
@@ -76,7 +84,7 @@ def _refuse_submit(form: PositionForm, position: Position | None) -> bool:
         db.session.get(Milestone, form.milestone_id.data) if form.milestone_id.data else None,
         # An extension belongs to the milestone it was granted for: moving the position leaves it behind.
         position.extended_until if position is not None and position.milestone_id == form.milestone_id.data
-        else None)
+        else None, amendments=form.amendment_data())
     for name, message in refusals.items():
         getattr(form, name).errors = [*getattr(form, name).errors, message]
     return bool(refusals)
@@ -115,8 +123,10 @@ def new():
     form = PositionForm()
     if request.method == "GET":
         following = workflow.next_open_milestone()
-        form.milestone_id.data = following.id if following else None
+        form.milestone_id.data = request.args.get("milestone", type=record_id) or (following.id if following else None)
     _form_choices(form)
+    if request.method == "GET":
+        form.pick_paragraph(request.args.get("paragraph", type=record_id))
     if form.add_amendment.data:
         form.add_blank_amendment()
     elif form.validate_on_submit() and not _refuse_submit(form, None):
@@ -161,6 +171,7 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
     return render_template(
         "positions/show.html", position=position, data=data, comment_form=comment_form or CommentForm(),
         decision_form=DecisionForm(prefix="decision"), reason_form=ReasonForm(),
+        resubmit_form=ResubmitForm(prefix="decision"),
         extension_form=ExtensionForm(until=workflow.submission_deadline(position) or today()),
         carry_form=carry_form, window_open=window_open,
         closed_message=None if window_open else workflow.closed_window_message(position),
@@ -173,6 +184,8 @@ def _render_position(position: Position, comment_form: CommentForm | None = None
 @login_required
 def edit(position_id: int):
     position = get_or_404(Position, position_id, permissions.can_edit_position, visible=permissions.can_view_position)
+    # After the reviewers requested changes, the form shows their decision and takes a response.
+    resubmitting = position.stage == "changes_requested"
     if request.method == "GET":
         form = PositionForm(obj=position, base_revision=position.revision_number)
         # WTForms takes `obj.themes` (Theme rows, which the int checkboxes cannot match) over a keyword.
@@ -184,6 +197,8 @@ def edit(position_id: int):
     else:
         form = PositionForm()
     _form_choices(form)
+    if request.method == "GET":
+        form.pick_paragraph(request.args.get("paragraph", type=record_id))
     if form.add_amendment.data:
         form.add_blank_amendment()
     elif form.validate_on_submit() and not _refuse_submit(form, position):
@@ -196,12 +211,14 @@ def edit(position_id: int):
         except operations.EditConflict as conflict:
             return _conflict(conflict, form)
         if form.save_and_submit.data:
-            _submit_after_save(position)
+            _submit_after_save(position, form.response.data if resubmitting else "")
         else:
             flash(_("Saved as revision %(n)d.", n=position.revision_number), "success")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
     form.show_current_texts()
-    return render_template("positions/edit.html", form=form, position=position), 400 if form.errors else 200
+    decision, reason = decision_for_authors(position, current_user) if resubmitting else (None, "")
+    return render_template("positions/edit.html", form=form, position=position, resubmitting=resubmitting,
+                           decision=decision, decision_reason=reason), 400 if form.errors else 200
 
 
 def _conflict(conflict: operations.EditConflict, form: PositionForm):
@@ -234,12 +251,21 @@ def act(position_id: int, action: str):
     position = get_or_404(Position, position_id, visible=permissions.can_view_position)
     if action == "withdraw" and request.form.get("confirmed") != "yes":
         return redirect(url_for("positions.confirm_withdraw", position_id=position.id), code=303)
-    form = ReasonForm() if action == "reopen" else DecisionForm(prefix="decision")
+    if action == "reopen":
+        form = ReasonForm()
+    elif action == "submit":
+        form = ResubmitForm(prefix="decision")
+    else:
+        form = DecisionForm(prefix="decision")
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
     comment = form.comment.data or ""
+    if (action == "reject" and request.form.get("confirmed") != "yes" and comment.strip()
+            and workflow.can_transition(current_user, position, "reject")):
+        # The confirmation step of "Reject", showing the reason (a page: it works without JavaScript).
+        return render_template("positions/reject.html", position=position, form=form)
     # A decision's comment goes to the authors (the workflow sees to it); the internal note does not.
     # Reopening is between the secretariat and the reviewers.
     visibility = "internal" if action == "reopen" else "shared"
@@ -317,7 +343,8 @@ def history(position_id: int):
         .order_by(Revision.number.desc())
     ).all()
     return render_template("positions/history.html", position=position, revisions=revisions,
-                           last_reviewed=last_reviewed_revision(position))
+                           last_reviewed=last_reviewed_revision(position),
+                           responses=responses_by_revision(position))
 
 
 @bp.route("/<int:position_id>/compare")

@@ -146,25 +146,26 @@ def closed_window_message_for(milestone: Milestone, deadline: date | None) -> st
     return message
 
 
-def missing_fields(title: str, theme_ids: list, text: str) -> dict[str, str]:
+def missing_fields(title: str, theme_ids: list, text: str, amendments: list | None = None) -> dict[str, str]:
     """What a submission still lacks, by field of the position form: the one home of that rule, used
-    by the workflow and by the form (which refuses a submit before saving anything)."""
+    by the workflow and by the form (which refuses a submit before saving anything). A position may
+    consist only of amendments: the text is needed only when there is none."""
     missing = {}
     if not (title or "").strip():
         missing["title"] = str(_l("a title"))
     if not theme_ids:
         missing["themes"] = str(_l("at least one theme"))
-    if not (text or "").strip():
-        missing["text"] = str(_l("a text"))
+    if not (text or "").strip() and not amendments:
+        missing["text"] = str(_l("a text or at least one amendment"))
     return missing
 
 
 def submission_refusals(title: str, theme_ids: list, text: str, milestone: Milestone | None,
-                        extended_until: date | None = None) -> dict[str, str]:
+                        extended_until: date | None = None, amendments: list | None = None) -> dict[str, str]:
     """Why the position form's content could not be submitted, by field (empty: it can be).
     The form shows these beside the fields and saves nothing, instead of saving a half-done draft."""
     refusals = {name: str(_l("Needed before submitting: %(missing)s.", missing=missing))
-                for name, missing in missing_fields(title, theme_ids, text).items()}
+                for name, missing in missing_fields(title, theme_ids, text, amendments).items()}
     deadline = deadline_with_extension(milestone, extended_until)
     if milestone is not None and (deadline is None or today() > deadline):
         refusals["milestone_id"] = closed_window_message_for(milestone, deadline)
@@ -172,7 +173,8 @@ def submission_refusals(title: str, theme_ids: list, text: str, milestone: Miles
 
 
 def missing_for_submission(position: Position) -> list[str]:
-    return list(missing_fields(position.title, position.themes, position.text).values())
+    return list(missing_fields(position.title, position.themes, position.text,
+                                 position.amendments).values())
 
 
 def can_transition(user: User | None, position: Position, action: str) -> bool:
@@ -223,7 +225,7 @@ def _check(move: Transition, position: Position, actor: User, comment: str, impl
             raise WorkflowError(str(_l("You cannot review a position you wrote or edited.")))
         raise WorkflowError(str(_l("Your account may not “%(action)s” this position.", action=move.label)))
     if move.comment_required and not comment:
-        raise WorkflowError(str(_l("A comment is required to “%(action)s”.", action=move.label)))
+        raise WorkflowError(str(_l("A reason is required to “%(action)s”.", action=move.label)))
     if move.action in NEEDS_OPEN_WINDOW and not submission_window_open(position):
         raise WorkflowError(closed_window_message(position))
     if move.action == "submit":

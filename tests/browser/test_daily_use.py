@@ -43,7 +43,7 @@ def test_request_changes_reaches_the_author_at_the_top_and_in_the_notification(p
         if page.evaluate("document.activeElement.id") == "decision-comment":
             break
     review = page.get_by_role("region", name="Review")
-    review.get_by_label("Comment", exact=True).fill(reason)
+    review.get_by_label("Reason for your decision (shared with the authors)").fill(reason)
     review.get_by_label("Internal note").fill(f"Internal only {token}")
     review.get_by_role("button", name="Request changes").click()  # 1 click: no "Start review", no visibility
     expect(stage_badge(page)).to_have_text("Changes requested")
@@ -88,7 +88,7 @@ def test_a_refused_submit_keeps_what_was_typed(page, live_url, log_in):
     expect(page.get_by_role("heading", name="New position")).to_be_visible()  # still on the form
     expect(page.get_by_label("Title")).to_have_value(f"Incomplete {token}")
     expect(page.get_by_label("Summary")).to_have_value(f"A summary typed with care {token}")
-    expect(page.locator("#text-error")).to_have_text("Needed before submitting: a text.")
+    expect(page.locator("#text-error")).to_have_text("Needed before submitting: a text or at least one amendment.")
     expect(page.get_by_role("group", name="Themes")).to_contain_text("Needed before submitting: at least one theme.")
     # Fix the two fields and submit: 2 clicks for the whole journey (before: Submit, Edit, Submit).
     page.get_by_role("group", name="Themes").get_by_label(THEME).check()

@@ -30,7 +30,17 @@ from sqlalchemy import select
 
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
-from drafting.models import CompactSection, Edition, Milestone, Organisation, OutboxMessage, Position, Theme, User
+from drafting.models import (
+    CompactSection,
+    Edition,
+    Milestone,
+    Organisation,
+    OutboxMessage,
+    Position,
+    TextParagraph,
+    Theme,
+    User,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +77,7 @@ class Ids:
     message: int             # an outbox message
     user: int                # a contributor's account
     text_revision: int       # a revision of the negotiated text (two exist, to compare)
+    text_paragraph: int      # a paragraph of it, with an amendment put forward
     notifications: dict      # walking role -> a message addressed to that account
     objective: int           # objective 15, with its names in three languages
     workstream: int
@@ -205,6 +216,9 @@ def _ids(app, accounts) -> Ids:
             message=db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1)),
             user=db.session.scalar(select(User.id).where(User.role == "contributor").order_by(User.id).limit(1)),
             text_revision=text_revision, notifications=notifications,
+            text_paragraph=db.session.scalar(select(TextParagraph.id).where(
+                TextParagraph.revision_id == text_revision, TextParagraph.kind == "paragraph")
+                .order_by(TextParagraph.order).limit(1)),
             objective=db.session.scalar(select(Theme.id).where(Theme.number == 15)),
             workstream=db.session.scalar(select(Theme.id).where(Theme.kind == "workstream").limit(1)),
             section=db.session.scalar(select(CompactSection.id).where(CompactSection.order == 4)),
@@ -273,7 +287,10 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
                                    for role in EVERYONE],
     "negotiated_text.index": [(lambda i: "/text", EVERYONE)],
     "negotiated_text.show": [(lambda i: f"/text/{i.text_revision}", EVERYONE)],
-    "negotiated_text.compare": [(lambda i: "/text/compare", EVERYONE)],
+    "negotiated_text.paragraph": [(lambda i: f"/text/{i.text_revision}/paragraphs/{i.text_paragraph}", EVERYONE)],
+    "negotiated_text.objectives": [(lambda i: f"/text/{i.text_revision}/objectives", (SECRETARIAT,))],
+    "negotiated_text.compare": [(lambda i: "/text/compare", EVERYONE),
+                                (lambda i: "/text/compare?changed=1", EVERYONE)],
     "negotiated_text.new": [(lambda i: "/text/new", (SECRETARIAT,))],
     "negotiated_text.uptake": [(lambda i: "/text/uptake", (CONTRIBUTOR, SECRETARIAT))],
 }

@@ -1,6 +1,7 @@
 """The whole review cycle in a browser, as the people who do it see it: a UCLG-MEWA contributor drafts a
 position in Arabic and submits it; a CEMR reviewer requests changes with a comment shared with the
-authors; the contributor edits and resubmits; the reviewer sees what changed and approves; the
+authors; the contributor edits and resubmits with a response, the decision in view on the form; the
+reviewer sees the response beside what changed and approves; the
 secretariat finds the position counted in the tracker and reaches it from there and from the search."""
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def test_arabic_position_goes_through_review_to_the_tracker(page, live_url, log_
     token = uuid.uuid4().hex[:10]
     title = f"دور المدن في الإدماج {token}"
     shared_comment = f"يرجى ذكر الفقرة المعنية {token}"
+    response = f"أضفنا الفقرة 31 {token}"
 
     # The secretariat's starting point: how many UCLG-MEWA positions of Round 2 are approved.
     log_in(page, "secretariat", "UCLG")
@@ -86,9 +88,9 @@ def test_arabic_position_goes_through_review_to_the_tracker(page, live_url, log_
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name=title).click()
     expect(page).to_have_url(position_url)
-    # The review starts implicitly: one comment box, which the authors see, and the decision.
+    # The review starts implicitly: the reason for the decision, which the authors see, and the decision.
     review = page.get_by_role("region", name="Review")
-    review.get_by_label("Comment", exact=True).fill(shared_comment)
+    review.get_by_label("Reason for your decision (shared with the authors)").fill(shared_comment)
     review.get_by_role("button", name="Request changes").click()
     expect(stage_badge(page)).to_have_text("Changes requested")
     log_out(page)
@@ -104,11 +106,14 @@ def test_arabic_position_goes_through_review_to_the_tracker(page, live_url, log_
     expect(comments.get_by_text(shared_comment)).to_be_visible()
     page.get_by_role("link", name="Edit", exact=True).click()
     expect(page.get_by_role("heading", name="Edit the position")).to_be_visible()
+    # The decision stays in view at the top of the form: who, when and the reason.
+    expect(page.get_by_role("region", name="Changes requested by")).to_contain_text(shared_comment)
     expect(page.get_by_role("group", name="Themes").get_by_label(THEME)).to_be_checked()  # kept from the draft
     page.get_by_label("Text", exact=True).fill(
         "تقدم الحكومات المحلية **الخدمات الأساسية** للمهاجرين.\n\n- السكن\n- التعليم\n\n"
         "تتعلق هذه الطلبات بالفقرة 31 من المسودة."
     )
+    page.get_by_label("Response to the reviewers").fill(response)
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("Saved and submitted for review.")).to_be_visible()
     expect(stage_badge(page)).to_have_text("Submitted")
@@ -117,6 +122,7 @@ def test_arabic_position_goes_through_review_to_the_tracker(page, live_url, log_
     # 4. The reviewer sees the changes since the last review and approves.
     log_in(page, "reviewer", "CEMR")
     page.goto(position_url)
+    expect(page.get_by_role("region", name="Response to the reviewers")).to_contain_text(response)
     changes = page.get_by_role("region", name="Changes since the revision last reviewed")
     expect(changes).to_be_visible()
     expect(changes.locator("ins")).to_contain_text("الفقرة 31")

@@ -114,7 +114,7 @@ def test_request_changes_still_needs_a_comment(client, make_user, make_position)
     login(client, make_user("reviewer", "Metropolis"))
     response = client.post(f"/positions/{position.id}/request_changes", data={"decision-comment": " "},
                            follow_redirects=True)
-    assert "A comment is required" in response.get_data(as_text=True)
+    assert "A reason is required" in response.get_data(as_text=True)
     assert db.session.get(Position, position.id).stage == "submitted"
     assert db.session.scalar(select(func.count()).select_from(StageEvent)
                              .where(StageEvent.action == "start_review", StageEvent.position_id == position.id)) == 0
@@ -179,7 +179,7 @@ def test_a_refused_submit_stays_on_the_new_form_with_messages_beside_the_fields(
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Position)) == 0  # nothing half-saved
     assert 'value="Welcoming cities"' in page and "Kept summary" in page
-    assert '<p class="error" id="text-error">Needed before submitting: a text.</p>' in page
+    assert '<p class="error" id="text-error">Needed before submitting: a text or at least one amendment.</p>' in page
     assert "Needed before submitting: at least one theme." in page
     assert 'id="title-error"' not in page
 
@@ -214,7 +214,7 @@ def test_an_incomplete_draft_offers_no_submit_button_but_says_what_is_missing(cl
     login(client, position.created_by)
     page = _page(client, position)
     assert ">Submit for review</button>" not in page
-    assert "Before submitting, add a text." in page
+    assert "Before submitting, add a text or at least one amendment." in page
 
 
 # 8. Markdown preview -------------------------------------------------------------------------------

@@ -61,13 +61,14 @@ def test_internal_comments_stay_between_reviewers_and_secretariat(client, make_u
 
 def test_a_reviewer_comment_is_internal_unless_shared(client, make_user, make_position):
     """Outside a decision a reviewer's comment keeps the choice, internal by default; the decision panel
-    has the authors' "Comment" and a separate "Internal note", with no visibility choice to get wrong."""
+    has the authors' "Reason for your decision" and a separate "Internal note", with no visibility choice
+    to get wrong."""
     position = make_position("in_review")
     login(client, make_user("reviewer", "Metropolis"))
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
     assert '<input checked id="visibility-0" name="visibility" type="radio" value="internal">' in page
     assert 'name="decision-visibility"' not in page
-    assert '<label for="decision-comment">Comment</label>' in page
+    assert '<label for="decision-comment">Reason for your decision (shared with the authors)</label>' in page
     assert '<label for="decision-internal_note">Internal note</label>' in page
     client.post(f"/positions/{position.id}/comments", data={"body": "Looks fine."})
     assert db.session.scalar(select(Comment.visibility)) == "internal"
@@ -106,7 +107,7 @@ def test_a_request_for_changes_without_comment_is_refused_on_the_page(client, ma
     login(client, make_user("reviewer", "Metropolis"))
     response = client.post(f"/positions/{position.id}/request_changes", data={"decision-comment": ""},
                            follow_redirects=True)
-    assert "A comment is required" in response.get_data(as_text=True)
+    assert "A reason is required" in response.get_data(as_text=True)
     assert db.session.get(Position, position.id).stage == "in_review"
 
 

@@ -105,7 +105,7 @@ def test_a_reviewer_never_reviews_what_they_wrote(make_position, make_user):
 @pytest.mark.parametrize("action", ["request_changes", "reject"])
 def test_request_changes_and_reject_need_a_comment(make_position, make_user, action):
     position = make_position("in_review")
-    with pytest.raises(WorkflowError, match="comment is required"):
+    with pytest.raises(WorkflowError, match="reason is required"):
         transition(position, action, make_user("reviewer"), comment="   ")
     assert position.stage == "in_review"
 
@@ -113,7 +113,7 @@ def test_request_changes_and_reject_need_a_comment(make_position, make_user, act
 def test_reopen_needs_a_reason_and_starts_the_approvals_over(make_position, make_user):
     position = make_position("approved")
     secretariat = make_user("secretariat")
-    with pytest.raises(WorkflowError, match="comment is required"):
+    with pytest.raises(WorkflowError, match="reason is required"):
         transition(position, "reopen", secretariat)
     transition(position, "reopen", secretariat, comment="A network asked to add a paragraph.")
     assert position.stage == "in_review"

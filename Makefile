@@ -26,7 +26,7 @@ UNOSERVER_UNO_PORT ?= 2002
 UNOSERVER := $(OFFICE_VENV)/bin/unoserver --interface 127.0.0.1 --port $(UNOSERVER_PORT) \
 	--uno-port $(UNOSERVER_UNO_PORT) --user-installation $(CURDIR)/instance/libreoffice-profile
 
-.PHONY: run test test-fast lint translations system-packages office-packages migration bench bench-soak clean \
+.PHONY: run test test-fast lint translations system-packages office-packages demo-accounts migration bench bench-soak clean \
 	unoserver
 
 $(BIN)/python:
@@ -94,6 +94,10 @@ run: $(STAMP) translations office-packages
 	$(FLASK) worker --workers 2 & worker=$$!; \
 	trap 'kill -TERM $$worker $$office 2>/dev/null; wait $$worker $$office 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The demo accounts again, with new passwords (seed-demo shows them only when it loads them).
+demo-accounts: $(STAMP)
+	$(FLASK) demo-accounts
 
 # Browser tests need Debian's chromium; editions need LibreOffice Writer with its Python bridge (run by
 # unoserver), the Liberation fonts (metric twins of Times New Roman and Arial, so Word and LibreOffice

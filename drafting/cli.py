@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_reference)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(demo_accounts)
     app.cli.add_command(export_data_command)
     app.cli.add_command(import_data_command)
     from drafting.notifications.cli import commands as notification_commands
@@ -76,8 +77,23 @@ def seed_demo(force: bool) -> None:
         return
     finally:
         current_app.logger.setLevel(level)
+    _print_accounts("DEMO DATA loaded. These passwords are shown once; write down the ones you need:", accounts)
+
+
+@click.command("demo-accounts")
+def demo_accounts() -> None:
+    """Print the demo accounts again, each with a new password (the old ones stop working)."""
+    from drafting.demo import renew_demo_passwords
+
+    accounts = renew_demo_passwords()
+    if not accounts:
+        raise click.ClickException("No demo accounts here: flask --app wsgi seed-demo loads them.")
+    _print_accounts("DEMO ACCOUNTS, with new passwords (the previous ones no longer work):", accounts)
+
+
+def _print_accounts(title: str, accounts) -> None:
     click.echo("")
-    click.echo("DEMO DATA loaded. These passwords are shown once; write down the ones you need:")
+    click.echo(title)
     for email, role, organisation, password in accounts:
         click.echo(f"  {role:<12} {organisation:<12} {email:<40} {password}")
     click.echo("")

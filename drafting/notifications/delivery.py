@@ -13,6 +13,7 @@ lease ends. After MAX_ATTEMPTS failures the message is no longer retried.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
 # How long a claimed message is left to the delivery that claimed it before another may try.
 LEASE = timedelta(minutes=10)
+LINK = re.compile(r"https?://\S+")
 
 
 @dataclass
@@ -119,8 +121,11 @@ def _deliver_one(transport: _Transport, message_id: int, report: DeliveryReport)
         return
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     if transport.to_log:
-        current_app.logger.info("Mail (no MAIL_SERVER, written to the log) to %s: %s\n%s",
-                                message.recipient, message.subject, message.body)
+        # One line per message: the full text is on the Outbox page; its links are what a developer
+        # follows (a sign-in or password link), so they stay on the line.
+        links = " ".join(LINK.findall(message.body))
+        current_app.logger.info("Mail (no MAIL_SERVER) to %s: %s%s", message.recipient,
+                                " ".join(message.subject.split()), f" {links}" if links else "")
         message.sent_at = now()
         message.next_attempt_at = None
         report.logged += 1

@@ -36,6 +36,7 @@ KIND_LABELS = {
     "comment": _l("Comment"),
     "reminder_review": _l("Review reminder"),
     "reminder_submission": _l("Submission reminder"),
+    "amendment_statuses": _l("Amendments in a new revision"),
 }
 
 

@@ -40,7 +40,7 @@ def test_arabic_positions_are_shown_right_to_left(client, login_as, make_positio
                              text="المدن **شريكة**")
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
     assert '<h1 lang="ar-SA" dir="rtl">دور المدن</h1>' in page
-    assert '<div class="prose" lang="ar-SA" dir="rtl"><p>المدن <strong>شريكة</strong></p>' in page
+    assert '<div class="prose" lang="ar-SA" dir="rtl"><p dir="auto">المدن <strong>شريكة</strong></p>' in page
 
 
 def test_internal_comments_stay_between_reviewers_and_secretariat(client, make_user, make_position):
@@ -238,3 +238,15 @@ def test_lists_show_each_stage_as_a_badge_in_the_readers_language(client, login_
     login_as("reviewer", locale=locale)
     queue = client.get("/review").get_data(as_text=True)
     assert badge in queue and "stage-draft" not in queue  # a draft is not the reviewers' to see
+
+
+def test_each_block_of_a_positions_text_takes_its_own_direction(client, login_as, make_position):
+    author = login_as("contributor", "UCLG-MEWA")
+    position = make_position("draft", org="UCLG-MEWA", author=author, language="ar", title="دور المدن",
+                             text="# المدن\n\nالمدن شريكة\n\nAs the New Urban Agenda says.\n\n- بند",
+                             summary="ملخص")
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    for block in ('<h3 dir="auto">المدن</h3>', '<p dir="auto">المدن شريكة</p>',
+                  '<p dir="auto">As the New Urban Agenda says.</p>', '<li dir="auto">بند</li>',
+                  'dir="auto">ملخص</p>'):
+        assert block in page

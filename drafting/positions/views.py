@@ -45,10 +45,13 @@ def _require(allowed: bool) -> None:
         abort(403)
 
 
-def _form_choices(form: PositionForm) -> None:
-    milestones = db.session.scalars(
+def _form_choices(form: PositionForm, position: Position | None = None) -> None:
+    """The milestones still taking positions (their deadline not passed), and the position's own one:
+    a closed milestone can no longer be chosen, but a position already in it stays there."""
+    on = today()
+    milestones = [m for m in db.session.scalars(
         select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)
-    ).all()
+    ) if m.submission_open(on) or (position is not None and m.id == position.milestone_id)]
     themes = sorted(db.session.scalars(select(Theme)).all(), key=lambda t: t.sort_key)
     sections = db.session.scalars(select(CompactSection).order_by(CompactSection.order)).all()
     chosen = next((m for m in milestones if m.id == form.milestone_id.data), None)
@@ -185,7 +188,7 @@ def edit(position_id: int):
             form.amendments.append_entry({**amendment, "anchored": "1" if amendment["paragraph_id"] else ""})
     else:
         form = PositionForm()
-    _form_choices(form)
+    _form_choices(form, position)
     if form.add_amendment.data:
         form.add_blank_amendment()
     elif form.validate_on_submit() and not _refuse_submit(form, position):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
+from drafting.clock import today
 from drafting.extensions import db
 from drafting.models import Comment, Position, User
 from drafting.positions import operations
@@ -250,3 +253,14 @@ def test_each_block_of_a_positions_text_takes_its_own_direction(client, login_as
                   '<p dir="auto">As the New Urban Agenda says.</p>', '<li dir="auto">بند</li>',
                   'dir="auto">ملخص</p>'):
         assert block in page
+
+
+def test_new_position_offers_only_open_milestones_each_with_its_deadline(client, login_as):
+    login_as("contributor", "CEMR", locale="fr")
+    form = client.get("/positions/new").get_data(as_text=True)
+    offered = re.search(r'<select[^>]*name="milestone_id".*?</select>', form, re.S).group(0)
+    round_1, round_2 = milestone("Round 1"), milestone("Round 2")
+    assert round_1.submission_deadline < today() <= round_2.submission_deadline
+    assert f'value="{round_1.id}"' not in offered
+    deadline = format_date(round_2.submission_deadline, "long", locale="fr")
+    assert f"{round_2.name_fr} (propositions jusqu’au {deadline})" in html.unescape(offered)

@@ -264,3 +264,17 @@ def test_new_position_offers_only_open_milestones_each_with_its_deadline(client,
     assert f'value="{round_1.id}"' not in offered
     deadline = format_date(round_2.submission_deadline, "long", locale="fr")
     assert f"{round_2.name_fr} (propositions jusqu’au {deadline})" in html.unescape(offered)
+
+
+def test_a_new_draft_says_it_has_no_activity_instead_of_an_empty_table(client, login_as, make_position):
+    author = login_as("contributor", "CEMR")
+    draft = make_position("draft", author=author)
+    page = client.get(f"/positions/{draft.id}").get_data(as_text=True)
+    activity = page[page.index('id="activity-heading"'):page.index("</section>", page.index('id="activity-heading"'))]
+    assert "No activity yet: this draft has not been submitted." in activity
+    assert "<table" not in activity
+
+    submitted = make_position("submitted", author=author)
+    page = client.get(f"/positions/{submitted.id}").get_data(as_text=True)
+    activity = page[page.index('id="activity-heading"'):]
+    assert "<table" in activity and "No activity yet" not in activity

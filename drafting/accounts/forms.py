@@ -70,7 +70,7 @@ class UserForm(StaleEditGuard, FlaskForm):
     def __init__(self, *args, editing=None, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
-        self.organisation_id.choices = [(o.id, f"{o.short_name} ({o.full_name})") for o in organisations]
+        self.organisation_id.choices = [(o.id, f"{o.short_name} ({o.display_full_name})") for o in organisations]
 
     def validate_email(self, field):
         if email_taken(field.data, except_user=self.editing):

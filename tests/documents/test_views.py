@@ -182,6 +182,10 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
     second = prepared(db.session.scalar(select(Edition).where(Edition.number == 2)))
     assert second.symbol == "UCLG/GCM/2018/INR2/2" and second.options["language"] == "es"
     assert open_docx(second.data).paragraphs[1].text == "Distr. general"
+    # The network is named in the document's language.
+    spanish_text = "\n".join(p.text for p in open_docx(second.data).paragraphs)
+    assert "Consejo de Municipios y Regiones de Europa" in spanish_text
+    assert "Council of European Municipalities" not in spanish_text
 
 
 def test_the_suggested_title_follows_the_document_language(client, login_as, make_position):

@@ -304,6 +304,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("negotiated_text.index", "GET"): Row(lambda w: "/text", logged_in),
     ("negotiated_text.show", "GET"): Row(lambda w: f"/text/{_text_revision(w)}", logged_in),
     ("negotiated_text.compare", "GET"): Row(lambda w: "/text/compare", logged_in),
+    ("negotiated_text.following_state", "GET"): Row(lambda w: f"/text/{_text_revision(w)}/following", logged_in),
     ("negotiated_text.new", "GET"): Row(lambda w: "/text/new", only("secretariat")),
     ("negotiated_text.new", "POST"): Row(
         lambda w: "/text/new", only("secretariat"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -56,6 +56,18 @@ def show(revision_id: int):
     return render_template("negotiated_text/show.html", revision=revision,
                            status_counts=following.status_counts(revision),
                            proposals=proposals_per_paragraph(revision))
+
+
+@bp.route("/<int:revision_id>/following")
+@login_required
+def following_state(revision_id: int):
+    """Whether the amendments are still being re-anchored to this revision, and the notice to show, for
+    static/following.js (it refreshes the notice while re-anchoring runs, as the editions page does)."""
+    _require_reader()
+    revision = db.get_or_404(TextRevision, revision_id)
+    return jsonify(running=revision.reanchor_count is not None and revision.reanchored_at is None,
+                   html=render_template("negotiated_text/_following.html", revision=revision,
+                                        status_counts=following.status_counts(revision)))
 
 
 @bp.route("/compare")

@@ -9,6 +9,7 @@ from drafting.models.negotiated_text import (
     AMENDMENT_STATUSES,
     PARAGRAPH_KINDS,
     AmendmentStatus,
+    PendingUpload,
     TextParagraph,
     TextRevision,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "STAGES",
     "THEME_KINDS",
     "AmendmentStatus",
+    "PendingUpload",
     "Approval",
     "Attachment",
     "Comment",

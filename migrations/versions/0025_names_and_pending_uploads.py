@@ -4,13 +4,13 @@ its publishing
 Adds `full_name_fr` and `full_name_es` (empty: the English name is shown) and fills them from the
 reference data for the organisations that the secretariat has not edited. Adds `pending_uploads`.
 
-Revision ID: 0025_organisation_names_and_pending_uploads
+Revision ID: 0025_names_and_pending_uploads
 Revises: 0019_reference_version
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025_organisation_names_and_pending_uploads"
+revision = "0025_names_and_pending_uploads"
 down_revision = "0019_reference_version"
 branch_labels = None
 depends_on = None

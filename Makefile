@@ -9,6 +9,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 5000
+# The app's links (mail, notifications) point to this port unless BASE_URL says otherwise (drafting/config.py).
+export PORT
 DEMO   ?= 1
 # The demo data runs on 10 February 2018, between the zero draft and the first round.
 DEMO_TODAY := $(if $(filter 0,$(DEMO)),,2018-02-10)
@@ -29,7 +31,8 @@ UNOSERVER := $(OFFICE_VENV)/bin/unoserver --interface 127.0.0.1 --port $(UNOSERV
 VNU_VERSION := 26.9.27
 VNU_STAMP   := .node/vnu-jar-$(VNU_VERSION).installed
 
-.PHONY: run test lint translations system-packages migration bench bench-soak clean unoserver
+.PHONY: run test test-fast lint translations system-packages office-packages demo-accounts migration bench bench-soak \
+	clean unoserver
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,9 +56,29 @@ unoserver: $(OFFICE_STAMP)
 	mkdir -p instance
 	$(UNOSERVER)
 
-# The web server, with unoserver beside it when LibreOffice is installed (`make system-packages`);
+# What editions need: LibreOffice Writer (either Debian build), its Python bridge and the fonts. Only the
+# missing ones are installed, as root with apt-get; otherwise the exact packages and command are named and
+# the app runs without PDF editions.
+OFFICE_PACKAGES := python3-uno fonts-liberation fonts-dejavu-core
+office-packages:
+	@missing=""; \
+	installed() { dpkg-query -W -f='$${Status}' "$$1" 2>/dev/null | grep -q "ok installed"; }; \
+	installed libreoffice-writer-nogui || installed libreoffice-writer || missing="libreoffice-writer-nogui"; \
+	for package in $(OFFICE_PACKAGES); do installed $$package || missing="$$missing $$package"; done; \
+	missing=$$(echo $$missing); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing what editions need: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
+	  || echo "Could not install $$missing: editions get no PDF."; \
+	else \
+	  echo "Editions get no PDF: $$missing not installed. Install with:"; \
+	  echo "  sudo apt-get install --no-install-recommends $$missing"; \
+	fi
+
+# The web server, with unoserver beside it when LibreOffice is installed (`make office-packages`);
 # stopping `make run` (Ctrl-C) stops both.
-run: $(STAMP) translations
+run: $(STAMP) translations office-packages
 	$(FLASK) db upgrade
 	$(FLASK) seed-reference
 	@if [ "$(DEMO)" != "0" ]; then DRAFTING_TODAY=$${DRAFTING_TODAY:-$(DEMO_TODAY)} $(FLASK) seed-demo; fi
@@ -68,11 +91,18 @@ run: $(STAMP) translations
 	  export UNOSERVER_URL=http://127.0.0.1:$(UNOSERVER_PORT); \
 	  echo "LibreOffice (unoserver) on port $(UNOSERVER_PORT), log in instance/unoserver.log"; \
 	else \
-	  export UNOSERVER_URL=; echo "LibreOffice is not installed: editions get no PDF (make system-packages adds it)"; \
+	  export UNOSERVER_URL=; \
+	  command -v soffice >/dev/null 2>&1 || echo "LibreOffice (soffice) is not installed: editions get no PDF."; \
+	  $(SYSTEM_PYTHON) -c 'import uno' 2>/dev/null || \
+	    echo "LibreOffice's Python bridge (python3-uno, for $(SYSTEM_PYTHON)) is missing: editions get no PDF."; \
 	fi; \
 	$(FLASK) worker --workers 2 & worker=$$!; \
 	trap 'kill -TERM $$worker $$office 2>/dev/null; wait $$worker $$office 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The demo accounts again, with new passwords (seed-demo shows them only when it loads them).
+demo-accounts: $(STAMP)
+	$(FLASK) demo-accounts
 
 # Browser tests need Debian's chromium; editions need LibreOffice Writer with its Python bridge (run by
 # unoserver), the Liberation fonts (metric twins of Times New Roman and Arial, so Word and LibreOffice
@@ -98,6 +128,10 @@ $(VNU_STAMP):
 
 test: system-packages $(STAMP) translations $(OFFICE_STAMP) $(VNU_STAMP)
 	DRAFTING_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite without a browser or LibreOffice: needs only the venv and the translations, no apt-get.
+test-fast: $(STAMP) translations
+	DRAFTING_ENV=testing $(BIN)/python -m pytest -m "not browser and not office" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from drafting.accounts.operations import AccountError, create_user
 from drafting.data_transfer import ArchiveError, export_data, import_data
-from drafting.demo import DemoRefused, load_demo
+from drafting.demo import DemoRefused, load_demo, renew_demo_passwords
 from drafting.extensions import db
 from drafting.models import Organisation
 from drafting.notifications.cli import commands as notification_commands
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_reference)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(demo_accounts)
     app.cli.add_command(export_data_command)
     app.cli.add_command(import_data_command)
     for command in notification_commands:
@@ -73,8 +74,21 @@ def seed_demo(force: bool) -> None:
         return
     finally:
         current_app.logger.setLevel(level)
+    _print_accounts("DEMO DATA loaded. These passwords are shown once; write down the ones you need:", accounts)
+
+
+@click.command("demo-accounts")
+def demo_accounts() -> None:
+    """Print the demo accounts again, each with a new password (the old ones stop working)."""
+    accounts = renew_demo_passwords()
+    if not accounts:
+        raise click.ClickException("No demo accounts here: flask --app wsgi seed-demo loads them.")
+    _print_accounts("DEMO ACCOUNTS, with new passwords (the previous ones no longer work):", accounts)
+
+
+def _print_accounts(title: str, accounts) -> None:
     click.echo("")
-    click.echo("DEMO DATA loaded. These passwords are shown once; write down the ones you need:")
+    click.echo(title)
     for email, role, organisation, password in accounts:
         click.echo(f"  {role:<12} {organisation:<12} {email:<40} {password}")
     click.echo("")

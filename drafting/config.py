@@ -63,6 +63,17 @@ def _default_unoserver(name: str, env) -> str:
     return "http://127.0.0.1:2003"
 
 
+def _served_address(name: str, env) -> str:
+    """Where links in mail and notifications point when BASE_URL is not set: the address being served,
+    as `make run` (PORT) or `flask run` (FLASK_RUN_HOST, FLASK_RUN_PORT) serve it. Production sets BASE_URL
+    to its public address; without it, gunicorn's default port (gunicorn.conf.py) is assumed."""
+    host = env.get("FLASK_RUN_HOST") or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 (listening everywhere: this machine's own address reaches it)
+        host = "127.0.0.1"
+    port = env.get("PORT") or env.get("FLASK_RUN_PORT") or ("8000" if name == "production" else "5000")
+    return f"http://{host}:{port}"
+
+
 def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
     """Build the Flask configuration from the environment.
 
@@ -126,7 +137,7 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         # on this attempt; the message is retried later.
         "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "10")),
         "MAIL_SENDER": env.get("MAIL_SENDER", "Global Compact drafting desk <drafting@uclg.org>"),
-        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
+        "BASE_URL": env.get("BASE_URL") or _served_address(name, env),
         "SOFFICE": env.get("SOFFICE", "soffice"),
         # LibreOffice, through one long-running unoserver (`make unoserver`; `make run` starts it). Empty:
         # no LibreOffice here, editions are final without page numbers and without a PDF. The tests start

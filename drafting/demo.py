@@ -7,7 +7,7 @@ import secrets
 
 from sqlalchemy import func, select
 
-from drafting.accounts.operations import create_user
+from drafting.accounts.operations import change_password, create_user
 from drafting.extensions import db
 from drafting.models import Organisation, User
 from drafting.positions.demo import load_demo_positions
@@ -24,6 +24,24 @@ def demo_email(organisation: Organisation, role: str) -> str:
     return f"{slug}.{role}@{DEMO_DOMAIN}"
 
 
+def demo_loaded() -> bool:
+    return db.session.scalar(select(User.id).where(User.email.endswith(f"@{DEMO_DOMAIN}")).limit(1)) is not None
+
+
+def renew_demo_passwords() -> list[tuple[str, str, str, str]]:
+    """Give every active demo account a new password; (email, role, organisation, password) for each, so
+    that the demo can be entered again when the first passwords were not written down."""
+    users = db.session.scalars(
+        select(User).where(User.email.endswith(f"@{DEMO_DOMAIN}"), User.active).order_by(User.id)
+    ).all()
+    accounts = []
+    for user in users:
+        password = secrets.token_urlsafe(12)
+        change_password(user, password)
+        accounts.append((user.email, user.role, user.organisation.short_name, password))
+    return accounts
+
+
 def load_demo(force: bool = False) -> list[tuple[str, str, str, str]]:
     """Create the demo accounts (and, through `drafting.positions.demo`, positions).
 
@@ -31,6 +49,9 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str, str]]:
     generated passwords once.
     """
     if not force and db.session.scalar(select(func.count()).select_from(User)):
+        if demo_loaded():
+            raise DemoRefused("Demo data already loaded. To see its accounts with new passwords: "
+                              "flask --app wsgi demo-accounts (or make demo-accounts).")
         raise DemoRefused("Demo data not loaded: the database already has accounts.")
     organisations = db.session.scalars(
         select(Organisation).where(Organisation.contributes_positions).order_by(Organisation.short_name)

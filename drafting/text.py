@@ -188,6 +188,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_BARE_BLOCK = re.compile(r"<(p|h[1-6]|li)>")
+
 # A position's text sits under the page's own h1 (its title) and h2 ("Text"): its `#` becomes h3.
 TOP_HEADING_LEVEL = 3
 
@@ -222,4 +224,7 @@ def render_html(source: str, top_level: int = TOP_HEADING_LEVEL) -> Markup:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+    # Each block takes the direction of its own first strong letter: an English paragraph quoted in an
+    # Arabic position reads left to right, and the other way round. nh3 left these tags bare.
+    cleaned = _BARE_BLOCK.sub(r'<\1 dir="auto">', cleaned)
     return Markup(cleaned)  # noqa: S704  (sanitized by nh3 just above)

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app, has_app_context
+from flask.logging import default_handler
 from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
@@ -303,12 +304,19 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     """Run the background worker: the queued jobs and the periodic tasks, until Ctrl-C or SIGTERM."""
     app = current_app._get_current_object()  # noqa: SLF001 (the app itself, not the proxy)
     huey.flask_app = app
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_logging(app)
     click.echo(f"Worker: {workers} thread(s), queue {_describe(app.config['TASK_QUEUE_URL'])}.")
     # SIGINT (Ctrl-C) stops at once; SIGTERM lets the running jobs finish (systemd's stop).
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic,
                                     graceful_signal="TERM", check_worker_health=True)
     consumer.run()
+
+
+def configure_logging(app) -> None:
+    """Every record once, on one handler: the root's. Flask gave the app's logger a handler of its own
+    when it was created; with the root's beside it, each line (each logged mail) came out twice."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app.logger.removeHandler(default_handler)
 
 
 def _describe(url: str) -> str:

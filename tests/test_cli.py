@@ -106,6 +106,34 @@ def test_seed_demo_twice_loads_once(runner):
     runner.invoke(args=["seed-demo"])
     count = user_count()
     second = runner.invoke(args=["seed-demo"])
-    assert "already has accounts" in second.output
+    assert "Demo data already loaded" in second.output
+    assert "flask --app wsgi demo-accounts" in second.output
     assert "DEMO DATA" not in second.output
     assert user_count() == count
+
+
+def _printed_accounts(output: str) -> dict[str, str]:
+    return {m.group(3): m.group(4) for m in map(DEMO_LINE.match, output.splitlines()) if m}
+
+
+def test_demo_accounts_prints_every_demo_account_again_with_a_new_password(runner):
+    first = _printed_accounts(runner.invoke(args=["seed-demo"]).output)
+    result = runner.invoke(args=["demo-accounts"])
+    assert result.exit_code == 0, result.output
+    again = _printed_accounts(result.output)
+    assert set(again) == set(first)
+    for email, password in again.items():
+        user = db.session.scalar(select(User).where(User.email == email))
+        db.session.refresh(user)
+        assert user.check_password(password)
+        assert not user.check_password(first[email]), "the old password stops working"
+
+
+def test_demo_accounts_leaves_other_accounts_alone(runner, make_user):
+    other = make_user("secretariat")
+    hash_before = other.password_hash
+    result = runner.invoke(args=["demo-accounts"])
+    assert result.exit_code != 0
+    assert "No demo accounts here" in result.output
+    db.session.refresh(other)
+    assert other.password_hash == hash_before

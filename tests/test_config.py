@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from drafting import config as configuration
@@ -97,3 +102,80 @@ def test_create_app_pins_the_clock_from_its_config(app):
     from drafting.clock import today
 
     assert today().isoformat() == "2018-02-10"
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"DRAFTING_ENV": "development", "PORT": "8123"}, "http://127.0.0.1:8123"),
+        ({"DRAFTING_ENV": "development", "FLASK_RUN_HOST": "0.0.0.0", "FLASK_RUN_PORT": "5050"},  # noqa: S104
+         "http://127.0.0.1:5050"),
+        ({"DRAFTING_ENV": "development", "FLASK_RUN_HOST": "drafting.lan"}, "http://drafting.lan:5000"),
+        ({"DRAFTING_ENV": "development", "PORT": "8123", "BASE_URL": "https://drafting.example.org"},
+         "https://drafting.example.org"),
+    ],
+)
+def test_links_point_to_the_address_being_served_unless_base_url_says_otherwise(tmp_path, environ, expected):
+    assert configuration.load(str(tmp_path), environ)["BASE_URL"] == expected
+
+
+OFFICE_NEEDS = ("libreoffice-writer-nogui", "python3-uno", "fonts-liberation", "fonts-dejavu-core")
+
+
+def _fake_system(tmp_path, installed: set[str], uid: str):
+    """A PATH where dpkg-query knows only `installed`, `id -u` answers `uid` and apt-get records its call."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    scripts = {
+        "dpkg-query": "#!/bin/sh\nfor p in " + " ".join(sorted(installed) or ["none"]) + "; do\n"
+                      '  [ "$p" = "$3" ] && { printf "install ok installed"; exit 0; }\ndone\nexit 1\n',
+        "id": f"#!/bin/sh\necho {uid}\n",
+        "apt-get": f'#!/bin/sh\necho "$@" >> {tmp_path}/apt.log\n',
+    }
+    for name, text in scripts.items():
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin"}
+
+
+def _make_office_packages(environ) -> str:
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(["make", "--no-print-directory", "-s", "office-packages"], cwd=root, env=environ,
+                            capture_output=True, text=True, timeout=60, check=True)
+    return result.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_names_the_exact_missing_package_when_it_cannot_install(tmp_path):
+    environ = _fake_system(tmp_path, {"libreoffice-writer", "fonts-liberation", "fonts-dejavu-core"}, uid="1000")
+    output = _make_office_packages(environ)
+    assert "python3-uno not installed" in output
+    assert "sudo apt-get install --no-install-recommends python3-uno" in output
+    assert "libreoffice" not in output.lower().replace("libreoffice-writer", "")
+    assert not (tmp_path / "apt.log").exists()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_installs_only_what_is_missing_as_root(tmp_path):
+    environ = _fake_system(tmp_path, {"fonts-liberation"}, uid="0")
+    output = _make_office_packages(environ)
+    assert "Installing what editions need" in output
+    installs = (tmp_path / "apt.log").read_text().splitlines()
+    assert installs[0] == "update -qq"
+    assert installs[1].split()[-3:] == ["libreoffice-writer-nogui", "python3-uno", "fonts-dejavu-core"]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_installs_nothing_when_everything_is_there(tmp_path):
+    environ = _fake_system(tmp_path, set(OFFICE_NEEDS), uid="0")
+    assert _make_office_packages(environ) == ""
+    assert not (tmp_path / "apt.log").exists()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_test_fast_needs_no_browser_office_or_apt(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    plan = subprocess.run(["make", "-n", "test-fast"], cwd=root, capture_output=True, text=True, timeout=60,
+                          check=True).stdout
+    assert '-m "not browser and not office"' in plan
+    assert "apt-get" not in plan and "unoserver" not in plan

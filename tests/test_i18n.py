@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,11 @@ def test_templates_translate_escape_and_count_as_jinja_newstyle_gettext(app):
     assert percent == "100%"
     assert found == "3 positions trouvées."
     assert edit == "Modifier l'étape"  # the catalogue's text is markup: not escaped a second time
+
+
+@pytest.mark.parametrize(("locale", "word"), [("fr", "Prise en compte"), ("es", "Incorporación")])
+def test_uptake_has_a_plain_name_in_french_and_spanish(client, login_as, locale, word):
+    login_as("secretariat", locale=locale)
+    page = client.get("/text/uptake").get_data(as_text=True)
+    assert f"<h1>{word}</h1>" in page, re.findall(r"<h1.*?</h1>", page)
+    assert ">Reprise<" not in page

@@ -385,6 +385,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("negotiated_text.objectives", "POST"): Row(
         lambda w: f"/text/{_text_revision(w)}/objectives", only("secretariat"),
         data=lambda w: {}, effect=_objectives_confirmed),
+    ("negotiated_text.following_state", "GET"): Row(lambda w: f"/text/{_text_revision(w)}/following", logged_in),
     ("negotiated_text.new", "GET"): Row(lambda w: "/text/new", only("secretariat")),
     ("negotiated_text.new", "POST"): Row(
         lambda w: "/text/new", only("secretariat"),

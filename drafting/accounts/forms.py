@@ -71,7 +71,7 @@ class AccountForm(Form):
         super().__init__(*args, **kwargs)
         self.editing = editing
         self.organisations = {o.id: o for o in organisations}
-        self.organisation_id.choices = [(o.id, f"{o.short_name} ({o.full_name})") for o in organisations]
+        self.organisation_id.choices = [(o.id, f"{o.short_name} ({o.display_full_name})") for o in organisations]
 
     def validate_email(self, field):
         if email_taken(field.data, except_user=self.editing):

@@ -30,6 +30,7 @@ from drafting.documents.queries import (
     symbol_in_use,
 )
 from drafting.documents.render.packaging import DOCX_MIMETYPE
+from drafting.documents.render.words import DOCUMENT_LANGUAGES
 from drafting.documents.uploads import attach_annex, remove_annex
 from drafting.forms import EmptyForm, page_number
 from drafting.models import Attachment, Edition, Milestone, Position
@@ -52,13 +53,18 @@ def compile(milestone_id: int):
     milestone = get_or_404(Milestone, milestone_id)
     revisions = published_revisions()
     current = current_revision(milestone)
-    form = CompileForm(title=default_title(milestone), symbol=default_symbol(milestone), document_date=today(),
+    # The suggested title in each document language: the form shows the one of the chosen language, and
+    # static/compile.js swaps it when the language changes (unless the secretariat wrote their own).
+    titles = {code: default_title(milestone, code) for code in DOCUMENT_LANGUAGES}
+    form = CompileForm(symbol=default_symbol(milestone), document_date=today(),
                        text_revision=current.id if current else None)
+    if not form.is_submitted():
+        form.title.data = titles.get(form.language.data, titles["en"])
     language = str(get_locale() or "en")
     form.text_revision.choices = [(r.id, f"{r.name} ({long_date(r.issued_on, language)})") for r in revisions]
     if form.validate_on_submit() and not _symbol_taken(form):
         # The suggested title left as it is: the document gets it, for its kind, in its own language.
-        title = "" if form.title.data == default_title(milestone) else form.title.data
+        title = "" if form.title.data in _suggested(titles) else form.title.data
         options = CompileOptions(kind=form.kind.data, text_revision_id=form.text_revision.data,
                                  title=title, grouping=form.grouping.data, preface=form.preface.data or "",
                                  amendments_annex=form.amendments_annex.data,
@@ -87,7 +93,13 @@ def compile(milestone_id: int):
                            after=request.args.get("after"), before=request.args.get("before"),
                            counted=(summary.total, False), item=item)
     return render_template("documents/compile.html", milestone=milestone, form=form, summary=summary, page=page,
-                           left_out=annexes_left_out(milestone)), 400 if form.errors else 200
+                           left_out=annexes_left_out(milestone), default_titles=titles), 400 if form.errors else 200
+
+
+def _suggested(titles: dict[str, str]) -> set[str]:
+    """The suggested titles as the form sends them back (its spaces made plain by the browser or a
+    copy and paste): any of them left as it is lets the edition take its own, in its language."""
+    return {" ".join(title.split()) for title in titles.values()} | set(titles.values())
 
 
 def _symbol_taken(form: CompileForm) -> bool:

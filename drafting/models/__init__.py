@@ -10,6 +10,7 @@ from drafting.models.negotiated_text import (
     AMENDMENT_STATUSES,
     PARAGRAPH_KINDS,
     AmendmentStatus,
+    PendingUpload,
     TextParagraph,
     TextRevision,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "STAGES",
     "THEME_KINDS",
     "AmendmentStatus",
+    "PendingUpload",
     "Approval",
     "Attachment",
     "Comment",

@@ -32,6 +32,8 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     short_name: Mapped[str] = mapped_column(String(40), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    full_name_fr: Mapped[str] = mapped_column(String(200), default="")
+    full_name_es: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(40))
     region: Mapped[str] = mapped_column(String(100), default="")
     region_fr: Mapped[str] = mapped_column(String(100), default="")
@@ -47,6 +49,10 @@ class Organisation(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    @property
+    def display_full_name(self) -> str:
+        return in_current_language(self, "full_name")
 
     @property
     def display_region(self) -> str:

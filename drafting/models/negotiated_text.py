@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.clock import now
@@ -111,3 +111,17 @@ class AmendmentStatus(db.Model):
     text_revision: Mapped[TextRevision] = relationship()
     anchored_paragraph: Mapped[TextParagraph] = relationship(foreign_keys=[anchored_paragraph_id])
     paragraph: Mapped[TextParagraph | None] = relationship(foreign_keys=[paragraph_id])
+
+
+class PendingUpload(db.Model):
+    """A Word file of a revision kept between its preview and "Publish", so that the secretariat does not
+    choose it again: the form carries only its token. Kept a day at most (negotiated_text/pending_uploads.py)."""
+
+    __tablename__ = "pending_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)

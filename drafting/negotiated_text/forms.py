@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import SelectField, SubmitField
+from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, Form
@@ -24,6 +24,8 @@ class LoadRevisionForm(Form):
                        "“(a)” before a lettered one, “# ” before a section heading."))
     # What the preview found, carried to "Publish" and read again there.
     structure = CleanTextAreaField(validators=[Optional(), Length(max=TEXT_MAX)])
+    # The token of the Word file kept since the preview (negotiated_text/pending_uploads.py).
+    pending_upload = HiddenField(validators=[Optional(), Length(max=64)])
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish"))
 

@@ -14,7 +14,7 @@ from drafting.extensions import db
 from drafting.models import Milestone, TextParagraph, TextRevision, User
 from drafting.negotiated_text import following
 from drafting.negotiated_text.objectives import proposed_objectives
-from drafting.negotiated_text.structure import ParsedText, parse_plain_text
+from drafting.negotiated_text.structure import Paragraph, ParsedText, parse_plain_text
 from drafting.negotiated_text.word_import import parse_package
 from drafting.wordfiles import REVISION, WordFileRefused, check_word_file
 
@@ -37,10 +37,36 @@ def read_pasted_text(text: str) -> ParsedText:
     return parse_plain_text(text)
 
 
-def publish_revision(*, name: str, issued_on: date, milestone: Milestone | None, structure: str,
+# What the secretariat makes of a line without a number.
+LINE_USES = ("heading", "paragraph", "omit")
+
+
+def mark_unnumbered_lines(parsed: ParsedText, uses: dict[int, str]) -> ParsedText:
+    """The structure with each unnumbered line (by its index among the paragraphs) used as the
+    secretariat chose: a heading, a paragraph, or left out; the importer's guess where no choice is
+    given. The sections are recomputed: a paragraph stands under the last heading kept before it."""
+    marked = ParsedText()
+    section = ""
+    for index, paragraph in enumerate(parsed.paragraphs):
+        use = paragraph.kind
+        if not paragraph.number and uses.get(index) in LINE_USES:
+            use = uses[index]
+        if use == "omit":
+            continue
+        if use == "heading":
+            section = paragraph.text
+            marked.paragraphs.append(Paragraph("heading", paragraph.text, section=section))
+        else:
+            marked.paragraphs.append(Paragraph("paragraph", paragraph.text, number=paragraph.number,
+                                               section=section))
+    return marked
+
+
+def publish_revision(*, name: str, issued_on: date, milestone: Milestone | None, structure: str | ParsedText,
                      source_filename: str, by: User) -> TextRevision:
-    """Save the revision the preview showed (its canonical text, parsed again)."""
-    parsed = parse_plain_text(structure)
+    """Save the revision the preview showed: its structure as confirmed, or its canonical text parsed
+    again."""
+    parsed = structure if isinstance(structure, ParsedText) else parse_plain_text(structure)
     if not parsed.numbered:
         raise RevisionRefused(_("No numbered paragraph was found: nothing to publish."))
     if db.session.scalar(select(TextRevision.id).where(TextRevision.name == name)):

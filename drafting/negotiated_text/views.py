@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -14,11 +14,11 @@ from drafting.core.filenames import safe_filename
 from drafting.extensions import db
 from drafting.forms import EmptyForm, record_id
 from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
-from drafting.negotiated_text import following, operations, uptake_export
+from drafting.negotiated_text import following, operations, pending_uploads, uptake_export
 from drafting.negotiated_text import objectives as objective_mapping
 from drafting.negotiated_text.comparison import compare_revisions
 from drafting.negotiated_text.forms import LoadRevisionForm, PostedForm, read_objective_choices
-from drafting.negotiated_text.structure import parse_plain_text
+from drafting.negotiated_text.structure import ParsedText, parse_plain_text
 from drafting.negotiated_text.uptake_chart import build_chart
 from drafting.negotiated_text.uptake_queries import (
     build_uptake,
@@ -108,6 +108,18 @@ def retry_following(revision_id: int):
     return redirect(url_for("negotiated_text.show", revision_id=revision.id), code=303)
 
 
+@bp.route("/<int:revision_id>/following")
+@login_required
+def following_state(revision_id: int):
+    """Whether the amendments are still being re-anchored to this revision, and the notice to show, for
+    static/following.js (it refreshes the notice while re-anchoring runs, as the editions page does)."""
+    require(permissions.can_read_negotiated_text(current_user))
+    revision = get_or_404(TextRevision, revision_id)
+    return jsonify(running=revision.reanchor_count is not None and revision.reanchored_at is None,
+                   html=render_template("negotiated_text/_following.html", revision=revision,
+                                        status_counts=following.status_counts(revision)))
+
+
 @bp.route("/compare")
 @login_required
 def compare():
@@ -137,48 +149,86 @@ def new():
     milestones = db.session.scalars(select(Milestone).order_by(Milestone.start_date, Milestone.id)).all()
     form.milestone.choices = [(0, _("None"))] + [(m.id, m.name) for m in milestones]
     parsed = None
+    # The Word file of the preview, kept on the server (pending_uploads) under the form's token.
+    kept = pending_uploads.find(form.pending_upload.data, current_user) if form.is_submitted() else None
     if form.validate_on_submit():
         milestone = db.session.get(Milestone, form.milestone.data) if form.milestone.data else None
         upload = form.word_file.data
-        filename = upload.filename if upload else ""
         changed_since_preview = bool(
-            form.text.data and not upload and form.structure.data
+            form.text.data and not upload and not kept and form.structure.data
             and parse_plain_text(form.text.data).canonical_text() != form.structure.data)
-        if form.publish.data and form.structure.data and not changed_since_preview:
+        if form.publish.data and not upload and (kept or form.structure.data) and not changed_since_preview:
             try:
+                # The very file previewed, read again; or the pasted text's structure the preview showed.
+                found = (operations.read_word_file(kept.filename, kept.data) if kept
+                         else parse_plain_text(form.structure.data))
                 revision = operations.publish_revision(
                     name=form.name.data, issued_on=form.issued_on.data, milestone=milestone,
-                    structure=form.structure.data, source_filename=_source_filename(),
-                    by=current_user)
+                    structure=operations.mark_unnumbered_lines(found, _line_uses()),
+                    source_filename=kept.filename if kept else _source_filename(), by=current_user)
             except operations.RevisionRefused as refusal:
                 form.name.errors.append(str(refusal))
-                parsed = parse_plain_text(form.structure.data)
+                parsed = (operations.read_word_file(kept.filename, kept.data) if kept
+                          else parse_plain_text(form.structure.data))
             else:
+                if kept:
+                    pending_uploads.discard(kept)
+                    db.session.commit()
                 flash(_("Revision “%(name)s” published.", name=revision.name), "success")
                 return redirect(url_for("negotiated_text.show", revision_id=revision.id))
         else:
-            try:
-                if upload:
-                    parsed = operations.read_word_file(filename, upload.read())
-                elif form.text.data:
-                    parsed = operations.read_pasted_text(form.text.data)
-                else:
-                    form.text.errors.append(_("Choose a Word file or paste the text."))
-            except operations.RevisionRefused as refusal:
-                form.word_file.errors.append(str(refusal))
+            parsed = _preview(form, upload, kept)
+            if kept is not None and (upload or form.text.data):  # another file, or pasted text, instead
+                pending_uploads.discard(kept)
+                db.session.commit()
+                kept = None
+            if parsed is not None and upload:
+                kept = pending_uploads.keep(current_user, upload.filename, parsed_bytes(upload))
             if changed_since_preview and form.publish.data:
                 form.text.errors.append(_("The text changed since the preview: check this preview, then publish."))
-            if parsed is not None:
-                if not parsed.numbered:
-                    (form.word_file if upload else form.text).errors.append(
-                        _("No numbered paragraph was found in this text."))
-                    parsed = None
-                else:
-                    form.structure.data = parsed.canonical_text()
-    return render_template("negotiated_text/new.html", form=form, parsed=parsed,
-                           source_filename=(form.word_file.data.filename if form.word_file.data else
-                                            _source_filename())), \
+    form.pending_upload.data = kept.token if kept else ""
+    return render_template("negotiated_text/new.html", form=form, parsed=parsed, kept=kept, line_uses=_line_uses(),
+                           source_filename=(kept.filename if kept else _source_filename())), \
         422 if any(field.errors for field in form) else 200
+
+
+def _preview(form: LoadRevisionForm, upload, kept) -> ParsedText | None:
+    """Read what was given (a new file, the kept one, or the pasted text) for the preview; the
+    reasons it cannot be read beside the field."""
+    parsed = None
+    try:
+        if upload:
+            parsed = operations.read_word_file(upload.filename, parsed_bytes(upload))
+        elif kept and not form.text.data:
+            parsed = operations.read_word_file(kept.filename, kept.data)
+        elif form.text.data:
+            parsed = operations.read_pasted_text(form.text.data)
+        else:
+            form.text.errors.append(_("Choose a Word file or paste the text."))
+    except operations.RevisionRefused as refusal:
+        form.word_file.errors.append(str(refusal))
+    if parsed is not None and not parsed.numbered:
+        (form.word_file if upload or kept else form.text).errors.append(
+            _("No numbered paragraph was found in this text."))
+        return None
+    if parsed is not None:
+        form.structure.data = parsed.canonical_text()
+    return parsed
+
+
+def parsed_bytes(upload) -> bytes:
+    """The uploaded file's bytes, read once however often they are asked for."""
+    upload.stream.seek(0)
+    return upload.stream.read()
+
+
+def _line_uses() -> dict[int, str]:
+    """What the secretariat chose for each unnumbered line of the preview ("line-<index>")."""
+    uses = {}
+    for name, value in request.form.items():
+        if name.startswith("line-") and name[5:].isdigit() and value in operations.LINE_USES:
+            uses[int(name[5:])] = value
+    return uses
 
 
 def _source_filename() -> str:

@@ -13,6 +13,7 @@ lease ends. After MAX_ATTEMPTS failures the message is no longer retried.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from collections.abc import Callable, Iterable
@@ -40,6 +41,7 @@ LEASE = timedelta(minutes=10)
 # Messages whose body is finished at sending, by kind: an area that mails a secret link (accounts)
 # registers here the function that writes it, so the link exists only in the e-mail sent.
 BODY_WRITERS: dict[str, Callable[[OutboxMessage], str]] = {}
+LINK = re.compile(r"https?://\S+")
 
 
 @dataclass
@@ -124,8 +126,11 @@ def _deliver_one(transport: _Transport, message_id: int, report: DeliveryReport)
     writer = BODY_WRITERS.get(message.kind)
     body = writer(message) if writer else message.body
     if transport.to_log:
-        current_app.logger.info("Mail (no MAIL_SERVER, written to the log) to %s: %s\n%s",
-                                message.recipient, message.subject, body)
+        # One line per message: the full text is on the Outbox page; its links are what a developer
+        # follows (a sign-in or password link), so they stay on the line.
+        links = " ".join(LINK.findall(body))
+        current_app.logger.info("Mail (no MAIL_SERVER) to %s: %s%s", message.recipient,
+                                " ".join(message.subject.split()), f" {links}" if links else "")
         message.sent_at = now()
         message.next_attempt_at = None
         report.logged += 1

@@ -38,6 +38,7 @@ KIND_LABELS = {
     "reminder_submission": _l("Submission reminder"),
     "invitation": _l("Invitation"),
     "password_reset": _l("Password reset"),
+    "amendment_statuses": _l("Amendments in a new revision"),
 }
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -139,6 +140,12 @@ class AmendmentForm(NestedForm):
                 "proposed_text": self.proposed_text.data}
 
 
+def milestone_choice(milestone) -> str:
+    """"Round 2 (submissions until 26 February 2018)": the deadline beside each milestone offered."""
+    return str(_l("%(milestone)s (submissions until %(date)s)", milestone=milestone.display_name,
+                  date=format_date(milestone.submission_deadline, "long")))
+
+
 class PositionForm(Form):
     title = CleanStringField(_l("Title"), validators=[DataRequired(message=_l("A title is required.")),
                                                       _too_long(TITLE_MAX)])
@@ -167,7 +174,7 @@ class PositionForm(Form):
     text_revision = None  # the revision of the negotiated text that amendments are proposed on
 
     def set_choices(self, milestones, themes, sections, text_revision=None) -> None:
-        self.milestone_id.choices = [(m.id, m.display_name) for m in milestones]
+        self.milestone_id.choices = [(m.id, milestone_choice(m)) for m in milestones]
         self.themes.choices = [(t.id, t.label) for t in themes]
         self.section_choices = [(0, "—")] + [(s.id, s.display_name) for s in sections]
         self.text_revision = text_revision

@@ -13,6 +13,7 @@ from sqlalchemy.sql.functions import aggregate_strings
 
 from drafting import permissions
 from drafting.amendments.diff import Budget, Segment
+from drafting.clock import today
 from drafting.documents.queries import editions_including
 from drafting.extensions import db
 from drafting.models import (
@@ -269,11 +270,16 @@ def position_page_data(position: Position, user: User) -> PositionPage:
     )
 
 
-def form_choices(milestone_id: int | None) -> tuple[list[Milestone], list[Theme], list[CompactSection], object]:
-    """What a position's form offers: the milestones that take positions, the themes in their order, the
-    compact's sections, and the negotiated text current for the chosen milestone (its paragraphs)."""
-    milestones = db.session.scalars(
-        select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date)).all()
+def form_choices(milestone_id: int | None, position: Position | None = None
+                 ) -> tuple[list[Milestone], list[Theme], list[CompactSection], object]:
+    """What a position's form offers: the milestones still taking positions (their deadline not passed)
+    and the position's own one (a closed milestone can no longer be chosen, but a position already in it
+    stays there), the themes in their order, the compact's sections, and the negotiated text current for
+    the chosen milestone (its paragraphs)."""
+    on = today()
+    milestones = [m for m in db.session.scalars(
+        select(Milestone).where(Milestone.submission_deadline.is_not(None)).order_by(Milestone.start_date))
+        if m.submission_open(on) or (position is not None and m.id == position.milestone_id)]
     themes = sorted(db.session.scalars(select(Theme)).all(), key=lambda theme: theme.sort_key)
     sections = db.session.scalars(select(CompactSection).order_by(CompactSection.order)).all()
     chosen = next((m for m in milestones if m.id == milestone_id), None)

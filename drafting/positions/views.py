@@ -54,8 +54,8 @@ def _visible(position: Position | None) -> Position:
     return permissions.visible_position(current_user, position) or abort(404)
 
 
-def _form_choices(form: PositionForm) -> None:
-    form.set_choices(*queries.form_choices(form.milestone_id.data))
+def _form_choices(form: PositionForm, position: Position | None = None) -> None:
+    form.set_choices(*queries.form_choices(form.milestone_id.data, position))
 
 
 def _content(form: PositionForm) -> operations.PositionContent:
@@ -196,7 +196,7 @@ def edit(position_id: int):
             form.amendments.append_entry({**amendment, "anchored": "1" if amendment["paragraph_id"] else ""})
     else:
         form = PositionForm()
-    _form_choices(form)
+    _form_choices(form, position)
     if request.method == "GET":
         form.pick_paragraph(request.args.get("paragraph", type=record_id))
     if form.add_amendment.data:

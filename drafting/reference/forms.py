@@ -52,6 +52,8 @@ class OrganisationForm(StaleEditGuard, Form):
 
     short_name = CleanStringField(_l("Short name"), validators=[DataRequired(), Length(max=40)])
     full_name = CleanStringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    full_name_fr = CleanStringField(_l("Full name in French"), validators=[Optional(), Length(max=200)])
+    full_name_es = CleanStringField(_l("Full name in Spanish"), validators=[Optional(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=list(ORGANISATION_KIND_LABELS.items()))
     region = CleanStringField(_l("Region"), validators=[Optional(), Length(max=100)])
     region_fr = CleanStringField(_l("Region in French"), validators=[Optional(), Length(max=100)])

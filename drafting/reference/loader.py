@@ -79,7 +79,8 @@ def load_reference_data() -> LoadReport:
             short_name=row["short_name"], loaded_as=row["short_name"], full_name=row["full_name"], kind=row["kind"],
             region=row["region"], contributes_positions=row["contributes_positions"] == "yes",
         ),
-        lambda row: _columns(row, region_fr="region_fr", region_es="region_es", source_note="source_note"),
+        lambda row: _columns(row, full_name_fr="full_name_fr", full_name_es="full_name_es", region_fr="region_fr",
+                             region_es="region_es", source_note="source_note"),
     )
     _load(
         report, "milestones",

@@ -12,9 +12,24 @@
     });
   }
 
+  /* The suggested title follows the document language; a title the secretariat wrote stays. */
+  function followLanguage(form) {
+    var title = form.querySelector("[data-default-titles]");
+    var language = form.querySelector("select[name=language]");
+    if (!title || !language) { return; }
+    var titles = JSON.parse(title.dataset.defaultTitles);
+    var suggested = Object.keys(titles).map(function (code) { return titles[code]; });
+    language.addEventListener("change", function () {
+      if ((title.value.trim() === "" || suggested.indexOf(title.value) !== -1) && titles[language.value]) {
+        title.value = titles[language.value];
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("compile-form");
     if (!form) { return; }
+    followLanguage(form);
     form.querySelectorAll("input[name=kind]").forEach(function (radio) {
       radio.addEventListener("change", function () { update(form); });
     });

@@ -154,3 +154,25 @@ def test_secretariat_compiles_the_text_with_proposed_amendments_by_keyboard(page
     body = zipfile.ZipFile(saved).read("word/document.xml").decode()
     inserted = re.findall(rf'<w:ins [^>]*w:author="{re.escape(network)}"[^>]*>.*?</w:ins>', body)
     assert any("and regions" in change for change in inserted), inserted
+
+
+def test_the_suggested_title_follows_the_document_language_and_a_written_title_stays(page, live_url, log_in):
+    log_in(page, "secretariat", "UCLG")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Milestones").click()
+    page.get_by_role("link", name=ROUND_1).click()
+    page.get_by_role("link", name="Compile", exact=True).click()
+    title = page.get_by_label("Title", exact=True)
+    expect(title).to_have_value(f"Local and regional governments\u2019 positions: {ROUND_1}")
+    language = page.get_by_label("Document language")
+    language.select_option("fr")
+    expect(title).to_have_value(f"Positions des gouvernements locaux et régionaux\u00a0: {ROUND_1}")
+    language.select_option("es")
+    expect(title).to_have_value(f"Posiciones de los gobiernos locales y regionales: {ROUND_1}")
+    # The field is as wide as the page's text, not the half-width column of the other fields.
+    text_width = page.locator("main").bounding_box()["width"]
+    assert title.bounding_box()["width"] > 0.8 * text_width
+    assert page.get_by_label("Symbol").bounding_box()["width"] < 0.7 * text_width
+
+    title.fill("Our own title")
+    language.select_option("en")
+    expect(title).to_have_value("Our own title")

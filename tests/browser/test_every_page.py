@@ -57,6 +57,7 @@ NOT_PAGES = {
     "static", "negotiated_text.uptake_csv", "tracker.counts_csv", "tracker.positions_csv", "tracker.workbook",
     "documents.download_attachment", "documents.download_edition", "documents.download_edition_pdf",
     "documents.edition_states",  # JSON for editions.js; the cells it carries are the editions page's own
+    "negotiated_text.following_state",  # JSON for following.js; its notice is the revision page's own
 }
 
 CONTRIBUTOR, REVIEWER, SECRETARIAT = "contributor", "reviewer", "secretariat"

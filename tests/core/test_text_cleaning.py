@@ -17,7 +17,7 @@ def test_bidi_controls_are_removed_at_input_and_by_the_builder():
 def test_line_and_paragraph_separators_become_line_ends():
     assert clean_text("one\u2028two\u2029three\x85four") == "one\ntwo\n\nthree\nfour"
     assert xml_safe("one\u2028two\u2029three\x85four") == "one\ntwo\n\nthree\nfour"
-    assert render_html(clean_text("one\u2029two")).count("<p>") == 2
+    assert render_html(clean_text("one\u2029two")).count("<p dir=\"auto\">") == 2
 
 
 def test_a_refused_link_keeps_its_text_only():

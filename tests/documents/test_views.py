@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -180,6 +183,10 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
     second = prepared(db.session.scalar(select(Edition).where(Edition.number == 2)))
     assert second.symbol == "UCLG/GCM/2018/INR2/2" and second.options["language"] == "es"
     assert open_docx(second.data).paragraphs[1].text == "Distr. general"
+    # The network is named in the document's language.
+    spanish_text = "\n".join(p.text for p in open_docx(second.data).paragraphs)
+    assert "Consejo de Municipios y Regiones de Europa" in spanish_text
+    assert "Council of European Municipalities" not in spanish_text
 
 
 def test_the_suggested_title_follows_the_document_language(client, login_as, make_position):
@@ -187,8 +194,17 @@ def test_the_suggested_title_follows_the_document_language(client, login_as, mak
     login_as("secretariat", locale="fr")
     round_2 = milestone("Round 2")
     page = client.get(f"/milestones/{round_2.id}/compile").get_data(as_text=True)
-    suggested = f"Positions des gouvernements locaux et régionaux : {round_2.name}"
-    assert f'value="{suggested}"' in page
+    # In the document's language (English by default), not the interface's French...
+    english = f"Local and regional governments’ positions: {round_2.name}"
+    title_field = re.search(r'<input[^>]*id="title"[^>]*>', page).group(0)
+    assert f'value="{english}"' in title_field
+    # ...with the suggestion in each document language, for static/compile.js to swap.
+    titles = json.loads(html.unescape(re.search(r'data-default-titles="([^"]*)"', title_field).group(1)))
+    assert set(titles) == {"en", "fr", "es"} and titles["en"] == english
+    assert titles["fr"] == f"Positions des gouvernements locaux et régionaux : {round_2.name}"
+    assert titles["es"].startswith("Posiciones de los gobiernos locales y regionales")
+    assert '<div class="wide">' in page, "the title takes the page's width"
+    suggested = "Positions des gouvernements locaux et régionaux : " + round_2.name  # as pasted: plain spaces
     response = client.post(f"/milestones/{round_2.id}/compile", data={
         "title": suggested, "grouping": "objective", "language": "en"})
     assert response.status_code in (302, 303)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import func, select
 
 from drafting.clock import today
@@ -71,7 +72,11 @@ def test_reviewers_see_what_waits_for_them_what_is_overdue_and_what_came_back(cl
     assert "Came back" in back and "Fresh submission" not in back
     late = _section(page, "overdue-heading")
     assert "Late review" in late and "Fresh submission" not in late
-    assert waiting.id
+    # Each position waiting for the reviewer carries its deadline.
+    review_by = format_date(waiting.milestone.review_deadline, "long", locale="en")
+    assert f"Review by {review_by}" in mine and f"Review by {review_by}" in back
+    since = format_date(overdue.milestone.review_deadline, "long", locale="en")
+    assert f"Review overdue since {since}" in mine
 
 
 def test_a_reviewer_does_not_wait_for_themselves(client, make_user, make_position):

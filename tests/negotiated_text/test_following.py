@@ -191,3 +191,22 @@ def test_a_following_whose_job_was_lost_is_queued_again(app, world):
     db.session.expire_all()
     assert db.session.get(TextRevision, lost.id).reanchored_at is not None
     assert set(statuses(lost)) == {"k16"}
+
+
+def test_the_re_anchoring_notice_refreshes_itself_from_the_state_endpoint(app, world, client, login_as):
+    rev_1 = publish("Rev 1", REV_1, world["secretariat"], 26)
+    login_as("contributor", "CEMR")
+    page = client.get(f"/text/{rev_1.id}").get_data(as_text=True)
+    state_url = f"/text/{rev_1.id}/following"
+    assert f'data-following-state="{state_url}"' in page and 'data-running="yes"' in page
+    assert "following.js" in page
+    running = client.get(state_url).get_json()
+    assert running["running"] is True and "Re-anchoring 6 amendments…" in running["html"]
+
+    run_queued_jobs(app)
+    db.session.expire_all()
+    done = client.get(state_url).get_json()
+    assert done["running"] is False
+    assert "6 amendments re-anchored to this revision" in done["html"] and "Re-anchoring" not in done["html"]
+    assert 'data-running="no"' in client.get(f"/text/{rev_1.id}").get_data(as_text=True)
+    assert client.get("/text/999999/following").status_code == 404

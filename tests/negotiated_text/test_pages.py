@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from sqlalchemy import func, select
 
 from drafting.extensions import db
-from drafting.models import TextParagraph, TextRevision
+from drafting.models import PendingUpload, TextParagraph, TextRevision
 from tests.support.query_budget import statements_for
 from tests.support.wordfiles import DraftFile
 
@@ -159,3 +160,84 @@ def test_the_reading_page_costs_the_same_with_more_amended_positions(client, log
     for index in range(12):
         anchor(make_position("submitted", org="CEMR", title=f"More {index}"), world["zero"], ["16", "18", "20"])
     assert statements_for(client, f"/text/{world['zero'].id}") == few
+
+
+def _revision_file() -> bytes:
+    draft = DraftFile()
+    decimal = draft.list_definition([("decimal", "%1.")], start=16)
+    num = draft.list_instance(decimal)
+    draft.paragraph("Revision 1 (26 March 2018)")
+    draft.heading("Objective 1: Collect and use data")
+    draft.paragraph("We commit to strengthen the global evidence base.", num)
+    draft.paragraph("A note that the importer cannot place, in a long sentence of its own.")
+    draft.paragraph("We commit to ensure proof of legal identity.", num)
+    return draft.bytes()
+
+
+def _preview_file(client, data: bytes = b"", filename: str = "rev1.docx") -> str:
+    response = client.post("/text/new", data={**form(name="Rev 1", text="", preview="1"),
+                                              "word_file": (io.BytesIO(data or _revision_file()), filename)},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    return response.get_data(as_text=True)
+
+
+def _hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def _line_index(page: str, words: str) -> str:
+    """The index of the preview's select for the unnumbered line that begins with `words`."""
+    found = re.search(rf'id="line-(\d+)-text"[^>]*>{re.escape(words)}', page)
+    assert found, words
+    return found.group(1)
+
+
+def test_the_previewed_word_file_is_kept_for_publish_and_named_beside_the_field(client, login_as):
+    login_as("secretariat")
+    page = _preview_file(client)
+    token = _hidden(page, "pending_upload")
+    assert token and "Kept from the preview: rev1.docx" in page
+    assert db.session.scalar(select(func.count()).select_from(PendingUpload)) == 1
+
+    # Publish without choosing the file again: the kept file is read and published.
+    published = client.post("/text/new", data=form(name="Rev 1", text="", publish="1", pending_upload=token))
+    assert published.status_code == 302, published.get_data(as_text=True)[:2000]
+    revision = db.session.scalar(select(TextRevision))
+    assert revision.source_filename == "rev1.docx"
+    assert [p.number for p in revision.paragraphs if p.number] == ["16", "17"]
+    assert db.session.scalar(select(func.count()).select_from(PendingUpload)) == 0, "used, then forgotten"
+
+
+def test_a_kept_file_is_only_for_the_person_who_uploaded_it(client, login_as):
+    login_as("secretariat")
+    token = _hidden(_preview_file(client), "pending_upload")
+    login_as("secretariat")  # a colleague, with the same token
+    response = client.post("/text/new", data=form(name="Rev 1", text="", publish="1", pending_upload=token))
+    assert response.status_code == 422
+    assert "Choose a Word file or paste the text." in response.get_data(as_text=True)
+    assert revisions() == 0
+
+
+def test_unnumbered_lines_are_published_as_the_secretariat_marks_them(client, login_as):
+    login_as("secretariat")
+    page = _preview_file(client)
+    date_line = _line_index(page, "Revision 1 (26 March 2018)")
+    note = _line_index(page, "A note that the importer")
+    heading = _line_index(page, "Objective 1: Collect and use data")
+    # Each unnumbered line offers the three uses, the importer's guess chosen.
+    assert re.search(rf'<select name="line-{heading}"[^>]*>\s*<option value="heading" selected>', page)
+    assert re.search(rf'<select name="line-{note}".*?<option value="paragraph" selected>', page, re.S)
+
+    published = client.post("/text/new", data=form(
+        name="Rev 1", text="", publish="1", pending_upload=_hidden(page, "pending_upload"),
+        **{f"line-{date_line}": "omit", f"line-{note}": "heading", f"line-{heading}": "heading"}))
+    assert published.status_code == 302
+    revision = db.session.scalar(select(TextRevision))
+    kinds = [(p.kind, p.text[:20], p.section[:20]) for p in revision.paragraphs]
+    assert kinds == [
+        ("heading", "Objective 1: Collect", "Objective 1: Collect"),
+        ("paragraph", "We commit to strengt", "Objective 1: Collect"),
+        ("heading", "A note that the impo", "A note that the impo"),
+        ("paragraph", "We commit to ensure ", "A note that the impo"),
+    ]

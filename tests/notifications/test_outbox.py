@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -221,6 +222,24 @@ def test_without_a_mail_server_messages_go_to_the_log(app, make_user, make_posit
     assert message.sent_at is not None and message.attempts == 0
     assert f"Submitted for review: {TITLE}" in caplog.text
     assert reviewer.email in caplog.text
+    [record] = [r for r in caplog.records if reviewer.email in r.getMessage()]
+    line = record.getMessage()
+    assert "\n" not in line, "one line per mail"
+    assert f"/positions/{message.position_id}" in line, "the link a developer follows stays on the line"
+
+
+def test_the_worker_logs_each_line_once(app):
+    from flask.logging import default_handler
+
+    from drafting.worker import configure_logging
+
+    app.logger.addHandler(default_handler)  # as Flask leaves it when no handler is set up before the app
+    try:
+        configure_logging(app)
+        assert default_handler not in app.logger.handlers and app.logger.propagate
+    finally:
+        app.logger.removeHandler(default_handler)
+    assert logging.getLogger().handlers, "the root logger writes every line, once"
 
 
 def test_send_outbox_gives_up_on_a_mailbox_that_keeps_refusing(smtp, app, runner, client, make_user, make_position):

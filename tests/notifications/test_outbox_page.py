@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from drafting.extensions import db
 from drafting.models import OutboxMessage
+from tests.conftest import login
 from tests.support.worker import run_queued_jobs
 
 
@@ -77,3 +78,30 @@ def test_the_outbox_is_paginated_newest_first(client, smtp, login_as, make_user,
 
     assert "The newest one" in first and 'rel="next"' in first
     assert "The newest one" not in second
+
+
+@pytest.mark.parametrize(("locale", "label"), [
+    ("en", "Amendments in a new revision"),
+    ("fr", "Amendements dans une nouvelle révision"),
+    ("es", "Enmiendas en una nueva revisión"),
+])
+def test_every_kind_of_message_is_named_in_the_readers_language(app, client, make_user, make_position, locale,
+                                                                label):
+    from drafting.notifications import amendment_statuses, outbox
+    from drafting.notifications.outbox import queue_message
+    from drafting.notifications.views import KIND_LABELS
+
+    kinds = {mail.kind for mail in outbox.EVENT_MAILS.values()} | {outbox.COMMENT_MAIL.kind,
+                                                                   amendment_statuses.KIND}
+    kinds |= {f"reminder_{kind}" for kind in ("review", "submission")}
+    assert kinds <= set(KIND_LABELS), "a kind without a name shows raw on the outbox and notifications"
+
+    secretariat = make_user("secretariat", locale=locale)
+    position = make_position("submitted")
+    queue_message(secretariat, amendment_statuses.KIND, position, "Subject", "Intro")
+    db.session.commit()
+    login(client, secretariat)
+    for url in ("/outbox", "/notifications"):
+        html = client.get(url).get_data(as_text=True)
+        assert label in html, url
+        assert "amendment_statuses" not in html, url

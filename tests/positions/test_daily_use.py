@@ -227,7 +227,7 @@ def test_the_preview_is_the_position_pages_rendering(client, make_position):
     page = _page(client, position)
     rendered = preview.split('dir="auto">', 1)[1].rsplit("</div>", 1)[0]
     assert rendered in page  # the same HTML as on the position page
-    assert "<strong>deliver</strong>" in rendered and "<h3>Housing</h3>" in rendered
+    assert "<strong>deliver</strong>" in rendered and "<h3 dir=\"auto\">Housing</h3>" in rendered
     assert "<script" not in preview and "href=\"javascript" not in preview
 
 

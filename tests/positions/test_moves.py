@@ -3,6 +3,7 @@ submission is judged by the deadline of the milestone the position belongs to at
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -28,21 +29,20 @@ def test_moving_an_extended_position_to_a_closed_milestone_does_not_let_it_be_su
     operations.grant_extension(position, make_user("secretariat"), date(2018, 3, 1), "Translation delayed")
     login(client, position.created_by)
 
-    # Saving and submitting in one go: refused on the form, beside the milestone, nothing saved.
-    response = client.post(f"/positions/{position.id}/edit", data=_edit_form(position, moved_to, save_and_submit="1"))
-    assert response.status_code == 400
-    assert "The submission deadline for" in response.get_data(as_text=True)
+    # A closed milestone is not offered: saving (or submitting) a move to it is refused on the form,
+    # nothing saved, the extension kept where it was granted.
+    form = client.get(f"/positions/{position.id}/edit").get_data(as_text=True)
+    offered = re.search(r'<select[^>]*name="milestone_id".*?</select>', form, re.S).group(0)
+    assert f'value="{milestone(moved_to).id}"' not in offered
+    assert f'value="{milestone(extended_in).id}"' in offered  # its own, closed, stays
+    for button in ("save", "save_and_submit"):
+        response = client.post(f"/positions/{position.id}/edit", data=_edit_form(position, moved_to, **{button: "1"}))
+        assert response.status_code == 400
+        assert "Not a valid choice" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Position, position.id).stage == "draft"
-
-    # Saving the move, then submitting: the extension stayed behind, the move's deadline decides.
-    client.post(f"/positions/{position.id}/edit", data=_edit_form(position, moved_to, save="1"))
-    db.session.expire_all()
-    moved = db.session.get(Position, position.id)
-    assert moved.milestone == milestone(moved_to) and moved.extended_until is None
-    client.post(f"/positions/{position.id}/submit")
-    db.session.expire_all()
-    assert db.session.get(Position, position.id).stage == "draft"
+    kept = db.session.get(Position, position.id)
+    assert kept.stage == "draft" and kept.milestone == milestone(extended_in)
+    assert kept.extended_until == date(2018, 3, 1)
 
 
 def test_a_submission_checks_the_milestone_the_position_belongs_to_now(make_position, make_user):
@@ -63,8 +63,10 @@ def test_a_move_back_keeps_the_extension_dropped(client, make_user, make_positio
     login(client, position.created_by)
     client.post(f"/positions/{position.id}/edit", data=_edit_form(position, "Round 2", save="1"))
     position = db.session.get(Position, position.id)
-    client.post(f"/positions/{position.id}/edit", data=_edit_form(position, "Round 1", save="1"))
+    assert position.milestone == milestone("Round 2") and position.extended_until is None
+    # Round 1 is closed: no longer offered, the move back is refused, the extension stays dropped.
+    response = client.post(f"/positions/{position.id}/edit", data=_edit_form(position, "Round 1", save="1"))
+    assert response.status_code == 400
     db.session.expire_all()
     position = db.session.get(Position, position.id)
-    assert position.milestone == milestone("Round 1") and position.extended_until is None
-    assert not workflow.submission_window_open(position)
+    assert position.milestone == milestone("Round 2") and position.extended_until is None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
+from drafting.clock import today
 from drafting.extensions import db
 from drafting.models import Comment, Position, User
 from drafting.positions import operations
@@ -40,7 +43,7 @@ def test_arabic_positions_are_shown_right_to_left(client, login_as, make_positio
                              text="المدن **شريكة**")
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
     assert '<h1 lang="ar-SA" dir="rtl">دور المدن</h1>' in page
-    assert '<div class="prose" lang="ar-SA" dir="rtl"><p>المدن <strong>شريكة</strong></p>' in page
+    assert '<div class="prose" lang="ar-SA" dir="rtl"><p dir="auto">المدن <strong>شريكة</strong></p>' in page
 
 
 def test_internal_comments_stay_between_reviewers_and_secretariat(client, make_user, make_position):
@@ -239,3 +242,40 @@ def test_lists_show_each_stage_as_a_badge_in_the_readers_language(client, login_
     login_as("reviewer", locale=locale)
     queue = client.get("/review").get_data(as_text=True)
     assert badge in queue and "stage-draft" not in queue  # a draft is not the reviewers' to see
+
+
+def test_each_block_of_a_positions_text_takes_its_own_direction(client, login_as, make_position):
+    author = login_as("contributor", "UCLG-MEWA")
+    position = make_position("draft", org="UCLG-MEWA", author=author, language="ar", title="دور المدن",
+                             text="# المدن\n\nالمدن شريكة\n\nAs the New Urban Agenda says.\n\n- بند",
+                             summary="ملخص")
+    page = client.get(f"/positions/{position.id}").get_data(as_text=True)
+    for block in ('<h3 dir="auto">المدن</h3>', '<p dir="auto">المدن شريكة</p>',
+                  '<p dir="auto">As the New Urban Agenda says.</p>', '<li dir="auto">بند</li>',
+                  'dir="auto">ملخص</p>'):
+        assert block in page
+
+
+def test_new_position_offers_only_open_milestones_each_with_its_deadline(client, login_as):
+    login_as("contributor", "CEMR", locale="fr")
+    form = client.get("/positions/new").get_data(as_text=True)
+    offered = re.search(r'<select[^>]*name="milestone_id".*?</select>', form, re.S).group(0)
+    round_1, round_2 = milestone("Round 1"), milestone("Round 2")
+    assert round_1.submission_deadline < today() <= round_2.submission_deadline
+    assert f'value="{round_1.id}"' not in offered
+    deadline = format_date(round_2.submission_deadline, "long", locale="fr")
+    assert f"{round_2.name_fr} (propositions jusqu’au {deadline})" in html.unescape(offered)
+
+
+def test_a_new_draft_says_it_has_no_activity_instead_of_an_empty_table(client, login_as, make_position):
+    author = login_as("contributor", "CEMR")
+    draft = make_position("draft", author=author)
+    page = client.get(f"/positions/{draft.id}").get_data(as_text=True)
+    activity = page[page.index('id="activity-heading"'):page.index("</section>", page.index('id="activity-heading"'))]
+    assert "No activity yet: this draft has not been submitted." in activity
+    assert "<table" not in activity
+
+    submitted = make_position("submitted", author=author)
+    page = client.get(f"/positions/{submitted.id}").get_data(as_text=True)
+    activity = page[page.index('id="activity-heading"'):]
+    assert "<table" in activity and "No activity yet" not in activity

@@ -14,7 +14,7 @@ from drafting.extensions import db
 from drafting.models import Organisation
 from tests.conftest import opened_values
 
-FIELDS = ("short_name", "full_name", "kind", "region", "region_fr", "region_es")
+FIELDS = ("short_name", "full_name", "full_name_fr", "full_name_es", "kind", "region", "region_fr", "region_es")
 
 
 def organisation(short_name: str) -> Organisation | None:
@@ -160,3 +160,39 @@ def test_seed_reference_never_undoes_an_organisation_edit(client, login_as, runn
     assert organisation("CEMR") is None and count_organisations() == before
     assert organisation("CEMR-CCRE").region_fr == "" and organisation("CEMR-CCRE").loaded_as == "CEMR"
     assert organisation("Metropolis").region_es == "Mundo"
+
+
+@pytest.mark.parametrize(("locale", "cemr", "iom"), [
+    ("en", "Council of European Municipalities and Regions", "International Organization for Migration"),
+    ("fr", "Conseil des Communes et Régions d&#39;Europe", "Organisation internationale pour les migrations"),
+    ("es", "Consejo de Municipios y Regiones de Europa", "Organización Internacional para las Migraciones"),
+])
+def test_organisations_full_names_are_shown_in_the_readers_language(client, login_as, locale, cemr, iom):
+    login_as("contributor", "CEMR", locale=locale)
+    page = client.get("/organisations").get_data(as_text=True)
+    assert cemr in page and iom in page
+    assert cemr in client.get("/account").get_data(as_text=True)
+
+
+def test_a_full_name_is_edited_in_french_and_spanish(client, login_as):
+    login_as("secretariat")
+    url = edit_url("UCLG Africa")
+    assert "Full name in French" in client.get(url).get_data(as_text=True)
+    response = client.post(url, data=organisation_form(
+        organisation("UCLG Africa"), opened_values(client, url), full_name_fr="CGLU Afrique",
+        full_name_es="CGLU África"))
+    assert response.status_code == 302
+    login_as("reviewer", locale="fr")
+    assert "CGLU Afrique" in client.get("/organisations").get_data(as_text=True)
+    login_as("reviewer", locale="es")
+    assert "CGLU África" in client.get("/organisations").get_data(as_text=True)
+
+
+def test_seed_reference_gives_loaded_organisations_their_french_and_spanish_names(runner):
+    cemr = organisation("CEMR")
+    cemr.full_name_fr = cemr.full_name_es = ""  # as loaded before these columns existed
+    db.session.commit()
+    assert runner.invoke(args=["seed-reference"]).exit_code == 0
+    db.session.refresh(cemr)
+    assert (cemr.full_name_fr, cemr.full_name_es) == ("Conseil des Communes et Régions d'Europe",
+                                                       "Consejo de Municipios y Regiones de Europa")

@@ -29,8 +29,9 @@ def test_every_change_to_reference_data_moves_the_version_on(app):
         "UPDATE organisations SET full_name = full_name || ' (renamed)' WHERE short_name = 'CEMR'",
         "UPDATE themes SET short_label_fr = 'Données' WHERE number = 1",
         "UPDATE compact_sections SET note = 'Read me' WHERE \"order\" = 1",
-        "INSERT INTO organisations (short_name, full_name, kind, region, region_fr, region_es, source_note, "
-        "contributes_positions) VALUES ('NEW', 'A new network', 'partner', '', '', '', '', false)",
+        "INSERT INTO organisations (short_name, full_name, full_name_fr, full_name_es, kind, region, region_fr, "
+        "region_es, source_note, contributes_positions) "
+        "VALUES ('NEW', 'A new network', '', '', 'partner', '', '', '', '', false)",
         "DELETE FROM organisations WHERE short_name = 'NEW'",
     ):
         db.session.execute(text(statement))

@@ -135,8 +135,12 @@ def plan_edition(edition: Edition, options: CompileOptions | None = None,
     annexes = _annexes(edition.id) if options.uploaded_annexes else {}
     themes = _theme_refs()
     sections = {s.id: s for s in db.session.scalars(select(CompactSection))}
+    # The organisation's full name in the document's language, the English one where none is given.
+    translated = {"fr": Organisation.full_name_fr, "es": Organisation.full_name_es}.get(options.language)
+    full_name = (Organisation.full_name if translated is None
+                 else func.coalesce(func.nullif(translated, ""), Organisation.full_name))
     rows = db.session.execute(
-        select(Position.id, Position.approved_at, Organisation.short_name, Organisation.full_name,
+        select(Position.id, Position.approved_at, Organisation.short_name, full_name,
                Revision.number, Revision.title, Revision.text, Revision.summary, Revision.language,
                Revision.theme_ids, Revision.amendments)
         .join(EditionEntry, EditionEntry.position_id == Position.id)

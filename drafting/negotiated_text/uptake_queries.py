@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from drafting.amendments.rules import reference_sort_key
+from drafting.amendments.uptake import STATUSES, TAKEN_UP
 from drafting.extensions import db
 from drafting.models import AmendmentStatus, Organisation, Position, TextParagraph, TextRevision, stages
 from drafting.negotiated_text.following import anchored
-from drafting.negotiated_text.uptake import STATUSES, TAKEN_UP
-from drafting.positions.amendments import reference_sort_key
 
 
 @dataclass

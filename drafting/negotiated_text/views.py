@@ -14,7 +14,7 @@ from drafting.core.filenames import safe_filename
 from drafting.extensions import db
 from drafting.forms import EmptyForm, record_id
 from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
-from drafting.negotiated_text import following, operations, uptake_export
+from drafting.negotiated_text import following, operations
 from drafting.negotiated_text.comparison import compare_revisions
 from drafting.negotiated_text.forms import LoadRevisionForm
 from drafting.negotiated_text.structure import parse_plain_text
@@ -25,6 +25,7 @@ from drafting.negotiated_text.uptake_queries import (
     networks,
     proposals_per_paragraph,
 )
+from drafting.tracker import uptake_export
 from drafting.web.loading import get_or_404, require
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from drafting import permissions
+from drafting.amendments.rules import normalised
 from drafting.clock import today
 from drafting.core.dates import reader_date
 from drafting.errors import forbidden
@@ -19,7 +20,6 @@ from drafting.models import STAGES, Milestone, Position, Revision, stages
 from drafting.models.positions import TEXT_MAX
 from drafting.pagination import keyset_paginate
 from drafting.positions import operations, queries, workflow
-from drafting.positions.amendments import normalised
 from drafting.positions.diff import compare
 from drafting.positions.forms import (
     CarryForwardForm,

@@ -287,3 +287,21 @@ def test_every_area_declares_its_public_modules():
     for area in FEATURES:
         for name in public_modules(area):
             assert f"drafting.{area}.{name}" in MODULES, f"drafting.{area}.PUBLIC names {name}, which is no module"
+
+
+SESSION_READS = ("execute", "scalars", "scalar", "get")
+
+
+def test_views_read_through_queries():
+    """A view loads its row with web.loading (`get_or_404`, `find`) and reads the rest through its area's
+    queries.py: no view runs a statement of its own."""
+    wrong = []
+    for module, path in MODULES.items():
+        if not module.endswith(".views"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            call = node.func if isinstance(node, ast.Call) else None
+            if (isinstance(call, ast.Attribute) and call.attr in SESSION_READS and isinstance(call.value, ast.Attribute)
+                    and call.value.attr == "session"):
+                wrong.append(f"{module}:{node.lineno} calls session.{call.attr}")
+    assert wrong == [], "move the statement to the area's queries.py (or load the row with drafting.web.loading)"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from drafting import permissions
@@ -13,8 +12,8 @@ from drafting.clock import today
 from drafting.core.filenames import safe_filename
 from drafting.extensions import db
 from drafting.forms import EmptyForm, record_id
-from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
-from drafting.negotiated_text import following, operations
+from drafting.models import Milestone, Organisation, TextRevision
+from drafting.negotiated_text import following, operations, queries
 from drafting.negotiated_text.comparison import compare_revisions
 from drafting.negotiated_text.forms import LoadRevisionForm
 from drafting.negotiated_text.structure import parse_plain_text
@@ -26,7 +25,7 @@ from drafting.negotiated_text.uptake_queries import (
     proposals_per_paragraph,
 )
 from drafting.tracker import uptake_export
-from drafting.web.loading import get_or_404, require
+from drafting.web.loading import find, get_or_404, require
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
 
@@ -35,13 +34,7 @@ bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
 @login_required
 def index():
     require(permissions.can_read_negotiated_text(current_user))
-    revisions = db.session.execute(
-        select(TextRevision, func.count(TextParagraph.id))
-        .outerjoin(TextParagraph, (TextParagraph.revision_id == TextRevision.id) & (TextParagraph.kind == "paragraph"))
-        .options(selectinload(TextRevision.milestone))
-        .group_by(TextRevision.id)
-        .order_by(TextRevision.issued_on.desc(), TextRevision.id.desc())
-    ).all()
+    revisions = queries.revisions_with_paragraph_counts()
     return render_template("negotiated_text/index.html", revisions=revisions)
 
 
@@ -73,9 +66,9 @@ def retry_following(revision_id: int):
 @login_required
 def compare():
     require(permissions.can_read_negotiated_text(current_user))
-    revisions = db.session.scalars(select(TextRevision).order_by(TextRevision.issued_on, TextRevision.id)).all()
-    older = db.session.get(TextRevision, request.args.get("from", type=record_id) or 0)
-    newer = db.session.get(TextRevision, request.args.get("to", type=record_id) or 0)
+    revisions = queries.revisions_oldest_first()
+    older = find(TextRevision, request.args.get("from", type=record_id))
+    newer = find(TextRevision, request.args.get("to", type=record_id))
     if older is None and len(revisions) >= 2:
         older, newer = revisions[-2], revisions[-1]
     rows = compare_revisions(older, newer) if older and newer and older.id != newer.id else None
@@ -89,11 +82,11 @@ def new():
     if not permissions.can_load_text_revision(current_user):
         abort(403)
     form = LoadRevisionForm()
-    milestones = db.session.scalars(select(Milestone).order_by(Milestone.start_date, Milestone.id)).all()
+    milestones = queries.milestones_in_order()
     form.milestone.choices = [(0, _("None"))] + [(m.id, m.name) for m in milestones]
     parsed = None
     if form.validate_on_submit():
-        milestone = db.session.get(Milestone, form.milestone.data) if form.milestone.data else None
+        milestone = find(Milestone, form.milestone.data)
         upload = form.word_file.data
         filename = upload.filename if upload else ""
         changed_since_preview = bool(

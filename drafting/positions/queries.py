@@ -265,3 +265,20 @@ def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
     for position_id, milestone, number in rows:
         found[position_id].append((milestone, number))
     return found
+
+
+def milestones() -> list[Milestone]:
+    """The milestones a carry-forward may name (the operation refuses those it may not)."""
+    return list(db.session.scalars(select(Milestone)))
+
+
+def revisions_newest_first(position: Position) -> list[Revision]:
+    return list(db.session.scalars(
+        select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
+        .order_by(Revision.number.desc())
+    ))
+
+
+def revisions_numbered(position: Position, numbers) -> dict[int, Revision]:
+    return {r.number: r for r in db.session.scalars(
+        select(Revision).where(Revision.position_id == position.id, Revision.number.in_(list(numbers))))}

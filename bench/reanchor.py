@@ -37,10 +37,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from drafting.documents.plan.data import EditionPlan, Proposal, TextLine, TextWithAmendments  # noqa: E402
-from drafting.documents.render.builder import build_document  # noqa: E402
 from drafting.negotiated_text.matching import match_paragraphs, words  # noqa: E402
 from drafting.negotiated_text.uptake import assess  # noqa: E402
+
+from drafting.documents.plan.data import EditionPlan, Proposal, TextLine, TextWithAmendments  # noqa: E402
+from drafting.documents.render.builder import build_document  # noqa: E402
 
 WORDS = ("states local regional governments cities migrants integration services housing health education "
          "employment data evidence rights dignity access cooperation return reception labour mobility "

@@ -8,9 +8,9 @@ import secrets
 from sqlalchemy import func, select
 
 from drafting.accounts.operations import change_password, create_user
+from drafting.demo_positions import load_demo_positions
 from drafting.extensions import db
 from drafting.models import Organisation, User
-from drafting.positions.demo import load_demo_positions
 
 DEMO_DOMAIN = "demo.uclg.org"
 
@@ -43,7 +43,7 @@ def renew_demo_passwords() -> list[tuple[str, str, str, str]]:
 
 
 def load_demo(force: bool = False) -> list[tuple[str, str, str, str]]:
-    """Create the demo accounts (and, through `drafting.positions.demo`, positions).
+    """Create the demo accounts (and, through `drafting.demo_positions`, positions).
 
     Returns (email, role, organisation, password) for each account, so that the caller can show the
     generated passwords once.

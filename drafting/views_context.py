@@ -18,10 +18,10 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from drafting import clock, permissions
+from drafting.amendments.uptake import STATUS_LABELS
 from drafting.core.memo import memoized
 from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, localized, page_language
 from drafting.models import stages
-from drafting.negotiated_text.uptake import STATUS_LABELS
 from drafting.positions import workflow
 from drafting.reference.labels import MILESTONE_KIND_LABELS, ORGANISATION_KIND_LABELS
 from drafting.text import render_html

@@ -30,7 +30,7 @@ SHARED = ("drafting.permissions", "drafting.i18n", "drafting.forms", "drafting.p
           "drafting.connections", "drafting.amendments", "drafting.wordfiles")
 WEB = ("drafting.web", "drafting.cli", "drafting.errors", "drafting.security", "drafting.views_context")
 # Whole-site commands that use several areas, below the web layer.
-FEATURE_MODULES = ("drafting.demo", "drafting.data_transfer")
+FEATURE_MODULES = ("drafting.demo", "drafting.demo_positions", "drafting.data_transfer")
 # The only modules that may import Flask's `request`, beside the web layer.
 REQUEST_READERS = ("drafting.i18n", "drafting.forms", "drafting.transactions")
 
@@ -207,3 +207,101 @@ def test_imports_inside_functions_say_why():
             if "lazy:" not in lines[node.lineno - 1] + "".join(comment):
                 hidden.append(f"{module}:{node.lineno}")
     assert hidden == []
+
+
+def area_of(module: str) -> str | None:
+    """The area (feature package) a module below the web floor belongs to; None for the rest. An area's
+    views and commands are the web floor, which may use any area, so they stay out of the area graph."""
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in FEATURES and layer_of(module) == "features":
+        return parts[1]
+    return None
+
+
+def _area_imports() -> dict[tuple[str, str], list[str]]:
+    """Each import from one area into another, by (importer, imported) area."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for module, targets in _graph().items():
+        for target in targets:
+            pair = (area_of(module), area_of(target))
+            if None not in pair and pair[0] != pair[1]:
+                found.setdefault(pair, []).append(f"{module} imports {target}")
+    return found
+
+
+def test_no_cycle_between_areas():
+    """The areas form a ladder (negotiated_text below positions, positions below documents and the
+    tracker...): two areas never use each other, directly or through others. What two areas both need
+    (kinds of amendments, paragraph matching, uptake statuses) lives in drafting.amendments."""
+    imports = _area_imports()
+    graph: dict[str, set[str]] = {area: set() for area in FEATURES}
+    for importer, imported in imports:
+        graph[importer].add(imported)
+    cycles = []
+    for component in strongly_connected(graph):
+        members = set(component)
+        lines = [line for (a, b), found in sorted(imports.items()) if a in members and b in members
+                 for line in found]
+        cycles.append(f"areas {', '.join(component)} import each other: " + "; ".join(lines))
+    assert cycles == [], "move the shared rule below the areas (drafting/amendments) or use a signal"
+
+
+def test_the_area_graph_sees_area_imports():
+    assert ("tracker", "positions") in _area_imports()
+    assert area_of("drafting.positions.views") is None
+
+
+@pytest.mark.parametrize("package", ("drafting.amendments", "drafting.wordfiles"))
+def test_shared_rule_packages_import_no_area(package):
+    wrong = [f"{module} imports {target}" for module, targets in _graph().items() if _within(module, (package,))
+             for target in targets if area_of(target) or layer_of(target) in ("features", "web")]
+    assert wrong == [], f"{package} holds rules shared by the areas: it may not import an area"
+
+
+def public_modules(area: str) -> tuple[str, ...]:
+    """The modules an area names as public: `PUBLIC = (...)` in its __init__.py, read without importing."""
+    tree = ast.parse(MODULES[f"drafting.{area}"].read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and target.id == "PUBLIC" and node.value is not None:
+            return tuple(ast.literal_eval(node.value))
+    raise AssertionError(f"drafting/{area}/__init__.py declares no PUBLIC tuple of modules")
+
+
+def test_areas_import_each_other_only_through_public_modules():
+    wrong = []
+    for module, targets in _graph().items():
+        parts = module.split(".")
+        if len(parts) < 2 or parts[1] not in FEATURES:
+            continue
+        for target in targets:
+            other = target.split(".")
+            if len(other) > 1 and other[1] in FEATURES and other[1] != parts[1]:
+                if len(other) < 3 or other[2] not in public_modules(other[1]):
+                    wrong.append(f"{module} imports {target}, which drafting/{other[1]}/__init__.py does not "
+                                 f"name in PUBLIC")
+    assert wrong == []
+
+
+def test_every_area_declares_its_public_modules():
+    for area in FEATURES:
+        for name in public_modules(area):
+            assert f"drafting.{area}.{name}" in MODULES, f"drafting.{area}.PUBLIC names {name}, which is no module"
+
+
+SESSION_READS = ("execute", "scalars", "scalar", "get")
+
+
+def test_views_read_through_queries():
+    """A view loads its row with web.loading (`get_or_404`, `find`) and reads the rest through its area's
+    queries.py: no view runs a statement of its own."""
+    wrong = []
+    for module, path in MODULES.items():
+        if not module.endswith(".views"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            call = node.func if isinstance(node, ast.Call) else None
+            if (isinstance(call, ast.Attribute) and call.attr in SESSION_READS and isinstance(call.value, ast.Attribute)
+                    and call.value.attr == "session"):
+                wrong.append(f"{module}:{node.lineno} calls session.{call.attr}")
+    assert wrong == [], "move the statement to the area's queries.py (or load the row with drafting.web.loading)"

@@ -6,10 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from drafting import permissions
-from drafting.accounts import links, operations, tasks
+from drafting.accounts import links, operations, queries, tasks
 from drafting.accounts.forms import (
     ChangePasswordForm,
     ChoosePasswordForm,
@@ -27,7 +26,7 @@ from drafting.forms import EmptyForm
 from drafting.models import Invitation, Organisation, User
 from drafting.security import is_safe_next
 from drafting.web.editing import edit_page
-from drafting.web.loading import get_or_404, require
+from drafting.web.loading import find, get_or_404, require
 
 bp = Blueprint("accounts", __name__)
 
@@ -111,18 +110,17 @@ def _require_user_manager() -> None:
 
 
 def _organisations():
-    return db.session.scalars(select(Organisation).order_by(Organisation.short_name)).all()
+    return queries.organisations_by_name()
 
 
 @bp.route("/users")
 @login_required
 def users():
     _require_user_manager()
-    people = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
-    invitations = db.session.scalars(select(Invitation).where(
-        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None)).order_by(Invitation.sent_at.desc())).all()
+    people = queries.people()
+    invitations = queries.open_invitations()
     # Just deactivated: the page offers to undo it at the top.
-    undo = db.session.get(User, request.args.get("deactivated", type=int) or 0)
+    undo = find(User, request.args.get("deactivated", type=int))
     return render_template("accounts/users.html", users=people, invitations=invitations, now=now(),
                            undo=undo if undo is not None and not undo.active else None, button=EmptyForm())
 
@@ -133,7 +131,7 @@ def new_user():
     _require_user_manager()
     form = NewUserForm(organisations=_organisations())
     if form.validate_on_submit():
-        organisation = db.session.get(Organisation, form.organisation_id.data)
+        organisation = find(Organisation, form.organisation_id.data)
         user = operations.create_user(
             email=form.email.data, name=form.name.data, organisation=organisation, role=form.role.data,
             password=form.password.data, locale=form.locale.data,
@@ -217,7 +215,7 @@ def invite():
     _require_user_manager()
     form = InviteForm(organisations=_organisations())
     if form.validate_on_submit():
-        organisation = db.session.get(Organisation, form.organisation_id.data)
+        organisation = find(Organisation, form.organisation_id.data)
         try:
             invitation = links.invite(name=form.name.data, email=form.email.data, organisation=organisation,
                                       role=form.role.data, locale=form.locale.data,

@@ -126,25 +126,6 @@ def positions_fingerprint(positions: list[Position]) -> str:
     return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
-def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
-    """For the position pages ("Included in edition N"): the consolidated editions each position is in,
-    one query (a text with proposed amendments carries only their amendments)."""
-    ids = list(position_ids)
-    found: dict[int, list[tuple[Milestone, int]]] = {position_id: [] for position_id in ids}
-    if not ids:
-        return found
-    rows = db.session.execute(
-        select(EditionEntry.position_id, Milestone, Edition.number)
-        .join(Edition, Edition.id == EditionEntry.edition_id)
-        .join(Milestone, Milestone.id == Edition.milestone_id)
-        .where(EditionEntry.position_id.in_(ids), Edition.state == "ready", Edition.kind == "consolidated")
-        .order_by(Milestone.start_date, Edition.number)
-    )
-    for position_id, milestone, number in rows:
-        found[position_id].append((milestone, number))
-    return found
-
-
 def editions_of(milestone: Milestone) -> list[Edition]:
     return list(db.session.scalars(
         select(Edition).where(Edition.milestone_id == milestone.id)

@@ -17,3 +17,7 @@ def positions_by_stage(milestone: Milestone) -> dict[str, int]:
     return dict(db.session.execute(
         select(Position.stage, func.count()).where(Position.milestone_id == milestone.id).group_by(Position.stage)
     ).all())
+
+
+def name_taken(name: str) -> bool:
+    return db.session.scalar(select(Milestone.id).where(Milestone.name == name)) is not None

@@ -35,7 +35,7 @@ def new():
     if not form.is_submitted():
         form.approvals_required.data = 1
     elif form.validate_on_submit():
-        if db.session.scalar(select(Milestone.id).where(Milestone.name == form.name.data)):
+        if queries.name_taken(form.name.data):
             form.name.errors.append(_("Another milestone has this name."))
         else:
             milestone = Milestone()

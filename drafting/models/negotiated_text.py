@@ -14,7 +14,7 @@ from drafting.models.accounts import User
 from drafting.models.calendar import Milestone
 
 PARAGRAPH_KINDS = ("heading", "paragraph")
-# What became of an amendment in the next revision (drafting.negotiated_text.uptake decides).
+# What became of an amendment in the next revision (drafting.amendments.uptake decides).
 AMENDMENT_STATUSES = ("taken_up", "partly_taken_up", "unchanged", "changed", "removed")
 
 

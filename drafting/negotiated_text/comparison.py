@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafting.amendments.diff import Budget, Segment, compare_words
+from drafting.amendments.matching import match_paragraphs
 from drafting.models import TextParagraph, TextRevision
-from drafting.negotiated_text.matching import match_paragraphs
 
 
 @dataclass(frozen=True)

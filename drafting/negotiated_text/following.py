@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from drafting.amendments.matching import match_paragraphs
+from drafting.amendments.rules import normalised
+from drafting.amendments.uptake import assess
 from drafting.clock import now
 from drafting.extensions import db
 from drafting.models import AmendmentStatus, Position, TextParagraph, TextRevision
-from drafting.negotiated_text.matching import match_paragraphs
 from drafting.negotiated_text.signals import amendments_followed
-from drafting.negotiated_text.uptake import assess
-from drafting.positions.amendments import normalised
 from drafting.worker import enqueue_after_commit
 
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
 
+from drafting.amendments.rules import KIND_LABELS, proposed_change, reference_sort_key
+from drafting.amendments.uptake import STATUSES, TAKEN_UP
 from drafting.extensions import db
 from drafting.models import AmendmentStatus, Organisation, Position, TextParagraph, TextRevision, stages
 from drafting.negotiated_text.following import anchored
-from drafting.negotiated_text.uptake import STATUSES, TAKEN_UP
-from drafting.positions.amendments import KIND_LABELS, proposed_change, reference_sort_key
 from drafting.reference.snapshot import reference_names
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from drafting import permissions
@@ -14,7 +13,7 @@ from drafting.core.filenames import safe_filename
 from drafting.extensions import db
 from drafting.forms import EmptyForm, record_id
 from drafting.models import Milestone, Organisation, TextParagraph, TextRevision
-from drafting.negotiated_text import following, operations, pending_uploads, uptake_export
+from drafting.negotiated_text import following, operations, pending_uploads, queries
 from drafting.negotiated_text import objectives as objective_mapping
 from drafting.negotiated_text.comparison import compare_revisions
 from drafting.negotiated_text.forms import LoadRevisionForm, PostedForm, read_objective_choices
@@ -28,7 +27,8 @@ from drafting.negotiated_text.uptake_queries import (
     proposals_per_paragraph,
 )
 from drafting.positions.proposing import proposal_target
-from drafting.web.loading import get_or_404, require
+from drafting.tracker import uptake_export
+from drafting.web.loading import find, get_or_404, require
 
 bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
 
@@ -37,13 +37,7 @@ bp = Blueprint("negotiated_text", __name__, url_prefix="/text")
 @login_required
 def index():
     require(permissions.can_read_negotiated_text(current_user))
-    revisions = db.session.execute(
-        select(TextRevision, func.count(TextParagraph.id))
-        .outerjoin(TextParagraph, (TextParagraph.revision_id == TextRevision.id) & (TextParagraph.kind == "paragraph"))
-        .options(selectinload(TextRevision.milestone))
-        .group_by(TextRevision.id)
-        .order_by(TextRevision.issued_on.desc(), TextRevision.id.desc())
-    ).all()
+    revisions = queries.revisions_with_paragraph_counts()
     return render_template("negotiated_text/index.html", revisions=revisions)
 
 
@@ -64,7 +58,7 @@ def paragraph(revision_id: int, paragraph_id: int):
     """The amendments the networks put forward on one paragraph (where its chips lead). A reader sees
     the wording of the positions they may open; of the others, only how many there are."""
     require(permissions.can_read_negotiated_text(current_user))
-    paragraph = db.session.get(TextParagraph, paragraph_id)
+    paragraph = find(TextParagraph, paragraph_id)
     if paragraph is None or paragraph.revision_id != revision_id or paragraph.kind != "paragraph":
         abort(404)
     target = proposal_target(current_user, paragraph.revision)
@@ -124,9 +118,9 @@ def following_state(revision_id: int):
 @login_required
 def compare():
     require(permissions.can_read_negotiated_text(current_user))
-    revisions = db.session.scalars(select(TextRevision).order_by(TextRevision.issued_on, TextRevision.id)).all()
-    older = db.session.get(TextRevision, request.args.get("from", type=record_id) or 0)
-    newer = db.session.get(TextRevision, request.args.get("to", type=record_id) or 0)
+    revisions = queries.revisions_oldest_first()
+    older = find(TextRevision, request.args.get("from", type=record_id))
+    newer = find(TextRevision, request.args.get("to", type=record_id))
     if older is None and len(revisions) >= 2:
         older, newer = revisions[-2], revisions[-1]
     rows = compare_revisions(older, newer) if older and newer and older.id != newer.id else None
@@ -146,13 +140,13 @@ def new():
     if not permissions.can_load_text_revision(current_user):
         abort(403)
     form = LoadRevisionForm()
-    milestones = db.session.scalars(select(Milestone).order_by(Milestone.start_date, Milestone.id)).all()
+    milestones = queries.milestones_in_order()
     form.milestone.choices = [(0, _("None"))] + [(m.id, m.name) for m in milestones]
     parsed = None
     # The Word file of the preview, kept on the server (pending_uploads) under the form's token.
     kept = pending_uploads.find(form.pending_upload.data, current_user) if form.is_submitted() else None
     if form.validate_on_submit():
-        milestone = db.session.get(Milestone, form.milestone.data) if form.milestone.data else None
+        milestone = find(Milestone, form.milestone.data)
         upload = form.word_file.data
         changed_since_preview = bool(
             form.text.data and not upload and not kept and form.structure.data

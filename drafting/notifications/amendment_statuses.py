@@ -13,11 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from drafting.amendments.uptake import STATUS_LABELS
 from drafting.extensions import db
 from drafting.models import OutboxMessage, Position, TextRevision, User, stages
 from drafting.negotiated_text.following import FollowedAmendment
 from drafting.negotiated_text.signals import amendments_followed
-from drafting.negotiated_text.uptake import STATUS_LABELS
 from drafting.notifications.outbox import queue_message
 
 KIND = "amendment_statuses"

@@ -15,6 +15,7 @@ from drafting.forms import EmptyForm, page_number
 from drafting.models import OutboxMessage, Position
 from drafting.notifications import inbox
 from drafting.notifications.delivery import status
+from drafting.web.loading import find
 
 bp = Blueprint("notifications", __name__)
 
@@ -75,12 +76,12 @@ def notifications():
 @login_required
 def notification(message_id: int):
     """Reading a notification marks it read, as in a mail client."""
-    found = db.session.get(OutboxMessage, message_id)
+    found = find(OutboxMessage, message_id)
     # Another person's notification answers as a missing one: whether it exists is not the reader's business.
     if found is None or not permissions.can_read_notification(current_user, found):
         abort(404)
     inbox.mark_read(found)
-    position = db.session.get(Position, found.position_id) if found.position_id else None
+    position = find(Position, found.position_id)
     if position is not None and not permissions.can_view_position(current_user, position):
         position = None
     return render_template("notifications/notification.html", message=found, position=position)
@@ -111,7 +112,7 @@ def outbox():
 def message(message_id: int):
     if not permissions.can_view_outbox(current_user):
         abort(403)  # before the lookup: an existing and a missing id answer alike
-    found = db.session.get(OutboxMessage, message_id)
+    found = find(OutboxMessage, message_id)
     if found is None:
         abort(404)
     return render_template("notifications/message.html", message=found)

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from drafting.amendments.diff import Budget, Segment, compare_text
+from drafting.amendments.rules import KIND_LABELS, normalised
 from drafting.extensions import db
 from drafting.models import CompactSection, Revision, Theme
-from drafting.positions.amendments import KIND_LABELS, normalised
 
 FIELD_LABELS = {
     "title": _l("Title"), "language": _l("Language"), "themes": _l("Themes"), "summary": _l("Summary"),

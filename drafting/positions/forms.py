@@ -16,10 +16,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from drafting.amendments.rules import KIND_LABELS, collapse_whitespace, is_key, new_key, normalise_reference
 from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, Form, NestedForm, record_id
 from drafting.i18n import LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
-from drafting.positions.amendments import KIND_LABELS, collapse_whitespace, is_key, new_key, normalise_reference
 
 COMMENT_MAX = 10_000
 AMENDMENT_TEXT_MAX = 10_000

@@ -11,12 +11,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from drafting.amendments.rules import new_key, normalised
 from drafting.clock import now
 from drafting.extensions import db
 from drafting.models import Comment, Milestone, Position, Revision, StageEvent, TextParagraph, Theme, User, stages
 from drafting.negotiated_text.following import reanchor
 from drafting.negotiated_text.revisions import current_revision
-from drafting.positions.amendments import new_key, normalised
 from drafting.positions.signals import comment_added
 from drafting.positions.workflow import WorkflowError, commit_or_conflict
 

@@ -13,12 +13,14 @@ from sqlalchemy.sql.functions import aggregate_strings
 
 from drafting import permissions
 from drafting.amendments.diff import Budget, Segment
+from drafting.amendments.rules import KIND_LABELS, normalised, proposed_change
 from drafting.clock import today
-from drafting.documents.queries import editions_including
 from drafting.extensions import db
 from drafting.models import (
     Comment,
     CompactSection,
+    Edition,
+    EditionEntry,
     Milestone,
     Position,
     Revision,
@@ -31,7 +33,6 @@ from drafting.models import (
 from drafting.negotiated_text.following import latest_statuses
 from drafting.negotiated_text.revisions import current_revision
 from drafting.positions import workflow
-from drafting.positions.amendments import KIND_LABELS, normalised, proposed_change
 from drafting.positions.diff import compare
 from drafting.reference.snapshot import MilestoneName, OrganisationName, ThemeName, reference_names
 
@@ -284,3 +285,39 @@ def form_choices(milestone_id: int | None, position: Position | None = None
     sections = db.session.scalars(select(CompactSection).order_by(CompactSection.order)).all()
     chosen = next((m for m in milestones if m.id == milestone_id), None)
     return milestones, themes, sections, current_revision(chosen)
+
+
+def editions_including(position_ids) -> dict[int, list[tuple[Milestone, int]]]:
+    """For the position pages ("Included in edition N"): the consolidated editions each position is in,
+    one query (a text with proposed amendments carries only their amendments)."""
+    ids = list(position_ids)
+    found: dict[int, list[tuple[Milestone, int]]] = {position_id: [] for position_id in ids}
+    if not ids:
+        return found
+    rows = db.session.execute(
+        select(EditionEntry.position_id, Milestone, Edition.number)
+        .join(Edition, Edition.id == EditionEntry.edition_id)
+        .join(Milestone, Milestone.id == Edition.milestone_id)
+        .where(EditionEntry.position_id.in_(ids), Edition.state == "ready", Edition.kind == "consolidated")
+        .order_by(Milestone.start_date, Edition.number)
+    )
+    for position_id, milestone, number in rows:
+        found[position_id].append((milestone, number))
+    return found
+
+
+def milestones() -> list[Milestone]:
+    """The milestones a carry-forward may name (the operation refuses those it may not)."""
+    return list(db.session.scalars(select(Milestone)))
+
+
+def revisions_newest_first(position: Position) -> list[Revision]:
+    return list(db.session.scalars(
+        select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
+        .order_by(Revision.number.desc())
+    ))
+
+
+def revisions_numbered(position: Position, numbers) -> dict[int, Revision]:
+    return {r.number: r for r in db.session.scalars(
+        select(Revision).where(Revision.position_id == position.id, Revision.number.in_(list(numbers))))}

@@ -6,20 +6,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from drafting import permissions
+from drafting.amendments.rules import normalised
 from drafting.clock import today
 from drafting.core.dates import reader_date
 from drafting.errors import forbidden
-from drafting.extensions import db
 from drafting.forms import page_number, record_id
 from drafting.models import STAGES, Milestone, Position, Revision, stages
 from drafting.models.positions import TEXT_MAX
 from drafting.pagination import keyset_paginate
 from drafting.positions import operations, queries, workflow
-from drafting.positions.amendments import normalised
 from drafting.positions.diff import compare
 from drafting.positions.forms import (
     CarryForwardForm,
@@ -41,7 +39,7 @@ from drafting.positions.queries import (
 )
 from drafting.reference.snapshot import reference_names
 from drafting.text import UnreadableText, clean_text
-from drafting.web.loading import get_or_404, require
+from drafting.web.loading import find, get_or_404, require
 
 bp = Blueprint("positions", __name__, url_prefix="/positions")
 
@@ -81,7 +79,7 @@ def _refuse_submit(form: PositionForm, position: Position | None) -> bool:
         return False
     refusals = workflow.submission_refusals(
         form.title.data, list(form.themes.data or []), form.text.data,
-        db.session.get(Milestone, form.milestone_id.data) if form.milestone_id.data else None,
+        find(Milestone, form.milestone_id.data),
         # An extension belongs to the milestone it was granted for: moving the position leaves it behind.
         position.extended_until if position is not None and position.milestone_id == form.milestone_id.data
         else None, amendments=form.amendment_data())
@@ -318,8 +316,8 @@ def extension(position_id: int):
 def carry_forward(position_id: int):
     position = get_or_404(Position, position_id, permissions.can_carry_forward, visible=permissions.can_view_position)
     form = CarryForwardForm()
-    form.milestone_id.choices = [(m.id, m.display_name) for m in db.session.scalars(select(Milestone))]
-    target = db.session.get(Milestone, form.milestone_id.data) if form.validate_on_submit() else None
+    form.milestone_id.choices = [(m.id, m.display_name) for m in queries.milestones()]
+    target = find(Milestone, form.milestone_id.data) if form.validate_on_submit() else None
     if target is None:
         flash(_("Choose a later milestone."), "error")
         return redirect(url_for("positions.show", position_id=position.id), code=303)
@@ -338,10 +336,7 @@ def history(position_id: int):
     position = get_or_404(Position, position_id, permissions.can_view_history, visible=permissions.can_view_position,
                           options=[joinedload(Position.organisation), joinedload(Position.milestone)],
                           populate_existing=True)
-    revisions = db.session.scalars(
-        select(Revision).where(Revision.position_id == position.id).options(selectinload(Revision.author))
-        .order_by(Revision.number.desc())
-    ).all()
+    revisions = queries.revisions_newest_first(position)
     return render_template("positions/history.html", position=position, revisions=revisions,
                            last_reviewed=last_reviewed_revision(position),
                            responses=responses_by_revision(position))
@@ -354,9 +349,7 @@ def compare_revisions(position_id: int):
     latest = position.revision_number
     old_number = request.args.get("old", type=record_id) or max(latest - 1, 1)
     new_number = request.args.get("new", type=record_id) or latest
-    revisions = {r.number: r for r in db.session.scalars(
-        select(Revision).where(Revision.position_id == position.id,
-                               Revision.number.in_([old_number, new_number])))}
+    revisions = queries.revisions_numbered(position, [old_number, new_number])
     if old_number not in revisions or new_number not in revisions:
         abort(404)
     differences = compare(revisions[old_number], revisions[new_number])

@@ -29,3 +29,9 @@ def get_or_404(model, record_id: int, can: Callable | None = None, *, visible: C
     if can is not None and not can(current_user, record):
         abort(403)
     return record
+
+
+def find(model, record_id: int | None):
+    """The `model` row with this id, or None: a choice read from a form or an optional argument, where a
+    missing row is an answer rather than a 404."""
+    return db.session.get(model, record_id) if record_id else None

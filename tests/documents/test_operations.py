@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from drafting.documents.editions import CompileError, compile_edition
 from drafting.documents.jobs import preparation
 from drafting.documents.naming import CompileOptions
-from drafting.documents.queries import editions_including
 from drafting.documents.render import builder
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import Comment, Edition, Position, StageEvent
+from drafting.positions.queries import editions_including
 from drafting.positions.workflow import WorkflowError
 
 from ..conftest import milestone

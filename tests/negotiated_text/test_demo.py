@@ -7,13 +7,13 @@ from datetime import date
 
 from sqlalchemy import select
 
+from drafting.amendments.rules import normalised
+from drafting.amendments.uptake import STATUSES
 from drafting.demo import load_demo
 from drafting.extensions import db
 from drafting.models import AmendmentStatus, Position, TextRevision, User
 from drafting.negotiated_text.demo import demo_text
 from drafting.negotiated_text.operations import publish_revision, read_pasted_text
-from drafting.negotiated_text.uptake import STATUSES
-from drafting.positions.amendments import normalised
 from tests.conftest import milestone
 from tests.support.worker import run_queued_jobs
 

@@ -8,9 +8,9 @@ import random
 import time  # processor time: the work of the request, whatever else the machine runs
 from datetime import date
 
+from drafting.amendments.matching import match_paragraphs
 from drafting.extensions import db
 from drafting.models import TextParagraph, TextRevision
-from drafting.negotiated_text.matching import match_paragraphs
 
 CUT_OFF = "Too many changes to mark word by word."
 

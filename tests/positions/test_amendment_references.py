@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select, text
 
 from drafting import create_app
+from drafting.amendments.rules import normalise_reference, reference_sort_key, same_proposal_key
 from drafting.extensions import db
 from drafting.models import Position
-from drafting.positions.amendments import normalise_reference, reference_sort_key, same_proposal_key
 from tests.test_migrations import _keep_logging_configuration, empty_database  # noqa: F401
 
 from .test_editing import _amendment, _form

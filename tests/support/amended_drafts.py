@@ -58,7 +58,7 @@ def paragraph_ids(revision: TextRevision) -> dict[str, int]:
 
 
 def anchor(position: Position, revision: TextRevision, numbers, kinds=None, proposed=None) -> None:
-    """Amendments as the position form stores them (drafting/positions/amendments.py)."""
+    """Amendments as the position form stores them (drafting/amendments/rules.py)."""
     ids = paragraph_ids(revision)
     texts = {p.number: p.text for p in revision.paragraphs}
     amendments = []

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from drafting.amendments import rules as amendment_rules
 from drafting.core.memo import memoized
 from drafting.documents.render.words import document_labels
-from drafting.positions import amendments as amendment_rules
 
 GROUPINGS = ("objective", "organisation", "workstream")
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from drafting.amendments.rules import normalised
 from drafting.documents.naming import CompileOptions, default_symbol, default_title
 from drafting.documents.plan import data as plan_data
 from drafting.extensions import db
@@ -33,7 +34,6 @@ from drafting.models import (
     Theme,
     User,
 )
-from drafting.positions.amendments import normalised
 
 
 def _authors(edition_id: int) -> dict[int, list[str]]:

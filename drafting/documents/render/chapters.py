@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from drafting.amendments.rules import proposed_change, same_proposal_key
 from drafting.core.dates import long_date
 from drafting.documents.plan.data import (
     AmendmentEntry,
@@ -21,7 +22,6 @@ from drafting.documents.plan.data import (
 )
 from drafting.documents.render.wordml import Writer, w
 from drafting.documents.render.words import document_labels, typeset
-from drafting.positions.amendments import proposed_change, same_proposal_key
 from drafting.text import collapse_whitespace, xml_safe
 
 

@@ -14,9 +14,9 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from drafting.amendments.rules import KIND_LABELS
 from drafting.core.dates import date_range, long_date  # noqa: F401  (the documents' dates, named here too)
 from drafting.i18n import LANGUAGE_TAGS
-from drafting.positions.amendments import KIND_LABELS
 
 DOCUMENT_LANGUAGES = ("en", "fr", "es")
 NBSP = "\u00a0"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from drafting.negotiated_text.uptake import STATUS_LABELS
+from drafting.amendments.uptake import STATUS_LABELS
 from drafting.negotiated_text.uptake_queries import Uptake
 from drafting.tracker.exports import CSV_CONTENT_TYPE, to_csv
 

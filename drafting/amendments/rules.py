@@ -21,7 +21,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 
 from drafting.amendments.diff import Budget, Segment, diff_words
-from drafting.negotiated_text.uptake import KINDS
+from drafting.amendments.uptake import KINDS
 from drafting.text import collapse_whitespace
 
 KIND_LABELS = {"replace": _l("Replace wording"), "insert_after": _l("Insert after"), "delete": _l("Delete")}

@@ -19,8 +19,8 @@ from difflib import SequenceMatcher
 from flask_babel import lazy_gettext as _l
 
 from drafting.amendments.diff import opcodes
+from drafting.amendments.matching import comparable, words
 from drafting.models.negotiated_text import AMENDMENT_STATUSES
-from drafting.negotiated_text.matching import comparable, words
 
 STATUSES = AMENDMENT_STATUSES
 # The words on the screen and in the authors' mail, in the order of STATUSES.

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.negotiated_text.matching import match_paragraphs
-from drafting.negotiated_text.uptake import assess
+from drafting.amendments.matching import match_paragraphs
+from drafting.amendments.uptake import assess
 
 OLD = [
     "We commit to collect and use accurate and disaggregated data as a basis for policies.",  # 0

@@ -37,7 +37,7 @@ def test_user_sees_the_interface_in_their_language(client, login_as, locale, lan
 def test_secretariat_pages_and_flash_messages_are_translated(client, login_as):
     login_as("secretariat", locale="fr")
     html = client.get("/users").get_data(as_text=True)
-    assert "Utilisateurs" in html and "Nouveau compte" in html and "Dernière connexion" in html
+    assert "Utilisateurs" in html and "Inviter une personne" in html and "Dernière connexion" in html
     round_2 = milestone("Round 2")
     html = client.post(f"/milestones/{round_2.id}/edit", data={
         "name": round_2.name, "start_date": "2018-03-12", "end_date": "2018-03-01", "approvals_required": "1",

@@ -216,3 +216,19 @@ def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(
     assert (again.sha256, again.pdf_sha256) == stored
     assert db.session.scalar(select(func.count()).select_from(StageEvent)
                              .where(StageEvent.action == "include")) == 1
+
+
+def test_a_french_edition_with_annexes_numbers_each_annex_on_its_own_page(app, make_position, make_user):
+    """French annex headings carry a no-break space before ":"; their contents entries still get the
+    pages LibreOffice puts them on."""
+    first = make_position("approved", org="CEMR", title="Logement", language="fr", text="Les villes logent.")
+    second = make_position("approved", org="UCLG", title="Santé", language="fr", text="Les villes soignent.")
+    attach_annex(first, first.created_by, "couts.docx", word_file("Annexe des coûts.", *["Ligne."] * 60))
+    attach_annex(second, second.created_by, "sante.docx", word_file("Annexe santé.", *["Ligne."] * 60))
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"),
+                            CompileOptions(title="Les villes et les migrations", language="fr"))
+    assert_sound_edition(edition, "Les villes et les migrations", sample=1)
+    annexes = [(text, page) for text, page in contents_list(edition.data) if "couts" in text or "sante" in text]
+    assert len(annexes) == 2 and annexes[0][1] < annexes[1][1], annexes
+    for text, page in annexes:
+        assert ("couts" if "couts" in text else "sante") in pdf_text(edition.pdf_data, page)

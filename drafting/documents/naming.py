@@ -83,7 +83,7 @@ def default_title(milestone: Milestone, language: str | None = None, text_revisi
         if text_revision is not None:
             return str(_l("%(revision)s with the amendments proposed by local and regional governments",
                           revision=text_revision.name))
-        return str(_l("Local and regional governments’ positions: %(milestone)s", milestone=milestone.name))
+        return str(_l("Local and regional governments’ positions: %(milestone)s", milestone=milestone.display_name))
 
     if language is None:
         return title()

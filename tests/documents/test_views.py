@@ -187,7 +187,9 @@ def test_the_suggested_title_follows_the_document_language(client, login_as, mak
     login_as("secretariat", locale="fr")
     round_2 = milestone("Round 2")
     page = client.get(f"/milestones/{round_2.id}/compile").get_data(as_text=True)
-    suggested = f"Positions des gouvernements locaux et régionaux : {round_2.name}"
+    # The milestone's French name too, not only the French words around it.
+    suggested = f"Positions des gouvernements locaux et régionaux : {round_2.name_fr}"
+    assert round_2.name_fr and round_2.name_fr != round_2.name
     assert f'value="{suggested}"' in page
     response = client.post(f"/milestones/{round_2.id}/compile", data={
         "title": suggested, "grouping": "objective", "language": "en"})

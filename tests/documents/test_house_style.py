@@ -1,0 +1,78 @@
+"""What a UN documents editor checks in any edition: its words and reference names in the document's
+language, every style it refers to defined, black headings, complex-script sizes equal to Latin ones."""
+
+from __future__ import annotations
+
+import re
+
+from drafting.documents.naming import CompileOptions
+from drafting.extensions import db
+from drafting.models import Comment, CompactSection, Theme
+
+from ..conftest import milestone
+from .conftest import compile_ready, headings, open_docx, w, xml_of
+
+
+def _referenced_styles(data: bytes) -> set[str]:
+    used = set()
+    for part in ("word/document.xml", "word/comments.xml"):
+        try:
+            root = xml_of(data, part)
+        except KeyError:
+            continue
+        for tag in ("pStyle", "rStyle", "tblStyle"):
+            used |= {node.get(w("val")) for node in root.iter(w(tag))}
+    return used
+
+
+def test_a_french_edition_names_objectives_sections_and_the_milestone_in_french(app, make_position, make_user):
+    amendment = {"section_id": db.session.query(CompactSection).order_by(CompactSection.order).first().id,
+                 "paragraph": "12", "current_text": "Now.", "proposed_text": "Cities too.", "rationale": "Why."}
+    make_position("approved", org="CEMR", title="Logement", language="fr", text="Texte.", theme_numbers=(15,),
+                  amendments=[amendment])
+    objective = db.session.query(Theme).filter_by(number=15).one()
+    section = db.session.get(CompactSection, amendment["section_id"])
+    assert objective.short_label_fr and section.name_fr
+    round_2 = milestone("Round 2")
+    edition = compile_ready(round_2, make_user("secretariat"), CompileOptions(language="fr"))
+    document = open_docx(edition.data)
+    chapters = headings(document, 1)
+    assert any(objective.short_label_fr in heading for heading in chapters), chapters
+    assert not any(objective.short_label in heading for heading in chapters if objective.short_label)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert round_2.name_fr in text and round_2.name not in text
+    assert edition.title.endswith(round_2.name_fr)
+    tables = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    assert section.name_fr in tables + text
+
+
+def test_every_style_the_edition_refers_to_is_defined_comments_included(app, make_position, make_user):
+    position = make_position("approved", org="CEMR", title="Housing", text="# Why\n\nCities.")
+    db.session.add(Comment(position=position, author=make_user("reviewer", "CEMR"), body="Well argued.",
+                           visibility="shared", revision_number=1))
+    db.session.commit()
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"), CompileOptions(review_comments=True))
+    styles = xml_of(edition.data, "word/styles.xml")
+    defined = {style.get(w("styleId")) for style in styles.iter(w("style"))}
+    used = _referenced_styles(edition.data)
+    assert {"CommentText", "CommentReference"} <= used
+    assert used <= defined, used - defined
+
+
+def test_headings_are_black_and_complex_script_sizes_equal_latin_sizes(app, make_position, make_user):
+    make_position("approved", org="CEMR", title="Housing")
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"), CompileOptions())
+    styles = xml_of(edition.data, "word/styles.xml")
+    for style in styles.iter(w("style")):
+        rpr = style.find(w("rPr"))
+        if rpr is None:
+            continue
+        size, cs = rpr.find(w("sz")), rpr.find(w("szCs"))
+        if size is not None:
+            assert cs is not None and cs.get(w("val")) == size.get(w("val")), style.get(w("styleId"))
+        if re.fullmatch(r"Heading\d", style.get(w("styleId"))):
+            color = rpr.find(w("color"))
+            assert color is None or color.get(w("val")) in ("000000", "auto"), style.get(w("styleId"))
+    normal = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Normal")
+    spacing = normal.find(f"{w('pPr')}/{w('spacing')}")
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("240", "exact")

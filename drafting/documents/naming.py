@@ -54,7 +54,10 @@ _SMALL_WORDS = {"a", "an", "and", "de", "des", "du", "for", "in", "la", "le", "o
 
 
 def milestone_code(milestone: Milestone) -> str:
-    """A short code of the milestone for its symbols: initials and numbers ("Round 1" -> "R1")."""
+    """The milestone's code in its symbols: the one the secretariat gave it ("R1", "ZD"), else its
+    initials and numbers ("World Urban Forum" -> "WUF")."""
+    if milestone.symbol_code:
+        return milestone.symbol_code.strip().upper()
     parts = []
     for word in re.findall(r"[^\W_]+", milestone.name):
         if word.isdigit():
@@ -66,7 +69,7 @@ def milestone_code(milestone: Milestone) -> str:
 
 
 def default_symbol(milestone: Milestone, number: int | None = None) -> str:
-    """UCLG/GCM/<year>/<milestone code>/<edition number>, e.g. UCLG/GCM/2018/INR1/2; if another
+    """UCLG/GCM/<year>/<milestone code>/<edition number>, e.g. UCLG/GCM/2018/R1/2; if another
     milestone's edition already has it, the milestone's id stands in for the code."""
     number = number or next_edition_number(milestone)
     symbol = f"UCLG/GCM/{milestone.start_date.year}/{milestone_code(milestone)}/{number}"

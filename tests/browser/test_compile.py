@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-ROUND_1 = "Intergovernmental negotiations - Round 1"
+ROUND_1 = "Intergovernmental negotiations – Round 1"
 # The approved Round 1 positions of the demo data (drafting/positions/demo.py).
 APPROVED_ROUND_1 = ["DEMO · L'inclusion commence au niveau local", "DEMO · بيانات محلية من أجل سياسات أفضل"]
 ARABIC = re.compile(r"[\u0600-\u06FF]")

@@ -152,7 +152,7 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
     for label in ("Langue du document", "Cote", "Distribution", "Version préliminaire non éditée",
                   "Numéroter les paragraphes"):
         assert label in page
-    assert 'value="UCLG/GCM/2018/INR2/1"' in page  # the default symbol: milestone code and edition number
+    assert 'value="UCLG/GCM/2018/R2/1"' in page  # the default symbol: milestone code and edition number
     assert 'value="2018-02-10"' in page  # today's date
 
     response = client.post(f"/milestones/{round_2.id}/compile", data={
@@ -178,7 +178,7 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
         "title": "Third", "grouping": "objective", "symbol": "", "language": "es"})
     assert response.status_code in (302, 303)
     second = prepared(db.session.scalar(select(Edition).where(Edition.number == 2)))
-    assert second.symbol == "UCLG/GCM/2018/INR2/2" and second.options["language"] == "es"
+    assert second.symbol == "UCLG/GCM/2018/R2/2" and second.options["language"] == "es"
     assert open_docx(second.data).paragraphs[1].text == "Distr. general"
 
 

@@ -76,3 +76,19 @@ def test_headings_are_black_and_complex_script_sizes_equal_latin_sizes(app, make
     normal = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Normal")
     spacing = normal.find(f"{w('pPr')}/{w('spacing')}")
     assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("240", "exact")
+
+
+def test_numbered_lists_inside_numbered_paragraphs_are_lettered(app):
+    from drafting.documents.render.builder import build_document
+
+    from .conftest import entry, plan_of
+
+    data = build_document(plan_of(entry(1, "Lists", "We ask:\n\n1. Recognise cities\n2. Fund them")))
+    body, numbering = xml_of(data), xml_of(data, "word/numbering.xml")
+    item = next(p for p in body.iter(w("p")) if "".join(p.itertext(w("t"))) == "Recognise cities")
+    num_id = item.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}").get(w("val"))
+    num = next(n for n in numbering.iter(w("num")) if n.get(w("numId")) == num_id)
+    abstract_id = num.find(w("abstractNumId")).get(w("val"))
+    abstract = next(a for a in numbering.iter(w("abstractNum")) if a.get(w("abstractNumId")) == abstract_id)
+    first = abstract.find(w("lvl"))
+    assert (first.find(w("numFmt")).get(w("val")), first.find(w("lvlText")).get(w("val"))) == ("lowerLetter", "(%1)")

@@ -21,6 +21,7 @@ from drafting.documents.render.template import (
     DECIMAL_ABSTRACT_ID,
     DECIMAL_NUM_ID,
     FONT,
+    LETTERED_ABSTRACT_ID,
     PARAGRAPH_ABSTRACT_ID,
     PARAGRAPH_NUM_ID,
     TEMPLATE_PATH,
@@ -39,12 +40,15 @@ def _numbering_xml() -> str:
             indent = 720 * (level + 1)
             if kind == "bullet":
                 fmt, text = "bullet", _BULLETS[level]
+            elif kind == "lettered":
+                fmt, text = ("lowerLetter", "lowerRoman", "decimal", "lowerLetter")[level], f"(%{level + 1})"
+                indent = 567 * (level + 2)  # "(a)" where the numbered paragraph's text starts
             else:
                 fmt, text = ("decimal", "lowerLetter", "lowerRoman", "decimal")[level], f"%{level + 1}."
             out.append(
                 f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>'
+                f'<w:pPr><w:ind w:left="{indent}" w:hanging="{567 if kind == "lettered" else 360}"/></w:pPr></w:lvl>'
             )
         return "".join(out)
 
@@ -54,6 +58,8 @@ def _numbering_xml() -> str:
         f"</w:abstractNum>"
         f'<w:abstractNum w:abstractNumId="{DECIMAL_ABSTRACT_ID}"><w:multiLevelType w:val="hybridMultilevel"/>'
         f'{levels("decimal")}</w:abstractNum>'
+        f'<w:abstractNum w:abstractNumId="{LETTERED_ABSTRACT_ID}"><w:multiLevelType w:val="hybridMultilevel"/>'
+        f'{levels("lettered")}</w:abstractNum>'
         f'<w:abstractNum w:abstractNumId="{PARAGRAPH_ABSTRACT_ID}"><w:multiLevelType w:val="singleLevel"/>'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
         '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum>'

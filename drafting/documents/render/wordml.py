@@ -16,7 +16,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from lxml import etree
 
-from drafting.documents.render.template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID
+from drafting.documents.render.template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID, LETTERED_ABSTRACT_ID
 from drafting.documents.render.words import document_labels
 from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import parse_inline_markdown, parse_markdown, simple_emphasis, xml_safe
@@ -218,13 +218,15 @@ class Writer:
             rel_id = self.links[url] = self.document.part.relate_to(url, RT.HYPERLINK, is_external=True)
         return rel_id
 
-    def new_numbering(self, start: int) -> int:
-        """A numbered list restarts: a new w:num on the template's decimal definition."""
+    def new_numbering(self, start: int, lettered: bool = False) -> int:
+        """A numbered list restarts: a new w:num on the template's decimal definition, or its lettered one
+        ((a), (b)) inside numbered paragraphs."""
         num_id = self.next_num_id
         self.next_num_id += 1
         num = etree.SubElement(self.numbering, w("num"))
         num.set(w("numId"), str(num_id))
-        etree.SubElement(num, w("abstractNumId")).set(VAL, str(DECIMAL_ABSTRACT_ID))
+        abstract = LETTERED_ABSTRACT_ID if lettered else DECIMAL_ABSTRACT_ID
+        etree.SubElement(num, w("abstractNumId")).set(VAL, str(abstract))
         override = etree.SubElement(num, w("lvlOverride"))
         override.set(w("ilvl"), "0")
         etree.SubElement(override, w("startOverride")).set(VAL, str(max(start, 0)))
@@ -336,7 +338,7 @@ class Writer:
                 lists.append(BULLET_NUM_ID)
             elif kind == "ordered_list_open":
                 start = token.attrs.get("start", 1)
-                lists.append(self.new_numbering(int(start) if str(start).isdigit() else 1))
+                lists.append(self.new_numbering(int(start) if str(start).isdigit() else 1, lettered=numbered))
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
             elif kind == "list_item_open":

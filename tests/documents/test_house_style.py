@@ -92,3 +92,27 @@ def test_numbered_lists_inside_numbered_paragraphs_are_lettered(app):
     abstract = next(a for a in numbering.iter(w("abstractNum")) if a.get(w("abstractNumId")) == abstract_id)
     first = abstract.find(w("lvl"))
     assert (first.find(w("numFmt")).get(w("val")), first.find(w("lvlText")).get(w("val"))) == ("lowerLetter", "(%1)")
+
+
+def test_no_leftovers_of_python_docx_and_an_id_of_its_own_for_each_edition(app):
+    from drafting.documents.render.builder import build_document
+
+    from .conftest import entry, plan_of
+
+    plan = plan_of(entry(1, "Cities' role", "Text."), locale="fr")
+    data = build_document(plan)
+    styles = xml_of(data, "word/styles.xml")
+    assert styles.find(w("latentStyles")) is None
+    table_styles = {s.get(w("styleId")) for s in styles.iter(w("style")) if s.get(w("type")) == "table"}
+    assert table_styles == {"TableNormal", "AmendmentsTable"}
+    assert len(list(styles.iter(w("style")))) < 70
+    fonts = {font.get(w("name")) for font in xml_of(data, "word/fontTable.xml").iter(w("font"))}
+    assert not fonts & {"Calibri", "Cambria", "ＭＳ 明朝", "ＭＳ ゴシック"}
+    settings = xml_of(data, "word/settings.xml")
+    assert settings.find(w("themeFontLang")).get(w("val")) == "fr-FR"
+    doc_id = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+    ids = [next(xml_of(build, "word/settings.xml").iter(f"{doc_id}docId")).get(f"{doc_id}val")
+           for build in (data, build_document(plan_of(entry(1, "Cities' role", "Text."), locale="fr")),
+                         build_document(plan_of(entry(1, "Cities' role", "Text."), symbol="UCLG/GCM/2018/R2/4")))]
+    assert ids[0] == ids[1] != ids[2], ids
+    assert "Cities\u2019 role" in headings(open_docx(data), 2)

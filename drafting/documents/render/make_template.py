@@ -204,6 +204,37 @@ def _house_style(document) -> None:
         element.set(f"{{{W_NS}}}val", "20")
 
 
+_KEPT_TABLE_STYLES = {"TableNormal", "AmendmentsTable"}
+# python-docx's paragraph and character styles that no edition refers to.
+_UNUSED_STYLES = {
+    "NoSpacing", "Title", "TitleChar", "Subtitle", "SubtitleChar", "BodyText", "BodyTextChar", "BodyText2",
+    "BodyText2Char", "BodyText3", "BodyText3Char", "List", "List2", "List3", "ListBullet", "ListBullet2",
+    "ListBullet3", "ListNumber", "ListNumber2", "ListNumber3", "ListContinue", "ListContinue2", "ListContinue3",
+    "MacroText", "MacroTextChar", "Quote", "QuoteChar", "Caption", "Strong", "Emphasis", "IntenseQuote",
+    "IntenseQuoteChar", "SubtleEmphasis", "IntenseEmphasis", "SubtleReference", "IntenseReference", "BookTitle",
+}
+
+
+def _prune_styles_and_fonts(document) -> None:
+    """Only what an edition may use: no latent style list and none of python-docx's hundred table
+    styles (an annex that brings its own gets it copied in), and a font table of the one face used."""
+    styles = document.styles.element
+    for latent in styles.findall(f"{{{W_NS}}}latentStyles"):
+        styles.remove(latent)
+    for style in styles.findall(f"{{{W_NS}}}style"):
+        style_id = style.get(f"{{{W_NS}}}styleId")
+        if style_id in _UNUSED_STYLES or (style.get(f"{{{W_NS}}}type") == "table"
+                                          and style_id not in _KEPT_TABLE_STYLES):
+            styles.remove(style)
+    for part in document.part.package.parts:
+        if str(part.partname) == "/word/fontTable.xml":
+            part._blob = (
+                "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                f'<w:fonts xmlns:w="{W_NS}"><w:font w:name="{FONT}"><w:panose1 w:val="02020603050405020304"/>'
+                '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>'
+            ).encode()
+
+
 def _strip_defaults_of_python_docx(document) -> None:
     """python-docx's default document is a Word 2010 file: drop what it carries that is not ours (a
     bibliography custom XML part, the stylesWithEffects copy of the styles, revision ids), and say
@@ -294,6 +325,7 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     for style in parse_xml(_COMMENT_STYLES):
         styles.element.append(style)
     _house_style(document)
+    _prune_styles_and_fonts(document)
 
     numbering = document.part.numbering_part.element
     for child in list(numbering):

@@ -17,7 +17,7 @@ from docx.oxml import parse_xml
 from lxml import etree
 
 from drafting.documents.render.template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID, LETTERED_ABSTRACT_ID
-from drafting.documents.render.words import document_labels
+from drafting.documents.render.words import document_labels, typographic_quotes
 from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import parse_inline_markdown, parse_markdown, simple_emphasis, xml_safe
 
@@ -193,7 +193,7 @@ class Writer:
     def heading(self, level: int, text: str, language: str | None = None, comment_ids: Iterable[int] = ()) -> str:
         """A heading; levels 1 and 2 get a bookmark and an entry in the table of contents. `comment_ids`
         anchor Word comments (already in the comments part) on the heading's text."""
-        text = xml_safe(text)
+        text = typographic_quotes(xml_safe(text))
         language = language or self.language
         if level > 2:
             self.paragraph(f"Heading {level}", language, runs=self.run_xml(text, language, safe=True))

@@ -61,6 +61,42 @@ _BLANK_LINE = re.compile(r"\n(?: *\n)+")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
+# Right-to-left script (Hebrew, Arabic and their presentation forms) and left-to-right letters.
+_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_STRONG = re.compile("([\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)|([^\\W\\d_]+)")
+
+
+def script_segments(text: str, rtl_context: bool) -> list[tuple[str, bool]]:
+    """`text` cut where its script changes, as Word writes mixed text: (piece, right-to-left). Latin
+    letters make left-to-right pieces, Arabic ones right-to-left pieces; digits, spaces and punctuation
+    between two pieces of one direction belong to them, between two directions to the context's (the
+    paragraph's), and at either end to the piece they touch: "UCLG-MEWA:" before Arabic text in an
+    Arabic paragraph stays one left-to-right piece, its colon read after it."""
+    strong = [(m.start(), m.end(), m.group(1) is not None) for m in _STRONG.finditer(text)]
+    if not strong:
+        return [(text, rtl_context)] if text else []
+    pieces: list[list] = []
+
+    def add(piece: str, rtl: bool) -> None:
+        if piece:
+            if pieces and pieces[-1][1] == rtl:
+                pieces[-1][0] += piece
+            else:
+                pieces.append([piece, rtl])
+
+    position, before = 0, None
+    for start, end, rtl in strong:
+        add(text[position:start], rtl if before is None or before == rtl else rtl_context)
+        add(text[start:end], rtl)
+        position, before = end, rtl
+    add(text[position:], before)
+    return [(piece, rtl) for piece, rtl in pieces]
+
+
+def has_rtl(text: str) -> bool:
+    return bool(_RTL_CHAR.search(text))
+
+
 def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -165,7 +201,7 @@ class Writer:
             inner += "<w:b/><w:bCs/>" if bold else ""
             inner += "<w:i/><w:iCs/>" if italic else ""
             if language == "ar":
-                inner += f'<w:rtl/><w:lang w:bidi="{LANGUAGE_TAGS["ar"]}"/>'
+                inner += f'<w:rtl/><w:cs/><w:lang w:bidi="{LANGUAGE_TAGS["ar"]}"/>'
             elif language != self.language:
                 inner += f'<w:lang w:val="{LANGUAGE_TAGS.get(language, language)}"/>'
             cached = self._rpr[key] = f"<w:rPr>{inner}</w:rPr>" if inner else ""
@@ -175,7 +211,23 @@ class Writer:
                 char_style: str | None = None, safe: bool = False) -> str:
         """`safe`: the text already went through xml_safe (a Markdown source is cleaned whole)."""
         language = language or self.language
-        text = escape(text if safe else xml_safe(text))
+        text = text if safe else xml_safe(text)
+        if language == "ar" or (not text.isascii() and has_rtl(text)):
+            # Direction by run, from the script of its text: Latin words inside Arabic (or Arabic inside
+            # another language) get runs of their own, right to left only where the text is Arabic.
+            latin = language if language != "ar" else (self.language if self.language != "ar" else "en")
+            return "".join(self._one_run(escape(piece), "ar" if rtl else latin, bold, italic, char_style)
+                           for piece, rtl in script_segments(text, language == "ar"))
+        return self._one_run(escape(text), language, bold, italic, char_style)
+
+    def latin_if_no_rtl(self, text: str, language: str) -> str:
+        """A paragraph of an Arabic position written without any Arabic (an English rationale) reads
+        left to right: no bidi paragraph for it."""
+        if language == "ar" and not has_rtl(text):
+            return self.language if self.language != "ar" else "en"
+        return language
+
+    def _one_run(self, text: str, language: str, bold: bool, italic: bool, char_style: str | None) -> str:
         # xml:space only where it matters: fewer attributes make the tree of a large edition lighter.
         t_open = '<w:t xml:space="preserve">' if text[:1].isspace() or text[-1:].isspace() else "<w:t>"
         return f"<w:r>{self.rpr(language, bold, italic, char_style)}{t_open}{text}</w:t></w:r>"
@@ -187,7 +239,7 @@ class Writer:
 
     def text_paragraph(self, text: str, style: str | None = None, language: str | None = None,
                        parent: list | None = None, **run_options) -> None:
-        language = language or self.language
+        language = self.latin_if_no_rtl(text, language or self.language)
         self.paragraph(style, language, parent, self.run_xml(text, language, **run_options))
 
     def heading(self, level: int, text: str, language: str | None = None, comment_ids: Iterable[int] = ()) -> str:
@@ -254,7 +306,8 @@ class Writer:
     def cell_text(self, cell: list, text: str, language: str | None = None, style: str = "Table Text",
                   **options) -> None:
         for line in xml_safe(text or "").split("\n"):
-            self.paragraph(style, language, cell, self.run_xml(line, language, safe=True, **options))
+            line_language = self.latin_if_no_rtl(line, language or self.language)
+            self.paragraph(style, line_language, cell, self.run_xml(line, line_language, safe=True, **options))
 
     def change_paragraph(self, cell: list, segments, language: str | None = None) -> None:
         """A proposal as UN compilation documents print it: inserted words bold and underlined, deleted
@@ -293,6 +346,20 @@ class Writer:
             for block in _BLANK_LINE.split(source):
                 block = block.strip()
                 if not block:
+                    continue
+                block_language, block_open = language, p_open
+                if language == "ar" or (not block.isascii() and has_rtl(block)):
+                    # Mixed scripts: runs cut by script (run_xml), the paragraph right to left only
+                    # where it has Arabic.
+                    block_language = self.latin_if_no_rtl(block, language)
+                    block_open = f"<w:p>{self.ppr(body_style, block_language)}"
+                    if _has_inline_syntax(block):
+                        tokens = parse_inline_markdown(block)
+                        runs = self.inline(tokens[0].children or [] if tokens else [], block_language)
+                    else:
+                        runs = self.run_xml(" ", block_language, safe=True).join(
+                            self.run_xml(line.strip(" "), block_language, safe=True) for line in block.split("\n"))
+                    parts.append(f"{block_open}{runs}</w:p>")
                     continue
                 if _has_inline_syntax(block):
                     spans = simple_emphasis(block)

@@ -30,6 +30,7 @@ class CompileOptions:
     advance_unedited: bool = False
     document_date: date | None = None  # empty: the day it is compiled
     number_paragraphs: bool = True
+    pdf_archive: bool = False  # PDF/A-2b; every PDF is tagged (structure, language, title, outline)
     # The edition's kind and text revision are the edition's own columns, not stored options.
     kind: str = "consolidated"  # or "text_with_amendments"
     text_revision_id: int | None = None

@@ -184,6 +184,7 @@ def plan_edition(edition: Edition, options: CompileOptions | None = None,
         symbol=options.symbol.strip() or default_symbol(milestone, edition.number),
         distribution=options.distribution, advance_unedited=options.advance_unedited,
         document_date=options.document_date, number_paragraphs=options.number_paragraphs,
+        pdf_archive=options.pdf_archive,
     )
     return plan, taken
 

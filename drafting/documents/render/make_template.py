@@ -17,6 +17,7 @@ from docx.oxml import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 
 from drafting.documents.render.template import (
+    ARABIC_FONT,
     BULLET_NUM_ID,
     DECIMAL_ABSTRACT_ID,
     DECIMAL_NUM_ID,
@@ -134,8 +135,9 @@ def _fonts_and_defaults(document) -> None:
     defaults = styles.find(f"{{{W_NS}}}docDefaults")
     rpr = defaults.find(f"{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr")
     fonts = rpr.find(f"{{{W_NS}}}rFonts")
-    for name in ("ascii", "hAnsi", "cs", "eastAsia"):
+    for name in ("ascii", "hAnsi", "eastAsia"):
         fonts.set(f"{{{W_NS}}}{name}", FONT)
+    fonts.set(f"{{{W_NS}}}cs", ARABIC_FONT)
     rpr.find(f"{{{W_NS}}}lang").set(f"{{{W_NS}}}val", "en-GB")
     ppr = defaults.find(f"{{{W_NS}}}pPrDefault/{{{W_NS}}}pPr")
     ppr.insert(0, parse_xml(f'<w:widowControl xmlns:w="{W_NS}"/>'))
@@ -231,7 +233,9 @@ def _prune_styles_and_fonts(document) -> None:
             part._blob = (
                 "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
                 f'<w:fonts xmlns:w="{W_NS}"><w:font w:name="{FONT}"><w:panose1 w:val="02020603050405020304"/>'
-                '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>'
+                '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+                f'<w:font w:name="{ARABIC_FONT}"><w:charset w:val="B2"/><w:family w:val="roman"/>'
+                '<w:pitch w:val="variable"/></w:font></w:fonts>'
             ).encode()
 
 

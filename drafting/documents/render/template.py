@@ -17,4 +17,7 @@ PARAGRAPH_ABSTRACT_ID = 12
 # always means one of the document's own numbered paragraphs.
 LETTERED_ABSTRACT_ID = 13
 FONT = "Times New Roman"  # as UN documents; Liberation Serif is its metric twin (same line and page breaks)
+# The serif Arabic face named for complex script (w:cs): Debian's fonts-hosny-amiri, free for Word users too;
+# without it LibreOffice sets Arabic in a sans-serif fallback beside the serif Latin text.
+ARABIC_FONT = "Amiri"
 TEXT_WIDTH = 9412  # twips between the margins of an A4 page with 2.2 cm margins: right tabs stop here

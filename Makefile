@@ -106,9 +106,10 @@ demo-accounts: $(STAMP)
 
 # Browser tests need Debian's chromium; editions need LibreOffice Writer with its Python bridge (run by
 # unoserver), the Liberation fonts (metric twins of Times New Roman and Arial, so Word and LibreOffice
-# paginate alike) and poppler-utils (pdftotext, for the tests); the HTML check needs Java and npm (any
-# version already on the machine will do). Installed when missing.
-SYSTEM_PACKAGES := chromium libreoffice-writer-nogui python3-uno python3-venv fonts-liberation poppler-utils \
+# paginate alike), Amiri (the serif Arabic face the editions name for complex script) and poppler-utils
+# (pdftotext, for the tests); the HTML check needs Java and npm (any version already on the machine will do).
+# Installed when missing.
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui python3-uno python3-venv fonts-liberation fonts-hosny-amiri poppler-utils \
 	fonts-dejavu-core wrk
 system-packages:
 	@missing=""; \

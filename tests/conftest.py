@@ -173,7 +173,7 @@ def milestone_form(m: Milestone, **changes) -> dict:
         "note_es": m.note_es,
         "submission_deadline": m.submission_deadline.isoformat() if m.submission_deadline else "",
         "review_deadline": m.review_deadline.isoformat() if m.review_deadline else "",
-        "approvals_required": str(m.approvals_required),
+        "approvals_required": str(m.approvals_required), "symbol_code": m.symbol_code,
     }
     data.update(changes)
     return data

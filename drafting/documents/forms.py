@@ -66,6 +66,10 @@ class CompileForm(Form):
     number_paragraphs = BooleanField(_l("Number paragraphs"), default=True,
                                      description=_l("The positions’ paragraphs numbered 1, 2, 3… through the "
                                                     "document, so that delegates can cite them."))
+    pdf_archive = BooleanField(_l("PDF for archiving (PDF/A-2b)"), default=False,
+                               description=_l("Fonts embedded and nothing that depends on the viewer, for "
+                                              "long-term keeping; the PDF is tagged for screen readers in "
+                                              "any case."))
     amendments_annex = BooleanField(_l("Annex compiling all proposed amendments"), default=True)
     review_comments = BooleanField(_l("Review comments shared with the authors, as Word comments"), default=False)
     uploaded_annexes = BooleanField(_l("Word annexes uploaded with the positions"), default=True)

@@ -30,6 +30,7 @@ class CompileOptions:
     advance_unedited: bool = False
     document_date: date | None = None  # empty: the day it is compiled
     number_paragraphs: bool = True
+    pdf_archive: bool = False  # PDF/A-2b; every PDF is tagged (structure, language, title, outline)
     # The edition's kind and text revision are the edition's own columns, not stored options.
     kind: str = "consolidated"  # or "text_with_amendments"
     text_revision_id: int | None = None
@@ -54,7 +55,10 @@ _SMALL_WORDS = {"a", "an", "and", "de", "des", "du", "for", "in", "la", "le", "o
 
 
 def milestone_code(milestone: Milestone) -> str:
-    """A short code of the milestone for its symbols: initials and numbers ("Round 1" -> "R1")."""
+    """The milestone's code in its symbols: the one the secretariat gave it ("R1", "ZD"), else its
+    initials and numbers ("World Urban Forum" -> "WUF")."""
+    if milestone.symbol_code:
+        return milestone.symbol_code.strip().upper()
     parts = []
     for word in re.findall(r"[^\W_]+", milestone.name):
         if word.isdigit():
@@ -66,7 +70,7 @@ def milestone_code(milestone: Milestone) -> str:
 
 
 def default_symbol(milestone: Milestone, number: int | None = None) -> str:
-    """UCLG/GCM/<year>/<milestone code>/<edition number>, e.g. UCLG/GCM/2018/INR1/2; if another
+    """UCLG/GCM/<year>/<milestone code>/<edition number>, e.g. UCLG/GCM/2018/R1/2; if another
     milestone's edition already has it, the milestone's id stands in for the code."""
     number = number or next_edition_number(milestone)
     symbol = f"UCLG/GCM/{milestone.start_date.year}/{milestone_code(milestone)}/{number}"
@@ -83,7 +87,7 @@ def default_title(milestone: Milestone, language: str | None = None, text_revisi
         if text_revision is not None:
             return str(_l("%(revision)s with the amendments proposed by local and regional governments",
                           revision=text_revision.name))
-        return str(_l("Local and regional governments’ positions: %(milestone)s", milestone=milestone.name))
+        return str(_l("Local and regional governments’ positions: %(milestone)s", milestone=milestone.display_name))
 
     if language is None:
         return title()

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, Form, StaleEditGuard
 from drafting.reference.labels import MILESTONE_KIND_LABELS
@@ -13,6 +21,11 @@ class MilestoneForm(StaleEditGuard, Form):
     # Shown to French and Spanish readers; left empty, they see the English name.
     name_fr = CleanStringField(_l("Name in French"), validators=[Optional(), Length(max=200)])
     name_es = CleanStringField(_l("Name in Spanish"), validators=[Optional(), Length(max=200)])
+    symbol_code = CleanStringField(
+        _l("Symbol code"), validators=[Optional(), Length(max=12), Regexp(r"^[A-Za-z0-9.\-]*$", message=_l(
+            "Letters, digits, points and hyphens only."))],
+        description=_l("The milestone's part of an edition's symbol, for example R1 in UCLG/GCM/2018/R1/2."),
+    )
     start_date = BoundedDateField(_l("Start date"), validators=[DataRequired(message=_l("Enter a date."))])
     end_date = BoundedDateField(_l("End date"), validators=[DataRequired(message=_l("Enter a date."))])
     place = CleanStringField(_l("Place"), validators=[Optional(), Length(max=120)])

@@ -33,6 +33,8 @@ class Milestone(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     name_fr: Mapped[str] = mapped_column(String(200), default="")
     name_es: Mapped[str] = mapped_column(String(200), default="")
+    # The milestone's part of an edition's symbol ("R1" in UCLG/GCM/2018/R1/2); empty: made from its name.
+    symbol_code: Mapped[str] = mapped_column(String(12), default="")
     kind: Mapped[str] = mapped_column(String(30))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)

@@ -89,7 +89,7 @@ def load_reference_data() -> LoadReport:
         lambda row: row["name"],
         _milestone,
         lambda row: _columns(row, name_fr="name_fr", name_es="name_es", note_fr="note_fr", note_es="note_es",
-                             source_note="source_note"),
+                             source_note="source_note", symbol_code="symbol_code"),
     )
     _load(
         report, "objectives",
@@ -128,6 +128,7 @@ def _milestone(row: dict[str, str]) -> Milestone:
     milestone = Milestone(
         name=row["name"],
         loaded_as=row["name"],
+        symbol_code=row.get("symbol_code", ""),
         kind=row["kind"],
         start_date=date.fromisoformat(row["start"]),
         end_date=date.fromisoformat(row["end"]),

@@ -76,6 +76,8 @@ def _fill():
             bind.execute(sections.update().where(sections.c.order == order, sections.c[column] == seeded)
                          .values({column: for_users}))
     for row in data_rows("milestones.csv"):
+        # The names as the data files wrote them at this revision (0026 gives them their en dashes).
+        row = {**row, **{key: row[key].replace(" \u2013 ", " - ") for key in ("name", "name_fr", "name_es")}}
         bind.execute(milestones.update().where(milestones.c.name == row["name"]).values(
             name_fr=row["name_fr"], name_es=row["name_es"], note_fr=row["note_fr"], note_es=row["note_es"],
             source_note=row["source_note"]))

@@ -65,7 +65,7 @@ def test_a_position_is_submitted_with_the_keyboard_only(page, live_url, demo_acc
     expect(page.get_by_label("Milestone")).to_be_focused()
     # The milestone whose submission window is open (Round 2) is preselected: keep it.
     expect(page.get_by_label("Milestone").locator("option:checked")).to_have_text(
-        "Intergovernmental negotiations - Round 2")
+        "Intergovernmental negotiations – Round 2")
 
     page.keyboard.press("Tab")
     first_theme = page.get_by_role("group", name="Themes").get_by_role("checkbox").first
@@ -93,7 +93,7 @@ def test_a_position_is_submitted_with_the_keyboard_only(page, live_url, demo_acc
     expect(page.get_by_role("status").filter(has_text="Saved and submitted for review.")).to_be_focused()
     expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
     expect(page.locator("article header .stage")).to_have_text("Submitted")
-    expect(page.get_by_role("link", name="Intergovernmental negotiations - Round 2")).to_be_visible()
+    expect(page.get_by_role("link", name="Intergovernmental negotiations – Round 2")).to_be_visible()
     expect(page.locator(".prose strong")).to_have_text("accueillent")
 
 

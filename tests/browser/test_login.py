@@ -10,7 +10,7 @@ def test_secretariat_logs_in_and_opens_the_milestones(page, live_url, log_in):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Milestones").click()
     page.wait_for_url(f"{live_url}/milestones")
     assert page.get_by_role("heading", name="Milestones").is_visible()
-    assert page.get_by_role("link", name="Intergovernmental negotiations - Round 1").is_visible()
+    assert page.get_by_role("link", name="Intergovernmental negotiations – Round 1").is_visible()
 
 
 def test_wrong_password_stays_on_the_login_page(page, live_url, demo_accounts):

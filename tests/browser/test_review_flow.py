@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-ROUND_2 = "Intergovernmental negotiations - Round 2"
+ROUND_2 = "Intergovernmental negotiations – Round 2"
 THEME = "15. Access to basic services"
 
 

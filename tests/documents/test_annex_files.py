@@ -242,3 +242,25 @@ def test_a_footnote_of_an_annex_becomes_a_numbered_note_at_its_end():
     paragraphs = ["".join(p.itertext(w("t"))) for p in body.iter(w("p"))]
     assert "Cities act.1" in paragraphs
     assert "1.  Source: the 2017 survey." in paragraphs or "1. Source: the 2017 survey." in paragraphs
+
+
+def _annex_with_a_table(rows: int) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Costs by city.")
+    table = document.add_table(rows=rows, cols=2)
+    for index, row in enumerate(table.rows):
+        row.cells[0].text, row.cells[1].text = f"City {index}", "A long line of costs. " * 12
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("app")
+def test_an_annex_table_row_never_breaks_across_pages():
+    _plan, data = _edition(("costs.docx", _annex_with_a_table(46)))
+    rows = [row for row in xml_of(data).iter(w("tr"))
+            if "City" in "".join(row.itertext(w("t")))]
+    assert len(rows) == 46
+    assert all(row.find(f"{w('trPr')}/{w('cantSplit')}") is not None for row in rows)

@@ -25,6 +25,18 @@ def styled(document, style: str) -> list[str]:
     return [p.text for p in document.paragraphs if p.style.name == style]
 
 
+def styled_paragraphs(document, style: str) -> list:
+    return [p for p in document.paragraphs if p.style.name == style]
+
+
+def test_original_is_the_one_original_language_in_un_form():
+    document = open_docx(build_document(plan_of(entry(1, "Housing", "Text."))))
+    assert styled(document, "Cover Distribution")[2] == "Original: English"
+    arabic = open_docx(build_document(plan_of(entry(1, "Housing", "Text."),
+                                              entry(2, "Villes", "Texte.", language="ar"))))
+    assert styled(arabic, "Cover Distribution")[2] == "Original: Arabic/English"
+
+
 def test_first_page_reads_like_a_un_document():
     document = open_docx(build_document(plan_of(
         entry(1, "Housing", "Text."), entry(2, "Logement", "Texte.", language="fr"),
@@ -34,7 +46,7 @@ def test_first_page_reads_like_a_un_document():
         ("Cover Symbol", "UCLG/GCM/2018/R2/3"),
         ("Cover Distribution", "Distr.: General"),
         ("Cover Distribution", "20 February 2018"),
-        ("Cover Distribution", "Original: English, French, Spanish"),
+        ("Cover Distribution", "Original: English/French/Spanish"),
         ("Cover Session", "Round 2"),
         ("Cover Line", "New York, 12\u201315 March 2018"),
         ("Cover Title", "Local governments on the compact"),
@@ -165,6 +177,9 @@ def test_the_document_language_is_chosen_not_taken_from_the_interface():
     document = open_docx(data)
     assert styled(document, "Cover Distribution") == ["Distr. générale", "1er mars 2018", f"Original{NBSP}: anglais"]
     assert styled(document, "Cover Line")[0] == "New York, 12-15 mars 2018"
+    # "1er" with its "er" raised, as the French UN documents print it.
+    date_runs = [(r.text, r.font.superscript) for r in styled_paragraphs(document, "Cover Distribution")[1].runs]
+    assert date_runs == [("1", None), ("er", True), (" mars 2018", None)]
     assert "Approuvée le 1er février 2018" in styled(document, "Attribution")[0]
     assert f"Annexe{NBSP}: contributeurs" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert "".join(document.sections[0].footer.paragraphs[0]._p.itertext(w("t"))).startswith("Page 1 sur 1")

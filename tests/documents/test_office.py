@@ -216,3 +216,60 @@ def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(
     assert (again.sha256, again.pdf_sha256) == stored
     assert db.session.scalar(select(func.count()).select_from(StageEvent)
                              .where(StageEvent.action == "include")) == 1
+
+
+def test_a_french_edition_with_annexes_numbers_each_annex_on_its_own_page(app, make_position, make_user):
+    """French annex headings carry a no-break space before ":"; their contents entries still get the
+    pages LibreOffice puts them on."""
+    first = make_position("approved", org="CEMR", title="Logement", language="fr", text="Les villes logent.")
+    second = make_position("approved", org="UCLG", title="Santé", language="fr", text="Les villes soignent.")
+    attach_annex(first, first.created_by, "couts.docx", word_file("Annexe des coûts.", *["Ligne."] * 60))
+    attach_annex(second, second.created_by, "sante.docx", word_file("Annexe santé.", *["Ligne."] * 60))
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"),
+                            CompileOptions(title="Les villes et les migrations", language="fr"))
+    assert_sound_edition(edition, "Les villes et les migrations", sample=1)
+    annexes = [(text, page) for text, page in contents_list(edition.data) if "couts" in text or "sante" in text]
+    assert len(annexes) == 2 and annexes[0][1] < annexes[1][1], annexes
+    for text, page in annexes:
+        assert ("couts" if "couts" in text else "sante") in pdf_text(edition.pdf_data, page)
+
+
+def _fonts(reader: PdfReader) -> dict[str, bool]:
+    """Each font of the PDF's pages: whether its file is embedded."""
+    fonts = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            if descriptor is None:
+                continue
+            descriptor = descriptor.get_object()
+            fonts[str(font.get("/BaseFont"))] = any(key in descriptor for key in ("/FontFile", "/FontFile2",
+                                                                                "/FontFile3"))
+    return fonts
+
+
+@pytest.mark.parametrize("archive", [False, True])
+def test_the_pdf_is_tagged_with_embedded_fonts_and_pdfa_when_chosen(app, make_position, make_user, archive):
+    make_position("approved", org="UCLG-MEWA", title="المدن ترحب بالقادمين", language="ar",
+                  text="UCLG-MEWA: السلطات المحلية تقدم الخدمات.")
+    make_position("approved", org="CEMR", title="Housing", text="Cities house people.")
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"),
+                            CompileOptions(title="Cities and migration", pdf_archive=archive))
+    assert_sound_edition(edition, "Cities and migration")
+    reader = PdfReader(io.BytesIO(edition.pdf_data))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root, "a tagged PDF: screen readers follow its structure"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root.get("/Lang", "")).startswith("en")
+    assert reader.metadata.title == "Cities and migration" and reader.outline
+    fonts = _fonts(reader)
+    assert fonts and all(fonts.values()), fonts
+    assert any("Amiri" in name for name in fonts), f"Arabic in the serif face the document names: {fonts}"
+    xmp = root["/Metadata"].get_object().get_data().decode() if "/Metadata" in root else ""
+    if archive:
+        assert re.search(r"pdfaid:part[>=\"']+2", xmp) and re.search(r"pdfaid:conformance[>=\"']+B", xmp), xmp
+    else:
+        assert "pdfaid:part" not in xmp

@@ -84,8 +84,8 @@ def test_a_second_edition_includes_the_earlier_ones_and_numbers_on(app, make_pos
     assert other.stage == "approved"
     assert headings(open_docx(edition.data), 2) == ["First", "Later"]
     included = editions_including([first.id, later.id, other.id])
-    assert [(m.name, n) for m, n in included[first.id]] == [("Intergovernmental negotiations - Round 2", 1),
-                                                             ("Intergovernmental negotiations - Round 2", 2)]
+    assert [(m.name, n) for m, n in included[first.id]] == [("Intergovernmental negotiations – Round 2", 1),
+                                                             ("Intergovernmental negotiations – Round 2", 2)]
     assert [n for _m, n in included[later.id]] == [2]
     assert included[other.id] == []
 

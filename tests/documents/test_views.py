@@ -155,7 +155,7 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
     for label in ("Langue du document", "Cote", "Distribution", "Version préliminaire non éditée",
                   "Numéroter les paragraphes"):
         assert label in page
-    assert 'value="UCLG/GCM/2018/INR2/1"' in page  # the default symbol: milestone code and edition number
+    assert 'value="UCLG/GCM/2018/R2/1"' in page  # the default symbol: milestone code and edition number
     assert 'value="2018-02-10"' in page  # today's date
 
     response = client.post(f"/milestones/{round_2.id}/compile", data={
@@ -181,7 +181,7 @@ def test_the_compile_form_sets_language_and_front_matter(client, login_as, make_
         "title": "Third", "grouping": "objective", "symbol": "", "language": "es"})
     assert response.status_code in (302, 303)
     second = prepared(db.session.scalar(select(Edition).where(Edition.number == 2)))
-    assert second.symbol == "UCLG/GCM/2018/INR2/2" and second.options["language"] == "es"
+    assert second.symbol == "UCLG/GCM/2018/R2/2" and second.options["language"] == "es"
     assert open_docx(second.data).paragraphs[1].text == "Distr. general"
     # The network is named in the document's language.
     spanish_text = "\n".join(p.text for p in open_docx(second.data).paragraphs)
@@ -201,10 +201,10 @@ def test_the_suggested_title_follows_the_document_language(client, login_as, mak
     # ...with the suggestion in each document language, for static/compile.js to swap.
     titles = json.loads(html.unescape(re.search(r'data-default-titles="([^"]*)"', title_field).group(1)))
     assert set(titles) == {"en", "fr", "es"} and titles["en"] == english
-    assert titles["fr"] == f"Positions des gouvernements locaux et régionaux : {round_2.name}"
+    assert titles["fr"] == f"Positions des gouvernements locaux et régionaux : {round_2.name_fr}"
     assert titles["es"].startswith("Posiciones de los gobiernos locales y regionales")
     assert '<div class="wide">' in page, "the title takes the page's width"
-    suggested = "Positions des gouvernements locaux et régionaux : " + round_2.name  # as pasted: plain spaces
+    suggested = "Positions des gouvernements locaux et régionaux : " + round_2.name_fr  # as pasted: plain spaces
     response = client.post(f"/milestones/{round_2.id}/compile", data={
         "title": suggested, "grouping": "objective", "language": "en"})
     assert response.status_code in (302, 303)

@@ -99,7 +99,7 @@ def test_the_secretariat_sees_what_to_compile_overdue_reviews_and_failed_mail(cl
     login(client, make_user("secretariat"))
     page = client.get("/").get_data(as_text=True)
     compile_section = _section(page, "compile-heading")
-    assert "Intergovernmental negotiations - Round 2" in compile_section and "1 approved position" in compile_section
+    assert "Intergovernmental negotiations – Round 2" in compile_section and "1 approved position" in compile_section
     assert f'href="/milestones/{milestone("Round 2").id}/compile"' in compile_section
     assert "1 message could not be sent" in _section(page, "mail-heading")
 

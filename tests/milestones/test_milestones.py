@@ -39,7 +39,7 @@ def test_every_kind_that_takes_positions_has_both_deadlines(app, kind):
 def test_milestones_page_lists_the_calendar_with_open_and_closed_windows(client, login_as):
     login_as("contributor")
     html = client.get("/milestones").get_data(as_text=True)
-    assert "Intergovernmental negotiations - Round 1" in html
+    assert "Intergovernmental negotiations – Round 1" in html
     # On 10 February 2018 the first round's window (closing 6 February) is closed, the second's open.
     assert "closed" in html and "open" in html
     assert "takes no positions" in html
@@ -98,7 +98,7 @@ def test_two_milestones_cannot_share_a_name(client, login_as):
     login_as("secretariat")
     round_1 = milestone("Round 1")
     response = client.post(f"/milestones/{round_1.id}/edit", data=milestone_form(
-        round_1, name="Intergovernmental negotiations - Round 2"))
+        round_1, name="Intergovernmental negotiations – Round 2"))
     assert "Another milestone has this name." in response.get_data(as_text=True)
 
 
@@ -141,3 +141,26 @@ def test_only_the_secretariat_sees_add_milestone(client, login_as):
     login_as("reviewer")
     assert 'href="/milestones/new"' not in client.get("/milestones").get_data(as_text=True)
     assert client.get("/milestones/new").status_code == 403
+
+
+def test_reference_milestones_have_symbol_codes_and_en_dashes(app):
+    from drafting.documents.naming import default_symbol
+
+    round_1, zero = milestone("Round 1"), milestone("Zero draft")
+    assert round_1.name == "Intergovernmental negotiations \u2013 Round 1"
+    assert (round_1.symbol_code, zero.symbol_code, milestone("Adoption").symbol_code) == ("R1", "ZD", "ADOPT")
+    assert default_symbol(round_1) == "UCLG/GCM/2018/R1/1"
+
+
+def test_the_secretariat_sets_a_milestones_symbol_code_and_editions_take_it(client, login_as):
+    login_as("secretariat")
+    round_2 = milestone("Round 2")
+    url = f"/milestones/{round_2.id}/edit"
+    refused = client.post(url, data=milestone_form(round_2, symbol_code="R 2/x",
+                                                   opened_values=opened_values(client, url)))
+    assert "Letters, digits, points and hyphens only." in refused.get_data(as_text=True)
+    response = client.post(url, follow_redirects=True, data=milestone_form(
+        round_2, symbol_code="INF.2", opened_values=opened_values(client, url)))
+    assert "Milestone saved." in response.get_data(as_text=True)
+    page = client.get(f"/milestones/{round_2.id}/compile").get_data(as_text=True)
+    assert 'value="UCLG/GCM/2018/INF.2/1"' in page

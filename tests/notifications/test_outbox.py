@@ -35,7 +35,7 @@ def test_submission_mails_the_reviewers_and_not_the_author(smtp, make_user, make
     assert mail["Subject"] == f"Submitted for review: {TITLE}"
     text = body(mail)
     assert f"https://drafting.example.org/positions/{position.id}" in text
-    assert "Intergovernmental negotiations - Round 2" in text
+    assert "Intergovernmental negotiations – Round 2" in text
     assert "Stage: Submitted" in text
     assert f"{author.name} (CEMR) submitted this position" in text
 

@@ -131,8 +131,8 @@ def test_the_page_says_when_the_deadline_has_passed(client, app, make_position):
     login(client, position.created_by)
     page = client.get(f"/positions/{position.id}").get_data(as_text=True)
     assert ">Submit for review</button>" not in page
-    assert "The submission deadline for Intergovernmental negotiations - Round 1 was Feb 6, 2018." in page
-    assert "The next milestone still open is Intergovernmental negotiations - Round 2" in page
+    assert "The submission deadline for Intergovernmental negotiations – Round 1 was Feb 6, 2018." in page
+    assert "The next milestone still open is Intergovernmental negotiations – Round 2" in page
 
 
 def test_history_and_comparison(client, make_position):

@@ -37,8 +37,8 @@ def test_themes_page_in_the_readers_language(client, login_as, locale, words):
 def test_milestones_kinds_and_regions_in_french(client, login_as):
     login_as("contributor", locale="fr")
     html = client.get("/milestones").get_data(as_text=True)
-    assert "Négociations intergouvernementales - Série 1" in html
-    assert "Intergovernmental negotiations - Round 1" not in html
+    assert "Négociations intergouvernementales – Série 1" in html
+    assert "Intergovernmental negotiations – Round 1" not in html
     page = client.get(f"/milestones/{milestone('Round 1').id}").get_data(as_text=True)
     assert "Série de négociations" in page and "Audition des parties prenantes le 21 février 2018." in page
     organisations = client.get("/organisations").get_data(as_text=True)
@@ -50,17 +50,17 @@ def test_a_missing_translation_falls_back_to_english(client, login_as):
     round_1.name_es = ""
     db.session.commit()
     login_as("contributor", locale="es")
-    assert "Intergovernmental negotiations - Round 1" in client.get("/milestones").get_data(as_text=True)
+    assert "Intergovernmental negotiations – Round 1" in client.get("/milestones").get_data(as_text=True)
 
 
 def test_filters_and_exports_use_the_readers_language(client, login_as, make_position):
     make_position("submitted", milestone_name="Round 2")
     login_as("secretariat", locale="es")
     search = client.get("/search").get_data(as_text=True)
-    assert "Negociaciones intergubernamentales - Ronda 2</option>" in search
+    assert "Negociaciones intergubernamentales – Ronda 2</option>" in search
     assert "15. Acceso a servicios básicos</option>" in search
     rows = list(csv.reader(io.StringIO(client.get("/tracker-positions.csv").get_data(as_text=True).lstrip("\ufeff"))))
-    assert any("Negociaciones intergubernamentales - Ronda 2" in row for row in rows)
+    assert any("Negociaciones intergubernamentales – Ronda 2" in row for row in rows)
 
 
 @pytest.mark.parametrize("path", ["/milestones", "/themes", "/organisations"])
@@ -99,7 +99,7 @@ def test_seed_reference_fills_new_names_without_overwriting_edits(app):
     objective_15 = db.session.scalar(select(Theme).where(Theme.number == 15))
     assert objective_15.title_fr == "Accès aux services (titre choisi par le secrétariat)"
     assert objective_15.title_es == "Proporcionar a los migrantes acceso a servicios básicos"
-    assert milestone("Round 1").name_fr == "Négociations intergouvernementales - Série 1"
+    assert milestone("Round 1").name_fr == "Négociations intergouvernementales – Série 1"
     assert "already complete" in runner.invoke(args=["seed-reference"]).output
     assert "filled in" not in runner.invoke(args=["seed-reference"]).output
 
@@ -110,7 +110,7 @@ def test_mail_names_the_milestone_in_the_recipients_language(app, make_position,
     reviewer = make_user("reviewer", "Metropolis", locale="fr")
     make_position("submitted", milestone_name="Round 2")
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == reviewer.email))
-    assert "Négociations intergouvernementales - Série 2" in message.body
+    assert "Négociations intergouvernementales – Série 2" in message.body
 
 
 def test_the_migration_translates_an_existing_database(tmp_path):
@@ -151,9 +151,9 @@ def test_the_migration_translates_an_existing_database(tmp_path):
             engine.dispose()
     finally:
         root.handlers[:], root.level = handlers, level
-    assert round_1 == ("Négociations intergouvernementales - Série 1", "Stakeholder hearing on 21 February 2018.",
+    assert round_1 == ("Négociations intergouvernementales – Série 1", "Stakeholder hearing on 21 February 2018.",
                        "seed gives the range Feb-Jul 2018; stakeholder hearing 2018-02-21")
-    assert round_2 == ("Negociaciones intergubernamentales - Ronda 2", "Bring the Mechelen Declaration.")
+    assert round_2 == ("Negociaciones intergubernamentales – Ronda 2", "Bring the Mechelen Declaration.")
     assert theme == ("Assurer l'accès des migrants aux services de base",
                      "Proporcionar a los migrantes acceso a servicios básicos")
     assert section == ("1-7", "", "Preámbulo")

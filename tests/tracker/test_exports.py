@@ -10,7 +10,7 @@ import pytest
 
 from drafting.tracker.exports import neutralise
 
-ROUND_2 = "Intergovernmental negotiations - Round 2"
+ROUND_2 = "Intergovernmental negotiations – Round 2"
 DANGEROUS_TITLES = ['=HYPERLINK("http://evil.example","Click")', "+1+2", "-2+3", "@SUM(A1:A2)"]
 
 
@@ -43,7 +43,7 @@ def test_counts_csv_has_one_row_per_milestone_organisation_and_stage(client, log
     assert counts[(ROUND_2, "CEMR", "Draft")] == 2
     assert counts[(ROUND_2, "CEMR", "Approved")] == 1
     assert counts[(ROUND_2, "UCLG-MEWA", "Submitted")] == 1
-    assert counts[("Intergovernmental negotiations - Round 3", "Metropolis", "In review")] == 1
+    assert counts[("Intergovernmental negotiations – Round 3", "Metropolis", "In review")] == 1
     assert counts[(ROUND_2, "UCLG Africa", "Draft")] == 0  # the whole grid, zeros included
     assert sum(counts.values()) == 5
     # 8 milestones take positions, 4 networks, 8 stages.

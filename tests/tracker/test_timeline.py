@@ -15,7 +15,7 @@ def make_milestone(id_, name, kind, start, end, submission=None, review=None) ->
 
 ZERO = make_milestone(1, "Zero draft presented", "zero draft", date(2018, 2, 5), date(2018, 2, 5),
                       date(2018, 1, 22), date(2018, 1, 29))
-ROUND = make_milestone(2, "Intergovernmental negotiations - Round 2", "negotiation round",
+ROUND = make_milestone(2, "Intergovernmental negotiations – Round 2", "negotiation round",
                        date(2018, 3, 12), date(2018, 3, 15), date(2018, 2, 26), date(2018, 3, 5))
 ADOPTION = make_milestone(3, "Adoption of the compact", "adoption", date(2018, 12, 10), date(2018, 12, 11),
                           date(2018, 11, 26), date(2018, 12, 3))

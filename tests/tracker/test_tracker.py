@@ -47,7 +47,7 @@ def test_only_milestones_that_take_positions_or_have_some(client, login_as, make
     login_as("secretariat")
     html = tracker_page(client)
     table = html[html.index('<table class="tracker'):]
-    assert "Intergovernmental negotiations - Round 6" in table
+    assert "Intergovernmental negotiations – Round 6" in table
     assert "Adoption of the Global Compact on Migration" in table
     assert "Global Conference on Cities and Migration" not in table  # an event: no positions taken
     for name in ("CEMR", "Metropolis", "UCLG-MEWA", "UCLG Africa"):

@@ -73,6 +73,29 @@ def _left_out(entry: PositionEntry, annex: AnnexFile, reason: str) -> LeftOut:
                    reason, reasons)
 
 
+_AFTER_CANT_SPLIT = {w(tag) for tag in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del",
+                                        "trPrChange")}
+
+
+def _rows_never_split(element) -> None:
+    """An annex's table rows stay whole on one page, as the edition's own: a row split by a page break
+    leaves an empty fragment of it at the top of the next page."""
+    for row in element.iter(w("tr")):
+        properties = row.find(w("trPr"))
+        if properties is None:
+            properties = etree.Element(w("trPr"))
+            exceptions = row.find(w("tblPrEx"))
+            row.insert(0 if exceptions is None else row.index(exceptions) + 1, properties)
+        if properties.find(w("cantSplit")) is not None:
+            continue
+        cant_split = etree.Element(w("cantSplit"))
+        later = next((child for child in properties if child.tag in _AFTER_CANT_SPLIT), None)
+        if later is None:
+            properties.append(cant_split)
+        else:
+            later.addprevious(cant_split)
+
+
 def annex_heading(entry: PositionEntry, annex: AnnexFile) -> str:
     """The position and the file's title (its name without the extension)."""
     stem, dot, _extension = annex.filename.rpartition(".")
@@ -216,6 +239,7 @@ class AnnexComposer:
             copied = deepcopy(element)
             self.final_sect_pr.addprevious(copied)
             annex.adapt(copied, notes)
+            _rows_never_split(copied)
         for number, lines in enumerate(notes, start=1):
             paragraph = etree.Element(w("p"))
             self.final_sect_pr.addprevious(paragraph)

@@ -103,19 +103,19 @@ def _paginated(plan) -> tuple[bytes, bytes]:
     first = _build(plan)
     entries = [entry.text for entry in front_matter.contents_entries(first)]
     if not entries:  # no contents list to number (a text with proposed amendments): the first build is final
-        return first, office.to_pdf(first)
+        return first, office.to_pdf(first, archive=plan.pdf_archive)
     # Laid out with placeholder numbers as wide as the real ones, so that writing the real numbers in
     # moves nothing; the numbered file is measured again all the same.
     pages = [999] * len(entries)
     document = _build(plan, contents_pages=pages)
-    pdf = office.to_pdf(document)
+    pdf = office.to_pdf(document, archive=plan.pdf_archive)
     for _attempt in range(LAYOUT_PASSES):
         measured = pagination.heading_pages(pdf, entries)
         if measured == pages:
             break
         pages = measured
         document = _build(plan, contents_pages=pages)
-        pdf = office.to_pdf(document)
+        pdf = office.to_pdf(document, archive=plan.pdf_archive)
     return document, pdf
 
 

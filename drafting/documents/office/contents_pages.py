@@ -15,11 +15,17 @@ from collections.abc import Iterator
 
 from pypdf import PdfReader
 
-_SPACES = re.compile(r"\s+")
+# Every kind of space (no-break, narrow no-break, thin) counts as one plain space: French entries carry
+# a no-break space before ":" that LibreOffice's bookmarks and extracted text may write plain, or drop.
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009\u200a]+")
 
 
 def _normal(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def _spaceless(text: str) -> str:
+    return _SPACES.sub("", text)
 
 
 def _outline(reader: PdfReader) -> Iterator[tuple[str, int]]:
@@ -39,8 +45,14 @@ def _outline(reader: PdfReader) -> Iterator[tuple[str, int]]:
 
 
 def _matches(entry: str, title: str) -> bool:
-    # LibreOffice may prefix a heading's number ("1. Title") or cut a very long bookmark.
-    return bool(entry) and (title == entry or title.endswith(entry) or (len(title) > 40 and entry.startswith(title)))
+    """`entry` and `title` both normalised. LibreOffice may prefix a heading's number ("1. Title") or cut
+    a very long bookmark; spaces are compared last without counting them (one dropped before ":")."""
+    if not entry:
+        return False
+    if title == entry or title.endswith(entry) or (len(title) > 40 and entry.startswith(title)):
+        return True
+    entry, title = _spaceless(entry), _spaceless(title)
+    return title == entry or title.endswith(entry) or (len(title) > 30 and entry.startswith(title))
 
 
 def heading_pages(pdf: bytes, entries: list[str]) -> list[int]:
@@ -49,7 +61,7 @@ def heading_pages(pdf: bytes, entries: list[str]) -> list[int]:
     outline = list(_outline(reader))
     texts: dict[int, str] = {}
     pages, cursor, last_page = [], 0, 1
-    for entry in entries:
+    for entry in map(_normal, entries):
         found = None
         for index in range(cursor, len(outline)):
             title, page = outline[index]
@@ -67,7 +79,7 @@ def _search_text(reader: PdfReader, cache: dict[int, str], entry: str, start: in
     for number in range(start, len(reader.pages) + 1):
         if number not in cache:
             cache[number] = _normal(reader.pages[number - 1].extract_text() or "")
-        if entry and entry in cache[number]:
+        if entry and (entry in cache[number] or _spaceless(entry) in _spaceless(cache[number])):
             return number
     return None
 

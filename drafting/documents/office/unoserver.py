@@ -77,9 +77,21 @@ def without_comments(document: bytes) -> bytes:
     return out.getvalue()
 
 
-def to_pdf(document: bytes, *, timeout: float | None = None) -> bytes:
-    """The PDF of a Word file, as LibreOffice lays it out. Fields and indexes are left as the file has
-    them (no "update index"): the PDF shows exactly what the Word file says."""
+# LibreOffice's writer_pdf_Export options: a tagged PDF (structure tree, the document's language), its
+# outline from the headings, the document's title shown by viewers; PDF/A-2b on request.
+PDF_FILTER = "writer_pdf_Export"
+PDF_OPTIONS = ("UseTaggedPDF=true", "ExportBookmarks=true", "DisplayPDFDocumentTitle=true")
+PDF_ARCHIVE_OPTIONS = ("SelectPdfVersion=2",)
+
+
+def pdf_options(archive: bool = False) -> list[str]:
+    return [*PDF_OPTIONS, *(PDF_ARCHIVE_OPTIONS if archive else ())]
+
+
+def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = False) -> bytes:
+    """The tagged PDF of a Word file (PDF/A-2b with `archive`), as LibreOffice lays it out. Fields and
+    indexes are left as the file has them (no "update index"): the PDF shows exactly what the Word file
+    says."""
     url = current_app.config.get("UNOSERVER_URL") or ""
     if not url:
         raise OfficeUnavailable("UNOSERVER_URL is empty")
@@ -91,7 +103,7 @@ def to_pdf(document: bytes, *, timeout: float | None = None) -> bytes:
         if str(info.get("api")) != API_VERSION:
             raise OfficeFailed(f"unoserver at {url} speaks API {info.get('api')}, this application {API_VERSION}")
         data = xmlrpc.client.Binary(without_comments(document))
-        result = proxy.convert(None, data, None, "pdf", None, [], False, None, None)
+        result = proxy.convert(None, data, None, "pdf", PDF_FILTER, pdf_options(archive), False, None, None)
     except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out
         raise OfficeFailed(f"unoserver at {url} did not answer: {error}") from error
     except xmlrpc.client.Error as error:  # a Fault: LibreOffice refused the file

@@ -164,6 +164,7 @@ class EditionPlan:
     advance_unedited: bool = False
     document_date: date | None = None  # the date on the first page (default: the day it is compiled)
     number_paragraphs: bool = True  # the positions' paragraphs numbered 1, 2, 3... through the document
+    pdf_archive: bool = False  # the PDF as PDF/A-2b (for archiving), not only tagged
     # The "Text with proposed amendments" (None: the consolidated document).
     text: TextWithAmendments | None = None
     # Filled by the builder: uploaded annexes it could not include (LeftOut).

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from drafting.amendments.rules import normalised
@@ -133,7 +134,11 @@ def plan_edition(edition: Edition, options: CompileOptions | None = None,
     approvers = _approvers(edition.id)
     notes = _review_notes(edition.id) if options.review_comments else {}
     annexes = _annexes(edition.id) if options.uploaded_annexes else {}
-    themes = _theme_refs()
+    # Reference names (objectives, sections, the milestone) in the document's language, whoever compiles.
+    with force_locale(options.language):
+        themes = _theme_refs()
+        section_names = {s.id: s.display_name for s in db.session.scalars(select(CompactSection))}
+        milestone_name = milestone.display_name
     sections = {s.id: s for s in db.session.scalars(select(CompactSection))}
     # The organisation's full name in the document's language, the English one where none is given.
     translated = {"fr": Organisation.full_name_fr, "es": Organisation.full_name_es}.get(options.language)
@@ -157,7 +162,7 @@ def plan_edition(edition: Edition, options: CompileOptions | None = None,
             section = sections.get(_as_int(amendment.get("section_id")))
             amendments.append(plan_data.AmendmentEntry(
                 section_id=section.id if section else None,
-                section_name=section.name if section else "",
+                section_name=section_names[section.id] if section else "",
                 section_order=section.order if section else 10_000,
                 paragraph=str(amendment.get("paragraph") or ""),
                 current_text=str(amendment.get("current_text") or ""),
@@ -174,7 +179,7 @@ def plan_edition(edition: Edition, options: CompileOptions | None = None,
             amendments=amendments, review_notes=notes.get(position_id, []), annexes=annexes.get(position_id, []),
         ))
     plan = plan_data.EditionPlan(
-        title=options.title.strip() or default_title(milestone, options.language), milestone_name=milestone.name,
+        title=options.title.strip() or default_title(milestone, options.language), milestone_name=milestone_name,
         milestone_start=milestone.start_date, milestone_end=milestone.end_date, milestone_place=milestone.place,
         edition_number=edition.number, compiled_at=edition.compiled_at, compiled_by=edition.compiled_by.name,
         positions=entries, preface=options.preface, grouping=options.grouping,
@@ -183,6 +188,7 @@ def plan_edition(edition: Edition, options: CompileOptions | None = None,
         symbol=options.symbol.strip() or default_symbol(milestone, edition.number),
         distribution=options.distribution, advance_unedited=options.advance_unedited,
         document_date=options.document_date, number_paragraphs=options.number_paragraphs,
+        pdf_archive=options.pdf_archive,
     )
     return plan, taken
 

@@ -72,7 +72,7 @@ def _build(plan: EditionPlan, contents_pages: Sequence[int] | None, template: Pa
         chapters.amendments_annex(writer, plan)
     chapters.contributors_annex(writer, plan)
     body.append(writer.take())
-    packaging.settings(document)
+    packaging.settings(document, plan)
     annexed = [e for group in group_positions(plan, writer.labels) for e in group.positions if e.annexes] \
         if plan.uploaded_annexes else []
     if not annexed:

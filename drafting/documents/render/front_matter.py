@@ -10,6 +10,8 @@ order, to match them with the PDF's outline.
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,15 +47,35 @@ def distribution_line(plan: EditionPlan) -> str:
 
 
 def original_languages(plan: EditionPlan) -> str:
-    """"Original: English, French": the languages the positions were written in, in the usual order. A
-    text with proposed amendments is the compact's text and proposals to it: its original is the
-    compact's language, whatever the language of the positions that propose them."""
+    """UN form: "Original: English" with the one language the text was written in; a compilation of texts
+    written in several lists them as UN documents do, by name in alphabetical order, with slashes
+    ("Original: English/French/Spanish"). A text with proposed amendments is the compact's text and
+    proposals to it: its original is the compact's language, whatever the language of the positions."""
     if plan.text is not None:
         used = {COMPACT_LANGUAGE}
     else:
         used = {entry.language for entry in plan.positions} or {plan.locale}
-    names = [language_name(code, plan.locale) for code in LANGUAGE_TAGS if code in used]
-    return typeset(_("Original: %(languages)s", languages=", ".join(names)), plan.locale)
+    names = sorted((language_name(code, plan.locale) for code in LANGUAGE_TAGS if code in used),
+                   key=lambda name: unicodedata.normalize("NFKD", name).casefold())
+    return typeset(_("Original: %(languages)s", languages="/".join(names)), plan.locale)
+
+
+_ORDINAL = re.compile(r"\b(1)(er)\b")
+
+
+def _with_ordinals(writer: Writer, text: str, style: str) -> None:
+    """A line of the cover where a French "1er" prints its "er" raised, as the French UN documents do."""
+    if writer.language != "fr" or not _ORDINAL.search(text):
+        writer.text_paragraph(text, style)
+        return
+    runs, start = "", 0
+    for match in _ORDINAL.finditer(text):
+        runs += writer.run_xml(text[start:match.end(1)])
+        runs += f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>{match.group(2)}</w:t></w:r>'
+        start = match.end()
+    if text[start:]:
+        runs += writer.run_xml(text[start:])
+    writer.paragraph(style, runs=runs)
 
 
 def cover(writer: Writer, plan: EditionPlan) -> None:
@@ -61,7 +83,7 @@ def cover(writer: Writer, plan: EditionPlan) -> None:
     then the session (milestone, place, dates), and the title. The cover has no running header."""
     writer.text_paragraph(plan.symbol, "Cover Symbol")
     writer.text_paragraph(distribution_line(plan), "Cover Distribution")
-    writer.text_paragraph(long_date(plan.document_date or plan.compiled_at, plan.locale), "Cover Distribution")
+    _with_ordinals(writer, long_date(plan.document_date or plan.compiled_at, plan.locale), "Cover Distribution")
     writer.text_paragraph(original_languages(plan), "Cover Distribution")
     if plan.advance_unedited:
         writer.text_paragraph(typeset(_("Advance unedited version"), plan.locale), "Cover Notice")
@@ -69,7 +91,7 @@ def cover(writer: Writer, plan: EditionPlan) -> None:
     when_where = date_range(plan.milestone_start, plan.milestone_end, plan.locale)
     if plan.milestone_place:
         when_where = f"{plan.milestone_place}, {when_where}"
-    writer.text_paragraph(when_where, "Cover Line")
+    _with_ordinals(writer, when_where, "Cover Line")
     writer.text_paragraph(plan.title, "Cover Title")
     writer.text_paragraph(typeset(_("Compiled by the UCLG World Secretariat"), plan.locale), "Cover Line")
     writer.text_paragraph(typeset(_("Edition %(number)s", number=plan.edition_number), plan.locale), "Cover Line")

@@ -12,15 +12,17 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 
 from drafting.documents.render.template import (
+    ARABIC_FONT,
     BULLET_NUM_ID,
     DECIMAL_ABSTRACT_ID,
     DECIMAL_NUM_ID,
     FONT,
+    LETTERED_ABSTRACT_ID,
     PARAGRAPH_ABSTRACT_ID,
     PARAGRAPH_NUM_ID,
     TEMPLATE_PATH,
@@ -39,12 +41,15 @@ def _numbering_xml() -> str:
             indent = 720 * (level + 1)
             if kind == "bullet":
                 fmt, text = "bullet", _BULLETS[level]
+            elif kind == "lettered":
+                fmt, text = ("lowerLetter", "lowerRoman", "decimal", "lowerLetter")[level], f"(%{level + 1})"
+                indent = 567 * (level + 2)  # "(a)" where the numbered paragraph's text starts
             else:
                 fmt, text = ("decimal", "lowerLetter", "lowerRoman", "decimal")[level], f"%{level + 1}."
             out.append(
                 f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>'
+                f'<w:pPr><w:ind w:left="{indent}" w:hanging="{567 if kind == "lettered" else 360}"/></w:pPr></w:lvl>'
             )
         return "".join(out)
 
@@ -54,6 +59,8 @@ def _numbering_xml() -> str:
         f"</w:abstractNum>"
         f'<w:abstractNum w:abstractNumId="{DECIMAL_ABSTRACT_ID}"><w:multiLevelType w:val="hybridMultilevel"/>'
         f'{levels("decimal")}</w:abstractNum>'
+        f'<w:abstractNum w:abstractNumId="{LETTERED_ABSTRACT_ID}"><w:multiLevelType w:val="hybridMultilevel"/>'
+        f'{levels("lettered")}</w:abstractNum>'
         f'<w:abstractNum w:abstractNumId="{PARAGRAPH_ABSTRACT_ID}"><w:multiLevelType w:val="singleLevel"/>'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
         '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum>'
@@ -128,11 +135,108 @@ def _fonts_and_defaults(document) -> None:
     defaults = styles.find(f"{{{W_NS}}}docDefaults")
     rpr = defaults.find(f"{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr")
     fonts = rpr.find(f"{{{W_NS}}}rFonts")
-    for name in ("ascii", "hAnsi", "cs", "eastAsia"):
+    for name in ("ascii", "hAnsi", "eastAsia"):
         fonts.set(f"{{{W_NS}}}{name}", FONT)
+    fonts.set(f"{{{W_NS}}}cs", ARABIC_FONT)
     rpr.find(f"{{{W_NS}}}lang").set(f"{{{W_NS}}}val", "en-GB")
     ppr = defaults.find(f"{{{W_NS}}}pPrDefault/{{{W_NS}}}pPr")
     ppr.insert(0, parse_xml(f'<w:widowControl xmlns:w="{W_NS}"/>'))
+
+
+# Word's own comment styles (python-docx's comments part refers to them by these ids).
+_COMMENT_STYLES = f"""
+<w:styles xmlns:w="{W_NS}">
+<w:style w:type="paragraph" w:styleId="CommentText">
+  <w:name w:val="annotation text"/><w:basedOn w:val="Normal"/><w:link w:val="CommentTextChar"/>
+  <w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+  <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+  <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
+</w:style>
+<w:style w:type="character" w:customStyle="1" w:styleId="CommentTextChar">
+  <w:name w:val="Comment Text Char"/><w:basedOn w:val="DefaultParagraphFont"/><w:link w:val="CommentText"/>
+  <w:uiPriority w:val="99"/>
+  <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
+</w:style>
+<w:style w:type="character" w:styleId="CommentReference">
+  <w:name w:val="annotation reference"/><w:basedOn w:val="DefaultParagraphFont"/>
+  <w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+  <w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>
+</w:style>
+</w:styles>
+"""
+
+
+def _house_style(document) -> None:
+    """UN house style over every style: black text (no theme colours on headings), and complex-script
+    sizes equal to the Latin ones, so that Arabic is set at the same size as the text around it."""
+    styles = document.styles.element
+    for rpr in styles.iter(f"{{{W_NS}}}rPr"):
+        for color in rpr.findall(f"{{{W_NS}}}color"):
+            if color.get(f"{{{W_NS}}}themeColor") or color.get(f"{{{W_NS}}}val") in ("1F3A5F", "365F91", "4F81BD",
+                                                                                        "243F60"):
+                rpr.remove(color)
+        size = rpr.find(f"{{{W_NS}}}sz")
+        if size is None:
+            continue
+        cs = rpr.find(f"{{{W_NS}}}szCs")
+        if cs is None:
+            cs = parse_xml(f'<w:szCs xmlns:w="{W_NS}"/>')
+            size.addnext(cs)
+        cs.set(f"{{{W_NS}}}val", size.get(f"{{{W_NS}}}val"))
+        style = rpr.getparent()
+        if style.tag == f"{{{W_NS}}}style" and style.get(f"{{{W_NS}}}type") == "paragraph" \
+                and int(size.get(f"{{{W_NS}}}val")) > 20:
+            # Larger than the body (headings, the cover): single spacing, not the body's exact 12 pt.
+            ppr = style.find(f"{{{W_NS}}}pPr")
+            if ppr is None:
+                ppr = parse_xml(f'<w:pPr xmlns:w="{W_NS}"/>')
+                rpr.addprevious(ppr)
+            spacing = ppr.find(f"{{{W_NS}}}spacing")
+            if spacing is None:
+                spacing = parse_xml(f'<w:spacing xmlns:w="{W_NS}"/>')
+                ppr.append(spacing)
+            spacing.set(f"{{{W_NS}}}line", "240")
+            spacing.set(f"{{{W_NS}}}lineRule", "auto")
+    defaults = styles.find(f"{{{W_NS}}}docDefaults/{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr")
+    for tag in ("sz", "szCs"):
+        element = defaults.find(f"{{{W_NS}}}{tag}")
+        if element is None:
+            element = parse_xml(f'<w:{tag} xmlns:w="{W_NS}"/>')
+            defaults.append(element)
+        element.set(f"{{{W_NS}}}val", "20")
+
+
+_KEPT_TABLE_STYLES = {"TableNormal", "AmendmentsTable"}
+# python-docx's paragraph and character styles that no edition refers to.
+_UNUSED_STYLES = {
+    "NoSpacing", "Title", "TitleChar", "Subtitle", "SubtitleChar", "BodyText", "BodyTextChar", "BodyText2",
+    "BodyText2Char", "BodyText3", "BodyText3Char", "List", "List2", "List3", "ListBullet", "ListBullet2",
+    "ListBullet3", "ListNumber", "ListNumber2", "ListNumber3", "ListContinue", "ListContinue2", "ListContinue3",
+    "MacroText", "MacroTextChar", "Quote", "QuoteChar", "Caption", "Strong", "Emphasis", "IntenseQuote",
+    "IntenseQuoteChar", "SubtleEmphasis", "IntenseEmphasis", "SubtleReference", "IntenseReference", "BookTitle",
+}
+
+
+def _prune_styles_and_fonts(document) -> None:
+    """Only what an edition may use: no latent style list and none of python-docx's hundred table
+    styles (an annex that brings its own gets it copied in), and a font table of the one face used."""
+    styles = document.styles.element
+    for latent in styles.findall(f"{{{W_NS}}}latentStyles"):
+        styles.remove(latent)
+    for style in styles.findall(f"{{{W_NS}}}style"):
+        style_id = style.get(f"{{{W_NS}}}styleId")
+        if style_id in _UNUSED_STYLES or (style.get(f"{{{W_NS}}}type") == "table"
+                                          and style_id not in _KEPT_TABLE_STYLES):
+            styles.remove(style)
+    for part in document.part.package.parts:
+        if str(part.partname) == "/word/fontTable.xml":
+            part._blob = (
+                "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                f'<w:fonts xmlns:w="{W_NS}"><w:font w:name="{FONT}"><w:panose1 w:val="02020603050405020304"/>'
+                '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+                f'<w:font w:name="{ARABIC_FONT}"><w:charset w:val="B2"/><w:family w:val="roman"/>'
+                '<w:pitch w:val="variable"/></w:font></w:fonts>'
+            ).encode()
 
 
 def _strip_defaults_of_python_docx(document) -> None:
@@ -169,13 +273,16 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
 
     normal = styles["Normal"]
     normal.font.size = Pt(10)
+    # UN body text: 10 pt on an exact 12 pt leading.
+    normal.paragraph_format.line_spacing = Pt(12)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.space_after = Pt(6)  # Normal is the body text: body paragraphs carry no pPr
     normal.paragraph_format.widow_control = True
 
     for level, size in ((1, 14), (2, 12), (3, 11), (4, 10)):
         heading = styles[f"Heading {level}"]
         heading.font.size = Pt(size)
-        heading.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        heading.font.name = FONT
         heading.paragraph_format.keep_with_next = True
     for level in (5, 6):
         styles[f"Heading {level}"].paragraph_format.keep_with_next = True
@@ -219,6 +326,10 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     link.font.underline = True
 
     styles.element.append(parse_xml(_TABLE_STYLE))
+    for style in parse_xml(_COMMENT_STYLES):
+        styles.element.append(style)
+    _house_style(document)
+    _prune_styles_and_fonts(document)
 
     numbering = document.part.numbering_part.element
     for child in list(numbering):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
@@ -76,11 +77,29 @@ def save(document, plan: EditionPlan, body: list[str] | None = None) -> bytes:
     return out.getvalue()
 
 
-def settings(document) -> None:
-    """No `w:updateFields`: the contents list ships complete, so Word has nothing to ask on opening."""
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def document_id(plan: EditionPlan) -> str:
+    """The edition's own w14:docId: from what identifies it (symbol, number, when it was compiled), so
+    that two editions differ and every download of one edition is the same file."""
+    seed = f"{plan.symbol}|{plan.edition_number}|{plan.compiled_at.isoformat() if plan.compiled_at else ''}"
+    return f"{int.from_bytes(hashlib.sha256(seed.encode()).digest()[:4], 'big') & 0x7FFFFFFF:08X}"
+
+
+def settings(document, plan: EditionPlan) -> None:
+    """No `w:updateFields`: the contents list ships complete, so Word has nothing to ask on opening. The
+    theme fonts' language is the document's; the document id is the edition's own."""
     element = document.settings.element
     for update in element.findall(w("updateFields")):
         element.remove(update)
+    for theme_lang in element.findall(w("themeFontLang")):
+        for name in list(theme_lang.attrib):
+            del theme_lang.attrib[name]
+        theme_lang.set(w("val"), LANGUAGE_TAGS.get(plan.locale, "en-GB"))
+        theme_lang.set(w("bidi"), LANGUAGE_TAGS["ar"])
+    for doc_id in element.iter(f"{{{W14}}}docId"):
+        doc_id.set(f"{{{W14}}}val", document_id(plan))
 
 
 def _text(value) -> str:

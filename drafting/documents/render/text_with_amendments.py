@@ -197,7 +197,7 @@ def build_text_with_amendments(plan: EditionPlan, template: Path) -> bytes:
     if text.elsewhere:
         _elsewhere_appendix(writer, text, locale)
     appendix = writer.take()
-    packaging.settings(document)
+    packaging.settings(document, plan)
     _track_revisions(document)
     if body.comments:
         document.part._comments_part._element = parse_xml(f"<w:comments {W_NS}>{''.join(body.comments)}</w:comments>")

@@ -16,8 +16,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from lxml import etree
 
-from drafting.documents.render.template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID
-from drafting.documents.render.words import document_labels
+from drafting.documents.render.template import BULLET_NUM_ID, DECIMAL_ABSTRACT_ID, LETTERED_ABSTRACT_ID
+from drafting.documents.render.words import document_labels, typographic_quotes
 from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import parse_inline_markdown, parse_markdown, simple_emphasis, xml_safe
 
@@ -59,6 +59,42 @@ def _has_inline_syntax(block: str) -> bool:
 
 _BLANK_LINE = re.compile(r"\n(?: *\n)+")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+# Right-to-left script (Hebrew, Arabic and their presentation forms) and left-to-right letters.
+_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_STRONG = re.compile("([\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)|([^\\W\\d_]+)")
+
+
+def script_segments(text: str, rtl_context: bool) -> list[tuple[str, bool]]:
+    """`text` cut where its script changes, as Word writes mixed text: (piece, right-to-left). Latin
+    letters make left-to-right pieces, Arabic ones right-to-left pieces; digits, spaces and punctuation
+    between two pieces of one direction belong to them, between two directions to the context's (the
+    paragraph's), and at either end to the piece they touch: "UCLG-MEWA:" before Arabic text in an
+    Arabic paragraph stays one left-to-right piece, its colon read after it."""
+    strong = [(m.start(), m.end(), m.group(1) is not None) for m in _STRONG.finditer(text)]
+    if not strong:
+        return [(text, rtl_context)] if text else []
+    pieces: list[list] = []
+
+    def add(piece: str, rtl: bool) -> None:
+        if piece:
+            if pieces and pieces[-1][1] == rtl:
+                pieces[-1][0] += piece
+            else:
+                pieces.append([piece, rtl])
+
+    position, before = 0, None
+    for start, end, rtl in strong:
+        add(text[position:start], rtl if before is None or before == rtl else rtl_context)
+        add(text[start:end], rtl)
+        position, before = end, rtl
+    add(text[position:], before)
+    return [(piece, rtl) for piece, rtl in pieces]
+
+
+def has_rtl(text: str) -> bool:
+    return bool(_RTL_CHAR.search(text))
 
 
 def escape(text: str) -> str:
@@ -165,7 +201,7 @@ class Writer:
             inner += "<w:b/><w:bCs/>" if bold else ""
             inner += "<w:i/><w:iCs/>" if italic else ""
             if language == "ar":
-                inner += f'<w:rtl/><w:lang w:bidi="{LANGUAGE_TAGS["ar"]}"/>'
+                inner += f'<w:rtl/><w:cs/><w:lang w:bidi="{LANGUAGE_TAGS["ar"]}"/>'
             elif language != self.language:
                 inner += f'<w:lang w:val="{LANGUAGE_TAGS.get(language, language)}"/>'
             cached = self._rpr[key] = f"<w:rPr>{inner}</w:rPr>" if inner else ""
@@ -175,7 +211,23 @@ class Writer:
                 char_style: str | None = None, safe: bool = False) -> str:
         """`safe`: the text already went through xml_safe (a Markdown source is cleaned whole)."""
         language = language or self.language
-        text = escape(text if safe else xml_safe(text))
+        text = text if safe else xml_safe(text)
+        if language == "ar" or (not text.isascii() and has_rtl(text)):
+            # Direction by run, from the script of its text: Latin words inside Arabic (or Arabic inside
+            # another language) get runs of their own, right to left only where the text is Arabic.
+            latin = language if language != "ar" else (self.language if self.language != "ar" else "en")
+            return "".join(self._one_run(escape(piece), "ar" if rtl else latin, bold, italic, char_style)
+                           for piece, rtl in script_segments(text, language == "ar"))
+        return self._one_run(escape(text), language, bold, italic, char_style)
+
+    def latin_if_no_rtl(self, text: str, language: str) -> str:
+        """A paragraph of an Arabic position written without any Arabic (an English rationale) reads
+        left to right: no bidi paragraph for it."""
+        if language == "ar" and not has_rtl(text):
+            return self.language if self.language != "ar" else "en"
+        return language
+
+    def _one_run(self, text: str, language: str, bold: bool, italic: bool, char_style: str | None) -> str:
         # xml:space only where it matters: fewer attributes make the tree of a large edition lighter.
         t_open = '<w:t xml:space="preserve">' if text[:1].isspace() or text[-1:].isspace() else "<w:t>"
         return f"<w:r>{self.rpr(language, bold, italic, char_style)}{t_open}{text}</w:t></w:r>"
@@ -187,13 +239,13 @@ class Writer:
 
     def text_paragraph(self, text: str, style: str | None = None, language: str | None = None,
                        parent: list | None = None, **run_options) -> None:
-        language = language or self.language
+        language = self.latin_if_no_rtl(text, language or self.language)
         self.paragraph(style, language, parent, self.run_xml(text, language, **run_options))
 
     def heading(self, level: int, text: str, language: str | None = None, comment_ids: Iterable[int] = ()) -> str:
         """A heading; levels 1 and 2 get a bookmark and an entry in the table of contents. `comment_ids`
         anchor Word comments (already in the comments part) on the heading's text."""
-        text = xml_safe(text)
+        text = typographic_quotes(xml_safe(text))
         language = language or self.language
         if level > 2:
             self.paragraph(f"Heading {level}", language, runs=self.run_xml(text, language, safe=True))
@@ -218,13 +270,15 @@ class Writer:
             rel_id = self.links[url] = self.document.part.relate_to(url, RT.HYPERLINK, is_external=True)
         return rel_id
 
-    def new_numbering(self, start: int) -> int:
-        """A numbered list restarts: a new w:num on the template's decimal definition."""
+    def new_numbering(self, start: int, lettered: bool = False) -> int:
+        """A numbered list restarts: a new w:num on the template's decimal definition, or its lettered one
+        ((a), (b)) inside numbered paragraphs."""
         num_id = self.next_num_id
         self.next_num_id += 1
         num = etree.SubElement(self.numbering, w("num"))
         num.set(w("numId"), str(num_id))
-        etree.SubElement(num, w("abstractNumId")).set(VAL, str(DECIMAL_ABSTRACT_ID))
+        abstract = LETTERED_ABSTRACT_ID if lettered else DECIMAL_ABSTRACT_ID
+        etree.SubElement(num, w("abstractNumId")).set(VAL, str(abstract))
         override = etree.SubElement(num, w("lvlOverride"))
         override.set(w("ilvl"), "0")
         etree.SubElement(override, w("startOverride")).set(VAL, str(max(start, 0)))
@@ -252,7 +306,8 @@ class Writer:
     def cell_text(self, cell: list, text: str, language: str | None = None, style: str = "Table Text",
                   **options) -> None:
         for line in xml_safe(text or "").split("\n"):
-            self.paragraph(style, language, cell, self.run_xml(line, language, safe=True, **options))
+            line_language = self.latin_if_no_rtl(line, language or self.language)
+            self.paragraph(style, line_language, cell, self.run_xml(line, line_language, safe=True, **options))
 
     def change_paragraph(self, cell: list, segments, language: str | None = None) -> None:
         """A proposal as UN compilation documents print it: inserted words bold and underlined, deleted
@@ -291,6 +346,20 @@ class Writer:
             for block in _BLANK_LINE.split(source):
                 block = block.strip()
                 if not block:
+                    continue
+                block_language, block_open = language, p_open
+                if language == "ar" or (not block.isascii() and has_rtl(block)):
+                    # Mixed scripts: runs cut by script (run_xml), the paragraph right to left only
+                    # where it has Arabic.
+                    block_language = self.latin_if_no_rtl(block, language)
+                    block_open = f"<w:p>{self.ppr(body_style, block_language)}"
+                    if _has_inline_syntax(block):
+                        tokens = parse_inline_markdown(block)
+                        runs = self.inline(tokens[0].children or [] if tokens else [], block_language)
+                    else:
+                        runs = self.run_xml(" ", block_language, safe=True).join(
+                            self.run_xml(line.strip(" "), block_language, safe=True) for line in block.split("\n"))
+                    parts.append(f"{block_open}{runs}</w:p>")
                     continue
                 if _has_inline_syntax(block):
                     spans = simple_emphasis(block)
@@ -336,7 +405,7 @@ class Writer:
                 lists.append(BULLET_NUM_ID)
             elif kind == "ordered_list_open":
                 start = token.attrs.get("start", 1)
-                lists.append(self.new_numbering(int(start) if str(start).isdigit() else 1))
+                lists.append(self.new_numbering(int(start) if str(start).isdigit() else 1, lettered=numbered))
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
             elif kind == "list_item_open":

@@ -32,6 +32,17 @@ def typeset(text: str, locale: str) -> str:
     return text
 
 
+_OPENING_QUOTE = re.compile(r"(^|[\s(\[«“])'")
+
+
+def typographic_quotes(text: str) -> str:
+    """Straight single quotes of a heading written by its authors, set as the rest of the document:
+    an opening one after a space or a bracket, an apostrophe (closing) everywhere else."""
+    if "'" not in text:
+        return text
+    return _OPENING_QUOTE.sub("\\1\u2018", text).replace("'", "\u2019")
+
+
 def language_name(code: str, locale: str) -> str:
     """"English", "anglais", "inglés": as written in a sentence of `locale` (UN usage: lower case in
     French and Spanish)."""

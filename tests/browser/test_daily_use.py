@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_review_flow import ROUND_2, THEME, log_out, main_nav, stage_badge
+from tests.browser.test_review_flow import ROUND_2, THEME, choose_milestone, log_out, main_nav, stage_badge
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def _new_position(page: Page, title: str, text: str = "Cities deliver services t
     """A CEMR contributor drafts and submits a complete position; returns its URL."""
     main_nav(page).get_by_role("link", name="New position").click()
     page.get_by_label("Title").fill(title)
-    page.get_by_label("Milestone").select_option(label=ROUND_2)
+    choose_milestone(page, ROUND_2)
     page.get_by_role("group", name="Themes").get_by_label(THEME).check()
     page.get_by_label("Text", exact=True).fill(text)
     page.get_by_role("button", name="Submit for review").click()
@@ -82,7 +82,7 @@ def test_a_refused_submit_keeps_what_was_typed(page, live_url, log_in):
     log_in(page, "contributor", "CEMR")
     main_nav(page).get_by_role("link", name="New position").click()
     page.get_by_label("Title").fill(f"Incomplete {token}")
-    page.get_by_label("Milestone").select_option(label=ROUND_2)
+    choose_milestone(page, ROUND_2)
     page.get_by_label("Summary").fill(f"A summary typed with care {token}")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("heading", name="New position")).to_be_visible()  # still on the form

@@ -12,7 +12,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_review_flow import ROUND_2
+from tests.browser.test_review_flow import ROUND_2, choose_milestone
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ FOLLOWS_THE_MESSAGE = """(() => {
 
 def _a_new_position(page: Page, title: str) -> None:
     page.get_by_label("Title").fill(title)
-    page.get_by_label("Milestone").select_option(label=ROUND_2)
+    choose_milestone(page, ROUND_2)
 
 
 def test_the_position_form_opens_on_its_first_field(page, live_url, log_in):

@@ -8,9 +8,10 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from drafting.extensions import db
-from drafting.models import Position, Theme, User
+from drafting.models import Position, TextParagraph, Theme, User
 from drafting.negotiated_text.revisions import published_revisions
 from drafting.positions.operations import PositionContent, create_position
 from drafting.positions.workflow import transition
@@ -18,7 +19,6 @@ from drafting.reference.snapshot import reference_names
 
 pytestmark = pytest.mark.browser
 
-PARAGRAPH = "Improve the comparability of migration statistics between countries;"
 
 
 def _submitted_position(live_server, email: str, title: str) -> int:
@@ -68,12 +68,17 @@ def test_propose_an_amendment_from_a_paragraph_of_the_text(page, live_server, li
             link = candidate
             break
     assert link is not None, "no revision offers a proposal on paragraph 7(b)"
+    # The paragraph as that revision words it (an earlier test may have published Rev 1, whose 7(b) differs).
+    with live_server.app_context():
+        quoted = db.session.scalar(select(TextParagraph.text).where(
+            TextParagraph.revision_id == revision_id, TextParagraph.number == "7(b)"))
+    assert quoted.startswith("Improve the comparability"), quoted
     link.click()  # one click from the paragraph to the form
 
     fieldsets = page.locator("fieldset.amendment")
     picked = fieldsets.filter(has=page.locator("option:checked", has_text="7(b) — Improve")).last
-    expect(picked.get_by_label("Current text")).to_have_value(PARAGRAPH)
-    expect(picked.get_by_label("Proposed text")).to_have_value(PARAGRAPH)
+    expect(picked.get_by_label("Current text")).to_have_value(quoted)
+    expect(picked.get_by_label("Proposed text")).to_have_value(quoted)
     expect(picked.get_by_label("Proposed text")).to_be_focused()
     page.keyboard.press("End")
     page.keyboard.type(", city by city")

@@ -94,15 +94,9 @@ def _common_suffix(a: Sequence, b: Sequence, a_start: int, b_start: int, a_end: 
     return n
 
 
-def _unique_anchors(a: Sequence, b: Sequence, a_start: int, a_end: int, b_start: int,
-                    b_end: int) -> list[tuple[int, int]]:
-    """Pairs (i, j) of elements found exactly once in a[a_start:a_end] and once in b[b_start:b_end],
-    the longest run of them that keeps its order on both sides (patience diff)."""
-    count_a = Counter(a[a_start:a_end])
-    count_b = Counter(b[b_start:b_end])
-    where_b = {b[j]: j for j in range(b_start, b_end) if count_b[b[j]] == 1}
-    pairs = [(i, where_b[a[i]]) for i in range(a_start, a_end) if count_a[a[i]] == 1 and a[i] in where_b]
-    # Longest increasing run of j, in the order of i.
+def longest_ordered_run(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of `pairs` (i, j), taken in the order given (by i), whose j increase too: what
+    kept its order on both sides. Patience sorting with back links, O(n log n)."""
     tails: list[int] = []
     tail_at: list[int] = []
     previous: list[int] = []
@@ -121,6 +115,17 @@ def _unique_anchors(a: Sequence, b: Sequence, a_start: int, a_end: int, b_start:
         run.append(pairs[cursor])
         cursor = previous[cursor]
     return run[::-1]
+
+
+def _unique_anchors(a: Sequence, b: Sequence, a_start: int, a_end: int, b_start: int,
+                    b_end: int) -> list[tuple[int, int]]:
+    """Pairs (i, j) of elements found exactly once in a[a_start:a_end] and once in b[b_start:b_end],
+    the longest run of them that keeps its order on both sides (patience diff)."""
+    count_a = Counter(a[a_start:a_end])
+    count_b = Counter(b[b_start:b_end])
+    where_b = {b[j]: j for j in range(b_start, b_end) if count_b[b[j]] == 1}
+    pairs = [(i, where_b[a[i]]) for i in range(a_start, a_end) if count_a[a[i]] == 1 and a[i] in where_b]
+    return longest_ordered_run(pairs)
 
 
 def _gap(a: Sequence, b: Sequence, a_start: int, a_end: int, b_start: int, b_end: int, budget: Budget,

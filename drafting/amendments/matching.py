@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from heapq import nsmallest
 
-from drafting.amendments.diff import PAGE_CELLS, Budget, ratio
+from drafting.amendments.diff import PAGE_CELLS, Budget, longest_ordered_run, ratio
 from drafting.core.memo import memoized
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
@@ -180,23 +180,5 @@ def _merged(old_words: list[tuple[str, ...]], new_words: list[tuple[str, ...]], 
 
 def _moved(pairs: dict[int, int]) -> set[int]:
     """Old indices outside the longest run that keeps its order: those paragraphs moved."""
-    order = sorted(pairs)
-    tails: list[int] = []
-    tail_index: list[int] = []
-    previous: dict[int, int | None] = {}
-    for i in order:
-        j = pairs[i]
-        k = bisect_left(tails, j)
-        if k == len(tails):
-            tails.append(j)
-            tail_index.append(i)
-        else:
-            tails[k] = j
-            tail_index[k] = i
-        previous[i] = tail_index[k - 1] if k else None
-    keep: set[int] = set()
-    cursor = tail_index[-1] if tail_index else None
-    while cursor is not None:
-        keep.add(cursor)
-        cursor = previous[cursor]
-    return set(order) - keep
+    keep = {i for i, _j in longest_ordered_run(sorted(pairs.items()))}
+    return set(pairs) - keep

@@ -147,3 +147,11 @@ def test_a_long_paragraph_against_itself_with_one_word_changed_stays_complete(si
     changes = compare_words(old, " ".join(tokens))
     assert changes.complete
     assert ("insert", "inserted") in changed(changes.segments)
+
+
+def test_the_longest_ordered_run_keeps_what_kept_its_order_on_both_sides():
+    from drafting.amendments.diff import longest_ordered_run
+
+    # 3 and 0 jumped; 1, 2, 4 stayed in order: what the diff anchors on and what matching calls not moved.
+    assert longest_ordered_run([(0, 3), (1, 1), (2, 2), (3, 0), (4, 4)]) == [(1, 1), (2, 2), (4, 4)]
+    assert longest_ordered_run([]) == []

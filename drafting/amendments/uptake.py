@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from drafting.amendments.diff import opcodes
 from drafting.amendments.matching import comparable, words
+from drafting.models.amendments import AMENDMENT_KINDS
 from drafting.models.negotiated_text import AMENDMENT_STATUSES
 
 STATUSES = AMENDMENT_STATUSES
@@ -33,7 +34,7 @@ STATUS_LABELS = {
 }
 # Taken up fully or partly: what the Uptake page counts as the networks' influence.
 TAKEN_UP = ("taken_up", "partly_taken_up")
-KINDS = ("replace", "insert_after", "delete")
+KINDS = AMENDMENT_KINDS  # the kinds an amendment may have (stored on drafting.models.amendments)
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:

@@ -2,8 +2,19 @@
 
 # fulltext attaches the full-text index to the positions table (db.create_all() builds it too).
 from drafting.models import fulltext  # noqa: F401
+from drafting.models.access_tokens import TOKEN_SCOPES, AccessToken
 from drafting.models.account_links import Invitation, PasswordReset
 from drafting.models.accounts import LOCALES, ROLES, Organisation, User
+from drafting.models.amendments import (
+    AMENDMENT_KINDS,
+    ANSWERS,
+    JOINT_CHOICES,
+    OUTCOMES,
+    Amendment,
+    AmendmentOutcome,
+    JointProposal,
+    ProposalAnswer,
+)
 from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry
 from drafting.models.negotiated_text import (
@@ -31,6 +42,16 @@ from drafting.models.reference_version import ReferenceVersion
 from drafting.models.stages import STAGES
 
 __all__ = [
+    "AMENDMENT_KINDS",
+    "ANSWERS",
+    "JOINT_CHOICES",
+    "OUTCOMES",
+    "TOKEN_SCOPES",
+    "AccessToken",
+    "Amendment",
+    "AmendmentOutcome",
+    "JointProposal",
+    "ProposalAnswer",
     "AMENDMENT_STATUSES",
     "COMMENT_VISIBILITIES",
     "LANGUAGES",

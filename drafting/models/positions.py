@@ -118,6 +118,10 @@ class Position(db.Model):
     approvals: Mapped[list[Approval]] = relationship(
         back_populates="position", order_by="Approval.id", cascade="all, delete-orphan"
     )
+    # Its amendments as rows with ids of their own (drafting.models.amendments), removed ones included.
+    amendment_records = relationship(
+        "Amendment", back_populates="position", order_by="Amendment.order", cascade="all, delete-orphan"
+    )
 
     @property
     def is_rtl(self) -> bool:

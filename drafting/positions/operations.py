@@ -14,7 +14,18 @@ from sqlalchemy import select
 from drafting.amendments.rules import new_key, normalised
 from drafting.clock import now
 from drafting.extensions import db
-from drafting.models import Comment, Milestone, Position, Revision, StageEvent, TextParagraph, Theme, User, stages
+from drafting.models import (
+    Amendment,
+    Comment,
+    Milestone,
+    Position,
+    Revision,
+    StageEvent,
+    TextParagraph,
+    Theme,
+    User,
+    stages,
+)
 from drafting.negotiated_text.following import reanchor
 from drafting.negotiated_text.revisions import current_revision
 from drafting.positions.signals import comment_added
@@ -63,6 +74,7 @@ def _apply(position: Position, content: PositionContent) -> None:
     position.text = content.text
     with db.session.no_autoflush:  # the position may not be complete enough to flush yet
         position.amendments = anchored(content.amendments)
+        keep_records(position)
         position.themes = list(
             db.session.scalars(select(Theme).where(Theme.id.in_(content.theme_ids)).order_by(Theme.id))
         ) if content.theme_ids else []
@@ -92,6 +104,35 @@ def anchored(amendments: list[dict]) -> list[dict]:
         if amendment["kind"] == "delete":
             amendment["proposed_text"] = ""
     return result
+
+
+def keep_records(position: Position) -> None:
+    """Mirror the position's stored amendments in its `Amendment` rows (one per key): a new key gets a
+    row and with it an id, a changed one is updated, a removed one is marked removed and kept, and one
+    typed again under its old key comes back under its old id."""
+    moment = now()
+    records = {record.key: record for record in position.amendment_records}
+    current = set()
+    for order, amendment in enumerate(position.amendments):
+        key = amendment["key"]
+        current.add(key)
+        values = {"paragraph_id": amendment["paragraph_id"], "kind": amendment["kind"],
+                  "paragraph": amendment["paragraph"], "proposed_text": amendment["proposed_text"],
+                  "rationale": amendment["rationale"], "order": order}
+        record = records.get(key)
+        if record is None:
+            position.amendment_records.append(Amendment(key=key, created_at=moment, updated_at=moment, **values))
+            continue
+        changed = record.removed_at is not None or any(getattr(record, name) != value
+                                                      for name, value in values.items() if name != "order")
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.removed_at = None
+        if changed:
+            record.updated_at = moment
+    for key, record in records.items():
+        if key not in current and record.removed_at is None:
+            record.removed_at = moment
 
 
 def _snapshot(position: Position, author: User, moment) -> Revision:

@@ -1,0 +1,78 @@
+"""Personal access tokens for the JSON API: issued on the account page, shown once, stored hashed.
+
+A token looks like `dft_` followed by 43 URL-safe characters (32 random bytes). Only its SHA-256 is kept;
+`prefix` (its first 12 characters) lets its owner recognise it in the list. `authenticate` is the one place
+that decides whether a presented token is valid: not revoked, not expired, its owner's account active.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from drafting.clock import now
+from drafting.extensions import db
+from drafting.models import AccessToken, User
+
+TOKEN_PREFIX = "dft_"  # noqa: S105 (a marker that makes leaked tokens findable, not a secret)
+# The longest a token may live (the account page offers shorter ones).
+MAX_LIFETIME = timedelta(days=366)
+# last_used_at is written at most this often per token, so that a busy script does not write on every call.
+LAST_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
+
+
+def issue(user: User, name: str, scope: str, expires_at: datetime, commit: bool = True) -> tuple[AccessToken, str]:
+    """A new token for `user`, and its secret, which is shown once and never stored."""
+    moment = now()
+    expires_at = min(expires_at, moment + MAX_LIFETIME)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken(user=user, name=name.strip(), scope=scope, token_hash=_digest(secret),
+                        prefix=secret[:12], created_at=moment, expires_at=expires_at)
+    db.session.add(token)
+    if commit:
+        db.session.commit()
+    return token, secret
+
+
+def is_valid(token: AccessToken, moment: datetime | None = None) -> bool:
+    moment = moment or now()
+    return (token.revoked_at is None and token.expires_at > moment
+            and token.user is not None and token.user.active)
+
+
+def authenticate(secret: str | None) -> AccessToken | None:
+    """The valid token this secret belongs to, else None (its last use recorded)."""
+    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    digest = _digest(secret)
+    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    moment = now()
+    if not is_valid(token, moment):
+        return None
+    if token.last_used_at is None or moment - token.last_used_at >= LAST_USE_RESOLUTION:
+        token.last_used_at = moment
+        db.session.commit()
+    return token
+
+
+def revoke(token: AccessToken, by: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        token.revoked_by = by
+        db.session.commit()
+
+
+def tokens_of(user: User) -> list[AccessToken]:
+    return list(db.session.scalars(
+        select(AccessToken).where(AccessToken.user_id == user.id).order_by(AccessToken.created_at.desc(),
+                                                                         AccessToken.id.desc())))

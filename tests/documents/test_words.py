@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -39,6 +40,32 @@ def test_typography_of_generated_text():
     assert typeset("Governments' positions", "en") == "Governments\u2019 positions"
     assert typeset("Annexe : « contributeurs »", "fr") == "Annexe\u00a0: «\u00a0contributeurs\u00a0»"
     assert typeset("Original: inglés", "es") == "Original: inglés"
+
+
+@pytest.mark.parametrize("translated", ["Langue : %(language)s", "Langue\u00a0: %(language)s",
+                                        "Langue\u00a0 : %(language)s", "Langue \u00a0: %(language)s",
+                                        "Langue\u202f: %(language)s", "Langue  : %(language)s"])
+def test_one_no_break_space_before_a_colon_whatever_the_translation_put_there(translated):
+    assert typeset(translated, "fr") == "Langue\u00a0: %(language)s"
+    assert typeset("«\u00a0 Annexe \u00a0»", "fr") == "«\u00a0Annexe\u00a0»"
+
+
+def test_a_french_edition_prints_one_space_before_a_colon_when_its_translation_had_two(app, monkeypatch):
+    """Translations written with their no-break space and a plain one after it ("Langue\u00a0 : ") printed
+    "Langue  : français" in the attribution line."""
+    from drafting.documents.render import words
+    from drafting.documents.render.builder import build_document
+
+    from .conftest import entry, plan_of, xml_of
+
+    translate = words._
+    monkeypatch.setattr(words, "_", lambda message, **values: "Langue\u00a0 : %(language)s"
+                        if message == "Language: %(language)s" else translate(message, **values))
+    data = build_document(plan_of(entry(1, "Logement", "Les villes.", language="fr"), locale="fr"))
+    lines = ["".join(p.itertext("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+             for p in xml_of(data).iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")]
+    assert any("Langue\u00a0: français" in line for line in lines)
+    assert not any(re.search("[ \u00a0]{2}", line) for line in lines)
 
 
 def test_language_names_as_written_in_a_sentence():

@@ -76,6 +76,10 @@ def test_headings_are_black_and_complex_script_sizes_equal_latin_sizes(app, make
     normal = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Normal")
     spacing = normal.find(f"{w('pPr')}/{w('spacing')}")
     assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("240", "exact")
+    # A chapter's first line, or an amendments table under its heading, does not touch the heading.
+    after = {s.get(w("styleId")): int(s.find(f"{w('pPr')}/{w('spacing')}").get(w("after")))
+             for s in styles.iter(w("style")) if s.get(w("styleId")) in ("Heading1", "Heading3")}
+    assert after == {"Heading1": 240, "Heading3": 120}
 
 
 def test_numbered_lists_inside_numbered_paragraphs_are_lettered(app):

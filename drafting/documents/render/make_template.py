@@ -316,11 +316,14 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     normal.paragraph_format.space_after = Pt(6)  # Normal is the body text: body paragraphs carry no pPr
     normal.paragraph_format.widow_control = True
 
-    for level, size in ((1, 14), (2, 12), (3, 11), (4, 10)):
+    # Space after each heading, so that a chapter's first line or an amendments table does not touch it; a
+    # position's title keeps its attribution line close.
+    for level, size, after in ((1, 14, 12), (2, 12, 3), (3, 11, 6), (4, 10, 3)):
         heading = styles[f"Heading {level}"]
         heading.font.size = Pt(size)
         heading.font.name = FONT
         heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.space_after = Pt(after)
     for level in (5, 6):
         styles[f"Heading {level}"].paragraph_format.keep_with_next = True
     styles["Heading 1"].paragraph_format.page_break_before = True

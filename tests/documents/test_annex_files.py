@@ -12,6 +12,7 @@ import pytest
 from lxml import etree
 
 from drafting.documents.plan.data import AnnexFile
+from drafting.documents.render import wordml
 from drafting.documents.render.builder import build_document
 from tests.support import annex_samples
 from tests.support import hostile_docx as hostile
@@ -22,6 +23,7 @@ from .test_builder import entry, plan_of
 from .test_office import convert_to_pdf
 
 A4 = ("11906", "16838")
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -71,6 +73,8 @@ def test_annex_sections_take_the_edition_header_and_footer_and_the_cover_keeps_i
         refs = {(r.tag, r.get(w("type")), r.get("{http://schemas.openxmlformats.org/officeDocument/2006/"
                                                   "relationships}id")) for r in section
                 if r.tag in (w("headerReference"), w("footerReference"))}
+        if _page(section)[2] == "landscape":  # the running header's copy with a wider tab (see below)
+            refs = {ref for ref in refs if ref[0] == w("footerReference")}
         assert refs and refs <= edition_refs and all(kind != "first" for _tag, kind, _id in refs)
         assert section.find(w("titlePg")) is None
     # The annex's own header is not in the edition.
@@ -235,13 +239,105 @@ def _pdf_page_sizes(pdf) -> list[tuple[float, float]]:
             for m in re.finditer(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
 
 
-def test_a_footnote_of_an_annex_becomes_a_numbered_note_at_its_end():
-    plan, data = _edition(("notes.docx", hostile.with_footnote()))
+def _header_tabs(data: bytes, sect_pr) -> list[tuple[str, str]]:
+    """The tab stops of the running header (the default one) of a section: (alignment, position)."""
+    document = open_docx(data)
+    reference = [r for r in sect_pr.findall(w("headerReference")) if r.get(w("type")) == "default"][0]
+    header = document.part.related_parts[reference.get(f"{{{R}}}id")].element
+    return [(tab.get(w("val")), tab.get(w("pos"))) for tab in header.iter(w("tab")) if tab.get(w("pos"))]
+
+
+def _text_width(sect_pr) -> int:
+    margins = sect_pr.find(w("pgMar"))
+    return int(sect_pr.find(w("pgSz")).get(w("w"))) - int(margins.get(w("left"))) - int(margins.get(w("right")))
+
+
+def test_each_section_s_running_header_has_its_right_tab_at_its_own_text_width():
+    _plan, data = _edition(("wide.docx", annex_samples.letter_annex_with_landscape_table("Wide")),
+                           ("wider.docx", annex_samples.letter_annex_with_landscape_table("Wider")))
+    sections = _sections(data)
+    landscape = [s for s in sections if _page(s)[2] == "landscape"]
+    assert len(landscape) == 2
+    for section in sections:
+        assert _header_tabs(data, section) == [("right", str(_text_width(section)))]
+    # A4 turned, 2.2 cm margins: the title ends 25.3 cm from the left margin, not at 16.6 cm.
+    assert _header_tabs(data, landscape[0]) == [("right", "14344")]
+    # One copy of the header for every landscape section; the style itself stops nowhere.
+    references = {r.get(f"{{{R}}}id") for s in landscape for r in s.findall(w("headerReference"))}
+    assert len(references) == 1
+    header_style = [s for s in xml_of(data, "word/styles.xml").iter(w("style")) if s.get(w("styleId")) == "Header"]
+    assert not list(header_style[0].iter(w("tab")))
+
+
+def _footnote_texts(data: bytes) -> dict[str, str]:
+    notes = xml_of(data, "word/footnotes.xml")
+    return {note.get(w("id")): "".join(note.itertext(w("t"))) for note in notes.iter(w("footnote"))}
+
+
+def test_an_annex_s_footnotes_stay_word_footnotes_numbered_after_those_before_them():
+    plan, data = _edition(("notes.docx", hostile.with_footnote()), ("more.docx", hostile.with_footnote("More.")))
     body = xml_of(data)
-    assert not list(body.iter(w("footnoteReference")))  # the edition has no footnotes part to point at
+    references = [r.get(w("id")) for r in body.iter(w("footnoteReference"))]
+    notes = _footnote_texts(data)
+    assert references == ["1", "2"]  # one per annex, in order, never the same id twice
+    assert notes["1"].strip() == "Source: the 2017 survey." and notes["2"].strip() == "Source: More."
+    assert set(references) <= set(notes)  # every reference resolves
+    footnotes = xml_of(data, "word/footnotes.xml")
+    ids = [n.get(w("id")) for n in footnotes.iter(w("footnote"))]
+    assert len(ids) == len(set(ids))
+    kinds = {n.get(w("type")): n.get(w("id")) for n in footnotes.iter(w("footnote")) if n.get(w("type"))}
+    assert kinds == {"separator": "-1", "continuationSeparator": "0"}  # Word's separator lines kept
+    declared = [n.get(w("id")) for n in xml_of(data, "word/settings.xml").iter(w("footnote"))]
+    assert declared == ["-1", "0"]
+    # No stand-in left in the text: the marks are Word's, the notes' text in the edition's footnote style.
     paragraphs = ["".join(p.itertext(w("t"))) for p in body.iter(w("p"))]
-    assert "Cities act.1" in paragraphs
-    assert "1.  Source: the 2017 survey." in paragraphs or "1. Source: the 2017 survey." in paragraphs
+    assert "Cities act." in paragraphs and "Cities act.1" not in paragraphs
+    assert not any(text.startswith("1. Source") for text in paragraphs)
+    styles = {s.get(w("val")) for s in footnotes.iter(w("pStyle"), w("rStyle"))}
+    assert styles == {"FootnoteText", "FootnoteReference"}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+    assert 'PartName="/word/footnotes.xml"' in types
+
+
+def test_annex_footnotes_follow_the_edition_s_own_footnotes():
+    from drafting.documents.annexes import composer as annex_composer
+
+    plan, data = _edition(("notes.docx", hostile.with_footnote()))
+    document = open_docx(data)
+    # An edition that already has notes 1 and 2 of its own: the annex's note comes after them.
+    edition = AnnexFile("notes.docx", hostile.with_footnote())
+    composer = annex_composer.AnnexComposer(document, wordml.Writer(document, "en"))
+    composer.footnotes_part()
+    assert composer.next_footnote == 2
+    source = annex_composer._opened(entry(2, "More", "Text."), edition)
+    composer.append(source, last=True)
+    references = [r.get(w("id")) for r in document.element.body.iter(w("footnoteReference"))]
+    assert references == ["1", "2"]
+    assert {n.get(w("id")) for n in composer.footnotes.element.iter(w("footnote"))} == {"-1", "0", "1", "2"}
+
+
+@pytest.mark.office
+def test_libreoffice_prints_an_annex_footnote_at_the_foot_of_its_page(tmp_path):
+    _plan, data = _edition(("notes.docx", hostile.with_footnote()),
+                           ("wide.docx", annex_samples.letter_annex_with_landscape_table("Wide")))
+    pages = _pdf_pages(convert_to_pdf(data, tmp_path))
+    page = next(page for page in pages if "Cities act." in page)
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    note = next(index for index, line in enumerate(lines) if "Source: the 2017 survey." in line)
+    text = next(index for index, line in enumerate(lines) if line.startswith("Cities act."))
+    # The note at the foot of the page that calls it, just above the page footer.
+    assert text < note and lines[note + 1].startswith("Page ")
+    assert not any(line.startswith("1. Source") for line in lines)
+
+    def header(page: str) -> str:
+        return next(line for line in page.splitlines() if "UCLG/GCM/2018/R2/3" in line).rstrip()
+
+    landscape = header(next(page for page in pages if "Wide column 8" in page))
+    portrait = header(page)
+    assert landscape.endswith("Local governments on the compact")
+    # The title at the landscape page's right margin (25.3 cm of text against 16.6), not mid-page.
+    assert len(landscape) > 1.3 * len(portrait)
 
 
 def _annex_with_a_table(rows: int) -> bytes:

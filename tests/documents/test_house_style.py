@@ -76,6 +76,10 @@ def test_headings_are_black_and_complex_script_sizes_equal_latin_sizes(app, make
     normal = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Normal")
     spacing = normal.find(f"{w('pPr')}/{w('spacing')}")
     assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("240", "exact")
+    # A chapter's first line, or an amendments table under its heading, does not touch the heading.
+    after = {s.get(w("styleId")): int(s.find(f"{w('pPr')}/{w('spacing')}").get(w("after")))
+             for s in styles.iter(w("style")) if s.get(w("styleId")) in ("Heading1", "Heading3")}
+    assert after == {"Heading1": 240, "Heading3": 120}
 
 
 def test_numbered_lists_inside_numbered_paragraphs_are_lettered(app):
@@ -116,3 +120,60 @@ def test_no_leftovers_of_python_docx_and_an_id_of_its_own_for_each_edition(app):
                          build_document(plan_of(entry(1, "Cities' role", "Text."), symbol="UCLG/GCM/2018/R2/4")))]
     assert ids[0] == ids[1] != ids[2], ids
     assert "Cities\u2019 role" in headings(open_docx(data), 2)
+
+
+def _indent(data: bytes, paragraph) -> tuple[str | None, str | None]:
+    """(left, hanging) of a paragraph as Word resolves it: its own w:ind, else its list level's, else its
+    style's and the styles it is based on."""
+    def ind_of(ppr):
+        ind = ppr.find(w("ind")) if ppr is not None else None
+        return (ind.get(w("left")), ind.get(w("hanging"))) if ind is not None else None
+
+    ppr = paragraph.find(w("pPr"))
+    if ind_of(ppr):
+        return ind_of(ppr)
+    styles = {s.get(w("styleId")): s for s in xml_of(data, "word/styles.xml").iter(w("style"))}
+    style = ppr.find(w("pStyle")).get(w("val")) if ppr is not None and ppr.find(w("pStyle")) is not None else None
+    num_id = ppr.find(f"{w('numPr')}/{w('numId')}") if ppr is not None else None
+    chain = []
+    while style:
+        chain.append(styles[style])
+        based = styles[style].find(w("basedOn"))
+        style = based.get(w("val")) if based is not None else None
+    if num_id is None:
+        num_id = next((s.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}") for s in chain
+                       if s.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}") is not None), None)
+    if num_id is not None:
+        numbering = xml_of(data, "word/numbering.xml")
+        num = next(n for n in numbering.iter(w("num")) if n.get(w("numId")) == num_id.get(w("val")))
+        abstract = next(a for a in numbering.iter(w("abstractNum"))
+                        if a.get(w("abstractNumId")) == num.find(w("abstractNumId")).get(w("val")))
+        if ind_of(abstract.find(f"{w('lvl')}/{w('pPr')}")):
+            return ind_of(abstract.find(f"{w('lvl')}/{w('pPr')}"))
+    return next((ind_of(s.find(w("pPr"))) for s in chain if ind_of(s.find(w("pPr")))), (None, None))
+
+
+def test_numbered_paragraphs_hang_alike_in_every_edition_kind(app):
+    from datetime import date
+
+    from drafting.documents.plan.data import TextLine, TextWithAmendments
+    from drafting.documents.render.builder import build_document
+
+    from .conftest import entry, plan_of
+
+    consolidated = build_document(plan_of(entry(1, "Housing", "Cities house.\n\nThey ask:\n\n1. Funds\n2. Land"),
+                                          number_paragraphs=True))
+    tracked_plan = plan_of()
+    tracked_plan.text = TextWithAmendments("Zero draft", date(2018, 2, 5), [
+        TextLine(1, "paragraph", "We commit to strengthen the evidence base.", "16"),
+        TextLine(2, "paragraph", "Elaborate a strategy for data;", "16(a)")], [], [])
+    tracked = build_document(tracked_plan)
+
+    def paragraph(data: bytes, text: str):
+        return next(p for p in xml_of(data).iter(w("p")) if "".join(p.itertext(w("t"))).endswith(text))
+
+    # "16." at the margin and its text 1 cm in; "(a)" where that text starts, its own text 1 cm further.
+    assert _indent(consolidated, paragraph(consolidated, "Cities house.")) == ("567", "567")
+    assert _indent(tracked, paragraph(tracked, "evidence base.")) == ("567", "567")
+    assert _indent(consolidated, paragraph(consolidated, "Funds")) == ("1134", "567")
+    assert _indent(tracked, paragraph(tracked, "strategy for data;")) == ("1134", "567")

@@ -147,8 +147,9 @@ def ole_object() -> bytes:
     return data
 
 
-def with_footnote() -> bytes:
-    """A paragraph with a footnote (python-docx cannot write one: the parts are added by hand)."""
+def with_footnote(source: str = "the 2017 survey.") -> bytes:
+    """A paragraph with a footnote, "Source: <source>" (python-docx cannot write one: the parts are
+    added by hand)."""
     data = word_file("Cities act.")
     document = entry(data, "word/document.xml").decode().replace(
         "<w:t>Cities act.</w:t></w:r>",
@@ -158,7 +159,7 @@ def with_footnote() -> bytes:
                  'openxmlformats.org/wordprocessingml/2006/main"><w:footnote w:type="separator" w:id="-1"><w:p>'
                  '<w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0">'
                  '<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r>'
-                 '<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Source: the 2017 survey.</w:t></w:r></w:p>'
+                 f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Source: {source}</w:t></w:r></w:p>'
                  '</w:footnote></w:footnotes>')
     data = rewrite(data, {"word/document.xml": document.encode(), "word/footnotes.xml": footnotes.encode()})
     data = _add_relationship(data, "word/_rels/document.xml.rels",

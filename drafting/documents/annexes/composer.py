@@ -5,14 +5,17 @@ the whole process (every later `docProps/core.xml` was damaged), and it gave the
 of the first annex's first section. Here an annex takes the edition's look and can change nothing
 outside its own section:
 - its sections take the edition's A4 page, margins, header and footer; a landscape section stays
-  landscape (A4 turned); page numbering continues;
+  landscape (A4 turned), with a copy of the running header whose tab stops at its wider text;
+  page numbering continues;
 - its styles map by name onto the edition's (its headings two levels down, below the annex's own
   heading); styles the edition lacks are copied, renamed if their id is taken;
 - its lists get numbering definitions of their own (new ids, a new list identity), so two annexes
   never share or continue each other's numbers, even through a list style;
 - pictures, charts and diagrams are copied with their parts; web and mail links stay; anything else
   that points outside, and the annex's own headers, footers and comments, are left behind;
-- footnotes and endnotes become numbered notes at the end of the annex;
+- its footnotes stay Word footnotes, in the edition's footnotes part after the edition's own (new
+  ids; Word and LibreOffice number them on in document order); endnotes become numbered notes at
+  the end of the annex;
 - markup of Word versions the edition does not declare (w15, w16...) is dropped, keeping the
   fallback Word itself would use.
 
@@ -26,6 +29,11 @@ import io
 from copy import deepcopy
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.parts.hdrftr import HeaderPart
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from lxml import etree
@@ -41,7 +49,8 @@ from drafting.documents.annexes.mapping import (
     twips,
 )
 from drafting.documents.plan.data import AnnexFile, LeftOut, PositionEntry
-from drafting.documents.render.wordml import Writer, w
+from drafting.documents.render.front_matter import set_header_tab, text_width
+from drafting.documents.render.wordml import R_NS, W_NS, Writer, w
 from drafting.documents.render.words import typeset
 from drafting.i18n import LOCALE_NAMES
 from drafting.wordfiles import WordFileRefused, clean_word_file
@@ -171,6 +180,10 @@ class AnnexComposer:
         self.next_abstract = 1 + max((int(a.get(w("abstractNumId"))) for a in self.numbering.iter(w("abstractNum"))),
                                      default=0)
         self.annex_count = 0
+        self.edition_width = text_width(self.edition_sect_pr)
+        self.headers: dict[tuple[str, int], str] = {}  # (the edition's header, a text width): its copy's rId
+        self.footnotes = None  # the edition's footnotes part, once an annex brings a footnote
+        self.next_footnote = 1
 
     # Sections ----------------------------------------------------------------------------------
 
@@ -215,6 +228,7 @@ class AnnexComposer:
                 page.set(w("w"), height)
                 page.set(w("h"), width)
             page.set(w("orient"), "landscape")
+            self._running_header(sect_pr)
         kind = source_sect_pr.find(w("type"))
         if kind is not None and kind.get(VAL) in ("nextPage", "continuous", "oddPage", "evenPage", "nextColumn"):
             place(sect_pr, deepcopy(kind))
@@ -224,6 +238,67 @@ class AnnexComposer:
         if source_sect_pr.find(w("bidi")) is not None:
             place(sect_pr, etree.Element(w("bidi")))
         return sect_pr
+
+    def _running_header(self, sect_pr) -> None:
+        """The section's running header with its right tab at the section's own text width: a copy of
+        the edition's, one per width (every landscape section of every annex shares one)."""
+        width = text_width(sect_pr)
+        if width == self.edition_width:
+            return
+        for reference in sect_pr.findall(w("headerReference")):
+            rel_id = reference.get(f"{{{R_NS}}}id")
+            key = (rel_id, width)
+            if key not in self.headers:
+                header = HeaderPart.new(self.part.package)
+                header._element = deepcopy(self.part.related_parts[rel_id].element)
+                set_header_tab(header.element, width)
+                self.headers[key] = self.part.relate_to(header, RT.HEADER)
+            reference.set(f"{{{R_NS}}}id", self.headers[key])
+
+    # Footnotes ---------------------------------------------------------------------------------
+
+    def footnotes_part(self):
+        """The edition's footnotes part, made (with Word's separator and continuation separator) when
+        the first annex footnote comes; its further ids follow the edition's own footnotes."""
+        if self.footnotes is None:
+            for rel in self.part.rels.values():
+                if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+                    part = rel.target_part
+                    if not isinstance(part, XmlPart):  # python-docx reads a footnotes part as bytes
+                        read = part
+                        part = XmlPart.load(read.partname, read.content_type, read.blob, read.package)
+                        for rel_id, link in read.rels.items():
+                            part.rels.add_relationship(link.reltype, link.target_ref if link.is_external
+                                                       else link.target_part, rel_id, link.is_external)
+                        rel._target = part
+                    self.footnotes = part
+                    break
+            else:
+                element = etree.fromstring(
+                    f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+                    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+                    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+                    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+                    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+                    "</w:footnote></w:footnotes>")
+                self.footnotes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element,
+                                         self.part.package)
+                self.part.relate_to(self.footnotes, RT.FOOTNOTES)
+                _declare_separators(self.document.settings.element)
+            self.next_footnote = 1 + max((int(n.get(w("id"))) for n in self.footnotes.element.iter(w("footnote"))
+                                          if (n.get(w("id")) or "").lstrip("-").isdigit()), default=0)
+        return self.footnotes
+
+    def add_footnote(self, note) -> str:
+        """`note` (an annex's w:footnote, already adapted) joins the edition's footnotes: its new id."""
+        part = self.footnotes_part()
+        note_id = str(max(self.next_footnote, 1))
+        self.next_footnote = int(note_id) + 1
+        note.set(w("id"), note_id)
+        for name in ("type",):
+            note.attrib.pop(w(name), None)
+        part.element.append(note)
+        return note_id
 
     # One annex ---------------------------------------------------------------------------------
 
@@ -260,3 +335,24 @@ class AnnexComposer:
                 self.final_sect_pr.append(child)
         else:
             self._end_section_with(section)
+
+
+_AFTER_FOOTNOTE_PR = {w(tag) for tag in ("endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+                                         "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                                         "doNotAutoCompressPictures", "forceUpgrade", "captions",
+                                         "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+                                         "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
+
+
+def _declare_separators(settings) -> None:
+    """Word names the separator footnotes in the settings (w:footnotePr), where the schema puts it."""
+    if settings.find(w("footnotePr")) is not None:
+        return
+    declared = etree.Element(w("footnotePr"))
+    for note_id in ("-1", "0"):
+        etree.SubElement(declared, w("footnote")).set(w("id"), note_id)
+    later = next((child for child in settings if child.tag in _AFTER_FOOTNOTE_PR), None)
+    if later is None:
+        settings.append(declared)
+    else:
+        later.addprevious(declared)

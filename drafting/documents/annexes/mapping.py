@@ -16,6 +16,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
+from drafting.documents.annexes.checks import COMMENT_MARKS
 from drafting.documents.render.wordml import R_NS, W_NS, Writer, w
 from drafting.wordfiles import SAFE_LINK_SCHEMES, WordFileRefused, parse_part
 
@@ -44,6 +45,10 @@ class AnnexComposer(Protocol):
     annex_count: int
 
     def annex_section(self, sect_pr): ...
+
+    def footnotes_part(self) -> Part: ...
+
+    def add_footnote(self, note) -> str: ...
 
 # Parts an annex's body may bring along (by relationship type); the rest stays behind.
 COPIED_RELTYPES = {
@@ -78,26 +83,68 @@ class AnnexMapping:
             self.numbering = None
         self.num_map: dict[str, str | None] = {}
         self.abstract_map: dict[str, str] = {}
-        self.rel_map: dict[str, str | None] = {}
+        self.rel_map: dict[tuple[int, str], str | None] = {}
         self.copied_parts: dict[int, Part] = {}
         self.bookmarks: dict[str, str] = {}
-        self.footnotes = self._notes(RT.FOOTNOTES, "footnote")
-        self.endnotes = self._notes(RT.ENDNOTES, "endnote")
+        self.footnotes_source, footnotes = self._notes(RT.FOOTNOTES, "footnote")
+        self.footnotes = {note.get(w("id")): note for note in footnotes if note.get(w("type")) in (None, "normal")}
+        self.endnotes = {note.get(w("id")): ["".join(p.itertext(w("t"))) for p in note.iter(w("p"))]
+                         for note in self._notes(RT.ENDNOTES, "endnote")[1]}
 
-    def _notes(self, reltype: str, tag: str) -> dict[str, list[str]]:
+    def _notes(self, reltype: str, tag: str) -> tuple[Part | None, list]:
+        """The annex's part of notes of one kind and its notes."""
         for rel in self.source.part.rels.values():
             if rel.reltype == reltype and not rel.is_external:
                 try:
                     root = parse_part(rel.target_part.blob)
                 except WordFileRefused:
-                    return {}
-                return {note.get(w("id")): ["".join(p.itertext(w("t"))) for p in note.iter(w("p"))]
-                        for note in root.iter(w(tag))}
-        return {}
+                    return None, []
+                return rel.target_part, list(root.iter(w(tag)))
+        return None, []
 
     # Everything an element of the annex's body needs
 
     def adapt(self, element, notes: list[list[str]]) -> None:
+        """`element`, a copy of a block of the annex's body, made the edition's; its endnotes' lines go
+        to `notes` (printed at the annex's end), its footnotes into the edition's footnotes."""
+        self._adapt(element, notes, self.source.part, self.composer.part)
+
+    def _footnote(self, reference) -> None:
+        """A footnote reference of the annex's body points at a copy of its note in the edition."""
+        source = self.footnotes.get(reference.get(w("id")))
+        if source is None:  # a reference to no note: Word would refuse the file
+            run = reference.getparent()
+            run.remove(reference)
+            return
+        note = deepcopy(source)
+        target = self.composer.footnotes_part()
+        self._adapt(note, [], self.footnotes_source, target, in_note=True)
+        self._note_styles(note)
+        reference.set(w("id"), self.composer.add_footnote(note))
+
+    def _note_styles(self, note) -> None:
+        """A note written without styles looks as the edition's notes: footnote text, a raised mark."""
+        text_style = self.composer.style_by_name.get(("paragraph", "footnote text"))
+        mark_style = self.composer.style_by_name.get(("character", "footnote reference"))
+        for paragraph in note.iter(w("p")):
+            ppr = paragraph.find(w("pPr"))
+            if text_style and (ppr is None or ppr.find(w("pStyle")) is None):
+                if ppr is None:
+                    ppr = etree.SubElement(paragraph, w("pPr"))
+                    paragraph.insert(0, ppr)
+                etree.SubElement(ppr, w("pStyle")).set(VAL, text_style)
+                ppr.insert(0, ppr[-1])
+        for mark in note.iter(w("footnoteRef")):
+            run = mark.getparent()
+            rpr = run.find(w("rPr"))
+            if mark_style and (rpr is None or rpr.find(w("rStyle")) is None):
+                if rpr is None:
+                    rpr = etree.Element(w("rPr"))
+                    run.insert(0, rpr)
+                rpr.insert(0, etree.Element(w("rStyle")))
+                rpr[0].set(VAL, mark_style)
+
+    def _adapt(self, element, notes: list[list[str]], source_part, target_part, in_note: bool = False) -> None:
         self._drop_undeclared_markup(element)
         for paragraph in ([element] if element.tag == w("p") else []) + list(element.iter(w("p"))):
             self._explicit_numbering(paragraph)
@@ -120,9 +167,13 @@ class AnnexMapping:
             elif tag == f"{{{WP_NS}}}docPr":
                 node.set("id", str(self.composer.next_docpr))
                 self.composer.next_docpr += 1
-            elif tag in (w("footnoteReference"), w("endnoteReference")):
-                lines = (self.footnotes if tag == w("footnoteReference") else self.endnotes).get(node.get(w("id")))
-                notes.append(lines or [""])
+            elif tag == w("footnoteReference"):
+                if in_note:
+                    node.getparent().remove(node)
+                else:
+                    self._footnote(node)
+            elif tag == w("endnoteReference"):
+                notes.append(self.endnotes.get(node.get(w("id"))) or [""])
                 mark = etree.Element(w("t"))
                 mark.text = str(len(notes))
                 node.getparent().replace(node, mark)
@@ -132,9 +183,10 @@ class AnnexMapping:
                     mark.getparent().insert(0, run_properties)
                 if run_properties.find(w("vertAlign")) is None:
                     etree.SubElement(run_properties, w("vertAlign")).set(VAL, "superscript")
-            elif tag in (w("dataBinding"), w("footnoteRef"), w("endnoteRef")):
+            elif tag == w("dataBinding") or tag == w("endnoteRef") or (tag == w("footnoteRef") and not in_note) \
+                    or (in_note and tag in COMMENT_MARKS):  # the annex's comments stay behind (checks.py)
                 node.getparent().remove(node)
-            self._map_relationships(node)
+            self._map_relationships(node, source_part, target_part)
 
     def _drop_undeclared_markup(self, element) -> None:
         """Markup in namespaces the edition does not declare would need mc:Ignorable to be readable:
@@ -330,11 +382,11 @@ class AnnexMapping:
             self.composer.next_bookmark += 1
         return self.bookmarks[old]
 
-    def _map_relationships(self, node) -> None:
+    def _map_relationships(self, node, source_part, target_part) -> None:
         for name, value in list(node.attrib.items()):
             if not name.startswith(f"{{{R_NS}}}"):
                 continue
-            mapped = self.map_relationship(value)
+            mapped = self.map_relationship(value, source_part, target_part)
             if mapped is not None:
                 node.set(name, mapped)
                 continue
@@ -347,18 +399,24 @@ class AnnexMapping:
             if container is not None and container.getparent() is not None:
                 container.getparent().remove(container)
 
-    def map_relationship(self, rel_id: str) -> str | None:
-        if rel_id in self.rel_map:
-            return self.rel_map[rel_id]
-        rel = self.source.part.rels.get(rel_id)
+    def map_relationship(self, rel_id: str, source_part=None, target_part=None) -> str | None:
+        """The edition's relationship (from `target_part`, default the document) for the annex's
+        `rel_id` (of `source_part`, default its document), or None when what it points to stays behind."""
+        source_part = source_part if source_part is not None else self.source.part
+        target_part = target_part if target_part is not None else self.composer.part
+        key = (id(source_part), rel_id)
+        if key in self.rel_map:
+            return self.rel_map[key]
+        rel = source_part.rels.get(rel_id)
         mapped = None
         if rel is not None:
             if rel.is_external:
                 if rel.reltype == RT.HYPERLINK and rel.target_ref.strip().lower().startswith(SAFE_LINK_SCHEMES):
-                    mapped = self.composer.writer.link_id(rel.target_ref)
+                    mapped = (self.composer.writer.link_id(rel.target_ref) if target_part is self.composer.part
+                              else target_part.relate_to(rel.target_ref, RT.HYPERLINK, is_external=True))
             elif rel.reltype in COPIED_RELTYPES:
-                mapped = self.composer.part.relate_to(self._copy_part(rel.target_part), rel.reltype)
-        self.rel_map[rel_id] = mapped
+                mapped = target_part.relate_to(self._copy_part(rel.target_part), rel.reltype)
+        self.rel_map[key] = mapped
         return mapped
 
     def _copy_part(self, part) -> Part:

@@ -136,6 +136,42 @@ def _only_paragraph(header_or_footer, style_id: str | None):
     return p
 
 
+def text_width(sect_pr) -> int:
+    """Twips between the margins of a section's page, where its right-aligned tabs stop."""
+    size, margins = sect_pr.find(w("pgSz")), sect_pr.find(w("pgMar"))
+
+    def twips(element, name: str) -> int:
+        value = element.get(w(name)) if element is not None else None
+        return int(float(value)) if value else 0
+
+    return twips(size, "w") - twips(margins, "left") - twips(margins, "right") - twips(margins, "gutter")
+
+
+def set_header_tab(header, width: int) -> None:
+    """The running header's right-aligned tab at `width`: the short title ends at the right margin of
+    the section whose header it is (a landscape page has a wider text than a portrait one)."""
+    for p in header.iter(w("p")):
+        ppr = p.find(PPR)
+        if ppr is None:
+            ppr = etree.Element(PPR)
+            p.insert(0, ppr)
+        for tabs in ppr.findall(w("tabs")):
+            ppr.remove(tabs)
+        tabs = etree.Element(w("tabs"))
+        tab = etree.SubElement(tabs, w("tab"))
+        tab.set(VAL, "right")
+        tab.set(w("pos"), str(width))
+        # Schema order: pStyle, keepNext ... pBdr, shd, tabs, ...
+        before = [child for child in ppr if child.tag in (PSTYLE, w("keepNext"), w("keepLines"),
+                                                          w("pageBreakBefore"), w("framePr"), w("widowControl"),
+                                                          w("numPr"), w("suppressLineNumbers"), w("pBdr"),
+                                                          w("shd"))]
+        if before:
+            before[-1].addnext(tabs)
+        else:
+            ppr.insert(0, tabs)
+
+
 def header_and_footer(document, writer: Writer, plan: EditionPlan) -> None:
     section = document.sections[0]
     section.different_first_page_header_footer = True
@@ -149,6 +185,7 @@ def header_and_footer(document, writer: Writer, plan: EditionPlan) -> None:
     writer.lxml_run(header_p, plan.symbol)
     etree.SubElement(etree.SubElement(header_p, w("r")), w("tab"))
     writer.lxml_run(header_p, short_title(plan.title, plan.symbol))
+    set_header_tab(header_p, text_width(section._sectPr))
 
     footer_p = _only_paragraph(section.footer, writer.style("Footer"))
     etree.SubElement(footer_p.find(PPR), w("jc")).set(VAL, "center")

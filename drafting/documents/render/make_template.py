@@ -24,6 +24,7 @@ from drafting.documents.render.template import (
     FONT,
     LETTERED_ABSTRACT_ID,
     PARAGRAPH_ABSTRACT_ID,
+    PARAGRAPH_INDENT,
     PARAGRAPH_NUM_ID,
     TEMPLATE_PATH,
     TEXT_WIDTH,
@@ -43,13 +44,14 @@ def _numbering_xml() -> str:
                 fmt, text = "bullet", _BULLETS[level]
             elif kind == "lettered":
                 fmt, text = ("lowerLetter", "lowerRoman", "decimal", "lowerLetter")[level], f"(%{level + 1})"
-                indent = 567 * (level + 2)  # "(a)" where the numbered paragraph's text starts
+                indent = PARAGRAPH_INDENT * (level + 2)  # "(a)" where the numbered paragraph's text starts
             else:
                 fmt, text = ("decimal", "lowerLetter", "lowerRoman", "decimal")[level], f"%{level + 1}."
             out.append(
                 f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{indent}" w:hanging="{567 if kind == "lettered" else 360}"/></w:pPr></w:lvl>'
+                f'<w:pPr><w:ind w:left="{indent}" w:hanging="{PARAGRAPH_INDENT if kind == "lettered" else 360}"/>'
+                f'</w:pPr></w:lvl>'
             )
         return "".join(out)
 
@@ -63,7 +65,10 @@ def _numbering_xml() -> str:
         f'{levels("lettered")}</w:abstractNum>'
         f'<w:abstractNum w:abstractNumId="{PARAGRAPH_ABSTRACT_ID}"><w:multiLevelType w:val="singleLevel"/>'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
-        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum>'
+        # The "Numbered Paragraph" style's indentation (_hanging_styles), repeated: LibreOffice indents a
+        # list paragraph as its list level says, whatever its style says.
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{PARAGRAPH_INDENT}" w:hanging="{PARAGRAPH_INDENT}"/>'
+        '</w:pPr></w:lvl></w:abstractNum>'
         f'<w:num w:numId="{BULLET_NUM_ID}"><w:abstractNumId w:val="10"/></w:num>'
         f'<w:num w:numId="{DECIMAL_NUM_ID}"><w:abstractNumId w:val="{DECIMAL_ABSTRACT_ID}"/></w:num>'
         f'<w:num w:numId="{PARAGRAPH_NUM_ID}"><w:abstractNumId w:val="{PARAGRAPH_ABSTRACT_ID}"/></w:num>'
@@ -141,6 +146,38 @@ def _fonts_and_defaults(document) -> None:
     rpr.find(f"{{{W_NS}}}lang").set(f"{{{W_NS}}}val", "en-GB")
     ppr = defaults.find(f"{{{W_NS}}}pPrDefault/{{{W_NS}}}pPr")
     ppr.insert(0, parse_xml(f'<w:widowControl xmlns:w="{W_NS}"/>'))
+
+
+def _hanging_styles(document) -> None:
+    """The one home of the numbered paragraphs' hanging indent, for every edition kind: "Numbered
+    Paragraph" (the consolidated text, numbered by a list) is a "Hanging Paragraph" (the text with
+    proposed amendments, its numbers typed and followed by a tab); a typed "(a)" hangs one indent in."""
+    def indent(style, left: int) -> None:
+        style.element.get_or_add_pPr().append(parse_xml(
+            f'<w:ind xmlns:w="{W_NS}" w:left="{left}" w:hanging="{PARAGRAPH_INDENT}"/>'))
+
+    indent(_paragraph_style(document, "Hanging Paragraph"), PARAGRAPH_INDENT)
+    indent(_paragraph_style(document, "Hanging Sub-paragraph", "Hanging Paragraph"), 2 * PARAGRAPH_INDENT)
+    numbered = _paragraph_style(document, "Numbered Paragraph", "Hanging Paragraph")
+    numbered.element.get_or_add_pPr().insert(0, parse_xml(
+        f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="0"/><w:numId w:val="{PARAGRAPH_NUM_ID}"/></w:numPr>'))
+
+
+# Word's own footnote styles (an uploaded annex's footnotes map onto them by name), as UN documents: the
+# text 9 pt on a 10 pt leading, the reference mark raised.
+_FOOTNOTE_STYLES = f"""
+<w:styles xmlns:w="{W_NS}">
+<w:style w:type="paragraph" w:styleId="FootnoteText">
+  <w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+  <w:pPr><w:spacing w:after="0" w:line="200" w:lineRule="exact"/></w:pPr>
+  <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
+</w:style>
+<w:style w:type="character" w:styleId="FootnoteReference">
+  <w:name w:val="footnote reference"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/>
+  <w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>
+</w:style>
+</w:styles>
+"""
 
 
 # Word's own comment styles (python-docx's comments part refers to them by these ids).
@@ -279,18 +316,19 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     normal.paragraph_format.space_after = Pt(6)  # Normal is the body text: body paragraphs carry no pPr
     normal.paragraph_format.widow_control = True
 
-    for level, size in ((1, 14), (2, 12), (3, 11), (4, 10)):
+    # Space after each heading, so that a chapter's first line or an amendments table does not touch it; a
+    # position's title keeps its attribution line close.
+    for level, size, after in ((1, 14, 12), (2, 12, 3), (3, 11, 6), (4, 10, 3)):
         heading = styles[f"Heading {level}"]
         heading.font.size = Pt(size)
         heading.font.name = FONT
         heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.space_after = Pt(after)
     for level in (5, 6):
         styles[f"Heading {level}"].paragraph_format.keep_with_next = True
     styles["Heading 1"].paragraph_format.page_break_before = True
 
-    numbered = _paragraph_style(document, "Numbered Paragraph")
-    numbered.element.get_or_add_pPr().insert(0, parse_xml(
-        f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="0"/><w:numId w:val="{PARAGRAPH_NUM_ID}"/></w:numPr>'))
+    _hanging_styles(document)
 
     # The UN first page: symbol and distribution at the top right, the session, then the title.
     _paragraph_style(document, "Cover Symbol", size=16, bold=True, after=0, right=True)
@@ -311,11 +349,12 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
         style.element.get_or_add_pPr().insert(0, parse_xml(leader))
         style.paragraph_format.keep_together = True
     styles["TOC Heading"].paragraph_format.page_break_before = False
-    # The running header: one line, symbol at the left and the short title at the right margin.
+    # The running header: one line, symbol at the left and the short title at the right margin. Its tab
+    # stop is the section's text width, written on the header of each section (a landscape annex page
+    # is wider): the style has none, python-docx's centre and right ones included.
     header = styles["Header"].element.get_or_add_pPr()
     for tabs in header.findall(f"{{{W_NS}}}tabs"):
         header.remove(tabs)
-    header.insert(0, parse_xml(f'<w:tabs xmlns:w="{W_NS}"><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'))
     header.insert(0, parse_xml(f'<w:pBdr xmlns:w="{W_NS}"><w:bottom w:val="single" w:sz="4" w:space="1" '
                                'w:color="auto"/></w:pBdr>'))
     styles["Header"].font.size = Pt(9)
@@ -326,7 +365,7 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     link.font.underline = True
 
     styles.element.append(parse_xml(_TABLE_STYLE))
-    for style in parse_xml(_COMMENT_STYLES):
+    for style in (*parse_xml(_COMMENT_STYLES), *parse_xml(_FOOTNOTE_STYLES)):
         styles.element.append(style)
     _house_style(document)
     _prune_styles_and_fonts(document)

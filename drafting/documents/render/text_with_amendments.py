@@ -100,6 +100,8 @@ class _Body:
         self.rpr = writer.rpr(COMPACT_LANGUAGE, False, False, None)
         self.heading_style = writer.style("Heading 2")
         self.reference_style = writer.styles.get("Comment Reference")
+        # The template's hanging indents, as the consolidated text's numbered paragraphs: "16." and "(a)".
+        self.hanging_styles = (writer.style("Hanging Paragraph"), writer.style("Hanging Sub-paragraph"))
         self.proposed_by = proposed_by  # "Proposed by %(networks)s", in the document's language
         self.pieces: list[str] = []
         self.comments: list[str] = []
@@ -130,8 +132,13 @@ class _Body:
         return (f'<w:del {self._mark(change)}><w:r>{self.rpr}<w:delText xml:space="preserve">{escape(text)}'
                 f'</w:delText></w:r></w:del>')
 
-    def paragraph(self, content: str, mark: str = "") -> None:
-        ppr = f"<w:pPr><w:rPr>{mark}</w:rPr></w:pPr>" if mark else ""
+    def paragraph(self, content: str, mark: str = "", line: TextLine | None = None) -> None:
+        """`line`: the numbered line of the text that the paragraph prints, hanging its number."""
+        style = ""
+        if line is not None and line.number:
+            style = f'<w:pStyle w:val="{self.hanging_styles["(" in line.number]}"/>'
+        mark = f"<w:rPr>{mark}</w:rPr>" if mark else ""
+        ppr = f"<w:pPr>{style}{mark}</w:pPr>" if style or mark else ""
         self.pieces.append(f"<w:p>{ppr}{content}</w:p>")
 
     def heading(self, text: str) -> None:
@@ -212,11 +219,11 @@ def _paragraph_with_changes(body: _Body, line: TextLine, changes: list[Change], 
         change = in_place[0]
         if change.kind == "delete":
             content = body.comment(change, body.deleted(line.text, change))
-            body.paragraph(number + content, mark=f"<w:del {body._mark(change)}/>")
+            body.paragraph(number + content, mark=f"<w:del {body._mark(change)}/>", line=line)
         else:
-            body.paragraph(number + body.comment(change, _tracked_runs(body, line.text, change)))
+            body.paragraph(number + body.comment(change, _tracked_runs(body, line.text, change)), line=line)
     else:
-        body.paragraph(number + body.run(line.text))
+        body.paragraph(number + body.run(line.text), line=line)
         for n, change in enumerate(in_place, start=1):
             label = body.writer.run_xml(alternative % {"n": n, "networks": change.author}, bold=True, safe=True)
             if change.kind == "delete":

@@ -24,6 +24,7 @@ from drafting.text import parse_inline_markdown, parse_markdown, simple_emphasis
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+NBSP = "\u00a0"
 
 
 def w(tag: str) -> str:
@@ -228,9 +229,29 @@ class Writer:
         return language
 
     def _one_run(self, text: str, language: str, bold: bool, italic: bool, char_style: str | None) -> str:
+        if NBSP in text:
+            return self._runs_with_no_break_spaces(text, language, bold, italic, char_style)
         # xml:space only where it matters: fewer attributes make the tree of a large edition lighter.
         t_open = '<w:t xml:space="preserve">' if text[:1].isspace() or text[-1:].isspace() else "<w:t>"
         return f"<w:r>{self.rpr(language, bold, italic, char_style)}{t_open}{text}</w:t></w:r>"
+
+    def _runs_with_no_break_spaces(self, text: str, language: str, bold: bool, italic: bool,
+                                   char_style: str | None) -> str:
+        """Each no-break space in an upright run of its own: LibreOffice sets one that follows italic
+        text (the attribution line, "Langue\u00a0: français") with an italic correction, a third wider
+        than a space, so that it prints as two spaces in the PDF; an upright blank looks the same in Word."""
+        # Schema order: rStyle, (rFonts,) b, bCs, i, iCs, ...
+        upright = self.rpr(language, bold, False, char_style) or "<w:rPr></w:rPr>"
+        after = "<w:bCs/>" if bold else (upright[:upright.index("/>") + 2] if char_style else "<w:rPr>")
+        upright = upright.replace(after, after + '<w:i w:val="0"/><w:iCs w:val="0"/>', 1)
+        runs = []
+        for index, piece in enumerate(text.split(NBSP)):
+            if index:
+                runs.append(f"<w:r>{upright}<w:t>{NBSP}</w:t></w:r>")
+            if piece:
+                t_open = '<w:t xml:space="preserve">' if piece[:1].isspace() or piece[-1:].isspace() else "<w:t>"
+                runs.append(f"<w:r>{self.rpr(language, bold, italic, char_style)}{t_open}{piece}</w:t></w:r>")
+        return "".join(runs)
 
     def paragraph(self, style: str | None = None, language: str | None = None, parent: list | None = None,
                   runs: str = "", extra: str = "") -> None:

@@ -20,12 +20,15 @@ from drafting.i18n import LANGUAGE_TAGS
 
 DOCUMENT_LANGUAGES = ("en", "fr", "es")
 NBSP = "\u00a0"
-_FRENCH_SPACE = re.compile(r" ([:;!?»])|(«) ")
+# Any run of spaces before double punctuation or inside guillemets, no-break ones included: a translation
+# that already has its no-break space, sometimes followed by a plain one ("Langue\u00a0 : "), prints one.
+_FRENCH_SPACE = re.compile("[ \u00a0\u202f]+([:;!?»])|(«)[ \u00a0\u202f]+")
 
 
 def typeset(text: str, locale: str) -> str:
     """Generated text (never the positions' own words) with a typographic apostrophe and, in French,
-    a no-break space before double punctuation and inside guillemets."""
+    one no-break space before double punctuation and inside guillemets, however many spaces of any
+    kind the translation put there."""
     text = text.replace("'", "\u2019")
     if locale == "fr":
         text = _FRENCH_SPACE.sub(lambda m: f"{NBSP}{m.group(1)}" if m.group(1) else f"{m.group(2)}{NBSP}", text)

@@ -134,3 +134,14 @@ def test_existing_editions_get_a_unique_symbol_when_symbols_arrive(empty_databas
         assert symbols == ["UCLG/GCM/2018/INR1/1", "UCLG/GCM/2018/INR1/2"]
         assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0
         db.engine.dispose()
+
+
+def test_every_revision_id_fits_alembics_version_column():
+    """alembic_version.version_num is VARCHAR(32): PostgreSQL refuses a longer id when it records the step."""
+    import re  # noqa: PLC0415 (only this test reads the files)
+    from pathlib import Path  # noqa: PLC0415
+
+    versions = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+    declared = re.compile(r"^revision = ['\"]([^'\"]+)['\"]", re.M)
+    ids = [declared.search(path.read_text()).group(1) for path in versions.glob("*.py")]
+    assert ids and [revision for revision in ids if len(revision) > 32] == []

@@ -1,6 +1,6 @@
 """amendments with ids of their own, UCLG's joint proposals with their outcomes and answers, access tokens
 
-Revision ID: 0027_amendments_and_joint_proposals
+Revision ID: 0027_amendments_joint_proposals
 Revises: 0026_milestone_symbol_codes
 Create Date: 2026-12-07 01:40:00
 
@@ -13,7 +13,7 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0027_amendments_and_joint_proposals'
+revision = '0027_amendments_joint_proposals'
 down_revision = '0026_milestone_symbol_codes'
 branch_labels = None
 depends_on = None

@@ -152,8 +152,14 @@ def test_the_cover_is_portrait_and_the_table_a_landscape_section(proposals):
     assert table.orientation == 1 and table.page_width > table.page_height  # WD_ORIENT.LANDSCAPE
     assert (table.page_width, table.page_height) == (cover.page_height, cover.page_width)  # A4 turned
     assert document.paragraphs[0].text == "UCLG/GCM/2018/R2/1"  # the symbol on the cover
-    # The table's pages take the running header from their first page on.
+    # The table's pages take the running header from their first page on, its title at the turned page's
+    # right margin.
     assert cover.different_first_page_header_footer and not table.different_first_page_header_footer
+    header = table.header.paragraphs[0]
+    assert header.text.startswith("UCLG/GCM/2018/R2/1\tZero draft: table of the proposals of local")
+    right = [tab.position for tab in header.paragraph_format.tab_stops if tab.alignment == 2]  # WD_TAB_ALIGNMENT.RIGHT
+    assert right == [table.page_width - table.left_margin - table.right_margin]
+    assert cover.header.paragraphs[0].text == header.text
 
 
 @pytest.mark.parametrize("language, headers, none_yet", [

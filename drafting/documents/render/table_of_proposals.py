@@ -12,6 +12,7 @@ split across pages and the header row repeats on each page (`wordml.Table`). Cal
 from __future__ import annotations
 
 from collections import defaultdict
+from copy import deepcopy
 from pathlib import Path
 
 import docx
@@ -24,7 +25,7 @@ from drafting.core.dates import long_date
 from drafting.documents.plan.data import EditionPlan, JointWording, Proposal, TextLine
 from drafting.documents.render import front_matter, packaging
 from drafting.documents.render.chapters import COMPACT_LANGUAGE
-from drafting.documents.render.wordml import Writer, has_rtl, w
+from drafting.documents.render.wordml import PPR, PSTYLE, R_NS, Writer, has_rtl, w
 from drafting.documents.render.words import typeset
 
 __all__ = ["COLUMN_WIDTHS", "build_table_of_proposals", "table_rows"]
@@ -32,6 +33,7 @@ __all__ = ["COLUMN_WIDTHS", "build_table_of_proposals", "table_rows"]
 # Twips across A4 landscape between the template's margins (16838 - 2 x 1247): number | revision |
 # networks | joint proposal.
 COLUMN_WIDTHS = [1100, 4100, 4900, 4244]
+LANDSCAPE_TEXT_WIDTH = sum(COLUMN_WIDTHS)
 DASH = "\u2014"
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
@@ -100,20 +102,44 @@ class _Cells:
             self.writer.cell_text(cell, self.reason % {"reason": joint.reason.strip()}, italic=True)
 
 
-def _landscape_after_cover(writer: Writer, front: str) -> str:
+def _landscape_after_cover(document, writer: Writer, front: str) -> str:
     """The cover closes a portrait section (instead of its page break); the body's final section, where
-    the table goes, turns landscape and takes the running header from its first page."""
-    portrait = etree.tostring(writer.sect_pr, encoding="unicode")
+    the table goes, turns landscape and takes the running header from its first page, in a header of its
+    own whose title sits at the landscape page's right margin."""
+    sect_pr = writer.sect_pr
+    portrait = etree.tostring(sect_pr, encoding="unicode")
     if front.endswith(_PAGE_BREAK):
         front = front[:-len(_PAGE_BREAK)]
     front += f"<w:p><w:pPr>{portrait}</w:pPr></w:p>"
-    size = writer.sect_pr.find(w("pgSz"))
+    size = sect_pr.find(w("pgSz"))
     width, height = size.get(w("w")), size.get(w("h"))
     size.set(w("w"), height)
     size.set(w("h"), width)
     size.set(w("orient"), "landscape")
-    for title_page in writer.sect_pr.findall(w("titlePg")):
-        writer.sect_pr.remove(title_page)
+    for title_page in sect_pr.findall(w("titlePg")):
+        sect_pr.remove(title_page)
+    running = document.sections[0].header._element  # noqa: SLF001 (python-docx names the header's XML so)
+    header_part, rel_id = document.part.add_header_part()
+    for child in list(header_part.element):
+        header_part.element.remove(child)
+    for child in running:
+        header_part.element.append(deepcopy(child))
+    # The style's right tab is the upright page's margin: cleared here, for the turned page's.
+    upright = [tab.get(w("pos")) for tab in document.styles["Header"].element.iter(w("tab"))
+               if tab.get(w("val")) == "right"]
+    for ppr in header_part.element.iter(PPR):
+        tabs = etree.Element(w("tabs"))
+        for position in upright:
+            etree.SubElement(tabs, w("tab"), {w("val"): "clear", w("pos"): position})
+        etree.SubElement(tabs, w("tab"), {w("val"): "right", w("pos"): str(LANDSCAPE_TEXT_WIDTH)})
+        style = ppr.find(PSTYLE)
+        if style is not None:
+            style.addnext(tabs)
+        else:
+            ppr.insert(0, tabs)
+    for reference in sect_pr.findall(w("headerReference")):
+        if reference.get(w("type")) == "default":
+            reference.set(f"{{{R_NS}}}id", rel_id)
     return front
 
 
@@ -124,7 +150,7 @@ def build_table_of_proposals(plan: EditionPlan, template: Path) -> bytes:
     writer = Writer(document, locale)
     front_matter.header_and_footer(document, writer, plan)
     front_matter.cover(writer, plan)
-    front = _landscape_after_cover(writer, writer.take())
+    front = _landscape_after_cover(document, writer, writer.take())
 
     rows = table_rows(text.lines, text.proposals, text.joint)
     writer.text_paragraph(typeset(_(

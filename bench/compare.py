@@ -118,10 +118,10 @@ def main() -> None:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
 
-    from drafting.negotiated_text.matching import match_paragraphs, words
     from sqlalchemy import select
 
     from drafting import create_app
+    from drafting.amendments.matching import match_paragraphs, words
     from drafting.extensions import db
     from drafting.models import Milestone, Organisation, Position, StageEvent, TextParagraph, TextRevision, Theme, User
     from drafting.positions.operations import PositionContent, create_position, save_position

@@ -37,9 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from drafting.negotiated_text.matching import match_paragraphs, words  # noqa: E402
-from drafting.negotiated_text.uptake import assess  # noqa: E402
-
+from drafting.amendments.matching import match_paragraphs, words  # noqa: E402
+from drafting.amendments.uptake import assess  # noqa: E402
 from drafting.documents.plan.data import EditionPlan, Proposal, TextLine, TextWithAmendments  # noqa: E402
 from drafting.documents.render.builder import build_document  # noqa: E402
 

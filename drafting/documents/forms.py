@@ -23,6 +23,7 @@ DISTRIBUTION_CHOICES = [("general", _l("General")), ("limited", _l("Limited"))]
 KIND_CHOICES = [
     ("consolidated", _l("Consolidated positions")),
     ("text_with_amendments", _l("Text with proposed amendments")),
+    ("table_of_proposals", _l("Table of proposals")),
 ]
 
 
@@ -40,8 +41,9 @@ class CompileForm(Form):
     kind = RadioField(_l("Kind"), choices=KIND_CHOICES, default="consolidated")
     text_revision = SelectField(
         _l("Text revision"), coerce=_revision_id, validate_choice=False,
-        description=_l("The draft whose paragraphs the amendments become tracked changes of. Amendments "
-                       "anchored to another revision, or to none, are listed in an appendix."))
+        description=_l("The draft whose paragraphs the amendments become tracked changes of (or, in a table of "
+                       "proposals, the rows of). Amendments anchored to another revision, or to none, are "
+                       "listed in an appendix."))
     title = CleanStringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     grouping = SelectField(_l("Chapters"), choices=GROUPING_CHOICES, default="objective")
     preface = CleanTextAreaField(
@@ -79,7 +81,7 @@ class CompileForm(Form):
     submit = SubmitField(_l("Compile"))
 
     def validate_text_revision(self, field) -> None:
-        if self.kind.data != "text_with_amendments":
+        if self.kind.data not in ("text_with_amendments", "table_of_proposals"):
             return
         if not field.choices:
             raise ValidationError(_l("No revision of the negotiated text is published yet: load one under "

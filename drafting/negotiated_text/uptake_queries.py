@@ -7,6 +7,13 @@ amended (one `AmendmentStatus` row). An objective is one of the compact's 23, th
 paragraph is mapped to (drafting.negotiated_text.objectives), not the draft's own heading. Three
 statements whatever the number of amendments: the revisions, the networks
 and one grouped count.
+
+UCLG's joint proposals (`joint_uptake`): for each revision, how much of the joint proposals on the
+paragraphs of the revision before it took up (`uptake.assess` of the joint wording against the
+paragraph's successor, as for an amendment), and for each network how much of its language reached the
+joint proposal (its amendments there taken, modified or merged into it, as the secretariat recorded)
+and then this revision (the joint proposal that carried it taken up). Three statements more, whatever
+the number of proposals.
 """
 
 from __future__ import annotations
@@ -18,9 +25,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from drafting.amendments.rules import KIND_LABELS, proposed_change, reference_sort_key
-from drafting.amendments.uptake import STATUSES, TAKEN_UP
+from drafting.amendments.uptake import STATUSES, TAKEN_UP, assess
+from drafting.core.memo import memoized
 from drafting.extensions import db
-from drafting.models import AmendmentStatus, Organisation, Position, TextParagraph, TextRevision, stages
+from drafting.models import (
+    Amendment,
+    AmendmentOutcome,
+    AmendmentStatus,
+    JointProposal,
+    Organisation,
+    Position,
+    TextParagraph,
+    TextRevision,
+    stages,
+)
 from drafting.negotiated_text.following import anchored
 from drafting.reference.snapshot import reference_names
 
@@ -75,11 +93,44 @@ class ObjectiveLine:
         return [p for p in self.details if p.status in TAKEN_UP]
 
 
+# What a joint proposal did with an amendment that carries the amendment's language into it.
+REACHED = ("taken", "modified", "merged")
+
+
+@dataclass
+class NetworkReach:
+    """One network's amendments on paragraphs that have a joint proposal: how many, how many reached
+    the joint proposal (taken, modified or merged into it), and of those how many reached the revision
+    (their joint proposal taken up there, fully or partly)."""
+
+    amendments: int = 0
+    reached: int = 0
+    undecided: int = 0  # no outcome recorded yet
+    then_taken_up: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.reached / self.amendments if self.amendments else 0.0
+
+
+@dataclass
+class JointUptake:
+    """UCLG's joint proposals on the paragraphs of the revision before, and what this revision made of them."""
+
+    counts: Counts  # one status per joint proposal that proposes a change
+    unchanged: int  # joint proposals that leave their paragraph as it was: nothing to take up
+    networks: list[tuple[Organisation, NetworkReach]]
+
+    def reach_of(self, organisation_id: int) -> NetworkReach | None:
+        return next((reach for organisation, reach in self.networks if organisation.id == organisation_id), None)
+
+
 @dataclass
 class RevisionUptake:
     revision: TextRevision
     networks: list[tuple[Organisation, Counts]]
     objectives: list[tuple[str, list[ObjectiveLine]]]  # by section, in the text's order
+    joint: JointUptake | None = None  # None: no joint proposal on the revision before
 
     @property
     def counts(self) -> Counts:
@@ -160,7 +211,90 @@ def build_uptake(organisation_ids: list[int] | None, revision_id: int | None = N
             networks=[(organisation, by_network.get((revision.id, organisation.id), Counts()))
                       for organisation in shown],
             objectives=objectives))
+    joint = joint_uptake([item.revision.id for item in result if item.revision.reanchored_at is not None], shown)
+    for item in result:
+        item.joint = joint.get(item.revision.id)
     return Uptake(revisions=result, organisations=shown)
+
+
+@memoized(maxsize=8192)
+def joint_status(kind: str, current: str, proposed: str, successor: str | None,
+                 new_paragraphs: tuple[str, ...] | None) -> str:
+    """What a revision made of one joint proposal (`uptake.assess`, a pure function of its wordings)."""
+    return assess(kind, current, proposed, successor, list(new_paragraphs) if new_paragraphs is not None else None)
+
+
+def joint_uptake(revision_ids: list[int], shown: list[Organisation]) -> dict[int, JointUptake]:
+    """For each revision (of `revision_ids`), the joint proposals on the revision before and the reach of
+    each network of `shown`. The successor of a paragraph is the one its amendments were followed to
+    (every joint proposal's paragraph has amendments). Three statements, whatever the data."""
+    if not revision_ids:
+        return {}
+    # The successor of each paragraph with amendments, per revision that followed them.
+    followed = (select(AmendmentStatus.text_revision_id.label("revision_id"),
+                       AmendmentStatus.anchored_paragraph_id.label("paragraph_id"),
+                       func.min(AmendmentStatus.paragraph_id).label("successor_id"))
+                .where(AmendmentStatus.text_revision_id.in_(revision_ids))
+                .group_by(AmendmentStatus.text_revision_id, AmendmentStatus.anchored_paragraph_id).subquery())
+    before, successor = aliased(TextParagraph), aliased(TextParagraph)
+    proposals = db.session.execute(
+        select(followed.c.revision_id, JointProposal.id, JointProposal.choice, JointProposal.kind,
+               JointProposal.text, before.text, successor.text)
+        .join(followed, followed.c.paragraph_id == JointProposal.paragraph_id)
+        .join(before, before.id == JointProposal.paragraph_id)
+        .outerjoin(successor, successor.id == followed.c.successor_id)).all()
+    if not proposals:
+        return {}
+    # Where a new paragraph may land: the whole new text, read only when a joint proposal inserts one.
+    inserting = {row[0] for row in proposals if row[2] != "unchanged" and row[3] == "insert_after"}
+    new_text: dict[int, list[str]] = defaultdict(list)
+    if inserting:
+        for revision_id, text in db.session.execute(
+                select(TextParagraph.revision_id, TextParagraph.text)
+                .where(TextParagraph.revision_id.in_(inserting), TextParagraph.kind == "paragraph")
+                .order_by(TextParagraph.revision_id, TextParagraph.order)):
+            new_text[revision_id].append(text)
+    figures: dict[int, JointUptake] = {}
+    statuses: dict[tuple[int, int], str] = {}
+    for revision_id, proposal_id, choice, kind, text, current, successor_text in proposals:
+        joint = figures.setdefault(revision_id, JointUptake(Counts(), 0, []))
+        if choice == "unchanged":
+            joint.unchanged += 1
+            continue
+        new_paragraphs = tuple(new_text[revision_id]) if kind == "insert_after" else None
+        status = joint_status(kind, current, text, successor_text, new_paragraphs)
+        statuses[(revision_id, proposal_id)] = status
+        joint.counts.add(status, 1)
+
+    # Each counted amendment on a paragraph with a joint proposal, and what the proposal did with it.
+    reach: dict[tuple[int, int], NetworkReach] = defaultdict(NetworkReach)
+    if shown:
+        rows = db.session.execute(
+            select(AmendmentStatus.text_revision_id, Position.organisation_id, JointProposal.id,
+                   AmendmentOutcome.outcome, func.count())
+            .join(Position, Position.id == AmendmentStatus.position_id)
+            .join(JointProposal, JointProposal.paragraph_id == AmendmentStatus.anchored_paragraph_id)
+            .outerjoin(Amendment, (Amendment.position_id == AmendmentStatus.position_id)
+                       & (Amendment.key == AmendmentStatus.amendment_key))
+            .outerjoin(AmendmentOutcome, (AmendmentOutcome.amendment_id == Amendment.id)
+                       & (AmendmentOutcome.proposal_id == JointProposal.id))
+            .where(AmendmentStatus.text_revision_id.in_(revision_ids), Position.stage.in_(stages.COUNTED),
+                   Position.organisation_id.in_([o.id for o in shown]))
+            .group_by(AmendmentStatus.text_revision_id, Position.organisation_id, JointProposal.id,
+                      AmendmentOutcome.outcome))
+        for revision_id, organisation_id, proposal_id, outcome, count in rows:
+            line = reach[(revision_id, organisation_id)]
+            line.amendments += count
+            if outcome is None:
+                line.undecided += count
+            elif outcome in REACHED:
+                line.reached += count
+                if statuses.get((revision_id, proposal_id)) in TAKEN_UP:
+                    line.then_taken_up += count
+    for revision_id, joint in figures.items():
+        joint.networks = [(organisation, reach[(revision_id, organisation.id)]) for organisation in shown
+                          if (revision_id, organisation.id) in reach]
+    return figures
 
 
 

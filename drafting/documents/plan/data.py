@@ -129,16 +129,31 @@ class AmendmentElsewhere:
     paragraph: str = ""  # that revision's paragraph number, or the reference typed when not anchored
 
 
+@dataclass(frozen=True)
+class JointWording:
+    """UCLG's joint proposal for one paragraph of the text revision (the secretariat's), as the table of
+    proposals prints it: what it does (`kind`), its wording, how it was built (`choice`) and why."""
+
+    paragraph_key: int
+    choice: str  # "as_proposed", "modified", "merged", "unchanged"
+    kind: str  # "replace", "insert_after", "delete"
+    text: str
+    reason: str = ""
+
+
 @dataclass
 class TextWithAmendments:
-    """What the "Text with proposed amendments" adds to a plan: the revision, paragraph by paragraph,
-    the approved proposals on its paragraphs, and those that point elsewhere."""
+    """What the "Text with proposed amendments" (and the "Table of proposals") adds to a plan: the
+    revision, paragraph by paragraph, the approved proposals on its paragraphs, and those that point
+    elsewhere; for the table, UCLG's joint proposals by paragraph."""
 
     revision_name: str
     revision_date: date
     lines: list[TextLine]
     proposals: list[Proposal]
     elsewhere: list[AmendmentElsewhere] = field(default_factory=list)
+    table: bool = False  # the "Table of proposals": one row per amended paragraph
+    joint: dict[int, JointWording] = field(default_factory=dict)  # by paragraph key
 
 
 @dataclass

@@ -4,7 +4,8 @@ database in a few statements joined on the edition's entries, whatever its size.
 `plan_edition` gathers the consolidated document's (each position at the revision the edition
 recorded, its authors, approvers, shared review comments and annexes); `plan_text_with_amendments`
 adds, for the second kind of edition, the text revision's paragraphs and each amendment as a proposal
-where it points at one of them, or listed apart where it does not.
+where it points at one of them, or listed apart where it does not; `plan_table_of_proposals` adds to
+that UCLG's joint proposal on each paragraph, for the third.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from drafting.models import (
     CompactSection,
     Edition,
     EditionEntry,
+    JointProposal,
     Organisation,
     Position,
     Revision,
@@ -244,6 +246,24 @@ def plan_text_with_amendments(edition: Edition) -> tuple[plan_data.EditionPlan, 
     plan.text = plan_data.TextWithAmendments(
         revision_name=text_revision.name, revision_date=text_revision.issued_on, lines=lines,
         proposals=proposals, elsewhere=elsewhere)
+    return plan, taken
+
+
+def plan_table_of_proposals(edition: Edition) -> tuple[plan_data.EditionPlan, dict[int, int]]:
+    """The plan of a "Table of proposals": that of the text with proposed amendments, and UCLG's joint
+    proposal on each paragraph of the revision that has one (as recorded when the edition is prepared:
+    the edition's file, once stored, never changes). One statement more."""
+    plan, taken = plan_text_with_amendments(edition)
+    options = edition_options(edition)
+    if not options.title.strip():
+        plan.title = default_title(edition.milestone, options.language, edition.text_revision, edition.kind)
+    rows = db.session.execute(
+        select(JointProposal.paragraph_id, JointProposal.choice, JointProposal.kind, JointProposal.text,
+               JointProposal.reason)
+        .join(TextParagraph, TextParagraph.id == JointProposal.paragraph_id)
+        .where(TextParagraph.revision_id == edition.text_revision_id))
+    plan.text.table = True
+    plan.text.joint = {row[0]: plan_data.JointWording(*row) for row in rows}
     return plan, taken
 
 

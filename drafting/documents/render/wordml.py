@@ -340,9 +340,10 @@ class Writer:
                 continue
             run = self.run_xml(text, language)
             mark = _CHANGE_MARKS[segment.kind]
-            if mark:  # the marks come first in w:rPr (schema order: b, bCs, strike, u, lang)
-                run = (run.replace("<w:rPr>", f"<w:rPr>{mark}", 1) if "<w:rPr>" in run
-                       else run.replace("<w:r>", f"<w:r><w:rPr>{mark}</w:rPr>", 1))
+            if mark:  # the marks come first in w:rPr (schema order: b, bCs, strike, u, rtl, lang), on
+                # every run of the segment (mixed scripts write one run per script)
+                run = run.replace("<w:r><w:rPr>", f"<w:r><w:rPr>{mark}").replace(
+                    "<w:r><w:t", f"<w:r><w:rPr>{mark}</w:rPr><w:t")
             runs.append(run)
         self.paragraph("Table Text", language, cell, "".join(runs))
 

@@ -250,6 +250,7 @@ def test_an_amendment_has_its_own_page(client, joint_world, login_as):
     assert "<ins><span class=\"visually-hidden\">Inserted: </span>, including by local governments</ins>" in page
     assert "Cities deliver (16)." in page
     assert "Not taken" in page and "Too narrow." in page
+    assert f'href="/amendments/{cemr.id}"' in client.get(f"/positions/{joint_world['cemr'].id}").get_data(as_text=True)
     login_as("contributor", "Metropolis")
     assert client.get(f"/amendments/{cemr.id}").status_code == 404  # another network's position
     login_as("contributor", "CEMR")

@@ -49,10 +49,10 @@ def amendment(amendment_id: int):
                            outcomes=queries.outcomes_of(found))
 
 
-@bp.route("/text/joint", defaults={"revision_id": None})
+@bp.route("/text/joint")
 @bp.route("/text/<int:revision_id>/joint")
 @login_required
-def index(revision_id: int | None):
+def index(revision_id: int | None = None):
     """Every paragraph of a revision that networks amended, with the state of UCLG's proposal for it."""
     require(permissions.can_view_joint_proposals(current_user))
     revision = get_or_404(TextRevision, revision_id) if revision_id is not None else current_revision()
@@ -122,6 +122,8 @@ def answer(revision_id: int, paragraph_id: int):
     paragraph = _paragraph(revision_id, paragraph_id)
     subject = queries.paragraph_proposals(paragraph)
     require(permissions.can_answer_joint_proposal(current_user, subject.network_ids))
+    if subject.proposal is None:
+        abort(404)  # nothing to answer yet
     answer_form = AnswerForm()
     if answer_form.validate_on_submit():
         opened = int(answer_form.round.data) if (answer_form.round.data or "").isdigit() else None

@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from drafting.accounts.views import bp as accounts
     from drafting.documents.views import bp as documents
     from drafting.home.views import bp as home
+    from drafting.joint_proposals.views import bp as joint_proposals
     from drafting.milestones.views import bp as milestones
     from drafting.negotiated_text.views import bp as negotiated_text
     from drafting.notifications.views import bp as notifications
@@ -93,7 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from drafting.tracker.views import bp as tracker
 
     for blueprint in (home, accounts, reference, milestones, positions, review, tracker, documents,
-                      notifications, negotiated_text):
+                      notifications, negotiated_text, joint_proposals):
         app.register_blueprint(blueprint)
     # lazy: areas that listen to another's signals (drafting/positions/signals.py) subscribe on import.
-    from drafting.notifications import amendment_statuses, outbox  # noqa: F401
+    from drafting.notifications import amendment_statuses, joint_proposals, outbox  # noqa: F401

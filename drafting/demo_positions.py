@@ -13,6 +13,8 @@ from sqlalchemy import select
 from drafting.documents.editions import compile_edition
 from drafting.documents.naming import CompileOptions
 from drafting.extensions import db
+from drafting.joint_proposals import operations as joint_operations
+from drafting.joint_proposals import queries as joint_queries
 from drafting.models import CompactSection, Milestone, Organisation, Position, TextRevision, Theme, User
 from drafting.negotiated_text.demo import demo_text
 from drafting.negotiated_text.operations import publish_revision, read_pasted_text
@@ -210,6 +212,7 @@ def load_demo_positions() -> list[Position]:
         created.append(position)
     _carry_forward_one(created)
     _compile_zero_draft(secretariat)
+    _record_joint_proposals(secretariat, numbered)
     return created
 
 
@@ -256,6 +259,45 @@ def _walk(position, stage, author, reviewer, secretariat, content, late) -> None
         workflow.transition(position, "submit", author)
         workflow.transition(position, "start_review", reviewer)
         workflow.transition(position, "approve", reviewer)
+
+
+# UCLG's joint proposals on the zero draft, one in each state: (paragraph, choice, wording (None: the first
+# network's as it is), outcome of each amendment, reason, answers (network, answer, comment)).
+JOINT_PROPOSALS = [
+    # Agreed by all: CEMR and UCLG-MEWA proposed the same words.
+    ("3", "as_proposed", None, "taken", "CEMR and UCLG-MEWA propose the same words; UCLG takes them as they are.",
+     [("CEMR", "agree", ""), ("UCLG-MEWA", "agree", "")]),
+    # Disputed: Metropolis's and UCLG Africa's wordings merged; UCLG Africa wants "governments" in front.
+    ("18", "merged", "We will implement this compact through national and local plans, in cooperation with "
+     "relevant stakeholders, including local and regional governments.", "merged",
+     "Both wordings bring the local level in: the plans from Metropolis, the governments from UCLG Africa.",
+     [("Metropolis", "agree", "Fine for us."),
+      ("UCLG Africa", "disagree", "Local and regional governments are partners, not stakeholders among others.")]),
+    # Proposed, no answer yet: CEMR's wording shortened.
+    ("13", "modified", "We will separate the delivery of basic services from immigration enforcement.", "modified",
+     "Member States will not accept a reporting rule; the separation of services is what can pass.", []),
+]
+JOINT_PROPOSALS_ON = date(2018, 2, 9)
+
+
+def _record_joint_proposals(secretariat: User, numbered: dict) -> None:
+    """The secretariat's joint proposals, and the networks' answers, as the operations record them."""
+    with on_day(JOINT_PROPOSALS_ON):
+        for number, choice, wording, outcome, reason, answers in JOINT_PROPOSALS:
+            subject = joint_queries.paragraph_proposals(numbered[number])
+            if not subject.amendments:
+                continue
+            first = subject.amendments[0]
+            item = joint_operations.ProposalInput(
+                choice=choice, kind=first.kind, text=wording or first.proposed_text, reason=reason,
+                answer_until=date(2018, 2, 20), outcomes={a.id: (outcome, "") for a in subject.amendments})
+            proposal, _asked = joint_operations.record_proposal(subject, secretariat, item, None, JOINT_PROPOSALS_ON)
+            for org_name, answer, comment in answers:
+                subject = joint_queries.paragraph_proposals(numbered[number])
+                organisation = _one(Organisation, Organisation.short_name == org_name)
+                member = _one(User, User.organisation_id == organisation.id, User.role == "contributor")
+                joint_operations.answer_proposal(subject, organisation, member, answer, comment, proposal.round,
+                                                 JOINT_PROPOSALS_ON)
 
 
 def _carry_forward_one(created: list[Position]) -> None:

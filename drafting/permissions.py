@@ -194,6 +194,35 @@ def uptake_organisation_ids(user: User | None) -> list[int] | None:
     return [user.organisation_id] if can_view_uptake(user) else []
 
 
+# UCLG's joint proposal -------------------------------------------------------------------------
+
+def can_view_amendment(user: User | None, amendment) -> bool:
+    """An amendment's page: whoever may see its position."""
+    return can_view_position(user, amendment.position)
+
+
+def visible_amendment(user: User | None, amendment):
+    """The amendment if this user may see its position, else None (a 404, as for a missing one)."""
+    return amendment if amendment is not None and can_view_amendment(user, amendment) else None
+
+
+def can_view_joint_proposals(user: User | None) -> bool:
+    """The list of amended paragraphs and their joint proposals: every signed-in role (the networks read it
+    to see what UCLG proposes and which answers they owe)."""
+    return can_read_negotiated_text(user)
+
+
+def can_record_joint_proposal(user: User | None) -> bool:
+    """Only the secretariat writes UCLG's joint proposal."""
+    return is_secretariat(user)
+
+
+def can_answer_joint_proposal(user: User | None, concerned_organisation_ids) -> bool:
+    """A contributor or reviewer of a network whose amendments the proposal concerns answers for it.
+    Whether answers are still open (the answer-until date) is the operation's rule."""
+    return bool((is_contributor(user) or is_reviewer(user)) and user.organisation_id in set(concerned_organisation_ids))
+
+
 TEMPLATE_CHECKS = {
     name: value for name, value in dict(globals()).items() if name.startswith(("can_", "is_"))
 }

@@ -145,3 +145,69 @@ def test_every_revision_id_fits_alembics_version_column():
     declared = re.compile(r"^revision = ['\"]([^'\"]+)['\"]", re.M)
     ids = [declared.search(path.read_text()).group(1) for path in versions.glob("*.py")]
     assert ids and [revision for revision in ids if len(revision) > 32] == []
+
+
+def _insert(connection, table: str, **values) -> int:
+    """A row as the schema of the moment holds it: the given values, and a plain one for every other
+    column that needs one."""
+    import datetime
+
+    from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, Table
+
+    reflected = Table(table, MetaData(), autoload_with=connection)
+    row = dict(values)
+    for column in reflected.columns:
+        if column.name in row or column.nullable or column.primary_key or column.server_default is not None:
+            continue
+        kind = column.type
+        row[column.name] = (False if isinstance(kind, Boolean) else datetime.datetime(2018, 2, 10)
+                            if isinstance(kind, DateTime) else datetime.date(2018, 2, 10)
+                            if isinstance(kind, Date) else 1 if isinstance(kind, Integer)
+                            else [] if isinstance(kind, JSON) else "x")
+    return connection.execute(reflected.insert().values(**row).returning(reflected.c.id)).scalar()
+
+
+def test_stored_amendments_get_their_rows_when_amendments_get_ids(empty_database):
+    """Migration 0027 gives every amendment in a position's stored list a row, as a save would: its key
+    kept (a missing one derived, a repeated one left out), an anchor kept only to a paragraph that exists,
+    an unknown kind read as "replace", the list's order kept."""
+    import json
+
+    app = create_app({"DRAFTING_ENV": "testing", "SQLALCHEMY_DATABASE_URI": empty_database,
+                      "RATELIMIT_ENABLED": False})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        assert runner.invoke(args=["db", "upgrade", "0026_milestone_symbol_codes"]).exit_code == 0
+        with db.engine.begin() as connection:
+            org = _insert(connection, "organisations", short_name="CEMR", kind="regional section",
+                          contributes_positions=True)
+            user = _insert(connection, "users", email="c@example.org", organisation_id=org, role="contributor",
+                           locale="en", active=True)
+            milestone = _insert(connection, "milestones", name="Round 1", kind="negotiation round")
+            revision = _insert(connection, "text_revisions", name="Zero draft", published_by_id=user)
+            paragraph = _insert(connection, "text_paragraphs", revision_id=revision, order=1, kind="paragraph",
+                                number="16", text="We commit.")
+            stored = [
+                {"key": "aaaa1111", "paragraph_id": paragraph, "kind": "replace", "paragraph": "16",
+                 "proposed_text": "We commit, with cities.", "rationale": "Cities deliver."},
+                {"paragraph_id": 999, "kind": "strange", "paragraph": "31(c)", "proposed_text": "More."},
+                {"key": "aaaa1111", "paragraph": "16", "proposed_text": "A copy under the same key."},
+                {"key": "bbbb2222", "kind": "delete", "paragraph": "40", "proposed_text": ""},
+            ]
+            position = _insert(connection, "positions", organisation_id=org, milestone_id=milestone,
+                               created_by_id=user, stage="submitted", language="en", title="Data",
+                               amendments=json.loads(json.dumps(stored)))
+        result = runner.invoke(args=["db", "upgrade", "0027_amendments_joint_proposals"])
+        assert result.exit_code == 0, result.output
+        with db.engine.connect() as connection:
+            rows = connection.execute(text(
+                'SELECT position_id, key, paragraph_id, kind, paragraph, proposed_text, rationale, "order" '
+                'FROM amendments ORDER BY "order"')).all()
+        assert [tuple(row) for row in rows] == [
+            (position, "aaaa1111", paragraph, "replace", "16", "We commit, with cities.", "Cities deliver.", 0),
+            (position, rows[1].key, None, "replace", "31(c)", "More.", "", 1),
+            (position, "bbbb2222", None, "delete", "40", "", "", 2),
+        ]
+        assert len(rows[1].key) == 8 and rows[1].key not in ("aaaa1111", "bbbb2222")
+        assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0
+        db.engine.dispose()

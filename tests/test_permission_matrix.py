@@ -178,6 +178,29 @@ def _text_paragraph_url(world) -> str:
     return f"/text/{revision_id}/paragraphs/{paragraph_id}"
 
 
+def _amendment(world) -> int:
+    """An amendment of the world's position (CEMR), anchored to the matrix revision's paragraph: CEMR's
+    members answer the joint proposal for it."""
+    if "amendment" not in world.extra:
+        from drafting.models import Amendment, TextParagraph
+
+        paragraph_id = db.session.scalar(select(TextParagraph.id).where(
+            TextParagraph.revision_id == _text_revision(world)))
+        amendment = Amendment(position=world.position, key="matrix", paragraph_id=paragraph_id, kind="replace",
+                              paragraph="1", proposed_text="One more.")
+        db.session.add(amendment)
+        db.session.commit()
+        world.extra["amendment"] = amendment.id
+    return world.extra["amendment"]
+
+
+def _joint_url(suffix=""):
+    def url(world) -> str:
+        _amendment(world)
+        return _text_paragraph_url(world) + "/joint" + suffix
+    return url
+
+
 def _objectives_confirmed(world) -> bool:
     from drafting.models import TextRevision
 
@@ -397,6 +420,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("negotiated_text.uptake_csv", "GET"): Row(
         lambda w: f"/text/uptake.csv?network={w.position.organisation_id}", only(*MEMBERS, "secretariat"),
         hidden=lambda role, stage: role == "outsider"),  # reviewers have no Uptake page at all: 403
+    # UCLG's joint proposal
+    ("joint_proposals.amendment", "GET"): Row(lambda w: f"/amendments/{_amendment(w)}", can_view, by_stage=True),
+    ("joint_proposals.index", "GET"): Row(lambda w: "/text/joint", logged_in),
+    ("joint_proposals.paragraph", "GET"): Row(_joint_url(), logged_in),
+    ("joint_proposals.paragraph", "POST"): Row(_joint_url(), only("secretariat"), data=lambda w: {}),
+    # The networks whose amendments the paragraph has (here CEMR's members) answer for them.
+    ("joint_proposals.answer", "POST"): Row(_joint_url("/answer"), only(*MEMBERS), data=lambda w: {}),
     # Outbox
     ("notifications.outbox", "GET"): Row(lambda w: "/outbox", only("secretariat")),
     ("notifications.message", "GET"): Row(lambda w: f"/outbox/{_message(w)}", only("secretariat")),

@@ -177,11 +177,15 @@ def render_body(recipient: User, position: Position, intro: str, comment: str = 
 
 
 def position_link(position: Position) -> str:
-    """The position's page, from the route itself (as url_for), under BASE_URL: mail is also written
+    return page_link("positions.show", position_id=position.id)
+
+
+def page_link(endpoint: str, **values) -> str:
+    """A page's address, from the route itself (as url_for), under BASE_URL: mail is also written
     outside any request (the worker, the command line), where url_for has no host to use."""
     base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
     urls = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return urls.build("positions.show", {"position_id": position.id}, force_external=True)
+    return urls.build(endpoint, values, force_external=True)
 
 
 def _shorten(text: str, limit: int) -> str:

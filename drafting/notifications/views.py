@@ -40,6 +40,7 @@ KIND_LABELS = {
     "invitation": _l("Invitation"),
     "password_reset": _l("Password reset"),
     "amendment_statuses": _l("Amendments in a new revision"),
+    "joint_proposal": _l("UCLG's joint proposal"),
 }
 
 

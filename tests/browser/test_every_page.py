@@ -31,6 +31,7 @@ from sqlalchemy import select
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import (
+    Amendment,
     CompactSection,
     Edition,
     Milestone,
@@ -38,6 +39,7 @@ from drafting.models import (
     OutboxMessage,
     Position,
     TextParagraph,
+    TextRevision,
     Theme,
     User,
 )
@@ -86,6 +88,10 @@ class Ids:
     organisation: int        # CEMR, which writes positions, with its region in three languages
     invitation_token: str    # the link of a pending invitation (the page to choose one's password)
     reset_token: str         # the link of a "Forgot password?" e-mail
+    joint_revision: int      # the demo's zero draft, with joint proposals
+    joint_paragraph: int     # its paragraph 18: two networks' wordings, a disputed joint proposal
+    included_amendment: int  # an amendment of cemr_included (not anchored to the text)
+    joint_amendment: int     # Metropolis's amendment to paragraph 18 (changes requested)
 
 
 def _walkers(accounts) -> dict[str, tuple[str, str]]:
@@ -207,6 +213,9 @@ def _ids(app, accounts) -> Ids:
         _followed_amendment(position("Cities as partners in implementing the compact"), text_revision)
         notifications = {role: _notification(email) for role, (email, _password) in _walkers(accounts).items()}
         invitation_token, reset_token = _account_links(accounts)
+        joint_revision = db.session.scalar(select(TextRevision.id).where(TextRevision.name == "Zero draft"))
+        joint_paragraph = db.session.scalar(select(TextParagraph.id).where(
+            TextParagraph.revision_id == joint_revision, TextParagraph.number == "18"))
         ids = Ids(
             cemr_draft=position("Follow-up and review with local governments"),
             cemr_included=position("Cities as partners in implementing the compact"),
@@ -225,6 +234,12 @@ def _ids(app, accounts) -> Ids:
             section=db.session.scalar(select(CompactSection.id).where(CompactSection.order == 4)),
             organisation=db.session.scalar(select(Organisation.id).where(Organisation.short_name == "CEMR")),
             invitation_token=invitation_token, reset_token=reset_token,
+            joint_revision=joint_revision, joint_paragraph=joint_paragraph,
+            included_amendment=db.session.scalar(select(Amendment.id).where(
+                Amendment.position_id == position("Cities as partners in implementing the compact"))
+                .order_by(Amendment.id).limit(1)),
+            joint_amendment=db.session.scalar(select(Amendment.id).where(
+                Amendment.position_id == position("Vivienda digna"), Amendment.paragraph_id == joint_paragraph)),
         )
         db.session.remove()
     assert all(value is not None for value in vars(ids).values()), ids
@@ -294,6 +309,12 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
                                 (lambda i: "/text/compare?changed=1", EVERYONE)],
     "negotiated_text.new": [(lambda i: "/text/new", (SECRETARIAT,))],
     "negotiated_text.uptake": [(lambda i: "/text/uptake", (CONTRIBUTOR, SECRETARIAT))],
+    "joint_proposals.index": [(lambda i: "/text/joint", EVERYONE),
+                              (lambda i: f"/text/{i.joint_revision}/joint?state=disputed", EVERYONE)],
+    "joint_proposals.paragraph": [
+        (lambda i: f"/text/{i.joint_revision}/paragraphs/{i.joint_paragraph}/joint", EVERYONE)],
+    "joint_proposals.amendment": [(lambda i: f"/amendments/{i.included_amendment}", EVERYONE),
+                                  (lambda i: f"/amendments/{i.joint_amendment}", STAFF)],
 }
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}

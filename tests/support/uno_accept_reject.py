@@ -1,0 +1,60 @@
+"""Accept All and Reject All through LibreOffice: run with LibreOffice's Python (`.venv-office/bin/python`,
+which has the `uno` module), on the UNO port of a running unoserver. For each Word file given, it opens the
+file twice (hidden), dispatches `.uno:AcceptAllTrackedChanges` on one and `.uno:RejectAllTrackedChanges`
+on the other, and prints, as JSON, the paragraphs of the body that result (tables as "<table>"), with
+their paragraph style.
+
+    .venv-office/bin/python tests/support/uno_accept_reject.py UNO_PORT FILE.docx [FILE.docx ...]
+
+One UNO connection for every file: LibreOffice starts once.
+"""
+
+import json
+import sys
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+COMMANDS = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
+
+
+def _property(name, value):
+    prop = PropertyValue()
+    prop.Name, prop.Value = name, value
+    return prop
+
+
+def _paragraphs(document):
+    found = []
+    items = document.getText().createEnumeration()
+    while items.hasMoreElements():
+        item = items.nextElement()
+        if item.supportsService("com.sun.star.text.Paragraph"):
+            found.append([item.getString(), item.ParaStyleName])
+        else:
+            found.append(["<table>", ""])
+    return found
+
+
+def main(port, paths):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    context = resolver.resolve(f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext")
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    dispatcher = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
+    results = {}
+    for path in paths:
+        results[path] = {}
+        for name, command in COMMANDS.items():
+            document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0,
+                                                    (_property("Hidden", True),))
+            try:
+                dispatcher.executeDispatch(document.getCurrentController().getFrame(), command, "", 0, ())
+                results[path][name] = _paragraphs(document)
+            finally:
+                document.close(True)
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), sys.argv[2:])

@@ -118,6 +118,20 @@ def test_different_wordings_become_alternatives_labelled_by_comments():
     assert [m.get(f"{W}author") for m in inserted_marks] == ["CEMR", "UCLG Africa"]
 
 
+def test_a_deletion_among_alternatives_is_the_deleted_paragraph_labelled_by_its_comment():
+    data = build_tracked_text("T", "", LINES, [
+        proposal(5, "replace", "States will review return policies with cities.", "CEMR"),
+        proposal(5, "delete", "", "Metropolis", "Out of scope.", day=3),
+    ])
+    _, deleted, root = changes_of(data)
+    assert {d.get(f"{W}author") for d in deleted} == {"Metropolis"}  # the paragraph, its number and its mark
+    assert [c["lines"] for c in comments_of(data)] == [
+        ["Alt. 2 \u2014 Metropolis", "Proposed by Metropolis.", "Metropolis: Out of scope."],
+        ["Alt. 1 \u2014 CEMR", "Proposed by CEMR."]]
+    accepted = text_region(settled_paragraphs(data, accept=True))
+    assert accepted[-1] == "18.\tStates will review return policies with cities."
+
+
 def test_insertions_and_deletions_of_whole_paragraphs():
     data = build_tracked_text("T", "", LINES, [
         proposal(3, "delete", "", "UCLG-MEWA", "Redundant."),

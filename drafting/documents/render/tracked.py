@@ -66,8 +66,8 @@ class TrackedText:
     """The text's paragraphs with their tracked changes, as WordprocessingML pieces, and the comments on
     them. Changes and comments draw their ids from one counter: no two annotations share one.
 
-    `text_language`: the language of the text and of the changes to it; `language`: the document's, that of
-    the generated words in comments; `alternative`: the label of an alternative, as "Alt. %(n)s — %(networks)s"."""
+    `text_language`: the language of the text and of the changes to it (the writer's language is the
+    document's, that of an alternative's label); `alternative`: that label, as "Alt. %(n)s — %(networks)s"."""
 
     def __init__(self, writer: Writer, text_language: str, alternative: str) -> None:
         self.writer = writer

@@ -112,6 +112,7 @@ class Proposal:
     sponsor: str
     approved_at: datetime | None
     rationale: str = ""
+    language: str = "en"  # the position's (of its rationale)
 
 
 @dataclass

@@ -226,7 +226,7 @@ def plan_text_with_amendments(edition: Edition) -> tuple[plan_data.EditionPlan, 
             paragraph_id, kind = amendment["paragraph_id"], amendment["kind"]
             if paragraph_id in anchorable:
                 proposals.append(plan_data.Proposal(paragraph_id, kind, amendment["proposed_text"], network, moment,
-                                                    amendment["rationale"]))
+                                                    amendment["rationale"], languages.get(position_id, "en")))
                 continue
             apart = plan_data.AmendmentElsewhere(
                 network=network, kind=kind, current_text=amendment["current_text"],

@@ -1,7 +1,8 @@
 """Compiling editions of a milestone's positions: the commands.
 
-Two kinds of edition share a milestone's numbering: the consolidated document of the approved
-positions, and a revision of the negotiated text with their amendments as tracked changes.
+Three kinds of edition share a milestone's numbering: the consolidated document of the approved
+positions, a revision of the negotiated text with their amendments as tracked changes, and a revision
+with UCLG's joint proposals (the secretariat's) as tracked changes.
 `compile_edition` records the edition (kind, number, options, the exact revision of each position) and
 queues its preparation; the worker builds its files (`drafting.documents.jobs.preparation`) and, once
 they are stored, moves the approved positions of a consolidated edition to "included".
@@ -38,7 +39,7 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
         raise CompileError(str(_l("Someone changed the positions to compile since this page was opened (one was "
                                   "approved, reopened or revised). Check the list below and compile again.")))
     text_revision = None
-    if options.kind == "text_with_amendments":
+    if options.kind in ("text_with_amendments", "joint_proposal"):
         text_revision = db.session.get(TextRevision, options.text_revision_id) if options.text_revision_id else None
         if text_revision is None:
             raise CompileError(str(_l("Choose the text revision whose paragraphs the amendments are tracked against.")))
@@ -49,7 +50,7 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
         raise CompileError(str(_l("The symbol %(symbol)s is already used by another edition.",
                                   symbol=options.symbol.strip())))
     moment = now()
-    title = options.title.strip() or default_title(milestone, options.language, text_revision)
+    title = options.title.strip() or default_title(milestone, options.language, text_revision, options.kind)
     try:
         edition = Edition(milestone=milestone, number=number, title=title, kind=options.kind,
                           text_revision=text_revision,

@@ -23,7 +23,10 @@ DISTRIBUTION_CHOICES = [("general", _l("General")), ("limited", _l("Limited"))]
 KIND_CHOICES = [
     ("consolidated", _l("Consolidated positions")),
     ("text_with_amendments", _l("Text with proposed amendments")),
+    ("joint_proposal", _l("UCLG joint proposal")),
 ]
+# The kinds that track changes against a revision of the negotiated text.
+TEXT_KINDS = ("text_with_amendments", "joint_proposal")
 
 
 def _revision_id(value) -> int | None:
@@ -70,6 +73,10 @@ class CompileForm(Form):
                                description=_l("Fonts embedded and nothing that depends on the viewer, for "
                                               "long-term keeping; the PDF is tagged for screen readers in "
                                               "any case."))
+    joint_agreed_only = BooleanField(
+        _l("Only the joint proposals every network concerned agreed to"), default=False,
+        description=_l("Left unticked, every joint proposal recorded on the revision’s paragraphs is "
+                       "tracked, agreed, disputed or still awaiting answers."))
     amendments_annex = BooleanField(_l("Annex compiling all proposed amendments"), default=True)
     review_comments = BooleanField(_l("Review comments shared with the authors, as Word comments"), default=False)
     uploaded_annexes = BooleanField(_l("Word annexes uploaded with the positions"), default=True)
@@ -79,7 +86,7 @@ class CompileForm(Form):
     submit = SubmitField(_l("Compile"))
 
     def validate_text_revision(self, field) -> None:
-        if self.kind.data != "text_with_amendments":
+        if self.kind.data not in TEXT_KINDS:
             return
         if not field.choices:
             raise ValidationError(_l("No revision of the negotiated text is published yet: load one under "

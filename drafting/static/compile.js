@@ -1,5 +1,5 @@
 /* The compile form: the fields of one kind of edition only. Each block marked data-edition-kind shows
-   when that kind is chosen. Without JavaScript every field shows, and those of the other kind are
+   when one of the kinds it lists (separated by spaces) is chosen. Without JavaScript every field shows, and those of the other kind are
    ignored when compiling. */
 (function () {
   "use strict";
@@ -8,7 +8,7 @@
     var chosen = form.querySelector("input[name=kind]:checked");
     var kind = chosen ? chosen.value : "consolidated";
     form.querySelectorAll("[data-edition-kind]").forEach(function (block) {
-      block.hidden = block.dataset.editionKind !== kind;
+      block.hidden = block.dataset.editionKind.split(" ").indexOf(kind) === -1;
     });
   }
 

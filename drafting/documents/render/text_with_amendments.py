@@ -27,7 +27,7 @@ from drafting.documents.render.wordml import Writer
 from drafting.documents.render.words import typeset
 from drafting.text import xml_safe
 
-__all__ = ["Change", "Proposal", "TextLine", "build_text_with_amendments", "distinct_changes"]
+__all__ = ["Change", "Proposal", "TextLine", "build_text_with_amendments", "distinct_changes", "track_revisions"]
 
 _SPACES = re.compile(r"\s+")
 W_NS = nsdecls("w")
@@ -146,7 +146,7 @@ def build_text_with_amendments(plan: EditionPlan, template: Path) -> bytes:
         body.close()
     appendix = writer.take()
     packaging.settings(document, plan)
-    _track_revisions(document)
+    track_revisions(document)
     body.install_comments(document)
     return packaging.save(document, plan, [front, body.xml(), appendix])
 
@@ -186,7 +186,7 @@ def _elsewhere_appendix(writer: Writer, text: TextWithAmendments, locale: str) -
         writer.cell_text(cells[4], amendment.rationale, amendment.language)
 
 
-def _track_revisions(document) -> None:
+def track_revisions(document) -> None:
     """Edits a delegate makes are tracked too. The schema orders settings: trackRevisions comes before these."""
     settings = document.settings.element
     if settings.find(qn("w:trackRevisions")) is None:

@@ -43,8 +43,9 @@ class CompileForm(Form):
     kind = RadioField(_l("Kind"), choices=KIND_CHOICES, default="consolidated")
     text_revision = SelectField(
         _l("Text revision"), coerce=_revision_id, validate_choice=False,
-        description=_l("The draft whose paragraphs the amendments become tracked changes of. Amendments "
-                       "anchored to another revision, or to none, are listed in an appendix."))
+        description=_l("The draft whose paragraphs the changes are tracked against. In a text with proposed "
+                       "amendments, amendments anchored to another revision, or to none, are listed in an "
+                       "appendix."))
     title = CleanStringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     grouping = SelectField(_l("Chapters"), choices=GROUPING_CHOICES, default="objective")
     preface = CleanTextAreaField(

@@ -142,6 +142,24 @@ def test_only_the_proposals_agreed_by_every_network_concerned(app):
         xml_of(edition.data).itertext(w("t")))
 
 
+def test_gathering_the_joint_proposals_takes_a_fixed_number_of_statements(app):
+    from drafting.demo import load_demo
+    from tests.support.query_budget import counting_statements
+
+    load_demo()
+    zero = db.session.scalar(select(TextRevision).where(TextRevision.name == "Zero draft"))
+    secretariat = db.session.scalar(select(User).where(User.role == "secretariat"))
+    changing = len([p for p in joint_on_every_amended_paragraph(zero, secretariat) if p.choice != "unchanged"])
+    zero_id = zero.id
+    db.session.expire_all()
+    with counting_statements() as statements:
+        every = joint_changes(zero_id)
+    assert len(every) == changing and len(statements) == 2  # the proposals, the networks behind them
+    with counting_statements() as statements:
+        agreed = joint_changes(zero_id, agreed_only=True)
+    assert agreed == [] and len(statements) == 4  # and the networks concerned, their answers
+
+
 def test_compiled_from_the_form_numbered_and_listed_with_its_kind(app, client, login_as, make_position):
     from drafting.demo import load_demo
 

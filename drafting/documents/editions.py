@@ -1,8 +1,9 @@
 """Compiling editions of a milestone's positions: the commands.
 
 Three kinds of edition share a milestone's numbering: the consolidated document of the approved
-positions, a revision of the negotiated text with their amendments as tracked changes, and the table of
-proposals (each amended paragraph of a revision, the networks' proposals and UCLG's joint proposal).
+positions, a revision of the negotiated text with their amendments as tracked changes, the table of
+proposals (each amended paragraph of a revision, the networks' proposals and UCLG's joint proposal), and a
+revision with UCLG's joint proposals (the secretariat's) as tracked changes.
 `compile_edition` records the edition (kind, number, options, the exact revision of each position) and
 queues its preparation; the worker builds its files (`drafting.documents.jobs.preparation`) and, once
 they are stored, moves the approved positions of a consolidated edition to "included".
@@ -19,6 +20,7 @@ from drafting.documents.naming import CompileOptions, default_symbol, default_ti
 from drafting.documents.queries import edition_positions, next_edition_number, positions_fingerprint, symbol_in_use
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Milestone, Position, TextRevision, User
+from drafting.models.documents import TEXT_KINDS
 from drafting.worker import enqueue_after_commit
 
 
@@ -39,7 +41,7 @@ def compile_edition(milestone: Milestone, actor: User, options: CompileOptions, 
         raise CompileError(str(_l("Someone changed the positions to compile since this page was opened (one was "
                                   "approved, reopened or revised). Check the list below and compile again.")))
     text_revision = None
-    if options.kind in ("text_with_amendments", "table_of_proposals"):
+    if options.kind in TEXT_KINDS:
         text_revision = db.session.get(TextRevision, options.text_revision_id) if options.text_revision_id else None
         if text_revision is None:
             raise CompileError(str(_l("Choose the text revision whose paragraphs the amendments are tracked against.")))

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from drafting.documents.render.words import DOCUMENT_LANGUAGES
 from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, Form, record_id
 from drafting.i18n import LANGUAGE_NAMES
+from drafting.models.documents import TEXT_KINDS
 from drafting.models.positions import TEXT_MAX
 
 GROUPING_CHOICES = [
@@ -24,6 +25,7 @@ KIND_CHOICES = [
     ("consolidated", _l("Consolidated positions")),
     ("text_with_amendments", _l("Text with proposed amendments")),
     ("table_of_proposals", _l("Table of proposals")),
+    ("joint_proposal", _l("UCLG joint proposal")),
 ]
 
 
@@ -41,9 +43,9 @@ class CompileForm(Form):
     kind = RadioField(_l("Kind"), choices=KIND_CHOICES, default="consolidated")
     text_revision = SelectField(
         _l("Text revision"), coerce=_revision_id, validate_choice=False,
-        description=_l("The draft whose paragraphs the amendments become tracked changes of (or, in a table of "
-                       "proposals, the rows of). Amendments anchored to another revision, or to none, are "
-                       "listed in an appendix."))
+        description=_l("The draft whose paragraphs the changes are tracked against (or, in a table of proposals, "
+                       "the rows of). In a text with proposed amendments, amendments anchored to another "
+                       "revision, or to none, are listed in an appendix."))
     title = CleanStringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     grouping = SelectField(_l("Chapters"), choices=GROUPING_CHOICES, default="objective")
     preface = CleanTextAreaField(
@@ -72,6 +74,10 @@ class CompileForm(Form):
                                description=_l("Fonts embedded and nothing that depends on the viewer, for "
                                               "long-term keeping; the PDF is tagged for screen readers in "
                                               "any case."))
+    joint_agreed_only = BooleanField(
+        _l("Only the joint proposals every network concerned agreed to"), default=False,
+        description=_l("Left unticked, every joint proposal recorded on the revision’s paragraphs is "
+                       "tracked, agreed, disputed or still awaiting answers."))
     amendments_annex = BooleanField(_l("Annex compiling all proposed amendments"), default=True)
     review_comments = BooleanField(_l("Review comments shared with the authors, as Word comments"), default=False)
     uploaded_annexes = BooleanField(_l("Word annexes uploaded with the positions"), default=True)
@@ -81,7 +87,7 @@ class CompileForm(Form):
     submit = SubmitField(_l("Compile"))
 
     def validate_text_revision(self, field) -> None:
-        if self.kind.data not in ("text_with_amendments", "table_of_proposals"):
+        if self.kind.data not in TEXT_KINDS:
             return
         if not field.choices:
             raise ValidationError(_l("No revision of the negotiated text is published yet: load one under "

@@ -31,8 +31,10 @@ class CompileOptions:
     document_date: date | None = None  # empty: the day it is compiled
     number_paragraphs: bool = True
     pdf_archive: bool = False  # PDF/A-2b; every PDF is tagged (structure, language, title, outline)
+    # "UCLG joint proposal": only the proposals every network concerned agreed to (else every one recorded).
+    joint_agreed_only: bool = False
     # The edition's kind and text revision are the edition's own columns, not stored options.
-    kind: str = "consolidated"  # or "text_with_amendments", "table_of_proposals"
+    kind: str = "consolidated"  # or one of TEXT_KINDS (drafting.models.documents)
     text_revision_id: int | None = None
 
     def as_dict(self) -> dict:
@@ -80,14 +82,16 @@ def default_symbol(milestone: Milestone, number: int | None = None) -> str:
 
 
 def default_title(milestone: Milestone, language: str | None = None, text_revision: TextRevision | None = None,
-                  kind: str = "text_with_amendments") -> str:
+                  kind: str = "") -> str:
     """The title an edition gets unless the secretariat writes one; in `language` (the document's), or
     in the interface's when None (to prefill the compile form). With `text_revision`: the title of a
-    text with proposed amendments, or of the table of proposals (`kind`)."""
+    text with proposed amendments, of the table of proposals or of UCLG's joint proposal (`kind`)."""
     def title() -> str:
         if text_revision is not None and kind == "table_of_proposals":
             return str(_l("%(revision)s: table of the proposals of local and regional governments",
                           revision=text_revision.name))
+        if text_revision is not None and kind == "joint_proposal":
+            return str(_l("%(revision)s with UCLG’s joint proposals", revision=text_revision.name))
         if text_revision is not None:
             return str(_l("%(revision)s with the amendments proposed by local and regional governments",
                           revision=text_revision.name))
@@ -99,9 +103,12 @@ def default_title(milestone: Milestone, language: str | None = None, text_revisi
         return typeset(title(), language)
 
 
+FILENAME_SUFFIXES = {"text_with_amendments": "-text-with-amendments", "table_of_proposals": "-table-of-proposals",
+                     "joint_proposal": "-uclg-joint-proposal"}
+
+
 def edition_filename(milestone: Milestone, number: int, kind: str = "consolidated") -> str:
     ascii_name = unicodedata.normalize("NFKD", milestone.name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:80] or "milestone"
-    suffix = {"text_with_amendments": "-text-with-amendments",
-              "table_of_proposals": "-table-of-proposals"}.get(kind, "")
+    suffix = FILENAME_SUFFIXES.get(kind, "")
     return f"{slug}-edition-{number}{suffix}.docx"

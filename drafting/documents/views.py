@@ -74,7 +74,8 @@ def compile(milestone_id: int):
                                  distribution=form.distribution.data, advance_unedited=form.advance_unedited.data,
                                  document_date=form.document_date.data,
                                  number_paragraphs=form.number_paragraphs.data,
-                                 pdf_archive=form.pdf_archive.data)
+                                 pdf_archive=form.pdf_archive.data,
+                                 joint_agreed_only=form.joint_agreed_only.data)
         try:
             edition = compile_edition(milestone, current_user, options, seen=form.positions_seen.data or None)
         except CompileError as error:

@@ -16,8 +16,12 @@ from drafting.models.positions import Position
 EDITION_STATES = ("preparing", "ready", "failed")
 # "consolidated": the approved positions, chapter by chapter; "text_with_amendments": a revision of the
 # negotiated text with the approved positions' amendments as Word tracked changes; "table_of_proposals": the
-# four-column table of each amended paragraph, the networks' proposals and UCLG's joint proposal.
-EDITION_KINDS = ("consolidated", "text_with_amendments", "table_of_proposals")
+# four-column table of each amended paragraph, the networks' proposals and UCLG's joint proposal;
+# "joint_proposal": a revision with UCLG's joint proposals (the secretariat's) as Word tracked changes
+# authored "UCLG".
+EDITION_KINDS = ("consolidated", "text_with_amendments", "table_of_proposals", "joint_proposal")
+# The kinds written against a revision of the negotiated text (the edition's text_revision_id is required).
+TEXT_KINDS = ("text_with_amendments", "table_of_proposals", "joint_proposal")
 # A preparation not finished this long after it was queued was lost (a worker killed, a queue emptied):
 # it may be queued again. Shorter would let an impatient click start a second, parallel build.
 PREPARATION_LOST_AFTER = timedelta(minutes=15)

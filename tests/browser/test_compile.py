@@ -181,3 +181,69 @@ def test_the_suggested_title_follows_the_document_language_and_a_written_title_s
     title.fill("Our own title")
     language.select_option("en")
     expect(title).to_have_value("Our own title")
+
+
+def test_secretariat_compiles_the_uclg_joint_proposal_by_keyboard(page, live_server, log_in, tmp_path):
+    """The third kind chosen with the keyboard: the revision field and the agreed-only option show for it
+    (the option for it alone); the Word file carries the joint proposal as a change authored "UCLG"."""
+    import os
+    import zipfile
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from drafting.extensions import db
+    from drafting.models import TextParagraph, User
+    from drafting.negotiated_text.operations import publish_revision
+    from tests.support.joint_rows import propose
+
+    name = f"Joint draft {time.monotonic_ns()}"
+    with live_server.app_context():
+        secretariat = db.session.scalar(select(User).where(User.role == "secretariat"))
+        revision = publish_revision(name=name, issued_on=date(2017, 1, 3), milestone=None, source_filename="",
+                                    structure="# Objective 1\n1. Cities count every resident.\n", by=secretariat)
+        target = db.session.scalar(select(TextParagraph).where(TextParagraph.revision_id == revision.id,
+                                                               TextParagraph.number == "1"))
+        propose(target, secretariat, choice="modified", text="Cities and regions count every resident.",
+                reason="Regions hold the registers.")
+        db.session.commit()
+        revision_id = revision.id
+        db.session.remove()
+
+    log_in(page, "secretariat", "UCLG")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Milestones").click()
+    page.get_by_role("link", name=ROUND_1).click()
+    page.get_by_role("link", name="Compile", exact=True).click()
+    agreed_only = page.get_by_label("Only the joint proposals every network concerned agreed to")
+    expect(agreed_only).to_be_hidden()
+    page.get_by_role("radio", name="Consolidated positions").focus()
+    page.keyboard.press("ArrowDown")
+    expect(agreed_only).to_be_hidden()  # the text with proposed amendments: not its option
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name="UCLG joint proposal")).to_be_checked()
+    revision_field = page.get_by_label("Text revision")
+    expect(revision_field).to_be_visible()
+    expect(agreed_only).to_be_visible()
+    expect(page.get_by_label("Chapters")).to_be_hidden()
+    revision_field.select_option(str(revision_id))
+    if os.environ.get("JOINT_SCREENSHOTS"):
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"{os.environ['JOINT_SCREENSHOTS']}/compile-joint-{width}.png", full_page=True)
+    page.get_by_role("button", name="Compile", exact=True).focus()
+    page.keyboard.press("Enter")
+
+    flash = page.get_by_text(re.compile(r"Edition \d+ of \d+ positions is being prepared"))
+    expect(flash).to_be_visible()
+    edition_number = int(re.findall(r"\d+", flash.inner_text())[0])
+    row = wait_until_ready(page, edition_number)
+    expect(row.get_by_text("UCLG joint proposal")).to_be_visible()
+    expect(row.get_by_text(f"{name} with UCLG’s joint proposals")).to_be_visible()
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="Download").click()
+    assert download_info.value.suggested_filename.endswith("-uclg-joint-proposal.docx")
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    body = zipfile.ZipFile(saved).read("word/document.xml").decode()
+    assert set(re.findall(r'<w:(?:ins|del) [^>]*w:author="([^"]*)"', body)) == {"UCLG"}
+    assert "and regions" in "".join(re.findall(r"<w:ins [^>]*>.*?</w:ins>", body))

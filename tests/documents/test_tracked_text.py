@@ -17,6 +17,7 @@ from lxml import etree
 from drafting.documents.plan.data import AmendmentElsewhere, TextWithAmendments
 from drafting.documents.render.builder import build_document
 from drafting.documents.render.text_with_amendments import Proposal, TextLine, distinct_changes
+from tests.support.tracked_changes import settled_paragraphs, text_region
 
 from .conftest import plan_of
 
@@ -47,6 +48,23 @@ def changes_of(data: bytes):
     return root.findall(f".//{W}ins"), root.findall(f".//{W}del"), root
 
 
+def comments_of(data: bytes) -> list[dict]:
+    """Each Word comment: its author, initials, paragraphs and their language and direction."""
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml"))
+    found = []
+    for comment in root.findall(f"{W}comment"):
+        paragraphs = comment.findall(f"{W}p")
+        found.append({
+            "author": comment.get(f"{W}author"), "initials": comment.get(f"{W}initials"),
+            "lines": ["".join(p.itertext()) for p in paragraphs],
+            "bidi": [p.find(f"{W}pPr/{W}bidi") is not None for p in paragraphs],
+            "runs": [[(("".join(r.itertext())), r.find(f"{W}rPr/{W}rtl") is not None,
+                       [lang.get(f"{W}val") or lang.get(f"{W}bidi") for lang in r.iter(f"{W}lang")])
+                      for r in p.findall(f"{W}r")] for p in paragraphs],
+        })
+    return found
+
+
 def test_one_proposal_is_a_tracked_change_in_the_paragraph_itself():
     data = build_tracked_text("Zero draft with proposed amendments", "", LINES, [
         proposal(2, "replace", "We commit to strengthen the local and national evidence base on migration.",
@@ -66,31 +84,52 @@ def test_one_proposal_is_a_tracked_change_in_the_paragraph_itself():
     assert "Proposed by CEMR." in comments and "CEMR: Cities hold the data." in comments
 
 
-def test_the_same_wording_from_two_networks_is_one_change_naming_both():
+def test_the_same_wording_from_two_networks_is_one_change_by_the_first_naming_both():
     wording = "We commit to ensure proof of legal identity for all migrants."
     data = build_tracked_text("T", "", LINES, [
-        proposal(4, "replace", wording, "CEMR", "Access to services."),
-        proposal(4, "replace", wording.replace(" for", "  for"), "Metropolis", "Registration.", day=3),
+        proposal(4, "replace", wording, "UCLG-MEWA", "Access to services."),
+        proposal(4, "replace", wording.replace(" for", "  for"), "CEMR", "Registration.", day=3),
     ])
     inserted, deleted, _ = changes_of(data)
-    assert {i.get(f"{W}author") for i in inserted + deleted} == {"CEMR, Metropolis"}
-    comments = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
-    assert comments.count("<w:comment ") == 1
-    assert "CEMR: Access to services." in comments and "Metropolis: Registration." in comments
+    # One reviewer per network in Word's list: the change is the first proposer's.
+    assert {i.get(f"{W}author") for i in inserted + deleted} == {"UCLG-MEWA"}
+    comments = comments_of(data)
+    assert len(comments) == 1
+    assert comments[0]["author"] == "UCLG-MEWA" and comments[0]["initials"] == "UCLG-MEWA"  # not cut to 8
+    assert comments[0]["lines"] == ["Proposed by UCLG-MEWA; also proposed by CEMR.",
+                                    "UCLG-MEWA: Access to services.", "CEMR: Registration."]
 
 
-def test_different_wordings_become_alternatives_each_against_the_same_text():
+def test_different_wordings_become_alternatives_labelled_by_comments():
     data = build_tracked_text("T", "", LINES, [
         proposal(5, "replace", "States will review return policies with cities.", "CEMR"),
         proposal(5, "replace", "States will review return and readmission policies.", "UCLG Africa"),
         proposal(5, "replace", "States will review return policies with cities.", "Metropolis"),
     ])
-    reopened = docx.Document(io.BytesIO(data))
-    labels = [p.text.split("\t")[0] for p in reopened.paragraphs if p.text.startswith("Alt.")]
-    assert labels == ["Alt. 1 (CEMR, Metropolis)", "Alt. 2 (UCLG Africa)"]
-    assert "18.\tStates will review return policies." in [p.text for p in reopened.paragraphs]  # as it is
-    inserted, _, _ = changes_of(data)
-    assert sorted("".join(i.itertext()) for i in inserted) == [" with cities", "and readmission "]
+    rejected, accepted = (text_region(settled_paragraphs(data, accept=flag)) for flag in (False, True))
+    assert rejected[-1] == "18.\tStates will review return policies."
+    assert not any(text.startswith("Alt.") for text in rejected + accepted)  # labels are comments, not text
+    # Accepted, the paragraph gives way to every alternative, each numbered as the paragraph it replaces.
+    assert accepted[-2:] == ["18.\tStates will review return policies with cities.",
+                             "18.\tStates will review return and readmission policies."]
+    assert [c["lines"][0] for c in comments_of(data)] == ["Alt. 1 \u2014 CEMR, Metropolis", "Alt. 2 \u2014 UCLG Africa"]
+    _, _, root = changes_of(data)
+    inserted_marks = root.findall(f".//{W}pPr/{W}rPr/{W}ins")
+    assert [m.get(f"{W}author") for m in inserted_marks] == ["CEMR", "UCLG Africa"]
+
+
+def test_a_deletion_among_alternatives_is_the_deleted_paragraph_labelled_by_its_comment():
+    data = build_tracked_text("T", "", LINES, [
+        proposal(5, "replace", "States will review return policies with cities.", "CEMR"),
+        proposal(5, "delete", "", "Metropolis", "Out of scope.", day=3),
+    ])
+    _, deleted, root = changes_of(data)
+    assert {d.get(f"{W}author") for d in deleted} == {"Metropolis"}  # the paragraph, its number and its mark
+    assert [c["lines"] for c in comments_of(data)] == [
+        ["Alt. 2 \u2014 Metropolis", "Proposed by Metropolis.", "Metropolis: Out of scope."],
+        ["Alt. 1 \u2014 CEMR", "Proposed by CEMR."]]
+    accepted = text_region(settled_paragraphs(data, accept=True))
+    assert accepted[-1] == "18.\tStates will review return policies with cities."
 
 
 def test_insertions_and_deletions_of_whole_paragraphs():
@@ -99,11 +138,37 @@ def test_insertions_and_deletions_of_whole_paragraphs():
         proposal(3, "insert_after", "Involve local governments in data collection;", "CEMR"),
     ])
     inserted, deleted, root = changes_of(data)
-    assert ["".join(d.itertext()) for d in deleted if len(d)] == ["Elaborate a strategy for data;"]
+    # The typed number and its tab are deleted with the text: Accept All leaves no stray "(a)".
+    assert ["".join(d.itertext()) for d in deleted if len(d)] == ["(a)Elaborate a strategy for data;"]
+    assert deleted[-1].find(f"{W}r/{W}tab") is not None
     paragraph_marks = root.findall(f".//{W}pPr/{W}rPr/{W}del") + root.findall(f".//{W}pPr/{W}rPr/{W}ins")
     assert len(paragraph_marks) == 2  # the deleted paragraph's mark and the inserted one's
     assert {m.get(f"{W}author") for m in paragraph_marks} == {"UCLG-MEWA", "CEMR"}
     assert any("".join(i.itertext()) == "Involve local governments in data collection;" for i in inserted)
+    accepted = text_region(settled_paragraphs(data, accept=True))
+    assert accepted[-4:] == ["16.\tWe commit to strengthen the evidence base on migration.",
+                             "Involve local governments in data collection;",
+                             "17.\tWe commit to ensure proof of identity.", "18.\tStates will review return policies."]
+
+
+def test_comments_carry_the_language_and_direction_of_their_text():
+    wording = "We commit to ensure proof of legal identity for all migrants."
+    arabic = "السلطات المحلية هي الأقرب إلى المهاجرين."
+    data = build_tracked_text("T", "", LINES, [
+        Proposal(4, "replace", wording, "UCLG-MEWA", APPROVED, arabic, "ar"),
+        Proposal(4, "replace", wording, "CEMR", datetime(2018, 3, 3), "Les communes tiennent les registres.", "fr"),
+    ])
+    (comment,) = comments_of(data)
+    assert comment["lines"] == ["Proposed by UCLG-MEWA; also proposed by CEMR.", f"UCLG-MEWA: {arabic}",
+                                "CEMR: Les communes tiennent les registres."]
+    # The Arabic rationale's paragraph reads right to left, its Arabic run marked as such; the French one
+    # is French; the document's own words take the document's language (its default).
+    assert comment["bidi"] == [False, True, False]
+    arabic_runs = [run for run in comment["runs"][1] if run[1]]
+    assert len(arabic_runs) == 1 and arabic_runs[0][0].endswith(arabic)
+    assert arabic_runs[0][2] == ["ar-SA"]
+    assert comment["runs"][2][0][2] == ["fr-FR"]
+    assert comment["runs"][0][0][2] == []
 
 
 def test_merging_keeps_case_and_punctuation_apart():
@@ -136,10 +201,11 @@ def test_the_document_is_an_edition_with_the_un_first_page_in_its_language():
     # The compact's text and the proposals to it: its original is English, as the compact's.
     assert [t for t in texts if t.startswith("Original")] == ["Original\u00a0: anglais"]
     assert "Le projet zéro avec les amendements proposés" in texts
-    assert [t.split("\t")[0] for t in texts if t.startswith("Variante")] == ["Variante 1 (CEMR)",
-                                                                            "Variante 2 (Metropolis)"]
-    comments = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
-    assert "Proposé par CEMR." in comments
+    lines = [c["lines"] for c in comments_of(data)]
+    # In French: "Variante", "Proposé par", and a no-break space before the colon.
+    assert lines == [["Proposé par CEMR.", "CEMR\u00a0: Accès aux services."],
+                     ["Variante 1 \u2014 CEMR", "Proposé par CEMR."],
+                     ["Variante 2 \u2014 Metropolis", "Proposé par Metropolis."]]
     header = reopened.sections[0].header.paragraphs[0].text
     assert header.startswith("UCLG/GCM/2018/R2/3")
     styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()

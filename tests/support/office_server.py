@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,14 @@ def _stop(process: subprocess.Popen) -> None:
         pass
 
 
+@dataclass(frozen=True)
+class OfficeServer:
+    url: str  # unoserver's XML-RPC address (conversions)
+    uno_port: int  # LibreOffice's own UNO port, for a script run with LibreOffice's Python
+
+
 @pytest.fixture(scope="session")
-def unoserver_url(tmp_path_factory):
+def office_server(tmp_path_factory):
     command = unoserver_command()
     if command is None:
         pytest.fail("unoserver is not installed: `make test` installs it (make .venv-office)")
@@ -77,7 +84,12 @@ def unoserver_url(tmp_path_factory):
                         + (folder / "unoserver.log").read_text(errors="replace")[-2000:])
         time.sleep(0.3)
     try:
-        yield url
+        yield OfficeServer(url, uno_port)
     finally:
         _stop(process)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def unoserver_url(office_server) -> str:
+    return office_server.url

@@ -35,7 +35,12 @@ from sqlalchemy.orm import load_only
 from drafting.clock import now
 from drafting.documents.office import contents_pages as pagination
 from drafting.documents.office import unoserver as office
-from drafting.documents.plan.gathering import plan_edition, plan_table_of_proposals, plan_text_with_amendments
+from drafting.documents.plan.gathering import (
+    plan_edition,
+    plan_joint_proposal,
+    plan_table_of_proposals,
+    plan_text_with_amendments,
+)
 from drafting.documents.render import builder, front_matter
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Position
@@ -97,6 +102,8 @@ def _plan(edition: Edition):
         return plan_text_with_amendments(edition)
     if edition.kind == "table_of_proposals":
         return plan_table_of_proposals(edition)
+    if edition.kind == "joint_proposal":
+        return plan_joint_proposal(edition)
     return plan_edition(edition)
 
 
@@ -104,7 +111,7 @@ def _paginated(plan) -> tuple[bytes, bytes]:
     """The Word file with its contents list numbered by LibreOffice's layout, and the PDF of that file."""
     first = _build(plan)
     entries = [entry.text for entry in front_matter.contents_entries(first)]
-    if not entries:  # no contents list to number (a text with proposed amendments, a table): the first build is final
+    if not entries:  # no contents list to number (a text revision with changes, a table): the first build is final
         return first, office.to_pdf(first, archive=plan.pdf_archive)
     # Laid out with placeholder numbers as wide as the real ones, so that writing the real numbers in
     # moves nothing; the numbered file is measured again all the same.

@@ -112,6 +112,7 @@ class Proposal:
     sponsor: str
     approved_at: datetime | None
     rationale: str = ""
+    language: str = "en"  # the position's (of its rationale)
 
 
 @dataclass
@@ -157,6 +158,33 @@ class TextWithAmendments:
 
 
 @dataclass
+class JointChange:
+    """UCLG's joint proposal for one paragraph of the text revision, as its edition tracks it: what it does
+    (`kind`: "replace", "insert_after", "delete"), its wording, how it was built (`choice`), why, the
+    networks whose amendments it took up (in whole, modified or merged) and when it was last changed."""
+
+    paragraph_key: int
+    choice: str  # "as_proposed", "modified", "merged" ("unchanged" is never tracked)
+    kind: str
+    text: str
+    reason: str = ""
+    networks: list[str] = field(default_factory=list)
+    changed_at: datetime | None = None
+
+
+@dataclass
+class JointText:
+    """What the "UCLG joint proposal" adds to a plan: the revision, paragraph by paragraph, and the joint
+    proposals to track on it (at most one per paragraph)."""
+
+    revision_name: str
+    revision_date: date
+    lines: list[TextLine]
+    changes: list[JointChange]
+    agreed_only: bool = False  # only the proposals every network concerned agreed to
+
+
+@dataclass
 class EditionPlan:
     title: str
     milestone_name: str
@@ -182,6 +210,8 @@ class EditionPlan:
     pdf_archive: bool = False  # the PDF as PDF/A-2b (for archiving), not only tagged
     # The "Text with proposed amendments" (None: the consolidated document).
     text: TextWithAmendments | None = None
+    # The "UCLG joint proposal" (None: another kind).
+    joint: JointText | None = None
     # Filled by the builder: uploaded annexes it could not include (LeftOut).
     left_out: list = field(default_factory=list)
 

@@ -5,7 +5,8 @@ database in a few statements joined on the edition's entries, whatever its size.
 recorded, its authors, approvers, shared review comments and annexes); `plan_text_with_amendments`
 adds, for the second kind of edition, the text revision's paragraphs and each amendment as a proposal
 where it points at one of them, or listed apart where it does not; `plan_table_of_proposals` adds to
-that UCLG's joint proposal on each paragraph, for the third.
+that UCLG's joint proposal on each paragraph, for the third; `plan_joint_proposal`, for the fourth, the
+text revision's paragraphs and UCLG's joint proposals on them (`joint_changes`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from drafting.documents.naming import CompileOptions, default_symbol, default_ti
 from drafting.documents.plan import data as plan_data
 from drafting.extensions import db
 from drafting.models import (
+    Amendment,
+    AmendmentOutcome,
     Approval,
     Attachment,
     Comment,
@@ -31,11 +34,13 @@ from drafting.models import (
     JointProposal,
     Organisation,
     Position,
+    ProposalAnswer,
     Revision,
     TextParagraph,
     TextRevision,
     Theme,
     User,
+    stages,
 )
 
 
@@ -228,7 +233,7 @@ def plan_text_with_amendments(edition: Edition) -> tuple[plan_data.EditionPlan, 
             paragraph_id, kind = amendment["paragraph_id"], amendment["kind"]
             if paragraph_id in anchorable:
                 proposals.append(plan_data.Proposal(paragraph_id, kind, amendment["proposed_text"], network, moment,
-                                                    amendment["rationale"]))
+                                                    amendment["rationale"], languages.get(position_id, "en")))
                 continue
             apart = plan_data.AmendmentElsewhere(
                 network=network, kind=kind, current_text=amendment["current_text"],
@@ -265,6 +270,84 @@ def plan_table_of_proposals(edition: Edition) -> tuple[plan_data.EditionPlan, di
     plan.text.table = True
     plan.text.joint = {row[0]: plan_data.JointWording(*row) for row in rows}
     return plan, taken
+
+
+# What an amendment's outcome must be for its network to be named behind the joint proposal.
+TAKEN_UP = ("taken", "modified", "merged")
+
+
+def plan_joint_proposal(edition: Edition) -> tuple[plan_data.EditionPlan, dict[int, int]]:
+    """The plan of a "UCLG joint proposal" of the edition's text revision: the front matter of any edition,
+    the revision's paragraphs and the joint proposals recorded on them (`joint_changes`)."""
+    milestone, text_revision, options = edition.milestone, edition.text_revision, edition_options(edition)
+    plain = replace(options, review_comments=False, uploaded_annexes=False, amendments_annex=False)
+    plan, taken = plan_edition(edition, plain)
+    if not options.title.strip():
+        plan.title = default_title(milestone, options.language, text_revision, "joint_proposal")
+    paragraphs = db.session.execute(
+        select(TextParagraph.id, TextParagraph.kind, TextParagraph.text, TextParagraph.number)
+        .where(TextParagraph.revision_id == text_revision.id).order_by(TextParagraph.order)).all()
+    plan.joint = plan_data.JointText(
+        revision_name=text_revision.name, revision_date=text_revision.issued_on,
+        lines=[plan_data.TextLine(pid, kind, text, number) for pid, kind, text, number in paragraphs],
+        changes=joint_changes(text_revision.id, options.joint_agreed_only), agreed_only=options.joint_agreed_only)
+    return plan, taken
+
+
+def joint_changes(text_revision_id: int, agreed_only: bool = False) -> list[plan_data.JointChange]:
+    """The joint proposals recorded on the paragraphs of a text revision that change them (a proposal to
+    leave a paragraph unchanged tracks nothing), each with the networks whose amendments it took up
+    (taken, modified or merged), by short name. `agreed_only`: only those agreed by every network
+    concerned, that is every network with an amendment counted on the paragraph answered "agree" in the
+    proposal's current round. A fixed number of statements."""
+    rows = db.session.execute(
+        select(JointProposal.id, JointProposal.paragraph_id, JointProposal.choice, JointProposal.kind,
+               JointProposal.text, JointProposal.reason, JointProposal.updated_at)
+        .join(TextParagraph, TextParagraph.id == JointProposal.paragraph_id)
+        .where(TextParagraph.revision_id == text_revision_id, TextParagraph.kind == "paragraph",
+               JointProposal.choice != "unchanged")
+        .order_by(TextParagraph.order)).all()
+    networks: dict[int, set[str]] = defaultdict(set)
+    for proposal_id, network in db.session.execute(
+            select(AmendmentOutcome.proposal_id, Organisation.short_name)
+            .join(Amendment, Amendment.id == AmendmentOutcome.amendment_id)
+            .join(Position, Position.id == Amendment.position_id)
+            .join(Organisation, Organisation.id == Position.organisation_id)
+            .join(JointProposal, JointProposal.id == AmendmentOutcome.proposal_id)
+            .join(TextParagraph, TextParagraph.id == JointProposal.paragraph_id)
+            .where(TextParagraph.revision_id == text_revision_id, AmendmentOutcome.outcome.in_(TAKEN_UP))):
+        networks[proposal_id].add(network)
+    agreed = _agreed_proposals(text_revision_id) if agreed_only else None
+    return [plan_data.JointChange(paragraph_id, choice, kind, text, reason,
+                                  sorted(networks[proposal_id], key=str.casefold), updated_at)
+            for proposal_id, paragraph_id, choice, kind, text, reason, updated_at in rows
+            if agreed is None or proposal_id in agreed]
+
+
+def _agreed_proposals(text_revision_id: int) -> set[int]:
+    """The ids of the joint proposals on the revision's paragraphs that every network concerned agreed to,
+    in the proposal's current round (a proposal that concerns no network is agreed by none)."""
+    concerned: dict[int, set[int]] = defaultdict(set)
+    for paragraph_id, organisation_id in db.session.execute(
+            select(Amendment.paragraph_id, Position.organisation_id)
+            .join(Position, Position.id == Amendment.position_id)
+            .join(TextParagraph, TextParagraph.id == Amendment.paragraph_id)
+            .where(TextParagraph.revision_id == text_revision_id, Amendment.removed_at.is_(None),
+                   Position.stage.in_(stages.COUNTED))):
+        concerned[paragraph_id].add(organisation_id)
+    answers: dict[int, dict[int, str]] = defaultdict(dict)
+    paragraph_of: dict[int, int] = {}
+    for proposal_id, paragraph_id, organisation_id, answer in db.session.execute(
+            select(JointProposal.id, JointProposal.paragraph_id, ProposalAnswer.organisation_id, ProposalAnswer.answer)
+            .join(ProposalAnswer, (ProposalAnswer.proposal_id == JointProposal.id)
+                  & (ProposalAnswer.round == JointProposal.round))
+            .join(TextParagraph, TextParagraph.id == JointProposal.paragraph_id)
+            .where(TextParagraph.revision_id == text_revision_id)):
+        answers[proposal_id][organisation_id] = answer
+        paragraph_of[proposal_id] = paragraph_id
+    return {proposal_id for proposal_id, given in answers.items()
+            if concerned[paragraph_of[proposal_id]]
+            and all(given.get(network) == "agree" for network in concerned[paragraph_of[proposal_id]])}
 
 
 def _amendments_taken(position_ids: list[int], taken: dict[int, int]) -> dict[int, list[dict]]:

@@ -1,6 +1,7 @@
 """The Word document of one edition, built from plain data (`EditionPlan`): the consolidated document,
 or, when the plan carries a text revision (`plan.text`), the text with proposed amendments
-(`tracked_text`) or the table of proposals (`table_of_proposals`, when `plan.text.table`).
+(`tracked_text`), the table of proposals (`table_of_proposals`, when `plan.text.table`), or, with
+`plan.joint`, the text with UCLG's joint proposals (`joint_proposal`).
 
 Nothing here knows the database or the request: `drafting.documents.editions` gathers the plan,
 `build_document` turns it into .docx bytes. The styles come from `template.docx` (see make_template.py).
@@ -28,7 +29,7 @@ from flask_babel import gettext as _
 
 from drafting.documents.annexes import composer as annex_files
 from drafting.documents.plan.data import EditionPlan, group_positions
-from drafting.documents.render import chapters, front_matter, packaging, table_of_proposals
+from drafting.documents.render import chapters, front_matter, joint_proposal, packaging, table_of_proposals
 from drafting.documents.render import text_with_amendments as tracked_text
 from drafting.documents.render.front_matter import ContentsEntry, contents_entries
 from drafting.documents.render.template import TEMPLATE_PATH
@@ -49,6 +50,8 @@ def build_document(plan: EditionPlan, *, contents_pages: Sequence[int] | None = 
             return table_of_proposals.build_table_of_proposals(plan, template)
         if plan.text is not None:  # the "Text with proposed amendments": no contents list to number
             return tracked_text.build_text_with_amendments(plan, template)
+        if plan.joint is not None:  # the "UCLG joint proposal": neither
+            return joint_proposal.build_joint_proposal(plan, template)
         return _build(plan, contents_pages, template)
 
 

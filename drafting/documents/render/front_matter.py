@@ -50,8 +50,9 @@ def original_languages(plan: EditionPlan) -> str:
     """UN form: "Original: English" with the one language the text was written in; a compilation of texts
     written in several lists them as UN documents do, by name in alphabetical order, with slashes
     ("Original: English/French/Spanish"). A text with proposed amendments is the compact's text and
-    proposals to it: its original is the compact's language, whatever the language of the positions."""
-    if plan.text is not None:
+    proposals to it (so is UCLG's joint proposal): its original is the compact's language, whatever the
+    language of the positions."""
+    if plan.text is not None or plan.joint is not None:
         used = {COMPACT_LANGUAGE}
     else:
         used = {entry.language for entry in plan.positions} or {plan.locale}

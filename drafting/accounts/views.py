@@ -127,6 +127,12 @@ def _tokens_page(form: TokenForm, status: int = 200, **shown):
     return response
 
 
+def _token_form_account() -> str:
+    """The key of the limit on refused creations: the account, from whatever address (a stolen session
+    cookie used from many addresses guesses no faster)."""
+    return f"token-form:{current_user.get_id()}"
+
+
 def _refused_creation(response) -> bool:
     """Only refused creations count towards the limit on guessing the password through this form."""
     return request.method == "POST" and response.status_code != 201
@@ -134,7 +140,7 @@ def _refused_creation(response) -> bool:
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per minute", methods=["POST"], deduct_when=_refused_creation)
+@limiter.limit("10 per hour", methods=["POST"], deduct_when=_refused_creation, key_func=_token_form_account)
 def token_list():
     require(permissions.can_manage_own_tokens(current_user))
     form = _token_form()

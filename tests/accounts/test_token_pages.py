@@ -226,3 +226,66 @@ def test_the_form_needs_its_csrf_token(app_config, client, login_as):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert [t.name for t in _tokens(owner)] == ["Kept"] and authenticate(secret) is not None
+
+
+class TestGuessingThePassword:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
+
+    def test_the_eleventh_refused_creation_in_an_hour_is_refused_from_any_address(self, client, login_as):
+        owner = login_as("contributor", "CEMR")
+        for attempt in range(10):
+            response = client.post("/account/tokens", data=_form(current_password=f"guess {attempt}"),
+                                   environ_overrides={"REMOTE_ADDR": f"10.0.0.{attempt}"})
+            assert response.status_code == 400, f"attempt {attempt + 1}"
+        assert client.post("/account/tokens", data=_form(),
+                           environ_overrides={"REMOTE_ADDR": "10.9.9.9"}).status_code == 429
+        assert _tokens(owner) == []
+        assert client.get("/account/tokens").status_code == 200  # the list itself is not limited
+
+
+def test_two_creations_at_once_make_one_token_of_a_name(app, backend, make_user, monkeypatch):
+    """Two requests with the same form at the same moment (a double click on a slow line): the account's
+    row is locked while one creates, so the other sees its name taken. PostgreSQL only: SQLite lets one
+    writer in at a time anyway, and answers the other "database is locked"."""
+    if backend != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    import threading
+    import time
+
+    from drafting.accounts import tokens
+    from drafting.models import User
+
+    owner_id = make_user("contributor", "CEMR").id
+    slow_issue = tokens.issue
+
+    def issue_slowly(*args, **kwargs):
+        time.sleep(0.3)  # both requests have read the names by now, were it not for the lock
+        return slow_issue(*args, **kwargs)
+
+    monkeypatch.setattr(tokens, "issue", issue_slowly)
+    barrier = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def create():
+        with app.app_context():
+            try:
+                owner = db.session.get(User, owner_id)
+                barrier.wait()
+                personal_tokens.create(owner, name="Twice", scope="read", expires_at=now() + timedelta(days=7))
+                outcomes.append("created")
+            except personal_tokens.TokenRefused:
+                outcomes.append("refused")
+            except Exception as error:  # reported below; a thread's exception would be lost
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(outcomes) == ["created", "refused"]

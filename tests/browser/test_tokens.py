@@ -35,6 +35,9 @@ def test_a_token_is_made_copied_and_never_shown_again(browser, live_url, demo_ac
         page.get_by_role("link", name="Manage your tokens").click()
         page.get_by_label("Name").fill(f"Board report ({viewport})")
         page.get_by_label("Scope").select_option("write")
+        assert not page.get_by_label("Last day of use").is_visible()  # until a date is the choice
+        page.get_by_label("Expires after").select_option("date")
+        assert page.get_by_label("Last day of use").is_visible()
         page.get_by_label("Expires after").select_option("90")
         page.get_by_label("Your current password").fill(password)
         with page.expect_navigation():
@@ -61,5 +64,28 @@ def test_a_token_is_made_copied_and_never_shown_again(browser, live_url, demo_ac
         assert page.get_by_text(secret[:12] + "…").is_visible()
         if shots:
             page.screenshot(path=f"{shots}/token-list-{viewport}.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_copy_button_is_not_offered(browser, live_url, demo_accounts):
+    """A button that cannot work is not shown; the token is selected by hand from its field."""
+    email, password = demo_accounts[("reviewer", "Metropolis")]
+    context = browser.new_context(base_url=live_url, locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
+        page.goto("/account/tokens")
+        assert page.get_by_label("Last day of use").is_visible()
+        page.get_by_label("Name").fill("No script")
+        page.get_by_label("Your current password").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Create the token").click()
+        assert SECRET.fullmatch(page.get_by_label("Token", exact=True).input_value())
+        assert not page.get_by_role("button", name="Copy the token").is_visible()
     finally:
         context.close()

@@ -1,5 +1,8 @@
-/* "Copy the token" beside a secret shown once (accounts/tokens.html). Without JavaScript the button stays
-   hidden and the token is selected by hand from its read-only field. A <button>: Enter and Space work. */
+/* The tokens page (accounts/tokens.html), progressive enhancement:
+   - "Copy the token" beside a secret shown once. Without JavaScript the button stays hidden and the token
+     is selected by hand from its read-only field. A <button>: Enter and Space work.
+   - The "Last day of use" field is shown only when "Until a date I choose" is the lifetime (without
+     JavaScript, or when it holds an error, it is always shown). */
 (function () {
   "use strict";
 
@@ -31,6 +34,15 @@
       }
     });
   });
+
+  var lifetime = document.getElementById("lifetime");
+  var day = document.getElementById("expires_on");
+  var dayField = day && day.closest(".field");
+  if (lifetime && dayField && !dayField.classList.contains("has-error")) {
+    var follow = function () { dayField.hidden = lifetime.value !== "date"; };
+    lifetime.addEventListener("change", follow);
+    follow();
+  }
 
   /* Clicking the read-only field selects the whole token. */
   document.querySelectorAll("input.secret").forEach(function (field) {

@@ -115,12 +115,16 @@ def create(user: User, *, name: str, scope: str, expires_at: datetime) -> tuple[
     # One creation per account at a time: the limit and the unique names hold against two requests at once.
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     active = list(db.session.scalars(select(AccessToken.name).where(*_active(user, moment))))
+    refusal = None
     if len(active) >= ACTIVE_LIMIT:
-        raise TokenRefused(str(_l("You have %(n)d active tokens, the most one account may have. Revoke one you no "
-                                  "longer use, then create this one.", n=ACTIVE_LIMIT)))
-    if name.casefold() in {existing.casefold() for existing in active}:
-        raise TokenRefused(str(_l("You already have an active token named “%(name)s”: choose another name, or "
-                                  "revoke that one first.", name=name)))
+        refusal = _l("You have %(n)d active tokens, the most one account may have. Revoke one you no longer use, "
+                     "then create this one.", n=ACTIVE_LIMIT)
+    elif name.casefold() in {existing.casefold() for existing in active}:
+        refusal = _l("You already have an active token named “%(name)s”: choose another name, or revoke that "
+                     "one first.", name=name)
+    if refusal is not None:
+        db.session.rollback()  # the lock goes
+        raise TokenRefused(str(refusal))
     token, secret = tokens.issue(user, name, scope, expires_at, commit=False)
     db.session.flush()
     _queue_mail(CREATED_KIND, token, by=user)

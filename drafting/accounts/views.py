@@ -157,7 +157,6 @@ def token_list():
         token, secret = personal_tokens.create(user, name=form.name.data, scope=form.scope.data,
                                                expires_at=expires_at)
     except personal_tokens.TokenRefused as refusal:
-        db.session.rollback()
         getattr(form, refusal.field).errors.append(str(refusal))
         return _tokens_page(form, 400)
     # The secret goes into this answer only: not into a redirect's address, the session or a flash message.
@@ -179,8 +178,7 @@ def _after_revoking(token: AccessToken):
 def confirm_revoke_token(token_id: int):
     """The question before revoking: a page of its own, so it works without JavaScript."""
     token = _visible_token(token_id)
-    return render_template("accounts/revoke_token.html", token=token, state=personal_tokens.state(token),
-                           TOKEN_STATES=personal_tokens.TOKEN_STATES, back=_after_revoking(token))
+    return render_template("accounts/revoke_token.html", token=token, back=_after_revoking(token))
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])

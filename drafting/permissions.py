@@ -34,6 +34,27 @@ def can_manage_users(user: User | None) -> bool:
     return is_secretariat(user)
 
 
+def can_manage_own_tokens(user: User | None) -> bool:
+    """Personal access tokens for the API: every active account may have them."""
+    return bool(user is not None and user.is_authenticated and user.active)
+
+
+def can_issue_write_token(user: User | None) -> bool:
+    """A "read and write" token is offered to the roles that can write anything through the API:
+    contributors (positions, amendments), reviewers (decisions), the secretariat (editions); today
+    that is every role."""
+    return is_contributor(user) or is_reviewer(user) or is_secretariat(user)
+
+
+def can_see_token(user: User | None, token) -> bool:
+    """Its owner, and the secretariat (on the account's page); anyone else gets a 404."""
+    return can_manage_own_tokens(user) and (token.user_id == user.id or can_manage_users(user))
+
+
+def can_revoke_token(user: User | None, token) -> bool:
+    return can_see_token(user, token) and token.revoked_at is None
+
+
 def can_edit_milestone(user: User | None, milestone: Milestone | None = None) -> bool:
     return is_secretariat(user)
 

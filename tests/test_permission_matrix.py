@@ -250,6 +250,32 @@ def _invitation_state(world):
     return sorted((i.message_id, i.revoked_at is not None) for i in db.session.scalars(select(Invitation)))
 
 
+def _token(world) -> int:
+    """A token of the author's, one per use (a revoked one can be revoked no more)."""
+    from datetime import timedelta
+
+    from drafting.accounts.tokens import issue
+    from drafting.clock import now
+
+    number = 1 + len([key for key in world.extra if key.startswith("token")])
+    token, _ = issue(world.users["author"], f"Matrix {number}", "read", now() + timedelta(days=7))
+    world.extra[f"token{number}"] = token.id
+    return token.id
+
+
+def _revoked_tokens(world):
+    from drafting.models import AccessToken
+
+    db.session.expire_all()
+    return sorted(db.session.scalars(select(AccessToken.id).where(AccessToken.revoked_at.is_not(None))))
+
+
+def _token_count(world):
+    from drafting.models import AccessToken
+
+    return db.session.scalar(select(func.count()).select_from(AccessToken))
+
+
 def _user_url(suffix):
     return lambda world: f"/users/{world.users['colleague'].id}/{suffix}"
 
@@ -280,6 +306,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.account", "GET"): Row(lambda w: "/account", logged_in),
     ("accounts.account", "POST"): Row(lambda w: "/account", logged_in,
                                       data=lambda w: {"lang-locale": "en", "lang-submit_language": "1"}),
+    # Personal access tokens: every account has its own; a token is its owner's and the secretariat's business.
+    ("accounts.token_list", "GET"): Row(lambda w: "/account/tokens", logged_in),
+    ("accounts.token_list", "POST"): Row(
+        lambda w: "/account/tokens", logged_in,
+        data=lambda w: {"name": f"Matrix {_token_count(w)}", "scope": "read", "lifetime": "7",
+                        "current_password": PASSWORD},
+        effect=_token_count),
+    ("accounts.confirm_revoke_token", "GET"): Row(lambda w: f"/account/tokens/{_token(w)}/revoke",
+                                                  only("author", "secretariat"), hidden=logged_in),
+    ("accounts.revoke_token", "POST"): Row(lambda w: f"/account/tokens/{_token(w)}/revoke",
+                                           only("author", "secretariat"), hidden=logged_in, effect=_revoked_tokens),
     ("accounts.users", "GET"): Row(lambda w: "/users", only("secretariat")),
     ("accounts.new_user", "GET"): Row(lambda w: "/users/new", only("secretariat")),
     ("accounts.new_user", "POST"): Row(lambda w: "/users/new", only("secretariat"), data=lambda w: {}),

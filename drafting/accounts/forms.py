@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from drafting.accounts.links import pending_invitation
 from drafting.accounts.operations import (
@@ -13,7 +13,8 @@ from drafting.accounts.operations import (
     is_last_active_secretariat,
     organisation_problem,
 )
-from drafting.forms import CleanStringField, Form, StaleEditGuard
+from drafting.accounts.personal_tokens import LIFETIME_CHOICES, NAME_MAX, SCOPE_LABELS, date_problem
+from drafting.forms import BoundedDateField, CleanStringField, Form, StaleEditGuard
 from drafting.i18n import LOCALE_NAMES
 
 ROLE_CHOICES = list(ROLE_LABELS.items())
@@ -126,3 +127,29 @@ class ForgotPasswordForm(Form):
                                                             message=_l("Enter a valid email address."))],
     )
     submit = SubmitField(_l("Send me a link"))
+
+
+class TokenForm(Form):
+    """A new personal access token. The current password is asked again (docs/security.md says why)."""
+
+    name = CleanStringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)],
+                            description=_l("What the token is for, so that you recognise it later: "
+                                           "“Website sync”, “Monthly report”."))
+    scope = SelectField(_l("Scope"), choices=list(SCOPE_LABELS.items()), default="read")
+    lifetime = SelectField(_l("Expires after"), choices=list(LIFETIME_CHOICES), default="30")
+    expires_on = BoundedDateField(_l("Last day of use (if you choose a date)"), validators=[Optional()],
+                                  description=_l("At most a year from today. The token stops at the end of "
+                                                 "that day (UTC)."))
+    current_password = PasswordField(_l("Your current password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Create the token"))
+
+    def __init__(self, *args, write_allowed: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not write_allowed:
+            self.scope.choices = [("read", SCOPE_LABELS["read"])]
+
+    def validate_expires_on(self, field):
+        if self.lifetime.data == "date":
+            problem = date_problem(field.data) if not field.errors else None
+            if problem:
+                raise ValidationError(problem)

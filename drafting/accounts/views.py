@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from drafting import permissions
-from drafting.accounts import links, operations, queries, tasks
+from drafting.accounts import links, operations, personal_tokens, queries, tasks, tokens
 from drafting.accounts.forms import (
     ChangePasswordForm,
     ChoosePasswordForm,
@@ -18,12 +18,13 @@ from drafting.accounts.forms import (
     LoginForm,
     NewUserForm,
     ResetPasswordForm,
+    TokenForm,
     UserForm,
 )
 from drafting.clock import now
 from drafting.extensions import db, limiter
 from drafting.forms import EmptyForm
-from drafting.models import Invitation, Organisation, User
+from drafting.models import AccessToken, Invitation, Organisation, User
 from drafting.security import is_safe_next
 from drafting.web.editing import edit_page
 from drafting.web.loading import find, get_or_404, require
@@ -100,7 +101,99 @@ def account():
             login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", password_form=password_form, language_form=language_form)
+    return render_template("accounts/account.html", password_form=password_form, language_form=language_form,
+                           active_tokens=personal_tokens.active_count(current_user))
+
+
+# Personal access tokens ------------------------------------------------------------------------
+
+def _token_context(user: User) -> dict:
+    """What a list of tokens shows (templates/accounts/_tokens.html)."""
+    return {"tokens": tokens.tokens_of(user), "now": now(), "token_state": personal_tokens.state,
+            "TOKEN_STATES": personal_tokens.TOKEN_STATES, "TOKEN_SCOPE_LABELS": personal_tokens.SCOPE_LABELS}
+
+
+def _token_form(**kwargs) -> TokenForm:
+    return TokenForm(write_allowed=permissions.can_issue_write_token(current_user), **kwargs)
+
+
+def _tokens_page(form: TokenForm, status: int = 200, **shown):
+    user = current_user._get_current_object()
+    response = make_response(render_template(
+        "accounts/tokens.html", form=form, limit=personal_tokens.ACTIVE_LIMIT, **_token_context(user), **shown),
+        status)
+    # The page may carry a new token's secret: no browser or proxy keeps a copy of it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _token_form_account() -> str:
+    """The key of the limit on refused creations: the account, from whatever address (a stolen session
+    cookie used from many addresses guesses no faster)."""
+    return f"token-form:{current_user.get_id()}"
+
+
+def _refused_creation(response) -> bool:
+    """Only refused creations count towards the limit on guessing the password through this form."""
+    return request.method == "POST" and response.status_code != 201
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"], deduct_when=_refused_creation, key_func=_token_form_account)
+def token_list():
+    require(permissions.can_manage_own_tokens(current_user))
+    form = _token_form()
+    if not form.validate_on_submit():
+        return _tokens_page(form, 400 if form.errors else 200)
+    user = current_user._get_current_object()
+    # As GitHub's sudo mode, but every time: whoever holds the session cookie alone gets no token that
+    # outlives it (docs/security.md).
+    if not user.check_password(form.current_password.data):
+        form.current_password.errors.append(_("This is not your current password."))
+        return _tokens_page(form, 400)
+    try:
+        expires_at = personal_tokens.expiry(form.lifetime.data, form.expires_on.data)
+        token, secret = personal_tokens.create(user, name=form.name.data, scope=form.scope.data,
+                                               expires_at=expires_at)
+    except personal_tokens.TokenRefused as refusal:
+        getattr(form, refusal.field).errors.append(str(refusal))
+        return _tokens_page(form, 400)
+    # The secret goes into this answer only: not into a redirect's address, the session or a flash message.
+    return _tokens_page(_token_form(formdata=None), 201, created=token, secret=secret)
+
+
+def _visible_token(token_id: int) -> AccessToken:
+    return get_or_404(AccessToken, token_id, visible=permissions.can_see_token)
+
+
+def _after_revoking(token: AccessToken):
+    if token.user_id == current_user.id:
+        return url_for("accounts.token_list")
+    return url_for("accounts.edit_user", user_id=token.user_id) + "#tokens"
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke")
+@login_required
+def confirm_revoke_token(token_id: int):
+    """The question before revoking: a page of its own, so it works without JavaScript."""
+    token = _visible_token(token_id)
+    return render_template("accounts/revoke_token.html", token=token, back=_after_revoking(token))
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    token = _visible_token(token_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name = token.name
+    if personal_tokens.revoke(token, current_user._get_current_object()):
+        flash(_("The token “%(name)s” is revoked: programs that use it can no longer reach the desk.", name=name),
+              "success")
+    else:  # sent twice, or revoked meanwhile by its owner or the secretariat
+        flash(_("The token “%(name)s” was already revoked.", name=name), "info")
+    return redirect(_after_revoking(token), code=303)
 
 
 # The secretariat's account pages ---------------------------------------------------------------
@@ -150,7 +243,10 @@ def edit_user(user_id: int):
     return edit_page(user, form, "accounts/user_form.html", save=operations.save_user, submitted_by="submit",
                      name_field="email", clash_message=_("An account with this email already exists."),
                      saved_message=lambda: _("Account saved."), done_url=lambda: url_for("accounts.users"),
-                     user=user, reset_form=ResetPasswordForm(prefix="reset"), button=EmptyForm())
+                     user=user, reset_form=ResetPasswordForm(prefix="reset"), button=EmptyForm(),
+                     **_token_context(user))
+
+
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -167,7 +263,7 @@ def reset_password(user_id: int):
     form = UserForm(formdata=None, obj=user, editing=user, organisations=_organisations())
     form.remember(user)
     return render_template("accounts/user_form.html", form=form, user=user, reset_form=reset_form,
-                           button=EmptyForm()), 400
+                           button=EmptyForm(), **_token_context(user)), 400
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

@@ -39,6 +39,8 @@ KIND_LABELS = {
     "reminder_submission": _l("Submission reminder"),
     "invitation": _l("Invitation"),
     "password_reset": _l("Password reset"),
+    "token_created": _l("Access token created"),
+    "token_revoked": _l("Access token revoked"),
     "amendment_statuses": _l("Amendments in a new revision"),
     "joint_proposal": _l("UCLG's joint proposal"),
 }

@@ -20,7 +20,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import docx
@@ -28,9 +28,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
+from drafting.accounts import tokens
+from drafting.clock import now
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
 from drafting.models import (
+    AccessToken,
     Amendment,
     CompactSection,
     Edition,
@@ -92,6 +95,7 @@ class Ids:
     joint_paragraph: int     # its paragraph 18: two networks' wordings, a disputed joint proposal
     included_amendment: int  # an amendment of cemr_included (not anchored to the text)
     joint_amendment: int     # Metropolis's amendment to paragraph 18 (changes requested)
+    token: int               # a personal access token of `user` (another of theirs is revoked)
 
 
 def _walkers(accounts) -> dict[str, tuple[str, str]]:
@@ -190,6 +194,19 @@ def _account_links(accounts) -> tuple[str, str]:
     return _link_token(invited.message_id), _link_token(reset.message_id)
 
 
+def _access_token(user_id: int) -> int:
+    """An active token and a revoked one, so that the lists show both states (made once per server)."""
+    user = db.session.get(User, user_id)
+    existing = db.session.scalar(select(AccessToken.id).where(AccessToken.user_id == user_id,
+                                                              AccessToken.name == "Website sync"))
+    if existing:
+        return existing
+    active, _ = tokens.issue(user, "Website sync", "read", now() + timedelta(days=90))
+    revoked, _ = tokens.issue(user, "Monthly report for the network's board", "write", now() + timedelta(days=30))
+    tokens.revoke(revoked, user)
+    return active.id
+
+
 def _ids(app, accounts) -> Ids:
     with app.app_context():
         def position(title_part: str) -> int:
@@ -216,6 +233,7 @@ def _ids(app, accounts) -> Ids:
         joint_revision = db.session.scalar(select(TextRevision.id).where(TextRevision.name == "Zero draft"))
         joint_paragraph = db.session.scalar(select(TextParagraph.id).where(
             TextParagraph.revision_id == joint_revision, TextParagraph.number == "18"))
+        user = db.session.scalar(select(User.id).where(User.role == "contributor").order_by(User.id).limit(1))
         ids = Ids(
             cemr_draft=position("Follow-up and review with local governments"),
             cemr_included=position("Cities as partners in implementing the compact"),
@@ -224,7 +242,7 @@ def _ids(app, accounts) -> Ids:
             zero_draft=edition_milestone or milestone("Zero draft"),
             round_2=milestone("Round 2"),
             message=db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1)),
-            user=db.session.scalar(select(User.id).where(User.role == "contributor").order_by(User.id).limit(1)),
+            user=user, token=_access_token(user),
             text_revision=text_revision, notifications=notifications,
             text_paragraph=db.session.scalar(select(TextParagraph.id).where(
                 TextParagraph.revision_id == text_revision, TextParagraph.kind == "paragraph")
@@ -253,6 +271,8 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
     "accounts.login": [(lambda i: "/login", ("anonymous",))],
     "home.index": [(lambda i: "/", EVERYONE)],
     "accounts.account": [(lambda i: "/account", EVERYONE)],
+    "accounts.token_list": [(lambda i: "/account/tokens", EVERYONE)],
+    "accounts.confirm_revoke_token": [(lambda i: f"/account/tokens/{i.token}/revoke", (SECRETARIAT,))],
     "accounts.users": [(lambda i: "/users", (SECRETARIAT,))],
     "accounts.new_user": [(lambda i: "/users/new", (SECRETARIAT,))],
     "accounts.edit_user": [(lambda i: f"/users/{i.user}/edit", (SECRETARIAT,))],

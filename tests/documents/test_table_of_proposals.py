@@ -78,7 +78,8 @@ def test_the_compile_form_offers_the_table_and_compiles_it_numbered_with_the_rev
     round_2 = milestone("Round 2").id
     page = client.get(f"/milestones/{round_2}/compile").get_data(as_text=True)
     assert 'value="table_of_proposals"' in page and "Table of proposals" in page
-    assert 'data-edition-kind="text_with_amendments table_of_proposals joint_proposal"' in page  # the revision field shows
+    # The revision field shows for the kinds written against a revision.
+    assert 'data-edition-kind="text_with_amendments table_of_proposals joint_proposal"' in page
     response = client.post(f"/milestones/{round_2}/compile", data={
         "kind": KIND, "text_revision": str(proposals["zero"].id), "title": "Proposals on the zero draft",
         "language": "en", "grouping": "objective", "distribution": "general"})

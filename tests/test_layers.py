@@ -21,7 +21,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "drafting"
 
-FEATURES = ("accounts", "documents", "home", "milestones", "negotiated_text", "notifications", "positions",
+FEATURES = ("accounts", "api", "documents", "home", "milestones", "negotiated_text", "notifications", "positions",
             "reference", "review", "tracker")
 LAYERS = ("core", "models", "shared rules", "features", "web")
 CORE = ("drafting.core", "drafting.clock", "drafting.config", "drafting.text")

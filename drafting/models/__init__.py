@@ -3,6 +3,7 @@
 # fulltext attaches the full-text index to the positions table (db.create_all() builds it too).
 from drafting.models import fulltext  # noqa: F401
 from drafting.models.access_tokens import TOKEN_SCOPES, AccessToken
+from drafting.models.api_requests import IdempotentRequest
 from drafting.models.account_links import Invitation, PasswordReset
 from drafting.models.accounts import LOCALES, ROLES, Organisation, User
 from drafting.models.amendments import (
@@ -42,6 +43,7 @@ from drafting.models.reference_version import ReferenceVersion
 from drafting.models.stages import STAGES
 
 __all__ = [
+    "IdempotentRequest",
     "AMENDMENT_KINDS",
     "ANSWERS",
     "JOINT_CHOICES",

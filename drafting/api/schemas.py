@@ -4,6 +4,8 @@ known fields); the rules themselves are the forms' (drafting.api.validation)."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from marshmallow import RAISE, Schema, fields, validate
 
 from drafting.amendments.rules import KIND_LABELS
@@ -14,6 +16,15 @@ from drafting.positions.workflow import TRANSITIONS
 
 ACTIONS = tuple(action for action in TRANSITIONS if action != "include")
 LONG_TEXT = 200_000  # the forms refuse much less; this only bounds what is read
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment as RFC 3339 wants it: the database's naive moments are UTC, said so ("+00:00")."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class Strict(Schema):
@@ -59,8 +70,8 @@ class PositionListed(Schema):
     title = fields.Str(required=True)
     language = fields.Str(required=True)
     stage = fields.Str(required=True, validate=validate.OneOf(STAGES))
-    updated_at = fields.DateTime(required=True)
-    submitted_at = fields.DateTime(required=True, allow_none=True)
+    updated_at = UtcDateTime(required=True)
+    submitted_at = UtcDateTime(required=True, allow_none=True)
     milestone = fields.Nested(Reference, required=True)
     organisation = fields.Nested(Reference, required=True)
     themes = fields.List(fields.Nested(Reference), required=True)
@@ -90,7 +101,7 @@ class PositionOut(PositionListed):
     summary = fields.Str(required=True)
     text = fields.Str(required=True)
     revision_number = fields.Int(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     extended_until = fields.Date(required=True, allow_none=True)
     amendments = fields.List(fields.Nested(AmendmentOut), required=True)
     actions = fields.List(fields.Str(), required=True,
@@ -103,13 +114,13 @@ class EventOut(Schema):
     from_stage = fields.Str(required=True)
     to_stage = fields.Str(required=True)
     revision_number = fields.Int(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     actor = fields.Str(required=True)
 
 
 class RevisionOut(Schema):
     number = fields.Int(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     author = fields.Str(required=True)
     title = fields.Str(required=True)
     summary = fields.Str(required=True)
@@ -127,7 +138,7 @@ class HistoryOut(Schema):
 class CommentOut(Schema):
     id = fields.Int(required=True)
     author = fields.Str(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     body = fields.Str(required=True)
     visibility = fields.Str(required=True, validate=validate.OneOf(("internal", "shared")))
     revision_number = fields.Int(required=True)
@@ -206,8 +217,8 @@ class EditionOut(Schema):
     symbol = fields.Str(required=True)
     state = fields.Str(required=True, metadata={"description": "preparing, ready or failed"})
     failure_reason = fields.Str(required=True)
-    compiled_at = fields.DateTime(required=True)
-    prepared_at = fields.DateTime(required=True, allow_none=True)
+    compiled_at = UtcDateTime(required=True)
+    prepared_at = UtcDateTime(required=True, allow_none=True)
     options = fields.Dict(required=True)
     position_count = fields.Int(required=True)
     docx_url = fields.Str(required=True, allow_none=True)

@@ -3,7 +3,6 @@
 # fulltext attaches the full-text index to the positions table (db.create_all() builds it too).
 from drafting.models import fulltext  # noqa: F401
 from drafting.models.access_tokens import TOKEN_SCOPES, AccessToken
-from drafting.models.api_requests import IdempotentRequest
 from drafting.models.account_links import Invitation, PasswordReset
 from drafting.models.accounts import LOCALES, ROLES, Organisation, User
 from drafting.models.amendments import (
@@ -16,6 +15,7 @@ from drafting.models.amendments import (
     JointProposal,
     ProposalAnswer,
 )
+from drafting.models.api_requests import IdempotentRequest
 from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry
 from drafting.models.negotiated_text import (

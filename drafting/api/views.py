@@ -114,7 +114,8 @@ def authenticate():
     secret = _presented_secret()
     token = tokens.authenticate(secret) if secret else None
     if token is None:
-        return problem(401, _("Send a valid personal access token in the header %(header)s.", header="Authorization: Bearer …"),
+        return problem(401, _("Send a valid personal access token in the header %(header)s.",
+                              header="Authorization: Bearer …"),
                        headers={"WWW-Authenticate": 'Bearer realm="drafting"'
                                 + (', error="invalid_token"' if secret else "")})
     if request.method not in SAFE_METHODS and not token.can_write:

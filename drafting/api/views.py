@@ -80,7 +80,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    app.config.setdefault("API_RATE_LIMIT", "5000 per hour")
     api.init_app(app, spec_kwargs={
         "info": {"description": "Read and write the networks' positions, the negotiated text, uptake and editions "
                                 "with a personal access token (Authorization: Bearer)."},

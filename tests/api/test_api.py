@@ -121,3 +121,36 @@ def test_the_spec_is_openapi_3_1_and_the_documentation_page_is_translated(client
     page = client.get("/api/v1/docs", headers={"Accept-Language": "fr"})
     assert page.status_code == 200
     assert "GET /api/v1/positions" in page.get_data(as_text=True)
+
+
+def test_an_amendment_the_form_refuses_is_refused_with_its_message(client, make_user):
+    headers = bearer(make_user("contributor", "CEMR"))
+    body = {"title": "Amended", "milestone_id": milestone("Round 2").id,
+            "amendments": [{"paragraph_id": 4242, "kind": "replace", "proposed_text": "New words."},
+                           {"paragraph_id": None, "paragraph": "", "proposed_text": "Free words."}]}
+    response = client.post("/api/v1/positions", headers=headers, json=body)
+    assert response.status_code == 422
+    fields = {error["field"]: error["message"] for error in response.get_json()["errors"]}
+    assert fields["amendments[0].paragraph_id"] == ("This paragraph is not in the current revision of the text: "
+                                                    "choose it again.")
+    assert fields["amendments[1].paragraph"] == "Say which paragraph this amendment changes."
+    assert db.session.scalar(select(func.count()).select_from(Position)) == 0
+
+
+def test_editions_link_their_files_and_the_downloads_take_the_token(client, make_user):
+    from drafting.models import Edition
+
+    secretariat = make_user("secretariat")
+    edition = Edition(milestone=milestone("Round 2"), number=1, title="E", filename="e.docx", size=3,
+                      sha256="0" * 64, data=b"abc", compiled_by=secretariat, state="ready", pdf_data=b"%PDF-1.7",
+                      pdf_size=8, pdf_sha256="1" * 64)
+    db.session.add(edition)
+    db.session.commit()
+    headers = bearer(secretariat, "read")
+    listed = client.get(f"/api/v1/milestones/{milestone('Round 2').id}/editions", headers=headers).get_json()
+    assert listed[0]["state"] == "ready"
+    pdf = client.get(listed[0]["pdf_url"], headers=headers)
+    assert pdf.status_code == 200 and pdf.data == b"%PDF-1.7"
+    assert client.get(listed[0]["docx_url"], headers=headers).data == b"abc"
+    contributor = bearer(make_user("contributor", "CEMR"))
+    assert client.get(listed[0]["pdf_url"], headers=contributor).status_code == 403

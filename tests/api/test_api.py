@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemathesis.specs.openapi import definitions
 from sqlalchemy import func, select
 
 from drafting.extensions import db
@@ -117,6 +118,8 @@ def test_a_reviewer_decides_with_a_reason(client, make_user, make_position):
 def test_the_spec_is_openapi_3_1_and_the_documentation_page_is_translated(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"] == "3.1.0"
+    # Valid against the OpenAPI 3.1 meta-schema (the one schemathesis ships, a JSON Schema 2020-12).
+    assert [error.message for error in definitions.OPENAPI_31_VALIDATOR.iter_errors(spec)] == []
     assert "/api/v1/positions" in spec["paths"]
     page = client.get("/api/v1/docs", headers={"Accept-Language": "fr"})
     assert page.status_code == 200

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from flask import Blueprint as PlainBlueprint
 from flask import Flask, current_app, g, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_smorest import Api, Blueprint
 from flask_smorest.spec import prepare_response
 from marshmallow import Schema, fields
@@ -100,8 +101,12 @@ def _presented_secret() -> str:
 
 
 def _rate_key() -> str:
-    """One budget per token (its digest: no database read before the limit is checked)."""
-    return "api-token:" + hashlib.sha256(_presented_secret().encode("utf-8", "replace")).hexdigest()[:32]
+    """One budget per token (its digest: no database read before the limit is checked); requests without
+    one share their address's."""
+    secret = _presented_secret()
+    if not secret:
+        return "api-address:" + get_remote_address()
+    return "api-token:" + hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()[:32]
 
 
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_rate_key)(bp)

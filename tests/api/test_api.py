@@ -123,7 +123,8 @@ def test_the_spec_is_openapi_3_1_and_the_documentation_page_is_translated(client
     assert "/api/v1/positions" in spec["paths"]
     page = client.get("/api/v1/docs", headers={"Accept-Language": "fr"})
     assert page.status_code == 200
-    assert "GET /api/v1/positions" in page.get_data(as_text=True)
+    assert "GET /<wbr>api/<wbr>v1/<wbr>positions</code>" in page.get_data(as_text=True)
+    assert "Référence de l’API" in page.get_data(as_text=True)
 
 
 def test_an_amendment_the_form_refuses_is_refused_with_its_message(client, make_user):

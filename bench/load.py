@@ -30,11 +30,13 @@ that 11 failed logins spread over the workers get a 429 (the limit is 10 a minut
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import os
 import random
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -261,10 +263,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 # Measuring -------------------------------------------------------------------------------------
 
-def wrk(url: str, connections: int, seconds: int, cookie: str | None) -> dict:
+def wrk(url: str, connections: int, seconds: int, header: str | None) -> dict:
+    """`header`: the session's "Cookie: ..." for a page, the token's "Authorization: Bearer ..." for the API."""
     command = ["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
+    if header:
+        command += ["-H", header]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     # When wrk stops, the requests its connections had sent are still queued at the server, and each
     # worker answers them (20 connections: up to 19 requests, 0.1-0.3 s). The next measurement starts on
@@ -315,7 +318,30 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("position history", "secretariat", f"/positions/{position}/history"),
         ("milestones", "secretariat", "/milestones"),
         ("compile page", "secretariat", f"/milestones/{milestone}/compile"),
+        # The JSON API beside the pages: the same lists and position, read with a token.
+        ("api positions (secretariat)", "secretariat", "/api/v1/positions"),
+        (f"api positions page {late} (secretariat)", "secretariat", ids["late_api"]),
+        ("api positions (contributor)", "contributor", "/api/v1/positions"),
+        ("api positions q=housing (secretariat)", "secretariat", "/api/v1/positions?q=housing"),
+        ("api position (secretariat)", "secretariat", f"/api/v1/positions/{position}"),
+        ("api milestones (contributor)", "contributor", "/api/v1/milestones"),
     ]
+
+
+def api_tokens(connection) -> dict[str, str]:
+    """A write token for each load user, stored as the app stores them (drafting.accounts.tokens)."""
+    connection.execute("DELETE FROM access_tokens WHERE user_id IN (SELECT id FROM users WHERE email LIKE "
+                       "'%%@load.test')")
+    found = {}
+    for role in ("secretariat", "reviewer", "contributor"):
+        secret = "dft_" + secrets.token_urlsafe(32)
+        connection.execute(
+            "INSERT INTO access_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) "
+            "SELECT id, 'load', 'write', %s, %s, now(), now() + interval '30 days' FROM users WHERE email = %s",
+            (hashlib.sha256(secret.encode()).hexdigest(), secret[:12], f"{role}@load.test"))
+        found[role] = secret
+    connection.commit()
+    return found
 
 
 def rate_limit_check(base: str) -> str:
@@ -344,7 +370,9 @@ def main() -> None:
     prepare_database(args.database, args.n)
     env = {**os.environ, "DRAFTING_ENV": "production", "SECRET_KEY": "load-test-" + "x" * 40,
            "DATABASE_URL": database_url(args.database), "DRAFTING_TODAY": "2018-02-10",
-           "GUNICORN_ACCESSLOG": "/dev/null"}
+           "GUNICORN_ACCESSLOG": "/dev/null",
+           # The API's per-token limit is checked on every request but not reached by a measurement.
+           "API_RATE_LIMIT": "100000000 per hour"}
     if args.redis:
         env.update(RATELIMIT_STORAGE_URI=args.redis, TASK_QUEUE_URL=args.redis)
         import redis
@@ -370,24 +398,38 @@ def main() -> None:
                    "milestone": connection.execute("SELECT milestone_id FROM positions WHERE stage = 'approved' "
                                                     "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0],
                    "late": late_page(connection, args.n), "late_contributor": late_page(connection, args.n, "CEMR")}
+            late_path = ids["late"][1]
+            ids["late_api"] = "/api/v1/positions?" + late_path.split("?", 1)[1].split("&page=")[0]
+            tokens = api_tokens(connection)
         words = args.pages.split(",") if args.pages else None
         measured = [page for page in pages(ids) if words is None or any(word in page[0] for word in words)]
         if not measured:
             raise SystemExit(f"no page's label contains {args.pages!r}")
+        def header(role: str, path: str) -> str:
+            if path.startswith("/api/"):
+                return f"Authorization: Bearer {tokens[role]}"
+            return f"Cookie: {sessions[role].cookie_header()}"
+
         for label, role, path in measured:
-            status, page = sessions[role].get(path)
+            if path.startswith("/api/"):
+                request = urllib.request.Request(base + path, headers=dict([header(role, path).split(": ", 1)]))
+                with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 (our own server)
+                    status, page = answer.status, ""
+                    assert "after=" not in path or 'rel="next"' in answer.headers.get("Link", ""), f"{label}: no next"
+            else:
+                status, page = sessions[role].get(path)
             assert status == 200, f"{label}: {path} answered {status} for {role}"
-            if "after=" in path:  # a late page links on by the key of its last row, as page 1 does
+            if "after=" in path and not path.startswith("/api/"):  # a late page links on by its last row's key
                 assert re.search(r'href="/positions\?page=\d+&amp;after=[^"]+" rel="next"', page), f"{label}: no Next"
 
-        def measure(url: str, cookie: str | None) -> tuple[dict, dict]:
-            wrk(url, args.connections, 1, cookie)  # warm-up: each worker's first requests
-            return (wrk(url, args.connections, args.seconds, cookie),
-                    wrk(url, 2, max(3, args.seconds // 2), cookie))
+        def measure(url: str, sent: str | None) -> tuple[dict, dict]:
+            wrk(url, args.connections, 1, sent)  # warm-up: each worker's first requests
+            return (wrk(url, args.connections, args.seconds, sent),
+                    wrk(url, 2, max(3, args.seconds // 2), sent))
 
         rows = [("bare endpoint /ok (first)", *measure(f"http://127.0.0.1:{BARE_PORT}/ok", None))]
         for label, role, path in measured:
-            rows.append((label, *measure(base + path, sessions[role].cookie_header())))
+            rows.append((label, *measure(base + path, header(role, path))))
             print(f"  measured {label}", file=sys.stderr, flush=True)
         # The bare endpoint again at the end: a shared machine's speed drifts over a run of minutes, and
         # each share is taken against the mean of the two (the drift is printed).
@@ -408,13 +450,15 @@ def main() -> None:
         results = rows[1:-1]
         shares = {label: 100 * load["rps"] / baseline["rps"] for label, load, _ in results}
         list_share = min((v for k, v in shares.items() if k.startswith("positions (")), default=0)
+        api_share = min((v for k, v in shares.items() if k.startswith("api positions (")), default=0)
         search_share = min((v for k, v in shares.items() if k.startswith("search")), default=0)
         worst_p99 = max(latency["p99"] for _, _, latency in results)
         errors = sum(load["errors"] + latency["errors"] for _, load, latency in results)
         if args.redis:
             print(rate_limit_check(base))
         print(json.dumps({"shares": {k: round(v, 2) for k, v in shares.items()}}), file=sys.stderr)
-        print(f"n={args.n} list_share={list_share:.2f}% search_share={search_share:.2f}% "
+        print(f"n={args.n} list_share={list_share:.2f}% api_list_share={api_share:.2f}% "
+              f"search_share={search_share:.2f}% "
               f"worst_p99_ms={worst_p99:.1f} errors={errors}")
     finally:
         stop(app)

@@ -96,5 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (home, accounts, reference, milestones, positions, review, tracker, documents,
                       notifications, negotiated_text, joint_proposals):
         app.register_blueprint(blueprint)
+    from drafting.api import views as api  # lazy: the app's parts, imported when an app is built
+
+    api.init_app(app)
     # lazy: areas that listen to another's signals (drafting/positions/signals.py) subscribe on import.
     from drafting.notifications import amendment_statuses, joint_proposals, outbox  # noqa: F401

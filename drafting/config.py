@@ -127,6 +127,8 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Each API token's budget (drafting/api/views.py), counted in RATELIMIT_STORAGE_URI as the login limit.
+        "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "5000 per hour"),
         "BABEL_DEFAULT_LOCALE": "en",
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),

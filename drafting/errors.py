@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import Forbidden, HTTPException
 
+from drafting.api.problems import problem
 from drafting.extensions import db, login_manager
 
 MESSAGES = {
@@ -30,6 +31,9 @@ PLAIN_ERROR_PAGE = """<!doctype html>
 <title>{title}</title><link rel="stylesheet" href="/static/style.css"></head>
 <body><main><h1>{title} <span class="muted">(500)</span></h1><p>{message}</p></main></body></html>
 """
+
+
+API_PREFIX = "/api/"
 
 
 def forbidden(message: str) -> Forbidden:
@@ -54,6 +58,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
+        if request.path.startswith(API_PREFIX):
+            # An address of the API that no route matched (a 404, a 405): a problem, not a page.
+            return problem(code, error.description,
+                           headers={"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None)
+                           else None)
         if code not in MESSAGES:
             return error
         description = getattr(error, "drafting_message", None)

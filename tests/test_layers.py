@@ -21,8 +21,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "drafting"
 
-FEATURES = ("accounts", "documents", "home", "joint_proposals", "milestones", "negotiated_text", "notifications",
-            "positions", "reference", "review", "tracker")
+FEATURES = ("accounts", "api", "documents", "home", "joint_proposals", "milestones", "negotiated_text",
+            "notifications", "positions", "reference", "review", "tracker")
 LAYERS = ("core", "models", "shared rules", "features", "web")
 CORE = ("drafting.core", "drafting.clock", "drafting.config", "drafting.text")
 MODELS = ("drafting.extensions", "drafting.models", "drafting.worker")

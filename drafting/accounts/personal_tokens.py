@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from drafting.accounts import tokens
 from drafting.clock import now
@@ -135,12 +135,9 @@ def create(user: User, *, name: str, scope: str, expires_at: datetime) -> tuple[
 def revoke(token: AccessToken, by: User) -> bool:
     """Revoke the token; False if it already was. Its owner is told when somebody else revoked it.
 
-    One conditional UPDATE: of two revocations at once (a double click, the owner and the secretariat),
-    one wins and the other is told it was already done, so the owner gets one e-mail."""
-    won = db.session.execute(
-        update(AccessToken).where(AccessToken.id == token.id, AccessToken.revoked_at.is_(None))
-        .values(revoked_at=now(), revoked_by_id=by.id).execution_options(synchronize_session=False)).rowcount
-    if not won:
+    Of two revocations at once (a double click, the owner and the secretariat), one wins and the other is
+    told it was already done (tokens.revoke), so the owner gets one e-mail."""
+    if not tokens.revoke(token, by, commit=False):
         db.session.rollback()
         return False
     if by.id != token.user_id:

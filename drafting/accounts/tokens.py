@@ -12,11 +12,13 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import g, has_app_context
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from drafting.clock import now
 from drafting.extensions import db
-from drafting.models import AccessToken, User
+from drafting.models import AccessToken, ReferenceVersion, User
 
 TOKEN_PREFIX = "dft_"  # noqa: S105 (a marker that makes leaked tokens findable, not a secret)
 # The longest a token may live (the account page offers shorter ones).
@@ -53,7 +55,14 @@ def authenticate(secret: str | None) -> AccessToken | None:
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     digest = _digest(secret)
-    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
+    # One statement for what every request of the API needs of its reader, as the session's loader
+    # (drafting.security.load_user): the token, its owner, and the version of the reference data.
+    found = db.session.execute(
+        select(AccessToken, select(ReferenceVersion.number).scalar_subquery())
+        .options(joinedload(AccessToken.user)).where(AccessToken.token_hash == digest)).first()
+    token = found[0] if found else None
+    if found is not None and has_app_context():
+        g.reference_version = found[1]
     if token is None or not hmac.compare_digest(token.token_hash, digest):
         return None
     moment = now()
@@ -65,11 +74,17 @@ def authenticate(secret: str | None) -> AccessToken | None:
     return token
 
 
-def revoke(token: AccessToken, by: User) -> None:
-    if token.revoked_at is None:
-        token.revoked_at = now()
-        token.revoked_by = by
+def revoke(token: AccessToken, by: User, commit: bool = True) -> bool:
+    """Revoke the token; False if it already was. One conditional UPDATE: of two revocations at once (a
+    double click, the owner and the secretariat), one wins and the other changes nothing."""
+    won = db.session.execute(
+        update(AccessToken).where(AccessToken.id == token.id, AccessToken.revoked_at.is_(None))
+        .values(revoked_at=now(), revoked_by_id=by.id).execution_options(synchronize_session=False)).rowcount
+    if commit:
         db.session.commit()
+    if won:
+        db.session.expire(token, ["revoked_at", "revoked_by_id", "revoked_by"])
+    return bool(won)
 
 
 def tokens_of(user: User) -> list[AccessToken]:

@@ -15,6 +15,7 @@ from drafting.models.amendments import (
     JointProposal,
     ProposalAnswer,
 )
+from drafting.models.api_requests import IdempotentRequest
 from drafting.models.calendar import MILESTONE_KINDS, Milestone
 from drafting.models.documents import Attachment, Edition, EditionEntry
 from drafting.models.negotiated_text import (
@@ -42,6 +43,7 @@ from drafting.models.reference_version import ReferenceVersion
 from drafting.models.stages import STAGES
 
 __all__ = [
+    "IdempotentRequest",
     "AMENDMENT_KINDS",
     "ANSWERS",
     "JOINT_CHOICES",

@@ -63,6 +63,10 @@ NOT_PAGES = {
     "documents.download_attachment", "documents.download_edition", "documents.download_edition_pdf",
     "documents.edition_states",  # JSON for editions.js; the cells it carries are the editions page's own
     "negotiated_text.following_state",  # JSON for following.js; its notice is the revision page's own
+    # The JSON API: answers for scripts, read with a token (tests/api); its reference page is walked.
+    "api-docs.openapi_json", "api.milestones", "api.milestone", "api.organisations", "api.objectives", "api.positions",
+    "api.position", "api.history", "api.comments", "api.amendments", "api.amendment", "api.text_revisions",
+    "api.text_revision", "api.uptake", "api.editions", "api.edition", "api.edition_docx", "api.edition_pdf",
 }
 
 CONTRIBUTOR, REVIEWER, SECRETARIAT = "contributor", "reviewer", "secretariat"
@@ -288,6 +292,7 @@ PAGES: dict[str, list[tuple[Url, tuple[str, ...]]]] = {
                              (lambda i: f"/themes/{i.workstream}/edit", (SECRETARIAT,))],
     "reference.edit_section": [(lambda i: f"/sections/{i.section}/edit", (SECRETARIAT,))],
     "milestones.index": [(lambda i: "/milestones", EVERYONE)],
+    "api_pages.documentation": [(lambda i: "/api/v1/docs", EVERYONE)],
     "milestones.show": [(lambda i: f"/milestones/{i.round_2}", EVERYONE)],
     "milestones.edit": [(lambda i: f"/milestones/{i.round_2}/edit", (SECRETARIAT,))],
     "milestones.new": [(lambda i: "/milestones/new", (SECRETARIAT,))],

@@ -88,10 +88,12 @@ def pdf_options(archive: bool = False) -> list[str]:
     return [*PDF_OPTIONS, *(PDF_ARCHIVE_OPTIONS if archive else ())]
 
 
-def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = False) -> bytes:
-    """The tagged PDF of a Word file (PDF/A-2b with `archive`), as LibreOffice lays it out. Fields and
-    indexes are left as the file has them (no "update index"): the PDF shows exactly what the Word file
-    says."""
+def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = False,
+           update_contents: bool = False) -> bytes:
+    """The tagged PDF of a Word file (PDF/A-2b with `archive`), as LibreOffice lays it out, in one load
+    of the file. With `update_contents`, LibreOffice updates the contents list (its indexes) from its own
+    layout before exporting, so that the PDF's contents list carries the pages LibreOffice puts each
+    heading on; without, fields and indexes are left as the file has them."""
     url = current_app.config.get("UNOSERVER_URL") or ""
     if not url:
         raise OfficeUnavailable("UNOSERVER_URL is empty")
@@ -103,7 +105,8 @@ def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = Fal
         if str(info.get("api")) != API_VERSION:
             raise OfficeFailed(f"unoserver at {url} speaks API {info.get('api')}, this application {API_VERSION}")
         data = xmlrpc.client.Binary(without_comments(document))
-        result = proxy.convert(None, data, None, "pdf", PDF_FILTER, pdf_options(archive), False, None, None)
+        result = proxy.convert(None, data, None, "pdf", PDF_FILTER, pdf_options(archive), update_contents, None,
+                               None)
     except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out
         raise OfficeFailed(f"unoserver at {url} did not answer: {error}") from error
     except xmlrpc.client.Error as error:  # a Fault: LibreOffice refused the file

@@ -38,8 +38,8 @@ def backend():
 
 
 @pytest.fixture
-def app_config(backend, unoserver_url):
-    return base_config(BACKENDS[backend], UNOSERVER_URL=unoserver_url, UNOSERVER_TIMEOUT=240)
+def app_config(backend, unoserver_config):
+    return base_config(BACKENDS[backend], **unoserver_config, UNOSERVER_TIMEOUT=240)
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -244,25 +244,33 @@ def pdf_contents_numbers(pdf: bytes, count: int) -> list[int]:
     return numbers[:count]
 
 
+@pytest.mark.parametrize("channel", ["uno", "xml-rpc"])
 def test_one_load_of_libreoffice_numbers_the_contents_of_the_word_file_and_of_the_pdf_alike(
-        app, make_position, make_user, monkeypatch):
+        app, make_position, make_user, monkeypatch, channel):
     """LibreOffice is asked once per preparation: it lays the file out, updates the contents list and
-    exports the PDF from that one load; the Word file carries the same numbers, each heading's page."""
+    exports the PDF from that one load; the Word file carries the same numbers, each heading's page.
+    Through the UNO port (`uno_export.py`), or unoserver's XML-RPC alone where no UNO port is set."""
+    if channel == "xml-rpc":
+        app.config["UNOSERVER_UNO_PORT"] = 0
     paragraphs = "\n\n".join(f"Paragraph {n}: local governments deliver services to newcomers, " * 6
                               for n in range(40))
     for org, title in (("CEMR", "Housing"), ("Metropolis", "Health"), ("UCLG-MEWA", "Schools"),
                        ("UCLG Africa", "Jobs")):
         make_position("approved", org=org, title=title, text=paragraphs)
-    loads = []
-    real = office.to_pdf
+    loads, real, exports = [], office.to_pdf, office._export_over_uno  # noqa: SLF001 (the seam counted)
 
     def counted(document, **kwargs):
         loads.append(kwargs)
         return real(document, **kwargs)
 
+    def through_uno(*args):
+        loads.append("uno")
+        return exports(*args)
+
     monkeypatch.setattr(office, "to_pdf", counted)
+    monkeypatch.setattr(office, "_export_over_uno", through_uno)
     edition = compile_ready(milestone("Round 2"), make_user("secretariat"), CompileOptions(title="One layout"))
-    assert len(loads) == 1 and loads[0]["update_contents"], loads
+    assert loads[0]["update_contents"] and loads[1:] == (["uno"] if channel == "uno" else []), loads
     assert_sound_edition(edition, "One layout", sample=1)
     numbers = [number for _text, number in contents_list(edition.data)]
     assert len(set(numbers)) > 4, "the headings are spread over several pages"

@@ -21,6 +21,7 @@ from drafting.documents.office.unoserver import reachable
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90
+UNO_PORTS: dict[str, int] = {}  # each running server's UNO port, by its URL
 
 
 def unoserver_command() -> str | None:
@@ -76,8 +77,16 @@ def unoserver_url(tmp_path_factory):
             pytest.fail(f"unoserver did not start within {STARTUP_SECONDS} s:\n"
                         + (folder / "unoserver.log").read_text(errors="replace")[-2000:])
         time.sleep(0.3)
+    UNO_PORTS[url] = uno_port
     try:
         yield url
     finally:
         _stop(process)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def unoserver_config(unoserver_url) -> dict:
+    """The settings that point the application at the session's LibreOffice: its XML-RPC address and its
+    UNO port (the edition's PDF goes through the UNO port, `drafting/documents/office/uno_export.py`)."""
+    return {"UNOSERVER_URL": unoserver_url, "UNOSERVER_UNO_PORT": UNO_PORTS[unoserver_url]}

@@ -88,7 +88,8 @@ run: $(STAMP) translations office-packages
 	if command -v soffice >/dev/null 2>&1 && $(SYSTEM_PYTHON) -c 'import uno' 2>/dev/null; then \
 	  $(MAKE) --no-print-directory $(OFFICE_STAMP) && mkdir -p instance && \
 	  { $(UNOSERVER) >instance/unoserver.log 2>&1 & office=$$!; } && \
-	  export UNOSERVER_URL=http://127.0.0.1:$(UNOSERVER_PORT); \
+	  export UNOSERVER_URL=http://127.0.0.1:$(UNOSERVER_PORT) UNOSERVER_UNO_PORT=$(UNOSERVER_UNO_PORT) \
+	    OFFICE_PYTHON=$(CURDIR)/$(OFFICE_VENV)/bin/python; \
 	  echo "LibreOffice (unoserver) on port $(UNOSERVER_PORT), log in instance/unoserver.log"; \
 	else \
 	  export UNOSERVER_URL=; \
@@ -141,8 +142,11 @@ lint: $(STAMP)
 migration: $(STAMP)
 	$(BIN)/python -m tools.regenerate_migration
 
-bench: $(STAMP)
+# An edition compiled into Word (1,000 positions), then prepared with its PDF (300 positions) beside a
+# plain soffice conversion of the same file (needs LibreOffice: make system-packages).
+bench: $(STAMP) translations $(OFFICE_STAMP)
 	$(BIN)/python bench/compile_docx.py
+	$(BIN)/python bench/pdf.py
 
 # 50 users for 60 s against gunicorn (4 workers) on the local PostgreSQL server, with the worker.
 bench-soak: $(STAMP) translations

@@ -149,6 +149,12 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> dict:
         # Seconds a conversion waits for a unoserver that refuses connections (still starting beside the
         # worker, or restarting) before the edition fails; the tests fail at once.
         "UNOSERVER_START_WAIT": float(env.get("UNOSERVER_START_WAIT", "0" if name == "testing" else "90")),
+        # The same LibreOffice's UNO port (unoserver --uno-port) and the Python that has LibreOffice's `uno`
+        # module: an edition's PDF is then made by `documents/office/uno_export.py` in one load with one
+        # update of its contents list. Port 0, or no such Python: through unoserver's XML-RPC alone.
+        "UNOSERVER_UNO_PORT": int(env.get("UNOSERVER_UNO_PORT", "0" if name == "testing" else "2002")),
+        "OFFICE_PYTHON": env.get("OFFICE_PYTHON", str(Path(__file__).resolve().parent.parent / ".venv-office" / "bin"
+                                                      / "python")),
         # Where background jobs wait (drafting/worker.py): SQLite in the instance folder, Redis in production.
         "TASK_QUEUE_URL": task_queue_url,
         # A heavy background job (an edition's preparation, re-anchoring) runs in a process of its own

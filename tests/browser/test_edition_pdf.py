@@ -18,12 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.office]
 
 
 @pytest.fixture
-def with_libreoffice(live_server, unoserver_url):
+def with_libreoffice(live_server, unoserver_config):
     """The live server's worker reaches the tests' unoserver (read by each job, at run time)."""
-    before = live_server.config.get("UNOSERVER_URL")
-    live_server.config["UNOSERVER_URL"] = unoserver_url
+    before = {key: live_server.config.get(key) for key in unoserver_config}
+    live_server.config.update(unoserver_config)
     yield
-    live_server.config["UNOSERVER_URL"] = before
+    live_server.config.update(before)
 
 
 def test_an_edition_in_french_comes_with_its_pdf(page, live_url, log_in, tmp_path, with_libreoffice):

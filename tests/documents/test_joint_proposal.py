@@ -229,8 +229,8 @@ def test_the_secretariats_own_wording_names_no_network():
 @pytest.mark.office
 class TestThroughLibreOffice:
     @pytest.fixture
-    def app_config(self, backend, unoserver_url):
-        return base_config(BACKENDS[backend], UNOSERVER_URL=unoserver_url, UNOSERVER_TIMEOUT=240)
+    def app_config(self, backend, unoserver_config):
+        return base_config(BACKENDS[backend], **unoserver_config, UNOSERVER_TIMEOUT=240)
 
     def test_the_edition_gets_its_pdf_and_libreoffice_accepts_and_rejects_it(self, app, office_server, tmp_path):
         edition, _zero, _proposals, _secretariat = demo_joint()

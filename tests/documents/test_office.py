@@ -1,5 +1,5 @@
 """Editions through LibreOffice (one unoserver for the session): the PDF, and the contents list's page
-numbers taken from LibreOffice's own layout of the same file."""
+numbers taken from LibreOffice's own layout of the same file, in one load of it."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def backend():
 
 
 @pytest.fixture
-def app_config(backend, unoserver_url):
-    return base_config(BACKENDS[backend], UNOSERVER_URL=unoserver_url, UNOSERVER_TIMEOUT=240)
+def app_config(backend, unoserver_config):
+    return base_config(BACKENDS[backend], **unoserver_config, UNOSERVER_TIMEOUT=240)
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -181,16 +181,13 @@ def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(
                                                                                monkeypatch):
     position = make_position("approved", org="CEMR", title="Housing")
     edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())
-    converted = []
     real = office.to_pdf
 
-    def killed_after_the_first_conversion(document, **kwargs):
-        if converted:
-            raise KeyboardInterrupt  # what a killed worker leaves: nothing after this point runs
-        converted.append(1)
-        return real(document, **kwargs)
+    def killed_after_the_conversion(document, **kwargs):
+        real(document, **kwargs)
+        raise KeyboardInterrupt  # what a killed worker leaves: nothing after this point runs
 
-    monkeypatch.setattr(office, "to_pdf", killed_after_the_first_conversion)
+    monkeypatch.setattr(office, "to_pdf", killed_after_the_conversion)
     run_queued_jobs(app)  # the worker takes the job off the queue, and is stopped in the middle of it
     assert queued_jobs(app) == []
     db.session.rollback()
@@ -232,6 +229,54 @@ def test_a_french_edition_with_annexes_numbers_each_annex_on_its_own_page(app, m
     assert len(annexes) == 2 and annexes[0][1] < annexes[1][1], annexes
     for text, page in annexes:
         assert ("couts" if "couts" in text else "sante") in pdf_text(edition.pdf_data, page)
+
+
+def pdf_contents_numbers(pdf: bytes, count: int) -> list[int]:
+    """The page numbers printed at the end of the PDF's contents entries (after the dot leaders), in
+    order: the first `count` of them, from page 2 on."""
+    numbers: list[int] = []
+    page = 2
+    while len(numbers) < count and page <= len(PdfReader(io.BytesIO(pdf)).pages):
+        lines = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), "-", "-"], input=pdf,
+                               capture_output=True, check=True, timeout=60).stdout.decode().splitlines()
+        numbers += [int(m.group(1)) for line in lines if (m := re.search(r"\.{4,}\s*(\d+)\s*$", line))]
+        page += 1
+    return numbers[:count]
+
+
+@pytest.mark.parametrize("channel", ["uno", "xml-rpc"])
+def test_one_load_of_libreoffice_numbers_the_contents_of_the_word_file_and_of_the_pdf_alike(
+        app, make_position, make_user, monkeypatch, channel):
+    """LibreOffice is asked once per preparation: it lays the file out, updates the contents list and
+    exports the PDF from that one load; the Word file carries the same numbers, each heading's page.
+    Through the UNO port (`uno_export.py`), or unoserver's XML-RPC alone where no UNO port is set."""
+    if channel == "xml-rpc":
+        app.config["UNOSERVER_UNO_PORT"] = 0
+    paragraphs = "\n\n".join(f"Paragraph {n}: local governments deliver services to newcomers, " * 6
+                              for n in range(40))
+    for org, title in (("CEMR", "Housing"), ("Metropolis", "Health"), ("UCLG-MEWA", "Schools"),
+                       ("UCLG Africa", "Jobs")):
+        make_position("approved", org=org, title=title, text=paragraphs)
+    loads, real, exports = [], office.to_pdf, office._export_over_uno  # noqa: SLF001 (the seam counted)
+
+    def counted(document, **kwargs):
+        loads.append(kwargs)
+        return real(document, **kwargs)
+
+    def through_uno(*args):
+        loads.append("uno")
+        return exports(*args)
+
+    monkeypatch.setattr(office, "to_pdf", counted)
+    monkeypatch.setattr(office, "_export_over_uno", through_uno)
+    edition = compile_ready(milestone("Round 2"), make_user("secretariat"), CompileOptions(title="One layout"))
+    assert loads[0]["update_contents"] and loads[1:] == (["uno"] if channel == "uno" else []), loads
+    assert_sound_edition(edition, "One layout", sample=1)
+    numbers = [number for _text, number in contents_list(edition.data)]
+    assert len(set(numbers)) > 4, "the headings are spread over several pages"
+    assert pdf_contents_numbers(edition.pdf_data, len(numbers)) == numbers
+    root = PdfReader(io.BytesIO(edition.pdf_data)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"]), "the PDF is tagged"
 
 
 def _fonts(reader: PdfReader) -> dict[str, bool]:

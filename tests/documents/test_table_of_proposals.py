@@ -220,8 +220,8 @@ class TestThroughLibreOffice:
         return "sqlite"
 
     @pytest.fixture
-    def app_config(self, backend, unoserver_url):
-        return base_config(BACKENDS[backend], UNOSERVER_URL=unoserver_url, UNOSERVER_TIMEOUT=240)
+    def app_config(self, backend, unoserver_config):
+        return base_config(BACKENDS[backend], **unoserver_config, UNOSERVER_TIMEOUT=240)
 
     def test_the_table_gets_its_pdf_with_landscape_pages(self, app, proposals, tmp_path):
         edition = compiled(proposals)

@@ -279,8 +279,8 @@ class TestThroughLibreOffice:
         return "sqlite"
 
     @pytest.fixture
-    def app_config(self, backend, unoserver_url):
-        return base_config(BACKENDS[backend], UNOSERVER_URL=unoserver_url, UNOSERVER_TIMEOUT=240)
+    def app_config(self, backend, unoserver_config):
+        return base_config(BACKENDS[backend], **unoserver_config, UNOSERVER_TIMEOUT=240)
 
     def test_the_edition_gets_its_pdf_and_libreoffice_reads_the_changes_by_network(self, app, negotiated):
         edition = compile_ready(milestone("Round 2"), negotiated["secretariat"],

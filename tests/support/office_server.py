@@ -93,3 +93,10 @@ def office_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def unoserver_url(office_server) -> str:
     return office_server.url
+
+
+@pytest.fixture(scope="session")
+def unoserver_config(office_server) -> dict:
+    """The settings that point the application at the session's LibreOffice: its XML-RPC address and its
+    UNO port (the edition's PDF goes through the UNO port, `drafting/documents/office/uno_export.py`)."""
+    return {"UNOSERVER_URL": office_server.url, "UNOSERVER_UNO_PORT": office_server.uno_port}

@@ -2,11 +2,12 @@
 
 Compiling records the edition ("preparing") and returns at once; `prepare_edition` then
 
-1. builds the Word file from the exact revisions the edition recorded, its contents list without page
-   numbers;
-2. has LibreOffice lay it out (PDF) and reads the page of each heading;
-3. builds the Word file again with those numbers in the contents list, and has LibreOffice render it:
-   that PDF is the edition's PDF, and its pages match the numbers;
+1. builds the Word file from the exact revisions the edition recorded, its contents list numbered with
+   placeholders as wide as the real page numbers;
+2. has LibreOffice load it once: lay it out, update the contents list from that layout and export the
+   PDF, the edition's PDF (one layout, as a plain conversion of the file);
+3. reads the page of each heading from that PDF's outline and builds the Word file again with those
+   numbers in its contents list: the numbers LibreOffice printed in the PDF, on the same layout;
 4. stores both files, with their SHA-256 and the uploaded annexes left out (and why), marks the edition
    "ready" and (a consolidated one) includes its positions, in one transaction.
 
@@ -41,15 +42,12 @@ from drafting.documents.plan.gathering import (
     plan_table_of_proposals,
     plan_text_with_amendments,
 )
-from drafting.documents.render import builder, front_matter
+from drafting.documents.render import builder
 from drafting.extensions import db
 from drafting.models import Edition, EditionEntry, Position
 from drafting.positions.workflow import WorkflowError, transition_many
 
 log = logging.getLogger(__name__)
-
-# Adding the numbers can, rarely, move a heading (a number that makes an entry wrap): measure again.
-LAYOUT_PASSES = 3
 
 # Why an edition has no PDF, or why its preparation failed: stored as a key, shown in the reader's language.
 NO_PDF_REASONS = {
@@ -93,7 +91,7 @@ def _without_cycle_collection():
             gc.enable()
 
 
-def _build(plan, contents_pages: Sequence[int] | None = None) -> bytes:
+def _build(plan, contents_pages: Sequence[int] | int | None = None) -> bytes:
     return builder.build_document(plan, contents_pages=contents_pages)
 
 
@@ -108,24 +106,15 @@ def _plan(edition: Edition):
 
 
 def _paginated(plan) -> tuple[bytes, bytes]:
-    """The Word file with its contents list numbered by LibreOffice's layout, and the PDF of that file."""
-    first = _build(plan)
-    entries = [entry.text for entry in front_matter.contents_entries(first)]
-    if not entries:  # no contents list to number (a text revision with changes, a table): the first build is final
-        return first, office.to_pdf(first, archive=plan.pdf_archive)
-    # Laid out with placeholder numbers as wide as the real ones, so that writing the real numbers in
-    # moves nothing; the numbered file is measured again all the same.
-    pages = [999] * len(entries)
-    document = _build(plan, contents_pages=pages)
-    pdf = office.to_pdf(document, archive=plan.pdf_archive)
-    for _attempt in range(LAYOUT_PASSES):
-        measured = pagination.heading_pages(pdf, entries)
-        if measured == pages:
-            break
-        pages = measured
-        document = _build(plan, contents_pages=pages)
-        pdf = office.to_pdf(document, archive=plan.pdf_archive)
-    return document, pdf
+    """The Word file with its contents list numbered by LibreOffice's layout, and the PDF of that layout:
+    LibreOffice loads the file once (see the module's docstring)."""
+    placeholder = _build(plan, contents_pages=builder.PLACEHOLDER_PAGE)
+    entries = [entry.text for entry in builder.contents_entries(placeholder)]
+    if not entries:  # no contents list to number (a text revision with changes, a table): the build is final
+        return placeholder, office.to_pdf(placeholder, archive=plan.pdf_archive)
+    pdf = office.to_pdf(placeholder, archive=plan.pdf_archive, update_contents=True)
+    del placeholder
+    return _build(plan, contents_pages=pagination.heading_pages(pdf, entries)), pdf
 
 
 @_without_cycle_collection()

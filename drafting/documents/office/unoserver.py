@@ -3,15 +3,21 @@
 `unoserver` runs under the system Python that has LibreOffice's `uno` module (see the Makefile's
 `unoserver` target); this side only speaks XML-RPC, so it lives in the application's own environment.
 `UNOSERVER_URL` says where the server listens; empty means this installation has no LibreOffice.
+With `UNOSERVER_UNO_PORT` and `OFFICE_PYTHON` (the unoserver's Python), a PDF is made by `uno_export.py`
+run by that Python against the same LibreOffice's UNO port: one load, hidden, with at most one update of
+the contents list (unoserver's own update lays the document out twice more).
 """
 
 from __future__ import annotations
 
 import http.client
 import io
+import subprocess
+import tempfile
 import time
 import xmlrpc.client
 import zipfile
+from pathlib import Path
 
 from flask import current_app
 from lxml import etree
@@ -19,6 +25,8 @@ from lxml import etree
 # unoserver's XML-RPC API version 3 (unoserver 2.x and 3.x): convert(inpath, indata, outpath, convert_to,
 # filtername, filter_options, update_index, infiltername, password).
 API_VERSION = "3"
+
+UNO_EXPORT = Path(__file__).with_name("uno_export.py")
 
 
 class OfficeUnavailable(Exception):
@@ -88,10 +96,12 @@ def pdf_options(archive: bool = False) -> list[str]:
     return [*PDF_OPTIONS, *(PDF_ARCHIVE_OPTIONS if archive else ())]
 
 
-def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = False) -> bytes:
-    """The tagged PDF of a Word file (PDF/A-2b with `archive`), as LibreOffice lays it out. Fields and
-    indexes are left as the file has them (no "update index"): the PDF shows exactly what the Word file
-    says."""
+def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = False,
+           update_contents: bool = False) -> bytes:
+    """The tagged PDF of a Word file (PDF/A-2b with `archive`), as LibreOffice lays it out, in one load
+    of the file. With `update_contents`, LibreOffice updates the contents list (its indexes) from its own
+    layout before exporting, so that the PDF's contents list carries the pages LibreOffice puts each
+    heading on; without, fields and indexes are left as the file has them."""
     url = current_app.config.get("UNOSERVER_URL") or ""
     if not url:
         raise OfficeUnavailable("UNOSERVER_URL is empty")
@@ -102,13 +112,44 @@ def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = Fal
         info = proxy.info()
         if str(info.get("api")) != API_VERSION:
             raise OfficeFailed(f"unoserver at {url} speaks API {info.get('api')}, this application {API_VERSION}")
+        office_python = _office_python()
+        if office_python:
+            return _export_over_uno(office_python, document, timeout, archive, update_contents)
         data = xmlrpc.client.Binary(without_comments(document))
-        result = proxy.convert(None, data, None, "pdf", PDF_FILTER, pdf_options(archive), False, None, None)
+        result = proxy.convert(None, data, None, "pdf", PDF_FILTER, pdf_options(archive), update_contents, None,
+                               None)
     except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out
         raise OfficeFailed(f"unoserver at {url} did not answer: {error}") from error
     except xmlrpc.client.Error as error:  # a Fault: LibreOffice refused the file
         raise OfficeFailed(f"LibreOffice did not convert the file: {error}") from error
     data = result.data if isinstance(result, xmlrpc.client.Binary) else bytes(result or b"")
+    if not data.startswith(b"%PDF"):
+        raise OfficeFailed("LibreOffice returned something that is not a PDF")
+    return data
+
+
+def _office_python() -> str:
+    """The Python that runs `uno_export.py`, when the UNO port is configured and that Python is there."""
+    python = current_app.config.get("OFFICE_PYTHON") or ""
+    return python if current_app.config.get("UNOSERVER_UNO_PORT") and Path(python).exists() else ""
+
+
+def _export_over_uno(python: str, document: bytes, timeout: float, archive: bool, update_contents: bool) -> bytes:
+    """The PDF through the UNO port: LibreOffice reads and writes the files in a folder of this machine
+    (the worker runs beside its unoserver)."""
+    with tempfile.TemporaryDirectory(prefix="drafting-office-") as folder:
+        source, target = Path(folder) / "edition.docx", Path(folder) / "edition.pdf"
+        source.write_bytes(without_comments(document))
+        command = [python, str(UNO_EXPORT), str(int(current_app.config["UNOSERVER_UNO_PORT"])), str(source),
+                   str(target), *(("--update-contents",) if update_contents else ()), *pdf_options(archive)]
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)  # noqa: S603
+        except subprocess.TimeoutExpired as error:
+            raise OfficeFailed(f"LibreOffice did not convert the file within {timeout:.0f} s") from error
+        if result.returncode != 0:
+            raise OfficeFailed("LibreOffice did not convert the file: "
+                               + result.stderr.decode(errors="replace").strip()[-500:])
+        data = target.read_bytes() if target.exists() else b""
     if not data.startswith(b"%PDF"):
         raise OfficeFailed("LibreOffice returned something that is not a PDF")
     return data

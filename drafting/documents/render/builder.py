@@ -10,12 +10,12 @@ The parts: `plan` (the data and its order), `words` (the document's own words, d
 (positions and the edition's own annexes), `annex_files` (uploaded Word annexes) and `packaging`
 (settings, properties, the zip).
 
-Page numbers of the contents list: LibreOffice paginates a build of the plan, and the page of each of
-its `contents_entries` goes into the final build (`contents_pages`). For pagination, build with
-placeholder numbers at least as wide as the real ones (`contents_pages=[999] * len(entries)`, entries
-from a build with `contents_pages=None`): an entry's line can then only get shorter in the final build,
-never wrap anew, so no page moves. `contents_pages=None` is also the final file when LibreOffice is not
-there: a clean list without numbers.
+Page numbers of the contents list: LibreOffice lays out a build of the plan whose entries carry a
+placeholder number as wide as the real ones (`contents_pages=PLACEHOLDER_PAGE`), updates the list from
+its layout and exports the PDF; the page of each of its `contents_entries` then goes into the final build
+(`contents_pages=[...]`, one per entry). An entry's line can only get shorter in the final build, never
+wrap anew, so no page moves. `contents_pages=None` is the final file when LibreOffice is not there: a
+clean list without numbers.
 """
 
 from __future__ import annotations
@@ -31,18 +31,19 @@ from drafting.documents.annexes import composer as annex_files
 from drafting.documents.plan.data import EditionPlan, group_positions
 from drafting.documents.render import chapters, front_matter, joint_proposal, packaging, table_of_proposals
 from drafting.documents.render import text_with_amendments as tracked_text
-from drafting.documents.render.front_matter import ContentsEntry, contents_entries
+from drafting.documents.render.front_matter import PLACEHOLDER_PAGE, ContentsEntry, contents_entries
 from drafting.documents.render.template import TEMPLATE_PATH
 from drafting.documents.render.wordml import Writer
 from drafting.documents.render.words import DOCUMENT_LANGUAGES, typeset
 
-__all__ = ["ContentsEntry", "build_document", "contents_entries"]
+__all__ = ["PLACEHOLDER_PAGE", "ContentsEntry", "build_document", "contents_entries"]
 
 
-def build_document(plan: EditionPlan, *, contents_pages: Sequence[int] | None = None,
+def build_document(plan: EditionPlan, *, contents_pages: Sequence[int] | int | None = None,
                    template: Path = TEMPLATE_PATH) -> bytes:
     """The edition as .docx bytes, every generated word in `plan.locale` whatever the interface
-    language of the moment. `contents_pages`: the page of each contents entry, in order."""
+    language of the moment. `contents_pages`: the page of each contents entry, in order, or one number
+    for every entry (`PLACEHOLDER_PAGE`)."""
     if plan.locale not in DOCUMENT_LANGUAGES:
         plan.locale = "en"
     with force_locale(plan.locale):
@@ -55,7 +56,7 @@ def build_document(plan: EditionPlan, *, contents_pages: Sequence[int] | None = 
         return _build(plan, contents_pages, template)
 
 
-def _build(plan: EditionPlan, contents_pages: Sequence[int] | None, template: Path) -> bytes:
+def _build(plan: EditionPlan, contents_pages: Sequence[int] | int | None, template: Path) -> bytes:
     document = docx.Document(str(template))
     writer = Writer(document, plan.locale)
     front_matter.header_and_footer(document, writer, plan)

@@ -30,6 +30,10 @@ from drafting.text import collapse_whitespace, xml_safe
 # What fits on one line of the running header (9 pt Times New Roman across 16.6 cm), in units of an
 # average lower-case letter; capitals and digits count wider. Beyond it the short title is cut at a word.
 HEADER_BUDGET = 95
+
+# The number every contents entry carries in the build LibreOffice lays out: as wide as an edition's page
+# numbers, so that writing the real ones makes no line longer.
+PLACEHOLDER_PAGE = 999
 ELLIPSIS = "\u2026"
 
 
@@ -201,11 +205,13 @@ def header_and_footer(document, writer: Writer, plan: EditionPlan) -> None:
 
 # Contents list ----------------------------------------------------------------------------------
 
-def table_of_contents(writer: Writer, pages: Sequence[int] | None = None) -> str:
+def table_of_contents(writer: Writer, pages: Sequence[int] | int | None = None) -> str:
     """The contents list: a TOC field (Word can still refresh it on request) whose result is already
     complete: each entry links to its heading's bookmark, then a dot leader and the page number at
-    the right margin (from `pages`, one per entry in order; None: no numbers yet)."""
+    the right margin (from `pages`, one per entry in order, or one number for all; None: no numbers)."""
     entries = writer.headings or [(1, "", "", writer.language)]
+    if isinstance(pages, int):
+        pages = [pages] * len(writer.headings) if writer.headings else None
     if pages is not None and len(pages) != len(writer.headings):
         raise ValueError(f"{len(pages)} page numbers for {len(writer.headings)} contents entries")
     last = len(entries) - 1

@@ -17,9 +17,10 @@ CPU time, time.process_time, beside it):
   one landscape table row per amended paragraph, every network's proposal and the joint proposal with
   their word-level differences marked;
 - baseline: the "Text with proposed amendments" of the same plan (every amendment a tracked change);
-- joint: the "UCLG joint proposal" edition, once its builder is plugged in (`build_joint_edition`);
-- accept/reject: Accept All and Reject All compared paragraph by paragraph, once plugged in
-  (`check_accept_reject`). Until then both print NA.
+- joint: the "UCLG joint proposal" edition of the same data (`build_joint_edition`: the revision with only
+  the joint proposals as tracked changes, authored "UCLG");
+- accept/reject: Accept All and Reject All of that file compared paragraph by paragraph with the joint
+  proposals' text and the revision (`check_accept_reject`, the suite's script check).
 
 Last line (machine readable): paragraphs=… amendments=… table_s=… joint_s=… accept_reject_ok=…
 """
@@ -34,6 +35,7 @@ import statistics
 import sys
 import time
 import zipfile
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
@@ -41,12 +43,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from drafting.documents.plan.data import (  # noqa: E402
     EditionPlan,
+    JointChange,
     JointWording,
     Proposal,
     TextLine,
     TextWithAmendments,
 )
 from drafting.documents.render.builder import build_document  # noqa: E402
+from drafting.documents.render.joint_proposal import build_joint_file  # noqa: E402
+from tests.support.joint_rows import joint_expected_texts  # noqa: E402
+from tests.support.tracked_changes import settled_paragraphs, text_region  # noqa: E402
 
 WORDS = ("states local regional governments cities migrants integration services housing health education "
          "employment data evidence rights dignity access cooperation return reception labour mobility "
@@ -132,18 +138,31 @@ def timed(build, repeat: int) -> tuple[float, float, bytes]:
     return statistics.median(times), statistics.median(cpu_times), data
 
 
-# Seams for the "UCLG joint proposal" edition: plug its builder and the accept/reject check in here. -------
+# The "UCLG joint proposal" edition of the same data, and its Accept All / Reject All check. --------------
 
-def build_joint_edition(lines, proposals, joint) -> bytes | None:
-    """The "UCLG joint proposal" edition's Word file of the same data (the revision with only the joint
-    proposals as tracked changes); None until its builder is plugged in."""
-    return None
+def joint_changes(proposals, joint) -> list[JointChange]:
+    """The joint proposals as that edition tracks them, each naming the networks that amended its paragraph."""
+    networks: dict[int, list[str]] = {}
+    for proposal in proposals:
+        names = networks.setdefault(proposal.paragraph_key, [])
+        if proposal.sponsor not in names:
+            names.append(proposal.sponsor)
+    return [JointChange(**asdict(wording), networks=networks.get(key, []), changed_at=APPROVED)
+            for key, wording in joint.items()]
 
 
-def check_accept_reject(data: bytes, lines, joint) -> bool | None:
-    """Accept All gives exactly the joint proposals' text and Reject All exactly the revision, paragraph
-    by paragraph; None until the check is plugged in."""
-    return None
+def build_joint_edition(lines, changes) -> bytes:
+    """The "UCLG joint proposal" edition's Word file: the revision with only the joint proposals as tracked
+    changes, authored "UCLG"."""
+    return build_joint_file(lines, changes, revision_name="Zero draft", revision_date=date(2018, 2, 5))
+
+
+def check_accept_reject(data: bytes, lines, changes) -> bool:
+    """Accept All gives exactly the joint proposals' text and Reject All exactly the revision, paragraph by
+    paragraph (the suite's script check, tests/support/tracked_changes.py; LibreOffice's is in the suite)."""
+    revision, proposed = joint_expected_texts(lines, changes)
+    return (text_region(settled_paragraphs(data, accept=False)) == revision
+            and text_region(settled_paragraphs(data, accept=True)) == proposed)
 
 
 def table_rows(data: bytes) -> int:
@@ -170,11 +189,9 @@ def main() -> None:
             lambda: build_document(make_plan(lines, proposals, joint, table=True)), args.repeat)
         tracked_s, tracked_cpu, tracked = timed(
             lambda: build_document(make_plan(lines, proposals, joint, table=False)), args.repeat)
-        joint_data = build_joint_edition(lines, proposals, joint)
-        joint_s = joint_cpu = None
-        if joint_data is not None:
-            joint_s, joint_cpu, joint_data = timed(lambda: build_joint_edition(lines, proposals, joint), args.repeat)
-        accept_reject = check_accept_reject(joint_data, lines, joint) if joint_data is not None else None
+        changes = joint_changes(proposals, joint)
+        joint_s, joint_cpu, joint_data = timed(lambda: build_joint_edition(lines, changes), args.repeat)
+        accept_reject = check_accept_reject(joint_data, lines, changes)
 
     amended = len(joint)
     rows = table_rows(table) - 1  # the header row
@@ -186,12 +203,10 @@ def main() -> None:
     print(f"table:    {table_s:.3f} s (CPU {table_cpu:.3f} s), {len(table) / 1e6:.2f} MB, {rows} rows")
     print(f"baseline: {tracked_s:.3f} s (CPU {tracked_cpu:.3f} s), {len(tracked) / 1e6:.2f} MB, the text with "
           "proposed amendments of the same data")
-    joint_line = "NA (builder not plugged in)" if joint_s is None else f"{joint_s:.3f} s (CPU {joint_cpu:.3f} s)"
-    print(f"joint:    {joint_line}")
-    joint_text = "NA" if joint_s is None else f"{joint_s:.3f}"
-    accept_text = "NA" if accept_reject is None else str(accept_reject).lower()
-    print(f"paragraphs={args.paragraphs} amendments={len(proposals)} table_s={table_s:.3f} joint_s={joint_text} "
-          f"accept_reject_ok={accept_text}")
+    print(f"joint:    {joint_s:.3f} s (CPU {joint_cpu:.3f} s), {len(joint_data) / 1e6:.2f} MB, "
+          f"{sum(1 for change in changes if change.choice != 'unchanged')} tracked joint proposals")
+    print(f"paragraphs={args.paragraphs} amendments={len(proposals)} table_s={table_s:.3f} joint_s={joint_s:.3f} "
+          f"accept_reject_ok={str(accept_reject).lower()}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from drafting import permissions
 from drafting.clock import today
 from drafting.extensions import db
+from drafting.joint_proposals import queries as joint_queries
 from drafting.models import Approval, Milestone, OutboxMessage, Position, Revision, StageEvent, User, stages
 from drafting.positions import workflow
 
@@ -38,6 +39,8 @@ class Needs:
     overdue: Listing | None = None         # reviewers and secretariat: reviews past the review deadline
     to_compile: list = field(default_factory=list)  # secretariat: (milestone, approved count)
     failed_mail: int = 0                   # secretariat
+    # Networks (contributors and reviewers): UCLG's joint proposals their network still owes an answer to.
+    answers_due: list | None = None
 
 
 def _listing(query) -> Listing:
@@ -73,7 +76,14 @@ def for_contributor(user: User) -> Needs:
              # Changes requested first (someone waits for them), then the nearest deadline.
              .order_by((Position.stage == "changes_requested").desc(), workflow.submission_deadline_sql(),
                        Position.id))
-    return Needs(drafts=_listing(query))
+    return Needs(drafts=_listing(query), answers_due=_answers_due(user))
+
+
+def _answers_due(user: User) -> list:
+    """The joint proposals on paragraphs the user's network amended that await its answer, open today."""
+    if user.organisation is None or not user.organisation.contributes_positions:
+        return []
+    return joint_queries.answers_due(user.organisation_id, today())[:LIST_LIMIT]
 
 
 def for_reviewer(user: User) -> Needs:
@@ -89,7 +99,7 @@ def for_reviewer(user: User) -> Needs:
                                                 Position.submitted_at > my_last_decision.c.decided_at))
                    .order_by(Position.submitted_at, Position.id))
     return Needs(waiting=_listing(waiting), resubmitted=_listing(resubmitted),
-                 overdue=_listing(_overdue(today()).where(~wrote_it)))
+                 overdue=_listing(_overdue(today()).where(~wrote_it)), answers_due=_answers_due(user))
 
 
 def for_secretariat(user: User) -> Needs:

@@ -358,6 +358,7 @@ def test_every_page_reads_at_every_width(browser, live_url, demo_accounts, ids, 
             problems.extend(f"{url}: text under 12 px: {text}" for text in found["small"])
             if found["overflow"] > 0:
                 problems.append(f"{url}: the page scrolls sideways by {found['overflow']}px")
+            problems.extend(f"{url}: {line}" for line in found["misaligned"])
             problems.extend(f"{url}: axe: {line}" for line in found["axe"])
     finally:
         context.close()

@@ -372,7 +372,8 @@ def test_inviting_again_after_expiry_replaces_the_expired_invitation(app, client
     pending = db.session.scalars(select(Invitation).where(Invitation.revoked_at.is_(None))).all()
     assert len(pending) == 1 and not pending[0].expired(now())
     client.get("/users")  # shows the flash message, which names the address too
-    assert client.get("/users").get_data(as_text=True).count("nadia@cemr.example.org") == 1
+    # (an address in a list may break before its "@": <wbr>)
+    assert client.get("/users").get_data(as_text=True).replace("<wbr>", "").count("nadia@cemr.example.org") == 1
 
 
 def test_a_reset_link_stops_when_the_account_is_deactivated(app, client, smtp, make_user):

@@ -1,12 +1,17 @@
 // What a reader sees on the page, measured in one pass (tests/browser/test_every_page.py):
 // words whose letters sit on more than one line, visible text under 12 CSS px (SVG text scaled by its
-// picture), sideways scrolling of the page, and axe-core's WCAG violations (axe is injected beforehand).
+// picture), sideways scrolling of the page, filter buttons off their fields' line, a table row whose cells
+// start on different lines, and axe-core's WCAG violations (axe is injected beforehand).
 async (axeOptions) => {
   const MIN_PX = 12;
   // Lines may break at spaces, hyphens, dashes and slashes: a "word" is what lies between them.
   const WORD = /[^\s\-\/\u2010-\u2015]{2,}/gu;
-  // Tokens with no break opportunity may wrap anywhere: addresses (a URL, an e-mail) and checksums.
-  const UNBREAKABLE = /:\/\/|@|^[0-9a-f]{32,}$/i;
+  // Tokens with no break opportunity may wrap anywhere: a URL and a checksum.
+  const UNBREAKABLE = /:\/\/|^[0-9a-f]{32,}$/i;
+  // An e-mail address may break at its "@" and dots too, never inside "demo" or "org"; an ISO date
+  // ("2018-02-10") is one word.
+  const EMAIL_PART = /[^\s\-\/\u2010-\u2015@.]{2,}/gu;
+  const ISO_DATE = /\d{4}-\d\d-\d\d/gu;
   const hiddenCache = new Map();
 
   // Visually hidden text (1 px boxes that clip their content) is read aloud, never seen.
@@ -73,7 +78,8 @@ async (axeOptions) => {
     if (lineCount(rects) < 2 || element.closest(".wrap-anywhere")) continue;
     for (const token of text.matchAll(/\S+/g)) {
       if (UNBREAKABLE.test(token[0])) continue;
-      for (const match of token[0].matchAll(WORD)) {
+      const words = token[0].includes("@") ? EMAIL_PART : /^\d{4}-\d\d-\d\d/.test(token[0]) ? ISO_DATE : WORD;
+      for (const match of token[0].matchAll(words)) {
         const start = token.index + match.index;
         range.setStart(node, start);
         range.setEnd(node, start + match[0].length);
@@ -84,6 +90,47 @@ async (axeOptions) => {
     }
   }
   const overflow = document.documentElement.scrollWidth - window.innerWidth;
+
+  // A filter bar's buttons stand on the same line as the fields beside them (Uptake's "Show" once sat
+  // 14 px above its selects, lifted by its paragraph's margin).
+  const misaligned = [];
+  for (const bar of document.querySelectorAll("form.filters")) {
+    const controls = shown(Array.from(bar.querySelectorAll(
+      "select, textarea, input:not([type=checkbox]):not([type=radio]):not([type=hidden])"),
+      (c) => c.getBoundingClientRect()));
+    for (const button of bar.querySelectorAll("button, a.button, input[type=submit]")) {
+      const box = button.getBoundingClientRect();
+      if (!box.width) continue;
+      const beside = controls.filter((c) => c.top < box.bottom && box.top < c.bottom);
+      if (beside.some((c) => Math.abs(c.bottom - box.bottom) > 2)) {
+        misaligned.push(`"${button.textContent.trim()}" (${describe(button)}) is not on the line of its fields`);
+      }
+    }
+  }
+
+  // The cells of a table row start on one line (the editions' list of options once began a line lower than
+  // its row, pushed down by the list's margin). A cell that opens with a button or a tag (padding of
+  // their own) is not counted.
+  const firstLineTop = (cell) => {
+    const cellWalker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = cellWalker.nextNode(); node; node = cellWalker.nextNode()) {
+      const element = node.parentElement;
+      if (!node.nodeValue.trim() || element.closest("script") || clippedAway(element)) continue;
+      range.selectNodeContents(node);
+      const rect = shown(range.getClientRects())[0];
+      if (!rect) continue;
+      return element.closest("button, .button, .tag, .stage, summary, select") ? null : rect.top;
+    }
+    return null;
+  };
+  for (const row of document.querySelectorAll("table > tbody > tr")) {
+    const cells = Array.from(row.children).filter((cell) => getComputedStyle(cell).display === "table-cell");
+    const tops = cells.map(firstLineTop).filter((top) => top !== null);
+    if (tops.length > 1 && Math.max(...tops) - Math.min(...tops) > 6) {
+      misaligned.push(`a row's cells start ${Math.round(Math.max(...tops) - Math.min(...tops))} px apart: `
+        + `"${row.textContent.trim().replace(/\s+/g, " ").slice(0, 50)}"`);
+    }
+  }
 
   const results = await axe.run(document, axeOptions);
   const violations = results.violations.map((v) =>
@@ -98,5 +145,5 @@ async (axeOptions) => {
       }
     }
   }
-  return {cut, small, overflow, axe: violations};
+  return {cut, small, overflow, misaligned, axe: violations};
 }

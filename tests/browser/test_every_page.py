@@ -404,6 +404,7 @@ def test_every_page_reads_at_every_width(browser, live_url, demo_accounts, ids, 
             problems.extend(f"{url}: text under 12 px: {text}" for text in found["small"])
             if found["overflow"] > 0:
                 problems.append(f"{url}: the page scrolls sideways by {found['overflow']}px")
+            problems.extend(f"{url}: {line}" for line in found["misaligned"])
             problems.extend(f"{url}: axe: {line}" for line in found["axe"])
     finally:
         context.close()
@@ -461,5 +462,31 @@ def test_the_uptake_chart_keeps_its_text_at_12_px(browser, live_url, demo_accoun
         caption = page.locator(".uptake-chart caption").first.bounding_box()
         assert caption["width"] > caption["height"], "the caption runs down the page"
         assert page.evaluate(OVERFLOW) <= 0
+    finally:
+        context.close()
+
+
+def test_cards_label_their_cells_in_french_with_a_no_break_space(browser, live_url, live_server):
+    """On a phone, a card's "label: value" lines put French's no-break space before the colon."""
+    email, password = "walk-french@uclg.example.org", "a French secretariat walks"
+    with live_server.app_context():
+        if not db.session.scalar(select(User.id).where(User.email == email)):
+            user = User(name="Secrétariat en français", email=email, role="secretariat", locale="fr",
+                        organisation=db.session.scalar(select(Organisation).where(Organisation.short_name == "UCLG")))
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+        db.session.remove()
+    context = browser.new_context(base_url=live_url, locale="fr-FR", viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        with page.expect_navigation():
+            page.click("main form [type=submit]")
+        page.goto("/outbox")
+        label = page.eval_on_selector("table.cards td[data-label]", "td => getComputedStyle(td, '::before').content")
+        assert label.endswith('\u00a0: "'), label
     finally:
         context.close()

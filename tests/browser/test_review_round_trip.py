@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from drafting.negotiated_text.revisions import published_revisions
 from drafting.positions.operations import PositionContent, create_position
 from drafting.positions.workflow import transition
 from drafting.reference.snapshot import reference_names
+from tests.browser.test_every_page import AXE_OPTIONS, PAGE_CHECKS
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +45,11 @@ def test_reject_asks_to_confirm_showing_the_reason(page, live_server, live_url, 
 
     expect(page.get_by_role("heading", level=1, name="Reject this position?")).to_be_focused()
     expect(page.locator("main .reason")).to_have_text("Beyond the compact's scope.")
+    # A page only a POST reaches, so not in test_every_page's walk: the same checks here.
+    page.evaluate(Axe().axe_script)  # (an inline <script> would break the page's CSP)
+    found = page.evaluate(PAGE_CHECKS, AXE_OPTIONS)
+    assert not (found["cut"] or found["small"] or found["misaligned"] or found["axe"]), found
+    assert found["overflow"] <= 0
     page.get_by_role("link", name="Back to the review").click()
     expect(page.locator("article header .stage")).to_have_text("Submitted")  # nothing changed
 

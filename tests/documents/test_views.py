@@ -78,6 +78,12 @@ def test_secretariat_compiles_then_downloads_the_stored_bytes(client, login_as, 
     assert "LibreOffice is not installed on this server" in listing and ">PDF<" not in listing
     assert client.get(f"/editions/{edition.id}/pdf").status_code == 404
 
+    # Its options in French: a no-break space before each colon (the colon was once written in the template).
+    login_as("secretariat", locale="fr")
+    listing = client.get(f"/milestones/{round_2}/editions").get_data(as_text=True)
+    assert "Type\u00a0: <strong>Positions consolidées</strong>" in listing
+    assert "Titre\u00a0: " in listing and "Titre: " not in listing
+
     download = client.get(f"/editions/{edition.id}/download")
     assert download.status_code == 200
     assert download.mimetype == DOCX

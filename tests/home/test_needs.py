@@ -135,6 +135,10 @@ def test_mark_all_as_read(client, make_user, make_position):
     client.post("/notifications/read")
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.recipient_id == position.created_by.id, OutboxMessage.read_at.is_(None))) == 0
+    # The home page then says so in words, not as a link to "0 unread notifications".
+    section = _section(client.get("/").get_data(as_text=True), "unread-heading")
+    assert "Nothing unread." in section and "0 unread" not in section
+    assert 'href="/notifications">Earlier notifications</a>' in section
 
 
 @pytest.mark.slow  # seeds hundreds of positions

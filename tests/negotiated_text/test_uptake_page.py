@@ -61,6 +61,16 @@ def test_the_secretariat_sees_each_network_and_objective_with_the_paragraphs_con
     assert "CEMR: 1 of 3 taken up, 1 partly." in page
 
 
+@pytest.mark.parametrize(("locale", "line"), [
+    ("fr", "6 propositions comptées\u00a0: 2 repris, 1 repris en partie"),
+    ("es", "6 propuestas contadas; recogidas: 2, recogidas en parte: 1"),
+])
+def test_the_counts_line_reads_in_french_and_spanish(client, login_as, followed, locale, line):
+    """The colon was written in the template: French had no space before it, and "1 reprises" disagreed."""
+    login_as("secretariat", locale=locale)
+    assert line in client.get("/text/uptake").get_data(as_text=True)
+
+
 def test_the_chart_scales_to_the_proposals_and_anchors_right_to_left_names_at_the_axis(app):
     class Network:
         def __init__(self, name):

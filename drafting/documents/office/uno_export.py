@@ -7,10 +7,10 @@ status. It imports nothing of the application.
     python uno_export.py PORT SOURCE.docx TARGET.pdf [--update-contents] [Name=value ...]
 
 It loads SOURCE hidden and read-only and, with `--update-contents`, writes into each entry of the
-contents list the page LibreOffice laid its heading out on, then stores the PDF with the
-`writer_pdf_Export` options given. The entries
-are the Word file's own (each a hyperlink to its heading's bookmark, ending with a placeholder number):
-only their numbers change, so LibreOffice lays out the document once and re-formats the contents pages
+contents list the page LibreOffice laid its heading out on (its physical page, as the application reads
+it back from the PDF's outline), then stores the PDF with the `writer_pdf_Export` options given. The
+entries are the Word file's own (each a hyperlink to its heading's bookmark, ending with a placeholder
+number): only their numbers change, so LibreOffice lays out the document once and re-formats the contents pages
 alone. An index whose entries cannot all be resolved that way is updated by LibreOffice instead, which
 regenerates its entries and lays the document out again. unoserver's own `update_index` updates twice
 with a full layout before each, for lists that start empty.

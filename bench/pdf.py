@@ -11,8 +11,11 @@ worker does (`prepare_edition`: the Word file, LibreOffice's layout with the con
 numbered Word file, the stored files) through a unoserver started for the run and warmed on a tiny file,
 over its UNO port as the worker does (`--xml-rpc`: through unoserver's own update of the contents list).
 
-The baseline, in the same run: a plain `soffice --headless --convert-to pdf` of the same final Word file,
-with a user installation profile of its own (made beforehand by a tiny conversion, so that making it is
+The baseline, in the same run: a plain `soffice --headless --convert-to pdf` of the same final Word file
+with the same `writer_pdf_Export` options as the application's export (a tagged PDF with its outline and
+title, as `drafting.documents.office.unoserver.pdf_options` gives them; before, the baseline was soffice's
+default untagged export, a little cheaper, so the ratio was not like for like), with a user installation
+profile of its own (made beforehand by a tiny conversion, so that making it is
 not timed), one process for the file as a person would run it. Wall-clock times (time.perf_counter);
 beside them the CPU seconds LibreOffice spent (its soffice.bin under unoserver, the soffice processes of
 the plain conversion), steadier where other work shares the machine. The last line is what to compare:
@@ -151,14 +154,26 @@ def _tiny_docx() -> bytes:
     return out.getvalue()
 
 
+def plain_filter() -> str:
+    """`--convert-to`'s argument: the PDF export filter with the application's options (JSON form)."""
+    from drafting.documents.office.unoserver import PDF_FILTER, pdf_options
+
+    options = {}
+    for name, value in (option.split("=", 1) for option in pdf_options()):
+        kind = "boolean" if value in ("true", "false") else "long" if value.isdecimal() else "string"
+        options[name] = {"type": kind, "value": value}
+    return f"pdf:{PDF_FILTER}:{json.dumps(options, separators=(',', ':'))}"
+
+
 def _plain_conversion(source: Path, folder: Path) -> tuple[float, float]:
-    """One plain `soffice --headless --convert-to pdf` of `source`: its wall-clock and CPU seconds."""
+    """One plain `soffice --headless --convert-to pdf` of `source`, with the application's export options:
+    its wall-clock and CPU seconds."""
     soffice = shutil.which("soffice") or "soffice"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{folder / 'so-profile'}",
-                    "--convert-to", "pdf", "--outdir", str(folder / "plain"), str(source)], capture_output=True,
-                   check=True, timeout=1800)
+    profile = f"-env:UserInstallation=file://{folder / 'so-profile'}"
+    subprocess.run([soffice, "--headless", "--norestore", profile, "--convert-to", plain_filter(), "--outdir",
+                    str(folder / "plain"), str(source)], capture_output=True, check=True, timeout=1800)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -275,8 +290,11 @@ def main() -> None:
     print(f"preparation (prepare_edition, unoserver warm, through its {channel}): {result['prepare_s']:.2f} s, "
           f"{result['positions']} positions, {result['pages']} pages; CPU {result['prepare_cpu']:.2f} s in Python, "
           f"{result['prepare_office_cpu']:.2f} s in LibreOffice")
-    print(f"baseline (plain soffice --headless --convert-to pdf of the same Word file): {result['soffice_s']:.2f} s, "
+    print(f"baseline (plain soffice --headless --convert-to pdf of the same Word file, the same export options: "
+          f"tagged, outline, title; like for like): {result['soffice_s']:.2f} s, "
           f"{result['plain_pages']} pages; CPU {result['soffice_cpu']:.2f} s")
+    print(f"LibreOffice CPU ratio (steadier where other work shares the machine): "
+          f"{result['prepare_office_cpu'] / result['soffice_cpu']:.2f}")
     if args.repeat > 1:
         print(f"runs: {result['runs']}")
     print(f"n={args.n} pages={result['pages']} prepare_s={result['prepare_s']:.2f} "

@@ -184,7 +184,7 @@ def test_the_suggested_title_follows_the_document_language_and_a_written_title_s
 
 
 def test_secretariat_compiles_the_uclg_joint_proposal_by_keyboard(page, live_server, log_in, tmp_path):
-    """The third kind chosen with the keyboard: the revision field and the agreed-only option show for it
+    """The fourth kind chosen with the keyboard: the revision field and the agreed-only option show for it
     (the option for it alone); the Word file carries the joint proposal as a change authored "UCLG"."""
     import os
     import zipfile
@@ -219,6 +219,9 @@ def test_secretariat_compiles_the_uclg_joint_proposal_by_keyboard(page, live_ser
     page.get_by_role("radio", name="Consolidated positions").focus()
     page.keyboard.press("ArrowDown")
     expect(agreed_only).to_be_hidden()  # the text with proposed amendments: not its option
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name="Table of proposals")).to_be_checked()
+    expect(agreed_only).to_be_hidden()  # nor the table's
     page.keyboard.press("ArrowDown")
     expect(page.get_by_role("radio", name="UCLG joint proposal")).to_be_checked()
     revision_field = page.get_by_label("Text revision")

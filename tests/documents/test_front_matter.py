@@ -13,7 +13,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from flask_babel import force_locale
 
-from drafting.documents.render.builder import build_document, contents_entries
+from drafting.documents.render.builder import PLACEHOLDER_PAGE, build_document, contents_entries, number_contents
 from drafting.documents.render.front_matter import HEADER_BUDGET, _width, short_title
 
 from .conftest import NS, entry, open_docx, plan_of, w, xml_of
@@ -166,6 +166,25 @@ def test_the_contents_list_ships_with_dot_leaders_and_page_numbers_and_no_update
 
     with pytest.raises(ValueError, match="3 page numbers for 5 contents entries"):
         build_document(plan, contents_pages=[1, 2, 3])
+
+
+def test_numbering_the_laid_out_file_gives_the_file_a_second_build_would():
+    """The worker writes LibreOffice's pages over the placeholders of the very file LibreOffice laid out:
+    the result is the file a build with those numbers makes, every other part of it byte for byte, and
+    a heading titled like a page number is left alone."""
+    plan = plan_of(entry(1, "999", "Text 999."), entry(2, "Health", "Text.", org="Metropolis"))
+    pages = [3, 3, 4, 5, 12]
+    numbered = number_contents(build_document(plan, contents_pages=PLACEHOLDER_PAGE), pages)
+    built = build_document(plan, contents_pages=pages)
+    with zipfile.ZipFile(io.BytesIO(numbered)) as ours, zipfile.ZipFile(io.BytesIO(built)) as theirs:
+        assert ours.namelist() == theirs.namelist()
+        for name in ours.namelist():
+            assert ours.read(name) == theirs.read(name), name
+    assert [e.text for e in contents_entries(numbered)][1] == "999"
+    with pytest.raises(ValueError, match="4 page numbers for 5 numbered contents entries"):
+        number_contents(build_document(plan, contents_pages=PLACEHOLDER_PAGE), pages[:4])
+    with pytest.raises(ValueError):  # already numbered: nothing left to write over
+        number_contents(built, pages)
 
 
 @pytest.mark.usefixtures("app")

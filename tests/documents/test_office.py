@@ -18,6 +18,7 @@ from drafting.documents.editions import compile_edition, retry_preparation
 from drafting.documents.jobs.preparation import prepare_edition
 from drafting.documents.jobs.tasks import resume_lost_preparations
 from drafting.documents.naming import CompileOptions
+from drafting.documents.office import contents_pages as pagination
 from drafting.documents.office import unoserver as office
 from drafting.documents.uploads import attach_annex
 from drafting.extensions import db
@@ -181,13 +182,13 @@ def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(
                                                                                monkeypatch):
     position = make_position("approved", org="CEMR", title="Housing")
     edition = compile_edition(milestone("Round 2"), make_user("secretariat"), CompileOptions())
-    real = office.to_pdf
+    real = office.to_pdf_with_contents
 
     def killed_after_the_conversion(document, **kwargs):
         real(document, **kwargs)
         raise KeyboardInterrupt  # what a killed worker leaves: nothing after this point runs
 
-    monkeypatch.setattr(office, "to_pdf", killed_after_the_conversion)
+    monkeypatch.setattr(office, "to_pdf_with_contents", killed_after_the_conversion)
     run_queued_jobs(app)  # the worker takes the job off the queue, and is stopped in the middle of it
     assert queued_jobs(app) == []
     db.session.rollback()
@@ -197,7 +198,7 @@ def test_a_worker_killed_half_way_leaves_no_half_edition_and_the_job_runs_again(
     assert db.session.get(type(position), position.id).stage == "approved"
 
     # The lost job is queued again once it has been preparing too long, and the worker finishes it.
-    monkeypatch.setattr(office, "to_pdf", real)
+    monkeypatch.setattr(office, "to_pdf_with_contents", real)
     half.queued_at = half.queued_at - PREPARATION_LOST_AFTER
     db.session.commit()
     resume_lost_preparations.call_local()
@@ -249,7 +250,8 @@ def test_one_load_of_libreoffice_numbers_the_contents_of_the_word_file_and_of_th
         app, make_position, make_user, monkeypatch, channel):
     """LibreOffice is asked once per preparation: it lays the file out, updates the contents list and
     exports the PDF from that one load; the Word file carries the same numbers, each heading's page.
-    Through the UNO port (`uno_export.py`), or unoserver's XML-RPC alone where no UNO port is set."""
+    Through the UNO port (`uno_export.py`, which reports the pages it wrote: the PDF is not read for
+    them), or unoserver's XML-RPC alone where no UNO port is set (the pages read from the PDF's outline)."""
     if channel == "xml-rpc":
         app.config["UNOSERVER_UNO_PORT"] = 0
     paragraphs = "\n\n".join(f"Paragraph {n}: local governments deliver services to newcomers, " * 6
@@ -257,26 +259,84 @@ def test_one_load_of_libreoffice_numbers_the_contents_of_the_word_file_and_of_th
     for org, title in (("CEMR", "Housing"), ("Metropolis", "Health"), ("UCLG-MEWA", "Schools"),
                        ("UCLG Africa", "Jobs")):
         make_position("approved", org=org, title=title, text=paragraphs)
-    loads, real, exports = [], office.to_pdf, office._export_over_uno  # noqa: SLF001 (the seam counted)
+    loads, real, exports = [], office.to_pdf_with_contents, office._export_over_uno  # noqa: SLF001 (the seam counted)
+    outline_reads, read_outline = [], pagination.heading_pages
 
     def counted(document, **kwargs):
-        loads.append(kwargs)
+        loads.append("contents")
         return real(document, **kwargs)
 
     def through_uno(*args):
         loads.append("uno")
         return exports(*args)
 
-    monkeypatch.setattr(office, "to_pdf", counted)
+    def from_outline(*args):
+        outline_reads.append(1)
+        return read_outline(*args)
+
+    monkeypatch.setattr(office, "to_pdf", lambda *a, **k: pytest.fail("a second load of LibreOffice"))
+    monkeypatch.setattr(office, "to_pdf_with_contents", counted)
     monkeypatch.setattr(office, "_export_over_uno", through_uno)
+    monkeypatch.setattr(pagination, "heading_pages", from_outline)
     edition = compile_ready(milestone("Round 2"), make_user("secretariat"), CompileOptions(title="One layout"))
-    assert loads[0]["update_contents"] and loads[1:] == (["uno"] if channel == "uno" else []), loads
+    assert loads == (["contents", "uno"] if channel == "uno" else ["contents"]), loads
+    assert len(outline_reads) == (0 if channel == "uno" else 1)
     assert_sound_edition(edition, "One layout", sample=1)
     numbers = [number for _text, number in contents_list(edition.data)]
     assert len(set(numbers)) > 4, "the headings are spread over several pages"
     assert pdf_contents_numbers(edition.pdf_data, len(numbers)) == numbers
     root = PdfReader(io.BytesIO(edition.pdf_data)).trailer["/Root"]
     assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"]), "the PDF is tagged"
+
+
+def _unlinked_contents(data: bytes) -> bytes:
+    """`data` with the hyperlinks of its contents entries unwrapped: entries LibreOffice cannot number in
+    place, as a contents list that Word or a person rewrote may have them."""
+    import zipfile
+
+    from lxml import etree
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(source.read("word/document.xml"))
+    for link in list(root.iter(w("hyperlink"))):
+        parent = link.getparent()
+        for child in list(link):
+            link.addprevious(child)
+        parent.remove(link)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                            if item.filename == "word/document.xml" else source.read(item))
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("app")
+def test_a_contents_list_libreoffice_cannot_number_in_place_is_updated_by_libreoffice_itself():
+    """Entries that are not links to their headings: LibreOffice regenerates the list from its own
+    layout (reporting no pages of its own), and the pages read back from the PDF's outline are the
+    numbers that list prints."""
+    from drafting.documents.render.builder import PLACEHOLDER_PAGE, build_document, contents_entries
+
+    from .conftest import entry, plan_of
+
+    text = "\n\n".join("Local governments deliver services to newcomers, " * 12 for _ in range(12))
+    plan = plan_of(*(entry(n, title, text, org=org) for n, (title, org) in enumerate(
+        (("Housing", "CEMR"), ("Health", "Metropolis"), ("Schools", "UCLG-MEWA"), ("Jobs", "UCLG Africa")), 1)))
+    placeholder = build_document(plan, contents_pages=PLACEHOLDER_PAGE)
+    unlinked = _unlinked_contents(placeholder)
+    entries = [item.text for item in contents_entries(placeholder)]
+    assert [item.bookmark for item in contents_entries(unlinked)] == [""] * len(entries)
+
+    pdf, pages = office.to_pdf_with_contents(unlinked)
+    assert pages is None, "LibreOffice reports no pages for a list it regenerated"
+    from_outline = pagination.heading_pages(pdf, entries)
+    assert len(set(from_outline)) > 3, "the headings are spread over several pages"
+    assert pdf_contents_numbers(pdf, len(entries)) == from_outline
+
+    pdf, pages = office.to_pdf_with_contents(placeholder)
+    assert pages == from_outline, "numbered in place, the same pages"
+    assert pdf_contents_numbers(pdf, len(entries)) == pages
 
 
 def _fonts(reader: PdfReader) -> dict[str, bool]:

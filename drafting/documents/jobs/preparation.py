@@ -4,10 +4,11 @@ Compiling records the edition ("preparing") and returns at once; `prepare_editio
 
 1. builds the Word file from the exact revisions the edition recorded, its contents list numbered with
    placeholders as wide as the real page numbers;
-2. has LibreOffice load it once: lay it out, update the contents list from that layout and export the
-   PDF, the edition's PDF (one layout, as a plain conversion of the file);
-3. reads the page of each heading from that PDF's outline and builds the Word file again with those
-   numbers in its contents list: the numbers LibreOffice printed in the PDF, on the same layout;
+2. has LibreOffice load it once: lay it out, write into the contents list the page of each heading from
+   that layout and export the PDF, the edition's PDF (one layout, as a plain conversion of the file);
+3. writes the same pages over the placeholders of the Word file (`builder.number_contents`): the numbers
+   LibreOffice printed in the PDF, on the layout of this very file. Where LibreOffice did not report
+   them (unoserver's own update of the list), they are read from the PDF's outline;
 4. stores both files, with their SHA-256 and the uploaded annexes left out (and why), marks the edition
    "ready" and (a consolidated one) includes its positions, in one transaction.
 
@@ -112,9 +113,10 @@ def _paginated(plan) -> tuple[bytes, bytes]:
     entries = [entry.text for entry in builder.contents_entries(placeholder)]
     if not entries:  # no contents list to number (a text revision with changes, a table): the build is final
         return placeholder, office.to_pdf(placeholder, archive=plan.pdf_archive)
-    pdf = office.to_pdf(placeholder, archive=plan.pdf_archive, update_contents=True)
-    del placeholder
-    return _build(plan, contents_pages=pagination.heading_pages(pdf, entries)), pdf
+    pdf, pages = office.to_pdf_with_contents(placeholder, archive=plan.pdf_archive)
+    if pages is None or len(pages) != len(entries):  # not written by LibreOffice in place: read from the PDF
+        pages = pagination.heading_pages(pdf, entries)
+    return builder.number_contents(placeholder, pages), pdf
 
 
 @_without_cycle_collection()

@@ -4,14 +4,15 @@
 `unoserver` target); this side only speaks XML-RPC, so it lives in the application's own environment.
 `UNOSERVER_URL` says where the server listens; empty means this installation has no LibreOffice.
 With `UNOSERVER_UNO_PORT` and `OFFICE_PYTHON` (the unoserver's Python), a PDF is made by `uno_export.py`
-run by that Python against the same LibreOffice's UNO port: one load, hidden, with at most one update of
-the contents list (unoserver's own update lays the document out twice more).
+run by that Python against the same LibreOffice's UNO port: one load, hidden, on LibreOffice's main thread,
+with at most one update of the contents list (unoserver's own update lays the document out twice more).
 """
 
 from __future__ import annotations
 
 import http.client
 import io
+import json
 import subprocess
 import tempfile
 import time
@@ -96,12 +97,23 @@ def pdf_options(archive: bool = False) -> list[str]:
     return [*PDF_OPTIONS, *(PDF_ARCHIVE_OPTIONS if archive else ())]
 
 
-def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = False,
-           update_contents: bool = False) -> bytes:
-    """The tagged PDF of a Word file (PDF/A-2b with `archive`), as LibreOffice lays it out, in one load
-    of the file. With `update_contents`, LibreOffice updates the contents list (its indexes) from its own
-    layout before exporting, so that the PDF's contents list carries the pages LibreOffice puts each
-    heading on; without, fields and indexes are left as the file has them."""
+def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = False) -> bytes:
+    """The tagged PDF of a Word file (PDF/A-2b with `archive`), as LibreOffice lays it out, in one load of
+    the file; fields and indexes are left as the file has them."""
+    return _convert(document, timeout, archive, update_contents=False)[0]
+
+
+def to_pdf_with_contents(document: bytes, *, timeout: float | None = None,
+                         archive: bool = False) -> tuple[bytes, list[int] | None]:
+    """The PDF as `to_pdf` makes it, but with the contents list updated from LibreOffice's own layout of
+    the same load, so that it carries the page each heading is on; and those pages, one per entry in order,
+    when LibreOffice wrote them into the file's own entries (over the UNO port). None when they are not
+    known: unoserver's own update, or an index LibreOffice regenerated (read them from the PDF then)."""
+    return _convert(document, timeout, archive, update_contents=True)
+
+
+def _convert(document: bytes, timeout: float | None, archive: bool,
+             update_contents: bool) -> tuple[bytes, list[int] | None]:
     url = current_app.config.get("UNOSERVER_URL") or ""
     if not url:
         raise OfficeUnavailable("UNOSERVER_URL is empty")
@@ -125,7 +137,7 @@ def to_pdf(document: bytes, *, timeout: float | None = None, archive: bool = Fal
     data = result.data if isinstance(result, xmlrpc.client.Binary) else bytes(result or b"")
     if not data.startswith(b"%PDF"):
         raise OfficeFailed("LibreOffice returned something that is not a PDF")
-    return data
+    return data, None
 
 
 def _office_python() -> str:
@@ -134,9 +146,10 @@ def _office_python() -> str:
     return python if current_app.config.get("UNOSERVER_UNO_PORT") and Path(python).exists() else ""
 
 
-def _export_over_uno(python: str, document: bytes, timeout: float, archive: bool, update_contents: bool) -> bytes:
-    """The PDF through the UNO port: LibreOffice reads and writes the files in a folder of this machine
-    (the worker runs beside its unoserver)."""
+def _export_over_uno(python: str, document: bytes, timeout: float, archive: bool,
+                     update_contents: bool) -> tuple[bytes, list[int] | None]:
+    """The PDF through the UNO port, and the contents pages `uno_export.py` printed: LibreOffice reads and
+    writes the files in a folder of this machine (the worker runs beside its unoserver)."""
     with tempfile.TemporaryDirectory(prefix="drafting-office-") as folder:
         source, target = Path(folder) / "edition.docx", Path(folder) / "edition.pdf"
         source.write_bytes(without_comments(document))
@@ -152,7 +165,19 @@ def _export_over_uno(python: str, document: bytes, timeout: float, archive: bool
         data = target.read_bytes() if target.exists() else b""
     if not data.startswith(b"%PDF"):
         raise OfficeFailed("LibreOffice returned something that is not a PDF")
-    return data
+    return data, _printed_pages(result.stdout)
+
+
+def _printed_pages(output: bytes) -> list[int] | None:
+    """The pages `uno_export.py` printed on its last line (`{"pages": [...]}`), or None."""
+    lines = output.decode(errors="replace").strip().splitlines()
+    try:
+        pages = json.loads(lines[-1]).get("pages") if lines else None
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(pages, list) or not all(isinstance(page, int) and page > 0 for page in pages):
+        return None
+    return pages
 
 
 def _wait_until_started(url: str, seconds: float) -> None:

@@ -12,10 +12,10 @@ The parts: `plan` (the data and its order), `words` (the document's own words, d
 
 Page numbers of the contents list: LibreOffice lays out a build of the plan whose entries carry a
 placeholder number as wide as the real ones (`contents_pages=PLACEHOLDER_PAGE`), updates the list from
-its layout and exports the PDF; the page of each of its `contents_entries` then goes into the final build
-(`contents_pages=[...]`, one per entry). An entry's line can only get shorter in the final build, never
-wrap anew, so no page moves. `contents_pages=None` is the final file when LibreOffice is not there: a
-clean list without numbers.
+its layout and exports the PDF; the page of each of its `contents_entries` is then written over the
+placeholders of that same file (`number_contents`), which is what a build with `contents_pages=[...]`
+(one per entry) gives. An entry's line can only get shorter, never wrap anew, so no page moves.
+`contents_pages=None` is the final file when LibreOffice is not there: a clean list without numbers.
 """
 
 from __future__ import annotations
@@ -31,12 +31,17 @@ from drafting.documents.annexes import composer as annex_files
 from drafting.documents.plan.data import EditionPlan, group_positions
 from drafting.documents.render import chapters, front_matter, joint_proposal, packaging, table_of_proposals
 from drafting.documents.render import text_with_amendments as tracked_text
-from drafting.documents.render.front_matter import PLACEHOLDER_PAGE, ContentsEntry, contents_entries
+from drafting.documents.render.front_matter import (
+    PLACEHOLDER_PAGE,
+    ContentsEntry,
+    contents_entries,
+    number_contents,
+)
 from drafting.documents.render.template import TEMPLATE_PATH
 from drafting.documents.render.wordml import Writer
 from drafting.documents.render.words import DOCUMENT_LANGUAGES, typeset
 
-__all__ = ["PLACEHOLDER_PAGE", "ContentsEntry", "build_document", "contents_entries"]
+__all__ = ["PLACEHOLDER_PAGE", "ContentsEntry", "build_document", "contents_entries", "number_contents"]
 
 
 def build_document(plan: EditionPlan, *, contents_pages: Sequence[int] | int | None = None,

@@ -2,9 +2,9 @@
 
 The contents list is written with its page numbers already in it (dot leaders, numbers at the right
 margin), so it reads the same in Word, LibreOffice and the PDF without any "update fields" prompt. The
-numbers come from LibreOffice's pagination of a first build (`contents_pages`, see
-`drafting.documents.render.builder.build_document`); `contents_entries` lists the entries of a built file in
-order, to match them with the PDF's outline.
+numbers come from LibreOffice's layout of a build with placeholders (`contents_pages`, see
+`drafting.documents.render.builder.build_document`), written over them by `number_contents`;
+`contents_entries` lists the entries of a built file in order.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from lxml import etree
 from drafting.core.dates import date_range, long_date
 from drafting.documents.plan.data import EditionPlan
 from drafting.documents.render.chapters import COMPACT_LANGUAGE
-from drafting.documents.render.wordml import PPR, PSTYLE, VAL, W_NS, Writer, escape, w
+from drafting.documents.render.wordml import PPR, PSTYLE, VAL, W_NS, Writer, w
 from drafting.documents.render.words import language_name, typeset
 from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import collapse_whitespace, xml_safe
@@ -223,7 +223,7 @@ def table_of_contents(writer: Writer, pages: Sequence[int] | int | None = None) 
                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
         entry = writer.run_xml(text, language, safe=True)
         if pages is not None:
-            entry += f"<w:r><w:tab/></w:r><w:r><w:t>{escape(str(int(pages[index])))}</w:t></w:r>"
+            entry += _page_number(pages[index])
         if bookmark:
             entry = f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{entry}</w:hyperlink>'
         runs += entry
@@ -231,6 +231,34 @@ def table_of_contents(writer: Writer, pages: Sequence[int] | int | None = None) 
             runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         writer.paragraph(f"TOC {level}", runs=runs)  # left to right whatever the entry's script
     return writer.take()
+
+
+def _page_number(page: int) -> str:
+    """An entry's ending: the tab to the dot leader and the page number at the right margin."""
+    return f"<w:r><w:tab/></w:r><w:r><w:t>{int(page)}</w:t></w:r>"
+
+
+def number_contents(data: bytes, pages: Sequence[int]) -> bytes:
+    """A built file whose contents list carries `PLACEHOLDER_PAGE` in every entry, with `pages` written in
+    instead (one per entry, in order), every other byte of its text as it was: the file LibreOffice laid
+    out, numbered from that layout, instead of a second build. ValueError when the list does not hold
+    exactly one placeholder per page given."""
+    placeholder = _page_number(PLACEHOLDER_PAGE).encode()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        body = source.read("word/document.xml")
+        start = body.find(b" TOC \\o ")
+        end = body.find(b'w:fldCharType="end"', start) if start >= 0 else -1
+        parts = body[start:end].split(placeholder) if end >= 0 else []
+        if len(parts) != len(pages) + 1:
+            raise ValueError(f"{len(pages)} page numbers for {len(parts) - 1} numbered contents entries")
+        numbered = b"".join(part + _page_number(page).encode() for part, page in zip(parts, pages, strict=False))
+        body = body[:start] + numbered + parts[-1] + body[end:]
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for item in source.infolist():
+                target.writestr(item, body if item.filename == "word/document.xml" else source.read(item),
+                                compress_type=item.compress_type, compresslevel=1)
+    return out.getvalue()
 
 
 def contents_entries(data: bytes) -> list[ContentsEntry]:

@@ -78,6 +78,28 @@ def xml_of(data: bytes, part: str = "word/document.xml"):
         return etree.fromstring(archive.read(part))
 
 
+def assert_closing_rule(data: bytes) -> None:
+    """The text ends, on its last page, with UN documents' short centred rule: the body's last paragraph
+    is an empty one whose style draws a bottom border across a narrow centred width."""
+    body = xml_of(data).find(w("body"))
+    last = [p for p in body if p.tag == w("p")][-1]
+    style = last.find(f"{w('pPr')}/{w('pStyle')}")
+    assert style is not None and style.get(w("val")) == "ClosingRule", etree.tostring(last)[:300]
+    assert not "".join(last.itertext(w("t")))
+    definition = next(s for s in xml_of(data, "word/styles.xml").iter(w("style"))
+                      if s.get(w("styleId")) == "ClosingRule")
+    ppr = definition.find(w("pPr"))
+    assert ppr.find(f"{w('pBdr')}/{w('bottom')}").get(w("val")) == "single"
+    assert ppr.find(w("jc")).get(w("val")) == "center"
+    indent = last.find(f"{w('pPr')}/{w('ind')}")  # its own, on a page wider than portrait
+    indent = indent if indent is not None else ppr.find(w("ind"))
+    section = body.find(w("sectPr"))
+    page, margins = section.find(w("pgSz")), section.find(w("pgMar"))
+    text = int(page.get(w("w"))) - int(margins.get(w("left"))) - int(margins.get(w("right")))
+    assert int(indent.get(w("left"))) == int(indent.get(w("right")))  # centred
+    assert text - 2 * int(indent.get(w("left"))) == 2268, "4 cm long, whatever the page's width"
+
+
 @pytest.fixture
 def section():
     def find(order: int = 4) -> CompactSection:

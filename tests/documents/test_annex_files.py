@@ -14,11 +14,12 @@ from lxml import etree
 from drafting.documents.plan.data import AnnexFile
 from drafting.documents.render import wordml
 from drafting.documents.render.builder import build_document
+from drafting.documents.render.front_matter import _width, header_budget
 from tests.support import annex_samples
 from tests.support import hostile_docx as hostile
 from tests.support.docx_structure import assert_sound_docx
 
-from .conftest import body_text, headings, open_docx, w, word_file, xml_of
+from .conftest import assert_closing_rule, body_text, headings, open_docx, w, word_file, xml_of
 from .test_builder import entry, plan_of
 from .test_office import convert_to_pdf
 
@@ -267,6 +268,31 @@ def test_each_section_s_running_header_has_its_right_tab_at_its_own_text_width()
     assert len(references) == 1
     header_style = [s for s in xml_of(data, "word/styles.xml").iter(w("style")) if s.get(w("styleId")) == "Header"]
     assert not list(header_style[0].iter(w("tab")))
+
+
+def _header_text(data: bytes, sect_pr) -> str:
+    document = open_docx(data)
+    reference = [r for r in sect_pr.findall(w("headerReference")) if r.get(w("type")) == "default"][0]
+    header = document.part.related_parts[reference.get(f"{{{R}}}id")].element
+    return "".join(node.text or "" for node in header.iter(w("t")))
+
+
+def test_a_landscape_section_s_running_header_holds_as_much_of_the_title_as_its_width_allows():
+    title = ("Local and regional governments' contributions to the intergovernmental negotiations of the "
+             "Global Compact for Safe, Orderly and Regular Migration, second round, New York")
+    symbol = "UCLG/GCM/2018/R2/3"
+    _plan, data = _edition(("wide.docx", annex_samples.letter_annex_with_landscape_table("Wide")),
+                           title=title, symbol=symbol)
+    sections = _sections(data)
+    portrait = _header_text(data, sections[0])[len(symbol):]
+    wide = _header_text(data, [s for s in sections if _page(s)[2] == "landscape"][0])[len(symbol):]
+    assert portrait.endswith("\u2026") and wide.endswith("\u2026")
+    assert title.startswith(wide[:-1]) and wide.startswith(portrait[:-1])
+    assert len(wide) > 1.3 * len(portrait), (portrait, wide)
+    assert_closing_rule(data)  # after the annexes too
+    # Each within its line: the portrait budget across 16.6 cm, in proportion across 25.3 cm.
+    assert _width(symbol) + 4 + _width(wide) <= header_budget(14344)
+    assert _width(symbol) + 4 + _width(portrait) <= header_budget(9412)
 
 
 def _footnote_texts(data: bytes) -> dict[str, str]:

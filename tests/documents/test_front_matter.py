@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from drafting.documents.render.builder import PLACEHOLDER_PAGE, build_document, contents_entries, number_contents
 from drafting.documents.render.front_matter import HEADER_BUDGET, _width, short_title
 
-from .conftest import NS, entry, open_docx, plan_of, w, xml_of
+from .conftest import NS, assert_closing_rule, entry, open_docx, plan_of, w, xml_of
 
 NBSP = "\u00a0"
 
@@ -166,6 +166,28 @@ def test_the_contents_list_ships_with_dot_leaders_and_page_numbers_and_no_update
 
     with pytest.raises(ValueError, match="3 page numbers for 5 contents entries"):
         build_document(plan, contents_pages=[1, 2, 3])
+
+
+@pytest.mark.parametrize("language, label", [("en", "Page"), ("fr", "Page"), ("es", "Página")])
+def test_page_above_the_contents_page_numbers_and_a_closing_rule_after_the_text(app, language, label):
+    """UN documents: "Page" at the right margin above the contents list's numbers (none when the list has
+    no numbers, without LibreOffice), and a short centred rule closing the text."""
+    plan = plan_of(entry(1, "Housing", "Text."), locale=language)
+    numbered = build_document(plan, contents_pages=[3, 3, 4, 5])
+    paragraphs = list(xml_of(numbered).iter(w("p")))
+    styles = [p.find("w:pPr/w:pStyle", NS).get(w("val")) if p.find("w:pPr/w:pStyle", NS) is not None else ""
+              for p in paragraphs]
+    above = paragraphs[styles.index("TOC1") - 1]
+    assert above.find("w:pPr/w:pStyle", NS).get(w("val")) == "ContentsPageLabel"
+    assert "".join(above.itertext(w("t"))) == label
+    style = next(s for s in xml_of(numbered, "word/styles.xml").iter(w("style"))
+                 if s.get(w("styleId")) == "ContentsPageLabel")
+    assert style.find("w:pPr/w:jc", NS).get(w("val")) == "right"
+    assert_closing_rule(numbered)
+
+    unnumbered = build_document(plan)
+    assert "ContentsPageLabel" not in body_paragraph_styles(unnumbered)
+    assert_closing_rule(unnumbered)
 
 
 def test_numbering_the_laid_out_file_gives_the_file_a_second_build_would():

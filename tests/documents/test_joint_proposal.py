@@ -33,7 +33,7 @@ from tests.support.office_server import ROOT
 from tests.support.tracked_changes import settled_paragraphs, text_region
 
 from ..conftest import BACKENDS, base_config, milestone
-from .conftest import compile_ready, w, xml_of
+from .conftest import assert_closing_rule, compile_ready, w, xml_of
 
 KIND = "joint_proposal"
 GENERATED = 200
@@ -79,6 +79,7 @@ def test_only_the_joint_proposals_appear_authored_uclg_with_networks_and_reason(
     assert edition.kind == KIND and edition.filename.endswith(f"-edition-{edition.number}-uclg-joint-proposal.docx")
     assert edition.title == "Zero draft with UCLG’s joint proposals"
     assert_sound_docx(edition.data)
+    assert_closing_rule(edition.data)
     changing = [p for p in proposals if p.choice != "unchanged"]
     assert changing and len(changing) < len(proposals)  # some leave their paragraph as it is
     assert set(authors(edition.data)) == {"UCLG"}  # no network is an author

@@ -49,7 +49,7 @@ from drafting.documents.annexes.mapping import (
     twips,
 )
 from drafting.documents.plan.data import AnnexFile, LeftOut, PositionEntry
-from drafting.documents.render.front_matter import set_header_tab, text_width
+from drafting.documents.render.front_matter import fit_running_header, text_width
 from drafting.documents.render.wordml import R_NS, W_NS, Writer, w
 from drafting.documents.render.words import typeset
 from drafting.i18n import LOCALE_NAMES
@@ -251,7 +251,7 @@ class AnnexComposer:
             if key not in self.headers:
                 header = HeaderPart.new(self.part.package)
                 header._element = deepcopy(self.part.related_parts[rel_id].element)
-                set_header_tab(header.element, width)
+                fit_running_header(header.element, width, self.writer)
                 self.headers[key] = self.part.relate_to(header, RT.HEADER)
             reference.set(f"{{{R_NS}}}id", self.headers[key])
 

@@ -67,6 +67,8 @@ def _build(plan: EditionPlan, contents_pages: Sequence[int] | int | None, templa
     front_matter.header_and_footer(document, writer, plan)
     front_matter.cover(writer, plan)
     writer.text_paragraph(typeset(_("Contents"), plan.locale), "TOC Heading")
+    if contents_pages is not None:
+        front_matter.contents_page_label(writer, plan.locale)
     front = writer.take()  # the table of contents goes after this, once every heading is known
     body: list[str] = []
     if plan.preface.strip():
@@ -88,11 +90,13 @@ def _build(plan: EditionPlan, contents_pages: Sequence[int] | int | None, templa
         if plan.uploaded_annexes else []
     if not annexed:
         # The body is spliced into document.xml as text: no tree of a large edition is ever built.
-        return packaging.save(document, plan, [front, front_matter.table_of_contents(writer, contents_pages), *body])
+        return packaging.save(document, plan, [front, front_matter.table_of_contents(writer, contents_pages), *body,
+                                               front_matter.closing_rule(writer)])
     # Annexes are composed on the tree: the body goes into it, then each annex as its own section.
     toc_heading = writer.insert(front)[-1]
     writer.insert("".join(body))
     del body
     plan.left_out = annex_files.append_uploaded_annexes(document, writer, annexed)
     writer.insert(front_matter.table_of_contents(writer, contents_pages), before=toc_heading.getnext())
+    writer.insert(front_matter.closing_rule(writer))
     return packaging.save(document, plan)

@@ -22,14 +22,17 @@ from lxml import etree
 from drafting.core.dates import date_range, long_date
 from drafting.documents.plan.data import EditionPlan
 from drafting.documents.render.chapters import COMPACT_LANGUAGE
+from drafting.documents.render.template import CLOSING_RULE_WIDTH, TEXT_WIDTH
 from drafting.documents.render.wordml import PPR, PSTYLE, VAL, W_NS, Writer, w
 from drafting.documents.render.words import language_name, typeset
 from drafting.i18n import LANGUAGE_TAGS
 from drafting.text import collapse_whitespace, xml_safe
 
-# What fits on one line of the running header (9 pt Times New Roman across 16.6 cm), in units of an
-# average lower-case letter; capitals and digits count wider. Beyond it the short title is cut at a word.
+# What fits on one line of the running header (9 pt Times New Roman across 16.6 cm, a portrait A4 page's
+# text), in units of an average lower-case letter; capitals and digits count wider. Beyond it the short
+# title is cut at a word. A wider section (a landscape page) holds proportionally more.
 HEADER_BUDGET = 95
+HEADER_BUDGET_WIDTH = TEXT_WIDTH  # twips: a portrait A4 page's text
 
 # The number every contents entry carries in the build LibreOffice lays out: as wide as an edition's page
 # numbers, so that writing the real ones makes no line longer.
@@ -109,9 +112,15 @@ def _width(text: str) -> float:
     return sum(1.6 if char.isupper() or char.isdigit() or ord(char) > 0x2E80 else 1.0 for char in text)
 
 
-def short_title(title: str, symbol: str) -> str:
-    """The title as far as it fits on the header's one line beside the symbol, cut at a word."""
-    budget = HEADER_BUDGET - _width(symbol) - 4  # the gap between them
+def header_budget(width: int | None = None) -> float:
+    """What fits on the header's line of a section `width` twips wide (None: a portrait page)."""
+    return HEADER_BUDGET * (width / HEADER_BUDGET_WIDTH if width else 1)
+
+
+def short_title(title: str, symbol: str, width: int | None = None) -> str:
+    """The title as far as it fits on the header's one line beside the symbol, cut at a word, in a
+    section `width` twips wide (None: a portrait page)."""
+    budget = header_budget(width) - _width(symbol) - 4  # the gap between them
     title = collapse_whitespace(xml_safe(title))
     if _width(title) <= budget:
         return title
@@ -177,6 +186,19 @@ def set_header_tab(header, width: int) -> None:
             ppr.insert(0, tabs)
 
 
+def fit_running_header(header, width: int, writer: Writer) -> None:
+    """`header`, a copy of the edition's running header, for a section `width` twips wide (a landscape
+    page): its right tab at that width, and the title shortened to what fits there, not to what fits
+    on a portrait page."""
+    set_header_tab(header, width)
+    if writer.running_title is None:
+        return
+    symbol, title = writer.running_title
+    texts = list(header.iter(w("t")))
+    if len(texts) >= 2:  # the symbol, then (after the tab) the title
+        texts[-1].text = short_title(title, symbol, width)
+
+
 def header_and_footer(document, writer: Writer, plan: EditionPlan) -> None:
     section = document.sections[0]
     section.different_first_page_header_footer = True
@@ -189,8 +211,10 @@ def header_and_footer(document, writer: Writer, plan: EditionPlan) -> None:
     header_p = _only_paragraph(section.header, writer.style("Header"))
     writer.lxml_run(header_p, plan.symbol)
     etree.SubElement(etree.SubElement(header_p, w("r")), w("tab"))
-    writer.lxml_run(header_p, short_title(plan.title, plan.symbol))
-    set_header_tab(header_p, text_width(section._sectPr))
+    width = text_width(section._sectPr)
+    writer.lxml_run(header_p, short_title(plan.title, plan.symbol, width))
+    set_header_tab(header_p, width)
+    writer.running_title = (plan.symbol, plan.title)
 
     footer_p = _only_paragraph(section.footer, writer.style("Footer"))
     etree.SubElement(footer_p.find(PPR), w("jc")).set(VAL, "center")
@@ -201,6 +225,24 @@ def header_and_footer(document, writer: Writer, plan: EditionPlan) -> None:
             writer.field(footer_p, piece, "1")
         elif piece:
             writer.lxml_run(footer_p, piece)
+
+
+# The end of the text ----------------------------------------------------------------------------
+
+def closing_rule(writer: Writer) -> str:
+    """The short centred rule that closes a UN document's text, on its last page (a paragraph with no
+    text: its style draws the line). On a page of another width (a landscape table, an annex's landscape
+    section last) it is as short, its indents set to centre it there."""
+    width = text_width(writer.sect_pr)
+    indent = "" if width == TEXT_WIDTH else \
+        f'<w:ind w:left="{(width - CLOSING_RULE_WIDTH) // 2}" w:right="{(width - CLOSING_RULE_WIDTH) // 2}"/>'
+    writer.paragraph("Closing Rule", extra=indent)
+    return writer.take()
+
+
+def contents_page_label(writer: Writer, locale: str) -> None:
+    """"Page", at the right margin above the contents list's page numbers (UN documents)."""
+    writer.text_paragraph(typeset(_("Page"), locale), "Contents Page Label")
 
 
 # Contents list ----------------------------------------------------------------------------------

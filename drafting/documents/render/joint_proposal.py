@@ -115,7 +115,7 @@ def build_joint_proposal(plan: EditionPlan, template: Path) -> bytes:
     packaging.settings(document, plan)
     track_revisions(document)
     body.install_comments(document)
-    return packaging.save(document, plan, [front, body.xml()])
+    return packaging.save(document, plan, [front, body.xml(), front_matter.closing_rule(writer)])
 
 
 def build_joint_file(lines: list[TextLine], changes: list[JointChange], *, revision_name: str = "Draft",

@@ -14,11 +14,12 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 from drafting.documents.render.template import (
     ARABIC_FONT,
     BULLET_NUM_ID,
+    CLOSING_RULE_WIDTH,
     DECIMAL_ABSTRACT_ID,
     DECIMAL_NUM_ID,
     FONT,
@@ -349,6 +350,16 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
         style.element.get_or_add_pPr().insert(0, parse_xml(leader))
         style.paragraph_format.keep_together = True
     styles["TOC Heading"].paragraph_format.page_break_before = False
+    # UN documents: "Page" above the contents' column of page numbers, and a short centred rule closing
+    # the text on its last page.
+    _paragraph_style(document, "Contents Page Label", size=8, italic=True, before=0, after=2, right=True)
+    rule = _paragraph_style(document, "Closing Rule", before=24, after=0, centered=True)
+    side = Twips((TEXT_WIDTH - CLOSING_RULE_WIDTH) // 2)
+    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = side
+    rule.paragraph_format.keep_together = True
+    border = parse_xml(f'<w:pBdr xmlns:w="{W_NS}"><w:bottom w:val="single" w:sz="6" w:space="1" '
+                       'w:color="auto"/></w:pBdr>')
+    rule.element.get_or_add_pPr().find(f"{{{W_NS}}}keepLines").addnext(border)  # schema order: after keepLines
     # The running header: one line, symbol at the left and the short title at the right margin. Its tab
     # stop is the section's text width, written on the header of each section (a landscape annex page
     # is wider): the style has none, python-docx's centre and right ones included.

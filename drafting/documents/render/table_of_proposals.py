@@ -104,7 +104,8 @@ class _Cells:
 def _landscape_after_cover(document, writer: Writer, front: str) -> str:
     """The cover closes a portrait section (instead of its page break); the body's final section, where
     the table goes, turns landscape and takes the running header from its first page, in a header of its
-    own whose title sits at the landscape page's right margin (front_matter.set_header_tab)."""
+    own whose title sits at the landscape page's right margin, as long as fits there
+    (front_matter.fit_running_header)."""
     sect_pr = writer.sect_pr
     portrait = etree.tostring(sect_pr, encoding="unicode")
     if front.endswith(_PAGE_BREAK):
@@ -123,7 +124,7 @@ def _landscape_after_cover(document, writer: Writer, front: str) -> str:
         header_part.element.remove(child)
     for child in running:
         header_part.element.append(deepcopy(child))
-    front_matter.set_header_tab(header_part.element, front_matter.text_width(sect_pr))
+    front_matter.fit_running_header(header_part.element, front_matter.text_width(sect_pr), writer)
     for reference in sect_pr.findall(w("headerReference")):
         if reference.get(w("type")) == "default":
             reference.set(f"{{{R_NS}}}id", rel_id)
@@ -168,4 +169,4 @@ def build_table_of_proposals(plan: EditionPlan, template: Path) -> bytes:
             "%(num)d approved amendments point at no paragraph of this revision: the text with proposed "
             "amendments lists them in its appendix.", len(text.elsewhere)), locale))
     packaging.settings(document, plan)
-    return packaging.save(document, plan, [front, writer.take()])
+    return packaging.save(document, plan, [front, writer.take(), front_matter.closing_rule(writer)])

@@ -21,6 +21,7 @@ FONT = "Times New Roman"  # as UN documents; Liberation Serif is its metric twin
 # without it LibreOffice sets Arabic in a sans-serif fallback beside the serif Latin text.
 ARABIC_FONT = "Amiri"
 TEXT_WIDTH = 9412  # twips between the margins of an A4 page with 2.2 cm margins: right tabs stop here
+CLOSING_RULE_WIDTH = 2268  # twips (4 cm): the short centred rule closing a UN document's text
 # Numbered paragraphs hang their number: "16." at the margin, the text one indent in, and "(a)" where that
 # text starts. Every edition kind takes it from the template's styles ("Numbered Paragraph", whose number
 # is a list, "Hanging Paragraph" and "Hanging Sub-paragraph", whose numbers are typed), never from its own.

@@ -148,7 +148,7 @@ def build_text_with_amendments(plan: EditionPlan, template: Path) -> bytes:
     packaging.settings(document, plan)
     track_revisions(document)
     body.install_comments(document)
-    return packaging.save(document, plan, [front, body.xml(), appendix])
+    return packaging.save(document, plan, [front, body.xml(), appendix, front_matter.closing_rule(writer)])
 
 
 def _where(amendment: AmendmentElsewhere) -> str:

@@ -167,6 +167,7 @@ class Writer:
         self.numbering = document.part.numbering_part.element
         self.next_num_id = 1 + max((int(num.get(w("numId"))) for num in self.numbering.iter(w("num"))), default=2)
         self.headings: list[tuple[int, str, str, str]] = []  # level, text, bookmark, language
+        self.running_title: tuple[str, str] | None = None  # the running header's symbol and full title
         self.links: dict[str, str] = {}
         self.dates: dict = {}
         self.parts: list = []

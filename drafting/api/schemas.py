@@ -198,10 +198,35 @@ class UptakeNetwork(Schema):
     counts = fields.Nested(UptakeCounts, required=True)
 
 
+class UptakeReach(Schema):
+    organisation = fields.Nested(Reference, required=True, dump_only=True)
+    amendments = fields.Int(required=True, dump_only=True, metadata={
+        "description": "The network's amendments on paragraphs that have a joint proposal."})
+    reached = fields.Int(required=True, dump_only=True, metadata={
+        "description": "Of those, the ones the joint proposal took (as they were, modified or merged)."})
+    undecided = fields.Int(required=True, dump_only=True, metadata={
+        "description": "Of those, the ones with no outcome recorded yet."})
+    then_taken_up = fields.Int(required=True, dump_only=True, metadata={
+        "description": "Of the ones reached, those whose joint proposal this revision took up, fully or partly."})
+
+
+class UptakeJoint(Schema):
+    counts = fields.Nested(UptakeCounts, required=True, dump_only=True, metadata={
+        "description": "UCLG's joint proposals on the revision before that propose a change, by what this "
+                       "revision made of them."})
+    unchanged = fields.Int(required=True, dump_only=True, metadata={
+        "description": "Joint proposals that leave their paragraph as it was."})
+    networks = fields.List(fields.Nested(UptakeReach), required=True, dump_only=True, metadata={
+        "description": "The networks shown that have amendments on paragraphs with a joint proposal."})
+
+
 class UptakeRevision(Schema):
     text_revision = fields.Nested(Reference, required=True)
     counts = fields.Nested(UptakeCounts, required=True)
     networks = fields.List(fields.Nested(UptakeNetwork), required=True)
+    joint = fields.Nested(UptakeJoint, required=True, allow_none=True, dump_only=True, metadata={
+        "description": "UCLG's joint proposals, as the Uptake page shows them; null when there was none on the "
+                       "revision before or the networks shown proposed nothing there."})
 
 
 class UptakeOut(Schema):

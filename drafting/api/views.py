@@ -558,18 +558,29 @@ def _counts(counts) -> dict:
             "by_status": dict(counts.by_status)}
 
 
+def _joint(joint) -> dict | None:
+    if joint is None:
+        return None
+    return {"counts": _counts(joint.counts), "unchanged": joint.unchanged,
+            "networks": [{"organisation": _reference(o.id, o.short_name), "amendments": r.amendments,
+                          "reached": r.reached, "undecided": r.undecided, "then_taken_up": r.then_taken_up}
+                         for o, r in joint.networks]}
+
+
 @bp.route("/uptake")
 @bp.arguments(schemas.UptakeArgs, location="query", as_kwargs=False)
 @bp.response(200, schemas.UptakeOut)
 def uptake(args):
     """How many of the networks' amendments each revision took up (the secretariat: every network; a
-    network's contributors: their own)."""
+    network's contributors: their own), and of UCLG's joint proposals on the revision before, with how
+    much of each network's language reached them."""
     if not permissions.can_view_uptake(user()):
         return problem(403)
     figures = build_uptake(permissions.uptake_organisation_ids(user()), args.get("text_revision"))
     return {"revisions": [{
         "text_revision": _reference(r.revision.id, r.revision.name), "counts": _counts(r.counts),
-        "networks": [{"organisation": _reference(o.id, o.short_name), "counts": _counts(c)} for o, c in r.networks]}
+        "networks": [{"organisation": _reference(o.id, o.short_name), "counts": _counts(c)} for o, c in r.networks],
+        "joint": _joint(r.joint)}
         for r in figures.revisions]}
 
 

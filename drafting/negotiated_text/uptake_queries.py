@@ -67,6 +67,11 @@ class Counts:
         """Taken up fully or partly, out of all: 0 to 1."""
         return (self.taken_up + self.partly) / self.total if self.total else 0.0
 
+    @property
+    def percent(self) -> int:
+        """The share as the page and the CSV file show it: a whole percentage."""
+        return round(self.share * 100)
+
 
 @dataclass(frozen=True)
 class ParagraphConcerned:
@@ -112,6 +117,11 @@ class NetworkReach:
     def share(self) -> float:
         return self.reached / self.amendments if self.amendments else 0.0
 
+    @property
+    def percent(self) -> int:
+        """The share as the page and the CSV file show it: a whole percentage."""
+        return round(self.share * 100)
+
 
 @dataclass
 class JointUptake:
@@ -130,7 +140,9 @@ class RevisionUptake:
     revision: TextRevision
     networks: list[tuple[Organisation, Counts]]
     objectives: list[tuple[str, list[ObjectiveLine]]]  # by section, in the text's order
-    joint: JointUptake | None = None  # None: no joint proposal on the revision before
+    # None: no joint proposal on the revision before, or no proposal of the networks shown (the joint
+    # figures stand beside theirs, on the page, in its CSV file and in the API alike).
+    joint: JointUptake | None = None
 
     @property
     def counts(self) -> Counts:
@@ -213,7 +225,7 @@ def build_uptake(organisation_ids: list[int] | None, revision_id: int | None = N
             objectives=objectives))
     joint = joint_uptake([item.revision.id for item in result if item.revision.reanchored_at is not None], shown)
     for item in result:
-        item.joint = joint.get(item.revision.id)
+        item.joint = joint.get(item.revision.id) if item.counts.total else None
     return Uptake(revisions=result, organisations=shown)
 
 

@@ -158,3 +158,31 @@ def test_editions_link_their_files_and_the_downloads_take_the_token(client, make
     assert client.get(listed[0]["docx_url"], headers=headers).data == b"abc"
     contributor = bearer(make_user("contributor", "CEMR"))
     assert client.get(listed[0]["pdf_url"], headers=contributor).status_code == 403
+
+
+def test_uptake_carries_the_joint_figures_of_the_page(client, make_user, joint):
+    """The constructed case of tests/support/joint_uptake.py: the page's figures, one computation."""
+    secretariat = client.get("/api/v1/uptake", headers=bearer(make_user("secretariat"), "read")).get_json()
+    (revision,) = secretariat["revisions"]
+    assert revision["joint"]["counts"] == {"total": 4, "taken_up": 2, "partly": 1,
+                                           "by_status": {"taken_up": 2, "partly_taken_up": 1, "changed": 1}}
+    assert revision["joint"]["unchanged"] == 1
+    assert [(n["organisation"]["name"], n["amendments"], n["reached"], n["undecided"], n["then_taken_up"])
+            for n in revision["joint"]["networks"]] == [("CEMR", 3, 3, 0, 2), ("Metropolis", 2, 0, 1, 0)]
+    # A network's contributors: the joint proposals, and their own network's reach only.
+    cemr = client.get("/api/v1/uptake", headers=bearer(make_user("contributor", "CEMR"), "read")).get_json()
+    (revision,) = cemr["revisions"]
+    assert revision["joint"]["counts"]["total"] == 4
+    assert [n["organisation"]["name"] for n in revision["joint"]["networks"]] == ["CEMR"]
+    # A network with no proposal on the revision before sees no joint figures, as on its page.
+    africa = client.get("/api/v1/uptake", headers=bearer(make_user("contributor", "UCLG Africa"), "read")).get_json()
+    assert [r["joint"] for r in africa["revisions"]] == [None]
+
+
+def test_the_joint_figures_are_documented_read_only(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    field = schemas["UptakeRevision"]["properties"]["joint"]
+    assert field["readOnly"] is True and "joint" in schemas["UptakeRevision"]["required"]
+    assert {"$ref": "#/components/schemas/UptakeJoint"} in field["anyOf"] and {"type": "null"} in field["anyOf"]
+    assert set(schemas["UptakeReach"]["properties"]) == {"organisation", "amendments", "reached", "undecided",
+                                                         "then_taken_up"}

@@ -92,6 +92,14 @@ def _template_npgettext(context, message_context: str, singular: str, plural: st
     return _formatted(context, _catalogue(context).unpgettext(message_context, singular, plural, n), variables)
 
 
+@pass_context
+def _template_translated(context, text: str) -> str:
+    """`text | translated`: a text whose English lives in the code, not in the template (the API
+    reference's docstrings and descriptions, which tools/api_messages.py extracts), in the page's
+    language. Plain text, escaped as any value, and never %-formatted: it is data, not markup."""
+    return _catalogue(context).ugettext(text) if text else text
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(
@@ -102,3 +110,4 @@ def init_app(app: Flask) -> None:
     # rather than through Jinja's wrappers.
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext,
                                  pgettext=_template_pgettext, npgettext=_template_npgettext)
+    app.jinja_env.filters["translated"] = _template_translated

@@ -98,6 +98,16 @@ def test_templates_translate_escape_and_count_as_jinja_newstyle_gettext(app):
     assert edit == "Modifier l'étape"  # the catalogue's text is markup: not escaped a second time
 
 
+def test_a_text_from_the_code_is_translated_as_plain_text(app):
+    """`text | translated` looks up a msgid that is not a literal of the template (the API reference's
+    docstrings): the catalogue's text in the page's language, escaped like any value, never %-formatted;
+    a text the catalogue lacks stays as it is."""
+    template = app.jinja_env.from_string("{{ known | translated }}|{{ unknown | translated }}|{{ empty | translated }}")
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        html = template.render(known="One milestone.", unknown='50% of <b>"x"</b>', empty="", _translations=None)
+    assert html.split("|") == ["Une étape.", "50% of &lt;b&gt;&#34;x&#34;&lt;/b&gt;", ""]
+
+
 @pytest.mark.parametrize(("locale", "word"), [("fr", "Prise en compte"), ("es", "Incorporación")])
 def test_uptake_has_a_plain_name_in_french_and_spanish(client, login_as, locale, word):
     login_as("secretariat", locale=locale)

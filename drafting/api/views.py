@@ -68,6 +68,9 @@ class DraftingApi(Api):
         prepare_response(response, self.spec, PROBLEM_TYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
+    def _register_pagination_header(self):
+        pass  # lists are cursor pages with a Link header, not flask-smorest's numbered pages (X-Pagination)
+
 
 api = DraftingApi()
 bp = Blueprint("api", __name__, url_prefix="/api/v1",

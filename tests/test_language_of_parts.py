@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -71,15 +72,19 @@ def _beginning(text: str) -> str:
     return " ".join(text.split()[:12])
 
 
-def unmarked_quotes(page: str, texts: list[str]) -> list[str]:
-    """The pieces of the compact's text in `page` that are not inside lang="en" and dir="ltr"."""
+def quotes(page: str, texts: list[str]) -> Iterator[tuple[object, str]]:
+    """The pieces of text in `page` that quote the compact: a piece of it, or its first words."""
     beginnings = {_beginning(text) for text in texts}
-    found = []
     for holder, text in _text_nodes(page):
-        if len(text) < MIN_LENGTH:
-            continue
-        if not (any(text in compact for compact in texts) or any(b in text for b in beginnings)):
-            continue
+        if len(text) >= MIN_LENGTH and (any(text in compact for compact in texts)
+                                        or any(b in text for b in beginnings)):
+            yield holder, text
+
+
+def unmarked_quotes(page: str, texts: list[str]) -> list[str]:
+    """The quotations of the compact in `page` that are not inside lang="en" and dir="ltr"."""
+    found = []
+    for holder, text in quotes(page, texts):
         lang, direction = _inherited(holder, "lang"), _inherited(holder, "dir")
         if not lang.lower().startswith("en") or direction != "ltr":
             found.append(f"{text[:70]!r} (in <{holder.tag}> lang={lang!r} dir={direction!r})")
@@ -136,7 +141,7 @@ def walk(app, language: str) -> Iterator[tuple[str, str]]:
             user.locale = language
             db.session.commit()
             _log_in(client, email, password)
-            # Every notification of the account: the joint proposals' quote UCLG's wording.
+            # Every notification of the account: the joint proposals' messages quote UCLG's wording.
             urls += [f"/notifications/{message_id}" for message_id in db.session.scalars(
                 select(OutboxMessage.id).where(OutboxMessage.recipient_id == user.id))]
         for url in urls:
@@ -149,26 +154,28 @@ def walk(app, language: str) -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_the_compacts_text_is_marked_english_on_every_page(app, language):
-    problems, pages = [], 0
+    problems, pages, quoted = [], 0, 0
     texts = None
     for where, page in walk(app, language):
         texts = texts or _compact_texts()
         pages += 1
+        quoted += sum(1 for _ in quotes(page, texts))
         problems += [f"{where}: {problem}" for problem in unmarked_quotes(page, texts)]
-    assert pages > 60 and len(texts) > 20
+    assert pages > 60 and len(texts) > 20 and quoted > 250
     assert not problems, f"{len(problems)} quotes of the compact not marked English:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_positions_titles_are_marked_with_their_language_on_every_page(app, language):
-    problems, titles = [], None
+    problems, titles, shown = [], None, 0
     for where, page in walk(app, language):
         if where.split()[1].startswith(MESSAGES):
             continue
         titles = titles or {_normalised(p.title): LANGUAGE_TAGS[p.language]
                             for p in db.session.scalars(select(Position)) if len(p.title) >= 12}
+        shown += sum(page.count(html_escape(title)) for title in titles)
         problems += [f"{where}: {problem}" for problem in unmarked_titles(page, titles)]
-    assert {"ar-SA", "es-ES", "en-GB"} <= set(titles.values())
+    assert {"ar-SA", "es-ES", "en-GB"} <= set(titles.values()) and shown > 100
     assert not problems, f"{len(problems)} titles not marked with their language:\n" + "\n".join(problems)
 
 

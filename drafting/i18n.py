@@ -26,6 +26,9 @@ LOCALE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 LANGUAGE_NAMES = {"en": _l("English"), "fr": _l("French"), "es": _l("Spanish"), "ar": _l("Arabic")}
 # BCP 47 tags, for the lang attribute of HTML and the language of Word runs.
 LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ar": "ar-SA"}
+# The negotiated text is English whatever the page's language: what quotes it carries these attributes
+# (templates write them out: lang="en" dir="ltr"), so that a screen reader reads it in English.
+COMPACT_LANGUAGE = {"lang": "en", "dir": "ltr"}
 
 
 def select_locale() -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date
 from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_decimal, get_translations
 from flask_login import current_user
@@ -19,6 +18,7 @@ from markupsafe import Markup
 
 from drafting import clock, permissions
 from drafting.amendments.uptake import STATUS_LABELS
+from drafting.core.dates import page_date
 from drafting.core.memo import memoized
 from drafting.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, localized, page_language
 from drafting.models import stages
@@ -81,8 +81,9 @@ def _language(context) -> str:
 
 @pass_context
 def date_in_page_language(context, value: date | datetime | None, fmt: str = "medium") -> str:
-    """`value|date`: "20 Feb 2018" in the page's language. A list shows a date on each row, and the same
-    few dates again and again: each is formatted once per language and format."""
+    """`value|date`: "Feb 20, 2018", "20 févr. 2018" in the page's language, in one unbreakable piece
+    (`page_date`). A list shows a date on each row, and the same few dates again and again: each is
+    formatted once per language and format."""
     if not value:
         return ""
     if isinstance(value, datetime):  # stored as naive UTC, shown in UTC (the app's only time zone)
@@ -92,7 +93,7 @@ def date_in_page_language(context, value: date | datetime | None, fmt: str = "me
 
 @memoized(maxsize=8192)
 def _formatted_date(day: date, fmt: str, language: str) -> str:
-    return format_date(day, fmt, locale=language)
+    return page_date(day, fmt, language)
 
 
 def stage_badges() -> dict[str, Markup]:

@@ -77,7 +77,7 @@ def test_error_pages_are_translated(client, login_as):
 def test_dates_follow_the_language(client, login_as):
     login_as("contributor", locale="fr")
     html = client.get(f"/milestones/{milestone('Round 1').id}").get_data(as_text=True)
-    assert "20 février 2018" in html
+    assert "20\u00a0février\u00a02018" in html  # in one piece: no-break spaces
 
 
 def test_templates_translate_escape_and_count_as_jinja_newstyle_gettext(app):

@@ -1,18 +1,28 @@
-"""Long dates, in one place: UN style for documents ("20 February 2018", "1er mars 2018", "20 de
-febrero de 2018", and ranges "20–23 February 2018"), and the reader's own style for mail and pages
-("February 20, 2018" to an English reader, "20 février 2018" to a French one)."""
+"""Dates, in one place: UN style for documents ("20 February 2018", "1er mars 2018", "20 de febrero de
+2018", and ranges "20–23 February 2018"), the reader's own style for mail ("February 20, 2018" to an
+English reader, "20 février 2018" to a French one), and for pages the same in one unbreakable piece."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import get_month_names
 from flask_babel import format_date
+
+NO_BREAK_SPACE = "\u00a0"
 
 
 def reader_date(value: date | datetime | None) -> str:
     """The date as the reader's language writes it in full (mail, flashed messages)."""
     return format_date(value, "long") if value else ""
+
+
+def page_date(value: date, fmt: str, language: str) -> str:
+    """`value` as a page shows it in `language` ("Feb 20, 2018", "20 févr. 2018", "20 de febrero de 2018"),
+    with no-break spaces: a narrow column never leaves the day at the end of one line and the month on
+    the next. `fmt` is a Babel format ("medium", "long", "MMM yyyy"...)."""
+    return babel_format_date(value, fmt, locale=language).replace(" ", NO_BREAK_SPACE)
 
 
 def _parts(value: date, locale: str) -> tuple[str, str, str]:

@@ -19,6 +19,7 @@ from drafting.joint_proposals.queries import CHOICE_LABELS
 from drafting.joint_proposals.signals import proposal_asked
 from drafting.models import JointProposal, Organisation, OutboxMessage, Position, User
 from drafting.notifications.outbox import page_link, queue_message
+from drafting.notifications.quotes import quoted
 
 KIND = "joint_proposal"
 SUBJECT = _l("UCLG's joint proposal for paragraph %(number)s (%(revision)s): please answer")
@@ -42,7 +43,7 @@ def details(proposal: JointProposal) -> str:
         lines.append(str(_l("UCLG proposes to delete the paragraph.")))
     else:
         label = _l("UCLG proposes to insert after it:") if proposal.kind == "insert_after" else _l("UCLG's wording:")
-        lines += [str(label), proposal.text]
+        lines += [str(label), quoted(proposal.text)]  # the compact's words, in English
     link = page_link("joint_proposals.paragraph", revision_id=paragraph.revision_id, paragraph_id=paragraph.id)
     lines += [str(_l("Reason: %(reason)s", reason=proposal.reason)), "", str(_l("Answer here: %(link)s", link=link))]
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from drafting import permissions
 from drafting.extensions import db
 from drafting.forms import EmptyForm, page_number
 from drafting.models import OutboxMessage, Position
-from drafting.notifications import inbox
+from drafting.notifications import inbox, joint_proposals, quotes
 from drafting.notifications.delivery import status
 from drafting.web.loading import find
 
@@ -87,7 +87,8 @@ def notification(message_id: int):
     position = find(Position, found.position_id)
     if position is not None and not permissions.can_view_position(current_user, position):
         position = None
-    return render_template("notifications/notification.html", message=found, position=position)
+    return render_template("notifications/notification.html", message=found, position=position,
+                           body=_body(found))
 
 
 @bp.route("/notifications/read", methods=["POST"])
@@ -118,4 +119,9 @@ def message(message_id: int):
     found = find(OutboxMessage, message_id)
     if found is None:
         abort(404)
-    return render_template("notifications/message.html", message=found)
+    return render_template("notifications/message.html", message=found, body=_body(found))
+
+
+def _body(message: OutboxMessage) -> list[quotes.Part]:
+    """The message's text in parts: the quotations of the negotiated text (a joint proposal's wording) apart."""
+    return quotes.parts(message.body, with_quotes=message.kind == joint_proposals.KIND)

@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from drafting.amendments.rules import KIND_LABELS, collapse_whitespace, is_key, new_key, normalise_reference
 from drafting.forms import BoundedDateField, CleanStringField, CleanTextAreaField, Form, NestedForm, record_id
-from drafting.i18n import LANGUAGE_NAMES
+from drafting.i18n import COMPACT_LANGUAGE, LANGUAGE_NAMES
 from drafting.models.positions import SUMMARY_MAX, TEXT_MAX, TITLE_MAX
 
 COMMENT_MAX = 10_000
@@ -180,9 +180,11 @@ class PositionForm(Form):
         self.text_revision = text_revision
         numbered = [p for p in text_revision.paragraphs if p.kind == "paragraph" and p.number] if text_revision else []
         self.paragraphs = {p.id: p for p in numbered}
-        # Grouped by the section of the text they stand in (an <optgroup> each), number and first words.
+        # Grouped by the section of the text they stand in (an <optgroup> each), number and first words,
+        # which are the compact's English whatever the page's language.
         self.paragraph_choices = [SelectChoice(0, "—")] + [
-            SelectChoice(p.id, f"{p.number} — {p.first_words}", optgroup=p.section or str(_l("Paragraphs")))
+            SelectChoice(p.id, f"{p.number} — {p.first_words}", render_kw=COMPACT_LANGUAGE,
+                         optgroup=p.section or str(_l("Paragraphs")))
             for p in numbered]
         for entry in self.amendments:
             self._choices_of(entry.form)

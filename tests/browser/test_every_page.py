@@ -18,9 +18,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import docx
@@ -490,3 +491,75 @@ def test_cards_label_their_cells_in_french_with_a_no_break_space(browser, live_u
         assert label.endswith('\u00a0: "'), label
     finally:
         context.close()
+
+
+DATE_CHECKS = (Path(__file__).parent / "date_checks.js").read_text(encoding="utf-8")
+# The lists that show a date on each row, as the secretariat sees them (it sees every one of them).
+DATE_PAGES = (lambda i: "/", lambda i: "/notifications", lambda i: "/outbox", lambda i: "/tracker",
+              lambda i: f"/milestones/{i.zero_draft}/editions", lambda i: f"/positions/{i.cemr_included}/history",
+              lambda i: f"/positions/{i.cemr_included}", lambda i: "/positions", lambda i: "/review",
+              lambda i: "/milestones", lambda i: "/text", lambda i: "/text/joint", lambda i: "/users",
+              lambda i: "/account/tokens", lambda i: "/search?q=cities")
+
+
+def _date_pattern() -> str:
+    """A date as pages write it in English, French or Spanish ("Sep 30, 2018", "30 sept. 2018", "30 de
+    septiembre de 2018"), with plain or no-break spaces, for date_checks.js."""
+    from babel.dates import get_month_names
+
+    months = {name for language in ("en", "fr", "es") for width in ("wide", "abbreviated")
+              for name in get_month_names(width, locale=language).values()}
+    month = "(?:" + "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True)) + ")"
+    space = "[ \\u00a0]"
+    return (f"\\d{{1,2}}{space}(?:de{space})?{month}{space}(?:de{space})?\\d{{4}}"
+            f"|{month}{space}\\d{{1,2}},{space}\\d{{4}}")
+
+
+def _secretariat_in(live_server, language: str) -> tuple[str, str]:
+    """A secretariat account that reads the site in `language`, with notifications whose subjects grow one
+    letter at a time: at any width, one of them ends its line inside the date that follows it."""
+    email, password = f"walk-dates-{language}@uclg.example.org", "dates stay in one piece"
+    with live_server.app_context():
+        if not db.session.scalar(select(User.id).where(User.email == email)):
+            user = User(name=f"Dates {language}", email=email, role="secretariat", locale=language,
+                        organisation=db.session.scalar(select(Organisation).where(Organisation.short_name == "UCLG")))
+            user.set_password(password)
+            db.session.add(user)
+            db.session.flush()
+            words = "Please look again at the wording of the paragraph on basic services " * 2
+            for length in range(12, 60):
+                db.session.add(OutboxMessage(kind="comment", recipient=email, recipient_id=user.id,
+                                             subject=words[:length].strip(), body="B", sent_at=now(),
+                                             created_at=datetime(2018, 9, 30, 12)))
+            db.session.commit()
+        db.session.remove()
+    return email, password
+
+
+@pytest.mark.parametrize("width", (320, 390))
+@pytest.mark.parametrize("language", ("en", "fr", "es"))
+def test_dates_in_lists_stay_on_one_line(browser, live_url, live_server, ids, language, width):
+    """A date never breaks inside itself ("30" at the end of one line, "sept. 2018" on the next), and the
+    lists still fit a 320 px phone without scrolling sideways."""
+    email, password = _secretariat_in(live_server, language)
+    context = browser.new_context(base_url=live_url, locale="en-GB", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    problems, seen = [], {}
+    try:
+        page.goto("/login")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        with page.expect_navigation():
+            page.click("main form [type=submit]")
+        pattern = _date_pattern()
+        for url in (url(ids) for url in DATE_PAGES):
+            assert page.goto(url).status == 200, url
+            found = page.evaluate(DATE_CHECKS, pattern)
+            seen[url] = found["seen"]
+            problems += [f"{url}: a date on two lines: {line}" for line in found["broken"]]
+            if found["overflow"] > 0:
+                problems.append(f"{url}: the page scrolls sideways by {found['overflow']}px")
+    finally:
+        context.close()
+    assert seen["/notifications"] >= 45 and seen["/tracker"] > 5 and seen["/"] > 0, seen
+    assert not problems, f"{language} at {width} px:\n" + "\n".join(problems)

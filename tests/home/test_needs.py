@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from babel.dates import format_date
 from sqlalchemy import func, select
 
 from drafting.clock import today
+from drafting.core.dates import page_date
 from drafting.extensions import db
 from drafting.models import OutboxMessage, Position
 from drafting.positions import operations
@@ -73,9 +73,9 @@ def test_reviewers_see_what_waits_for_them_what_is_overdue_and_what_came_back(cl
     late = _section(page, "overdue-heading")
     assert "Late review" in late and "Fresh submission" not in late
     # Each position waiting for the reviewer carries its deadline.
-    review_by = format_date(waiting.milestone.review_deadline, "long", locale="en")
+    review_by = page_date(waiting.milestone.review_deadline, "long", "en")
     assert f"Review by {review_by}" in mine and f"Review by {review_by}" in back
-    since = format_date(overdue.milestone.review_deadline, "long", locale="en")
+    since = page_date(overdue.milestone.review_deadline, "long", "en")
     assert f"Review overdue since {since}" in mine
 
 

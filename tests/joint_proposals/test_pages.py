@@ -47,7 +47,7 @@ def test_the_secretariat_sees_the_text_beside_each_networks_wording(client, join
     assert "Joint proposal for paragraph 16" in page
     assert "We commit to strengthen the evidence base on migration by improving data collection." in page
     assert page.count('class="wording"') == 2  # CEMR's and Metropolis's wordings
-    assert "<ins><span class=\"visually-hidden\">Inserted: </span> in cities</ins>" in page
+    assert "<ins><span class=\"visually-hidden\" lang=\"en\">Inserted: </span> in cities</ins>" in page
     assert "Record UCLG&#39;s proposal" in page or "Record UCLG's proposal" in page
     assert "No proposal yet" in page
 
@@ -75,12 +75,18 @@ def test_recording_a_proposal_asks_the_networks_concerned(client, joint_world, m
     assert {joint_world["cemr_author"].id, joint_world["metropolis_author"].id, reviewer.id} <= recipients
     assert recipients == concerned
     message = _messages()[0]
-    assert "paragraph 16" in message.subject and CEMR_16 in message.body
+    assert "paragraph 16" in message.subject
+    assert f"UCLG's wording:\n> {CEMR_16}\n" in message.body  # quoted, as mail quotes
     assert _url(joint_world) in message.body
     # In-app too: the message is in the recipient's notifications.
     client.post("/logout")
     login(client, joint_world["cemr_author"])
     assert "UCLG&#39;s joint proposal for paragraph 16" in client.get("/notifications").get_data(as_text=True)
+    # The wording is the compact's English, read as English inside a message in another language.
+    joint_world["cemr_author"].locale = "fr"
+    db.session.commit()
+    page = client.get(f"/notifications/{message.id}").get_data(as_text=True)
+    assert f'<span class="mail-quote" lang="en" dir="ltr">{CEMR_16}</span>' in page
 
 
 def test_a_refused_proposal_keeps_the_input_and_says_why_beside_the_field(client, joint_world):
@@ -247,7 +253,8 @@ def test_an_amendment_has_its_own_page(client, joint_world, login_as):
     _record(client, joint_world, outcomes={cemr.id: ("not_taken", "Too narrow.")})
     page = client.get(f"/amendments/{cemr.id}").get_data(as_text=True)
     assert "Amendment %d" % cemr.id in page and "Data and documents" in page
-    assert "<ins><span class=\"visually-hidden\">Inserted: </span>, including by local governments</ins>" in page
+    assert ('<ins><span class="visually-hidden" lang="en">Inserted: </span>, including by local governments</ins>'
+            in page)
     assert "Cities deliver (16)." in page
     assert "Not taken" in page and "Too narrow." in page
     assert f'href="/amendments/{cemr.id}"' in client.get(f"/positions/{joint_world['cemr'].id}").get_data(as_text=True)

@@ -27,7 +27,7 @@ def test_a_contributor_proposes_an_amendment_from_a_paragraph_in_a_new_position(
     assert link.startswith("/positions/new?")
     form = client.get(link).get_data(as_text=True)
     chosen = paragraph(revision, "16(a)")
-    assert f'<option selected value="{chosen.id}">16(a) — ' in form
+    assert f'<option dir="ltr" lang="en" selected value="{chosen.id}">16(a) — ' in form
     assert "Elaborate and implement a comprehensive strategy for improving migration data;</textarea>" in form
     assert "data-focus-on-open" in form
 
@@ -41,7 +41,7 @@ def test_the_link_opens_the_networks_draft_for_that_milestone(client, make_user,
     link = _propose_link(page, "17")
     assert link.startswith(f"/positions/{draft.id}/edit?")
     form = client.get(link).get_data(as_text=True)
-    assert f'<option selected value="{paragraph(revision, "17").id}">17 — ' in form
+    assert f'<option dir="ltr" lang="en" selected value="{paragraph(revision, "17").id}">17 — ' in form
     # Nothing is saved until the contributor saves the form.
     assert db.session.get(Position, draft.id).amendments == []
 

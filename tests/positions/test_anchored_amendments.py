@@ -71,7 +71,8 @@ def test_a_contributor_picks_a_paragraph_and_the_server_quotes_it(client, login_
 
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f'href="/text/{revision.id}#p-16-a"' in shown and "Replace wording" in shown
-    assert re.search(r"<ins><span class=\"visually-hidden\">Inserted: </span>, with local authorities,</ins> a", shown)
+    assert re.search(r'<ins><span class="visually-hidden" lang="en">Inserted: </span>, with local authorities,</ins> a',
+                     shown)
     assert "In the proposals:" in shown and "Cities hold the data." in shown
     assert "Words the contributor forged." not in shown
 
@@ -109,7 +110,7 @@ def test_a_deletion_needs_no_proposed_text(client, login_as, make_user):
     stored = db.session.scalar(select(Position)).amendments[0]
     assert (stored["kind"], stored["proposed_text"], stored["current_text"]) == ("delete", "", chosen.text)
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "<del><span class=\"visually-hidden\">Deleted: </span>Elaborate and implement" in shown
+    assert "<del><span class=\"visually-hidden\" lang=\"en\">Deleted: </span>Elaborate and implement" in shown
 
 
 def test_without_javascript_the_button_adds_a_fieldset_filled_from_the_chosen_paragraph(client, login_as,

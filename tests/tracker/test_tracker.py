@@ -101,7 +101,7 @@ def test_the_timeline_marks_today_the_deadlines_and_the_counts(client, login_as,
     svg = html[html.index("<svg"):html.index("</svg>")]
     assert 'role="img"' in svg
     assert re.search(r"<title id=\"timeline-title\">[^<]+</title>", svg)
-    assert re.search(r"<desc id=\"timeline-desc\">.*February 10, 2018", svg, re.S)
+    assert re.search(r"<desc id=\"timeline-desc\">.*February\u00a010,\u00a02018", svg, re.S)
     assert '<g class="today">' in svg and "Today" in svg
     # Eight milestones from the zero draft to the adoption, each with both deadlines.
     assert svg.count('<g class="lane">') == 8

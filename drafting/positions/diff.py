@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -16,6 +17,8 @@ FIELD_LABELS = {
     "title": _l("Title"), "language": _l("Language"), "themes": _l("Themes"), "summary": _l("Summary"),
     "text": _l("Text"), "amendments": _l("Proposed amendments"),
 }
+
+AMENDMENT_LABELS = (_l("Current text"), _l("Proposed text"), _l("Rationale"))
 
 
 @dataclass(frozen=True)
@@ -35,15 +38,17 @@ class FieldDiff:
 
 
 def amendments_as_text(revision: Revision, section_names: dict[int, str]) -> str:
+    """The amendments as lines to compare word by word, labelled in the reader's language."""
+    labels = [gettext("%(label)s:", label=str(label)) for label in AMENDMENT_LABELS]
     blocks = []
     for number, amendment in enumerate(normalised(revision.amendments), start=1):
         section = section_names.get(amendment.get("section_id") or 0, "")
         kind = f" · {KIND_LABELS[amendment['kind']]}" if amendment["paragraph_id"] is not None else ""
         blocks.append("\n".join([
             f"[{number}] {section} ¶ {amendment.get('paragraph', '')}{kind}",
-            f"current: {amendment.get('current_text', '')}",
-            f"proposed: {amendment.get('proposed_text', '')}",
-            f"rationale: {amendment.get('rationale', '')}",
+            f"{labels[0]} {amendment.get('current_text', '')}",
+            f"{labels[1]} {amendment.get('proposed_text', '')}",
+            f"{labels[2]} {amendment.get('rationale', '')}",
         ]))
     return "\n\n".join(blocks)
 

@@ -61,3 +61,16 @@ def test_revision_comparison_runs_right_to_left(client, login_as, make_position)
 
     history = client.get(f"/positions/{position.id}/history").get_data(as_text=True)
     assert '<td data-label="Title" lang="ar-SA" dir="auto">دور المدن</td>' in history
+
+
+def test_the_comparison_of_amendments_is_labelled_in_the_readers_language(client, login_as, make_position):
+    """The amendments compared word by word carry their labels in the page's language, not "current:",
+    "proposed:", "rationale:" in English on a French page."""
+    author = login_as("contributor", "UCLG-MEWA", locale="fr")
+    position = _arabic(make_position, author)
+    content = PositionContent.of(position)
+    content.amendments = [{**content.amendments[0], "rationale": "Les villes fournissent les services."}]
+    operations.save_position(position, author, content, base_revision=position.revision_number)
+    page = client.get(f"/positions/{position.id}/compare?old=1&new=2").get_data(as_text=True)
+    assert "Texte actuel\u00a0:" in page and "Texte proposé\u00a0:" in page and "Justification\u00a0:" in page
+    assert "rationale:" not in page and "current:" not in page

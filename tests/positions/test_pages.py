@@ -147,7 +147,7 @@ def test_history_and_comparison(client, make_position):
     assert history.count('name="old"') == 2
     page = client.get(f"/positions/{position.id}/compare?old=1&new=2").get_data(as_text=True)
     assert re.search(r"<del>[^<]*beta[^<]*</del><ins>[^<]*delta[^<]*</ins>", page)
-    assert "<ins>[1]" in page and "proposed: new" in page
+    assert "<ins>[1]" in page and "Proposed text: new" in page
     assert client.get(f"/positions/{position.id}/compare?old=1&new=9").status_code == 404
 
 

@@ -20,17 +20,14 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import random
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
 
 WORDS = (
     "local regional governments cities migrants refugees newcomers inclusion services housing health "
@@ -53,25 +50,16 @@ def position_texts(n: int, seed: int = 2018) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _app(database_url: str):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DRAFTING_ENV"] = "testing"
-    from drafting import create_app
-
-    return create_app({"DRAFTING_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                       "SQLALCHEMY_ENGINE_OPTIONS": {}})
-
-
 def seed(database_url: str, n: int) -> None:
     """N approved positions, written directly (the fixture of a benchmark, not the workflow under test)."""
     from sqlalchemy import select
 
     from drafting.clock import now
     from drafting.extensions import db
-    from drafting.models import Approval, CompactSection, Milestone, Organisation, Position, Revision, Theme, User
+    from drafting.models import CompactSection, Milestone, Organisation, Theme, User
     from drafting.reference.loader import load_reference_data
 
-    app = _app(database_url)
+    app = harness.app(database_url)
     with app.app_context():
         db.create_all()
         load_reference_data()
@@ -105,17 +93,9 @@ def seed(database_url: str, n: int) -> None:
                  "current_text": "Implementation paragraph.", "proposed_text": "Add local governments.",
                  "rationale": "Multi-level governance."},
             ]
-            position = Position(organisation_id=author.organisation_id, milestone_id=milestone.id, stage="approved",
-                                language="en", title=title, summary="", text=text, amendments=amendments,
-                                revision_number=1, created_by_id=author.id, created_at=moment, updated_at=moment,
-                                stage_changed_at=moment, submitted_at=moment, approved_at=moment,
-                                themes=[theme])
-            db.session.add(position)
-            db.session.add(Revision(position=position, number=1, author_id=author.id, created_at=moment,
-                                    title=title, summary="", text=text, language="en", theme_ids=[theme.id],
-                                    amendments=amendments))
-            db.session.add(Approval(position=position, reviewer_id=reviewer.id, revision_number=1,
-                                    created_at=moment))
+            harness.add_approved_position(author=author, milestone=milestone, theme=theme, reviewer=reviewer,
+                                          title=title, text=text, language="en", amendments=amendments,
+                                          moment=moment)
             if i % 500 == 499:
                 db.session.flush()
         db.session.commit()
@@ -130,7 +110,7 @@ def measure_compile(database_url: str) -> dict:
     from drafting.extensions import db
     from drafting.models import Edition, Milestone, User
 
-    app = _app(database_url)
+    app = harness.app(database_url)
     with app.app_context():
         milestone = db.session.scalar(select(Milestone).where(Milestone.name.contains("Round 2")))
         actor = db.session.scalar(select(User).where(User.role == "secretariat"))
@@ -156,37 +136,25 @@ def measure_pdf(database_url: str, folder: Path) -> dict:
     from drafting.documents.office import unoserver as office
     from drafting.extensions import db
     from drafting.models import Edition
-    from tests.support.office_server import _free_port, _stop, unoserver_command
+    from tests.support.office_server import unoserver_command
 
     command = unoserver_command()
     if command is None:
         raise SystemExit("unoserver is not installed: make .venv-office/.installed")
-    port, uno_port = _free_port(), _free_port()
-    server = subprocess.Popen([command, "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(uno_port),
-                               "--user-installation", str(folder / "uno-profile")], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while not office.reachable(url):
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("unoserver did not start")
-            time.sleep(0.3)
-        app = _app(database_url)
+    with harness.unoserver(command, folder / "uno-profile") as (url, _uno_port):
+        app = harness.app(database_url)
         app.config["UNOSERVER_URL"] = url
         app.config["UNOSERVER_TIMEOUT"] = 900
         with app.app_context():
             edition = db.session.scalar(select(Edition).order_by(Edition.id.desc()))
             plan, _taken = preparation._plan(edition)  # noqa: SLF001 (the job's own steps, timed)
-            office.to_pdf(_tiny_docx())  # LibreOffice started and warm, as in the running worker
+            office.to_pdf(harness.tiny_docx())  # LibreOffice started and warm, as in the running worker
             start = time.perf_counter()
             document, pdf = preparation._paginated(plan)  # noqa: SLF001
             pipeline = time.perf_counter() - start
             start = time.perf_counter()
             office.to_pdf(document)
             one = time.perf_counter() - start
-    finally:
-        _stop(server)
     source = folder / "edition.docx"
     source.write_bytes(document)
     soffice = shutil.which("soffice") or "soffice"
@@ -199,14 +167,6 @@ def measure_pdf(database_url: str, folder: Path) -> dict:
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     return {"pipeline_s": pipeline, "unoserver_s": one, "soffice_s": plain, "pages": pages}
-
-
-def _tiny_docx() -> bytes:
-    import docx
-
-    out = io.BytesIO()
-    docx.Document().save(out)
-    return out.getvalue()
 
 
 def measure_baseline(n: int) -> dict:
@@ -226,15 +186,6 @@ def measure_baseline(n: int) -> dict:
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
-
-
-def _child(phase: str, *args: str) -> dict:
-    result = subprocess.run([sys.executable, __file__, "--phase", phase, *args], capture_output=True, text=True,
-                            check=False, cwd=ROOT)
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"{phase} failed")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -266,11 +217,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-docx-") as tmp:
         database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         started = time.perf_counter()
-        _child("seed", "--n", str(args.n), "--db", database_url)
+        harness.child(__file__, "seed", "--n", str(args.n), "--db", database_url)
         print(f"seeded {args.n} approved positions in {time.perf_counter() - started:.1f} s")
-        compiled = _child("compile", "--db", database_url)
-        baseline = _child("baseline", "--n", str(args.n))
-        rendered = _child("pdf", "--db", database_url) if args.pdf else None
+        compiled = harness.child(__file__, "compile", "--db", database_url)
+        baseline = harness.child(__file__, "baseline", "--n", str(args.n))
+        rendered = harness.child(__file__, "pdf", "--db", database_url) if args.pdf else None
     ratio = compiled["seconds"] / baseline["seconds"]
     # CPU time beside the wall-clock: on a machine shared with other work, it is the steadier figure.
     print(f"compile_edition: {compiled['seconds']:.2f} s (CPU {compiled['cpu']:.2f} s), "

@@ -33,13 +33,11 @@ import resource
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
 
 WORDS = {
     "en": ("local regional governments cities migrants refugees newcomers inclusion services housing health "
@@ -55,15 +53,6 @@ WORDS = {
 }
 
 
-def _app(database_url: str, **config):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DRAFTING_ENV"] = "testing"
-    from drafting import create_app
-
-    return create_app({"DRAFTING_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                       "SQLALCHEMY_ENGINE_OPTIONS": {}, **config})
-
-
 def _language(i: int) -> str:
     return "ar" if i % 10 == 9 else ("en", "fr", "es")[i % 3]
 
@@ -76,10 +65,10 @@ def seed(database_url: str, n: int) -> None:
     from drafting.clock import now
     from drafting.demo import load_demo
     from drafting.extensions import db
-    from drafting.models import Approval, CompactSection, Milestone, Organisation, Position, Revision, Theme, User
+    from drafting.models import CompactSection, Milestone, Organisation, Position, Theme, User
     from drafting.reference.loader import load_reference_data
 
-    app = _app(database_url)
+    app = harness.app(database_url)
     with app.app_context():
         db.create_all()
         load_reference_data()
@@ -114,17 +103,9 @@ def seed(database_url: str, n: int) -> None:
                 {"section_id": sections[4].id, "paragraph": str(40 + i % 8), "current_text": "Implementation.",
                  "proposed_text": " ".join(words[:5]), "rationale": " ".join(words[5:9])},
             ]
-            theme = objectives[i % len(objectives)]
-            position = Position(organisation_id=author.organisation_id, milestone_id=milestone.id, stage="approved",
-                                language=language, title=title, summary="", text=text, amendments=amendments,
-                                revision_number=1, created_by_id=author.id, created_at=moment, updated_at=moment,
-                                stage_changed_at=moment, submitted_at=moment, approved_at=moment, themes=[theme])
-            db.session.add(position)
-            db.session.add(Revision(position=position, number=1, author_id=author.id, created_at=moment,
-                                    title=title, summary="", text=text, language=language, theme_ids=[theme.id],
-                                    amendments=amendments))
-            db.session.add(Approval(position=position, reviewer_id=reviewer.id, revision_number=1,
-                                    created_at=moment))
+            harness.add_approved_position(author=author, milestone=milestone, theme=objectives[i % len(objectives)],
+                                          reviewer=reviewer, title=title, text=text, language=language,
+                                          amendments=amendments, moment=moment)
             if i % 500 == 499:
                 db.session.flush()
         db.session.commit()
@@ -144,14 +125,6 @@ def _office_cpu(profile: Path) -> float:
         except OSError:
             continue
     return float("nan")
-
-
-def _tiny_docx() -> bytes:
-    import docx
-
-    out = io.BytesIO()
-    docx.Document().save(out)
-    return out.getvalue()
 
 
 def plain_filter() -> str:
@@ -189,29 +162,20 @@ def measure(database_url: str, folder: Path, repeat: int, xml_rpc: bool) -> dict
     from drafting.documents.office import unoserver as office
     from drafting.extensions import db
     from drafting.models import Edition, Milestone, User
-    from tests.support.office_server import _free_port, _stop, unoserver_command
+    from tests.support.office_server import unoserver_command
 
     command = unoserver_command()
     if command is None or shutil.which("soffice") is None:
         raise SystemExit("LibreOffice or unoserver is not installed: make system-packages .venv-office/.installed")
-    port, uno_port, profile = _free_port(), _free_port(), folder / "uno-profile"
-    server = subprocess.Popen([command, "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(uno_port),
-                               "--user-installation", str(profile)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    profile = folder / "uno-profile"
     prepared, plain = [], []
-    try:
-        deadline = time.monotonic() + 90
-        while not office.reachable(url):
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("unoserver did not start")
-            time.sleep(0.3)
-        app = _app(database_url, UNOSERVER_URL=url, UNOSERVER_UNO_PORT=0 if xml_rpc else uno_port,
-                   OFFICE_PYTHON=str(Path(command).parent / "python"), UNOSERVER_TIMEOUT=1800)
+    with harness.unoserver(command, profile) as (url, uno_port):
+        app = harness.app(database_url, UNOSERVER_URL=url, UNOSERVER_UNO_PORT=0 if xml_rpc else uno_port,
+                          OFFICE_PYTHON=str(Path(command).parent / "python"), UNOSERVER_TIMEOUT=1800)
         with app.app_context():
-            office.to_pdf(_tiny_docx())  # LibreOffice started and warm, as in the running worker
+            office.to_pdf(harness.tiny_docx())  # LibreOffice started and warm, as in the running worker
             tiny = folder / "tiny.docx"
-            tiny.write_bytes(_tiny_docx())
+            tiny.write_bytes(harness.tiny_docx())
             _plain_conversion(tiny, folder)  # the plain conversion's profile made, not timed
             milestone = db.session.scalar(select(Milestone).where(Milestone.name.contains("Round 2")))
             actor = db.session.scalar(select(User).where(User.role == "secretariat"))
@@ -235,8 +199,6 @@ def measure(database_url: str, folder: Path, repeat: int, xml_rpc: bool) -> dict
             pages = len(PdfReader(io.BytesIO(edition.pdf_data)).pages)
             plain_pages = len(PdfReader(folder / "plain" / "edition.pdf").pages)
             positions = len(edition.entries)
-    finally:
-        _stop(server)
 
     def median(rows, key):
         return statistics.median(row[key] for row in rows)
@@ -247,15 +209,6 @@ def measure(database_url: str, folder: Path, repeat: int, xml_rpc: bool) -> dict
             "soffice_s": median(plain, "seconds"), "soffice_cpu": median(plain, "cpu"),
             "runs": {"prepare_s": [round(row["seconds"], 2) for row in prepared],
                      "soffice_s": [round(row["seconds"], 2) for row in plain]}}
-
-
-def _child(phase: str, *args: str) -> dict:
-    result = subprocess.run([sys.executable, __file__, "--phase", phase, *args], capture_output=True, text=True,
-                            check=False, cwd=ROOT)
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"{phase} failed")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -281,10 +234,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         started = time.perf_counter()
-        _child("seed", "--n", str(args.n), "--db", database_url)
+        harness.child(__file__, "seed", "--n", str(args.n), "--db", database_url)
         print(f"seeded the demo and approved positions up to {args.n} in {time.perf_counter() - started:.1f} s")
-        result = _child("measure", "--db", database_url, "--folder", tmp, "--repeat", str(args.repeat),
-                        *(("--xml-rpc",) if args.xml_rpc else ()))
+        result = harness.child(__file__, "measure", "--db", database_url, "--folder", tmp,
+                               "--repeat", str(args.repeat), *(("--xml-rpc",) if args.xml_rpc else ()))
     ratio = result["prepare_s"] / result["soffice_s"]
     channel = "unoserver's XML-RPC" if args.xml_rpc else "UNO port"
     print(f"preparation (prepare_edition, unoserver warm, through its {channel}): {result['prepare_s']:.2f} s, "

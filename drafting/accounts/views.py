@@ -388,27 +388,37 @@ def _start_session(user: User) -> None:
     operations.record_login(user)
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str):
+def _choose_password(kind: str, token: str, open_link, use_link, welcome, page_of):
+    """The page of a link sent by e-mail (`kind`: "invitation" or "reset"): refused if the link is not
+    usable; else the person chooses a password, the link is used (`use_link(token, password)` -> the
+    user) and they are logged in, here only, and welcomed (`welcome(user)`). `page_of(link)`: what the
+    page shows of the opened link."""
     try:
-        invitation = links.open_invitation(token)
+        link = open_link(token)
     except links.LinkRefused as refusal:
-        return _refused("invitation", refusal)
+        return _refused(kind, refusal)
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         try:
-            user = links.accept(token, form.new_password.data)
+            user = use_link(token, form.new_password.data)
         except links.LinkRefused as refusal:
-            return _refused("invitation", refusal)
+            return _refused(kind, refusal)
         except operations.AccountError as refusal:
             form.new_password.errors.append(str(refusal))
         else:
             _start_session(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            flash(welcome(user), "success")
             return redirect(url_for("home.index"), code=303)
-    return render_template("accounts/choose_password.html", form=form, invitation=invitation,
-                           role_name=operations.role_label(invitation.role),
-                           email=invitation.email), 400 if form.errors else 200
+    return render_template("accounts/choose_password.html", form=form, **page_of(link)), 400 if form.errors else 200
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _choose_password(
+        "invitation", token, links.open_invitation, links.accept,
+        welcome=lambda user: _("Welcome, %(name)s. Your account is ready.", name=user.name),
+        page_of=lambda invitation: {"invitation": invitation, "role_name": operations.role_label(invitation.role),
+                                    "email": invitation.email})
 
 
 def _reset_address() -> str:
@@ -434,18 +444,7 @@ def forgot_password():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_with_link(token: str):
-    try:
-        reset = links.open_reset(token)
-    except links.LinkRefused as refusal:
-        return _refused("reset", refusal)
-    form = ChoosePasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = links.reset_password(token, form.new_password.data)
-        except links.LinkRefused as refusal:
-            return _refused("reset", refusal)
-        _start_session(user)
-        flash(_("Your new password is saved. You were logged out everywhere else."), "success")
-        return redirect(url_for("home.index"), code=303)
-    return render_template("accounts/choose_password.html", form=form, invitation=None,
-                           email=reset.user.email), 400 if form.errors else 200
+    return _choose_password(
+        "reset", token, links.open_reset, links.reset_password,
+        welcome=lambda user: _("Your new password is saved. You were logged out everywhere else."),
+        page_of=lambda reset: {"invitation": None, "email": reset.user.email})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from drafting import permissions
@@ -24,10 +24,9 @@ from drafting.models import (
     TextParagraph,
     TextRevision,
     User,
-    position_themes,
 )
 from drafting.pagination import KeysetPage, keyset_paginate
-from drafting.positions.queries import as_listed
+from drafting.positions.queries import as_listed, filter_positions
 from drafting.tracker.fulltext import match
 
 LIST_ORDER = (Position.updated_at, Position.id)  # descending, as the page (ix_positions_*_recent)
@@ -45,18 +44,9 @@ class PositionFilters:
 
 def positions_page(user: User, filters: PositionFilters, per_page: int, after: str | None) -> KeysetPage:
     """A keyset page of the positions this user may see, newest saved first (the page's order and query)."""
-    query = permissions.visible_positions(user)
-    if filters.milestone:
-        query = query.where(Position.milestone_id == filters.milestone)
-    if filters.network:
-        query = query.where(Position.organisation_id == filters.network)
-    if filters.stage:
-        query = query.where(Position.stage == filters.stage)
-    if filters.objective:
-        query = query.where(exists().where(position_themes.c.position_id == Position.id,
-                                           position_themes.c.theme_id == filters.objective))
-    if filters.updated_since:
-        query = query.where(Position.updated_at >= filters.updated_since)
+    query = filter_positions(permissions.visible_positions(user), milestone=filters.milestone,
+                             organisation=filters.network, stage=filters.stage, theme=filters.objective,
+                             updated_since=filters.updated_since)
     found = match(filters.q) if filters.q else None
     if found is not None:
         query = query.where(found.condition).params(**found.params)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Select, String, cast, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import aggregate_strings
@@ -83,6 +83,26 @@ def as_listed(query: Select) -> tuple[Select, Callable]:
 
     return query.with_only_columns(*LISTED_COLUMNS, THEME_IDS), item
 
+
+def filter_positions(query: Select, *, milestone: int | None = None, organisation: int | None = None,
+                     stage: str | None = None, language: str | None = None, theme: int | None = None,
+                     updated_since: datetime | None = None) -> Select:
+    """`query` (positions) narrowed by the filters that the tracker's search and the API's list of
+    positions share: each one given narrows it, each None leaves it as it is."""
+    if milestone:
+        query = query.where(Position.milestone_id == milestone)
+    if organisation:
+        query = query.where(Position.organisation_id == organisation)
+    if stage:
+        query = query.where(Position.stage == stage)
+    if language:
+        query = query.where(Position.language == language)
+    if theme:
+        query = query.where(exists().where(position_themes.c.position_id == Position.id,
+                                           position_themes.c.theme_id == theme))
+    if updated_since:
+        query = query.where(Position.updated_at >= updated_since)
+    return query
 
 
 def last_reviewed_revision(position: Position) -> int | None:

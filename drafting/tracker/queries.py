@@ -21,7 +21,6 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
-    exists,
     func,
     null,
     select,
@@ -42,12 +41,11 @@ from drafting.models import (
     Position,
     PositionCount,
     User,
-    position_themes,
     stages,
 )
 from drafting.pagination import Page
 from drafting.positions import workflow
-from drafting.positions.queries import THEME_IDS
+from drafting.positions.queries import THEME_IDS, filter_positions
 from drafting.reference.snapshot import MilestoneName, OrganisationName, ReferenceNames, ThemeName, reference_names
 from drafting.text import collapse_whitespace, xml_safe
 from drafting.tracker import fulltext
@@ -273,20 +271,11 @@ def search_positions(user: User | None, criteria: SearchCriteria, choices: Searc
     rows are read best first. Beyond it, the newest come first, which an index serves. The rows shown are
     read in one statement with what the list shows: their columns, their themes and their snippet.
     """
-    query = permissions.visible_positions(user).with_only_columns(Position.id)
+    query = filter_positions(permissions.visible_positions(user).with_only_columns(Position.id),
+                             milestone=criteria.milestone, organisation=criteria.organisation,
+                             stage=criteria.stage, language=criteria.language, theme=criteria.theme)
     found = fulltext.match(criteria.q)
     params = found.params if found is not None else {}
-    if criteria.milestone:
-        query = query.where(Position.milestone_id == criteria.milestone)
-    if criteria.organisation:
-        query = query.where(Position.organisation_id == criteria.organisation)
-    if criteria.stage:
-        query = query.where(Position.stage == criteria.stage)
-    if criteria.language:
-        query = query.where(Position.language == criteria.language)
-    if criteria.theme:
-        query = query.where(exists().where(position_themes.c.position_id == Position.id,
-                                           position_themes.c.theme_id == criteria.theme))
     filtered = query
     if found is not None:
         query = query.where(found.condition)

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from drafting.extensions import db
 from drafting.models import IdempotentRequest, Position, Theme
-from tests.conftest import milestone
+from tests.conftest import milestone, organisation
 from tests.support.api import bearer
+from tests.support.tracker_pages import result_titles
 
 
 def _theme_ids():
@@ -99,6 +100,32 @@ def test_lists_come_in_cursor_pages_with_a_link_header(client, make_user, make_p
     assert len(seen) == 3
     etag = first.headers["ETag"]
     assert client.get("/api/v1/positions?per_page=2", headers={**headers, "If-None-Match": etag}).status_code == 304
+
+
+def test_the_list_of_positions_filters_as_the_search_page_does(client, login_as, make_user, make_position):
+    make_position("draft", org="CEMR", title="Sanctuary cities")
+    make_position("approved", org="CEMR", title="Labour mobility", text="Municipal firewalls.")
+    make_position("submitted", org="Metropolis", title="Metropolitan reception", text="Firewalls.")
+    make_position("in_review", org="UCLG Africa", milestone_name="Round 3", title="Migrations intra-africaines",
+                  language="fr", theme_numbers=(23,))
+    headers = bearer(make_user("secretariat"), "read")
+    login_as("secretariat")
+    objective_23 = db.session.scalar(select(Theme.id).where(Theme.number == 23))
+    asked = [  # (the API's argument, the search page's), the same filter
+        ({"milestone": milestone("Round 3").id}, {"milestone": milestone("Round 3").id}),
+        ({"network": organisation("CEMR").id}, {"organisation": organisation("CEMR").id}),
+        ({"stage": "submitted"}, {"stage": "submitted"}),
+        ({"objective": objective_23}, {"theme": objective_23}),
+        ({"network": organisation("CEMR").id, "q": "firewalls"}, {"organisation": organisation("CEMR").id,
+                                                                  "q": "firewalls"}),
+    ]
+    for api_args, page_args in asked:
+        listed = client.get("/api/v1/positions", query_string=api_args, headers=headers)
+        assert listed.status_code == 200, listed.get_json()
+        page = client.get("/search", query_string=page_args).get_data(as_text=True)
+        assert sorted(p["title"] for p in listed.get_json()) == sorted(result_titles(page)), api_args
+        assert listed.get_json(), api_args  # each filter keeps some positions and leaves others out
+        assert len(listed.get_json()) < 4, api_args
 
 
 def test_a_reviewer_decides_with_a_reason(client, make_user, make_position):

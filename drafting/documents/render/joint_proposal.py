@@ -14,18 +14,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-import docx
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from drafting.core.dates import long_date
 from drafting.documents.plan.data import EditionPlan, JointChange, JointText, TextLine
-from drafting.documents.render import front_matter, packaging
-from drafting.documents.render.chapters import COMPACT_LANGUAGE
 from drafting.documents.render.template import TEMPLATE_PATH
-from drafting.documents.render.text_with_amendments import track_revisions
-from drafting.documents.render.tracked import CommentLine, TrackedChange, TrackedText
-from drafting.documents.render.wordml import Writer
+from drafting.documents.render.text_with_amendments import TrackedEdition
+from drafting.documents.render.tracked import CommentLine, TrackedChange
 from drafting.documents.render.words import DOCUMENT_LANGUAGES, typeset
 from drafting.text import xml_safe
 
@@ -86,23 +82,14 @@ def build_joint_proposal(plan: EditionPlan, template: Path) -> bytes:
     document's locale: every word it adds is in the document's language."""
     joint = plan.joint
     locale = plan.locale
-    document = docx.Document(str(template))
-    writer = Writer(document, locale)
-    front_matter.header_and_footer(document, writer, plan)
-    front_matter.cover(writer, plan)
     introduction = _(
         "%(revision)s of %(date)s, with the joint proposals of UCLG as tracked changes: each one can be "
         "accepted or rejected in Word or LibreOffice.",
         revision=joint.revision_name, date=long_date(joint.revision_date, locale))
     if joint.agreed_only:
         introduction += " " + _("Only the proposals that every network concerned agreed to are shown.")
-    writer.text_paragraph(typeset(introduction, locale), "Attribution")
-    if plan.preface.strip():
-        writer.markdown(plan.preface, locale, top_heading=3)
-    front = writer.take()
-
-    # The compact's text is English whatever the document's language (see chapters.COMPACT_LANGUAGE).
-    body = TrackedText(writer, COMPACT_LANGUAGE, typeset(_("Alt. %(n)s \u2014 %(networks)s"), locale))
+    edition = TrackedEdition(plan, template, introduction)
+    body = edition.body
     lines, changes = _clean(joint)
     tracked = tracked_joint_changes(lines, changes, locale)
     for line in lines:
@@ -112,10 +99,7 @@ def build_joint_proposal(plan: EditionPlan, template: Path) -> bytes:
             change = tracked.get(line.key)
             body.paragraph(line, [change] if change else [])
     body.close()
-    packaging.settings(document, plan)
-    track_revisions(document)
-    body.install_comments(document)
-    return packaging.save(document, plan, [front, body.xml(), front_matter.closing_rule(writer)])
+    return edition.save()
 
 
 def build_joint_file(lines: list[TextLine], changes: list[JointChange], *, revision_name: str = "Draft",

@@ -27,7 +27,8 @@ from drafting.documents.render.wordml import Writer
 from drafting.documents.render.words import typeset
 from drafting.text import xml_safe
 
-__all__ = ["Change", "Proposal", "TextLine", "build_text_with_amendments", "distinct_changes", "track_revisions"]
+__all__ = ["Change", "Proposal", "TextLine", "TrackedEdition", "build_text_with_amendments", "distinct_changes",
+           "track_revisions"]
 
 _SPACES = re.compile(r"\s+")
 W_NS = nsdecls("w")
@@ -112,25 +113,44 @@ def _clean(text: TextWithAmendments) -> tuple[list[TextLine], list[Proposal]]:
     return lines, proposals
 
 
+class TrackedEdition:
+    """A Word edition of the negotiated text with changes tracked (the text with amendments, UCLG's joint
+    proposal): opened with the header, footer, cover, the `introduction` and the preface, then the text
+    (`body`), which the caller writes, and saved with its changes tracked and its comments installed."""
+
+    def __init__(self, plan: EditionPlan, template: Path, introduction: str) -> None:
+        self.plan = plan
+        self.document = docx.Document(str(template))
+        self.writer = Writer(self.document, plan.locale)
+        front_matter.header_and_footer(self.document, self.writer, plan)
+        front_matter.cover(self.writer, plan)
+        self.writer.text_paragraph(typeset(introduction, plan.locale), "Attribution")
+        if plan.preface.strip():
+            self.writer.markdown(plan.preface, plan.locale, top_heading=3)
+        self.front = self.writer.take()
+        # The compact's text is English whatever the document's language (see chapters.COMPACT_LANGUAGE).
+        self.body = TrackedText(self.writer, COMPACT_LANGUAGE,
+                                typeset(_("Alt. %(n)s \u2014 %(networks)s"), plan.locale))
+
+    def save(self, *after_text: str) -> bytes:
+        """The Word file: the front matter, the text, what is given `after_text` (an appendix), the closing rule."""
+        packaging.settings(self.document, self.plan)
+        track_revisions(self.document)
+        self.body.install_comments(self.document)
+        return packaging.save(self.document, self.plan, [self.front, self.body.xml(), *after_text,
+                                                         front_matter.closing_rule(self.writer)])
+
+
 def build_text_with_amendments(plan: EditionPlan, template: Path) -> bytes:
     """The edition's Word file (`plan.text` set). Called by `builder.build_document`, inside the
     document's locale: every word it adds is in the document's language."""
     text = plan.text
     locale = plan.locale
-    document = docx.Document(str(template))
-    writer = Writer(document, locale)
-    front_matter.header_and_footer(document, writer, plan)
-    front_matter.cover(writer, plan)
-    writer.text_paragraph(typeset(_(
+    edition = TrackedEdition(plan, template, _(
         "%(revision)s of %(date)s, with the amendments proposed in the approved positions as tracked "
         "changes: each one can be accepted or rejected in Word or LibreOffice.",
-        revision=text.revision_name, date=long_date(text.revision_date, locale)), locale), "Attribution")
-    if plan.preface.strip():
-        writer.markdown(plan.preface, locale, top_heading=3)
-    front = writer.take()
-
-    # The compact's text is English whatever the document's language (see chapters.COMPACT_LANGUAGE).
-    body = TrackedText(writer, COMPACT_LANGUAGE, typeset(_("Alt. %(n)s \u2014 %(networks)s"), locale))
+        revision=text.revision_name, date=long_date(text.revision_date, locale)))
+    body = edition.body
     comments = _Comments(locale)
     lines, proposals = _clean(text)
     changes = distinct_changes(proposals)
@@ -141,14 +161,10 @@ def build_text_with_amendments(plan: EditionPlan, template: Path) -> bytes:
             body.paragraph(line, [comments.tracked(change) for change in changes.get(line.key, [])])
 
     if text.elsewhere:
-        _elsewhere_appendix(writer, text, locale)
+        _elsewhere_appendix(edition.writer, text, locale)
     else:
         body.close()
-    appendix = writer.take()
-    packaging.settings(document, plan)
-    track_revisions(document)
-    body.install_comments(document)
-    return packaging.save(document, plan, [front, body.xml(), appendix, front_matter.closing_rule(writer)])
+    return edition.save(edition.writer.take())
 
 
 def _where(amendment: AmendmentElsewhere) -> str:

@@ -39,6 +39,9 @@ def app_config(app_config, smtp) -> dict:
 
 def mail_to(app, smtp, address: str) -> list:
     run_queued_jobs(app)
+    # The jobs wrote in sessions of their own; what this test's session loaded before (a page the test
+    # client asked for shares it) is read again.
+    db.session.expire_all()
     return [m for m in smtp.mailbox.received if m["X-Envelope-To"] == address]
 
 

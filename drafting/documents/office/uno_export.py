@@ -35,6 +35,7 @@ its main thread, as `soffice --convert-to` does:
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from pathlib import Path
@@ -213,7 +214,12 @@ def main(argv: list[str]) -> None:
     port, source, target, *rest = argv
     update_contents = "--update-contents" in rest
     pages = export(int(port), source, target, update_contents, [item for item in rest if item != "--update-contents"])
-    print(json.dumps({"pages": pages}))
+    print(json.dumps({"pages": pages}), flush=True)
+    # Out at once: the callback's thread (the UNO bridge's) may still be returning from `notify` while
+    # this one ends, and tearing the interpreter down under it can crash the process after the work is
+    # done (a signal, nothing on stderr), which would read as a failed conversion.
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

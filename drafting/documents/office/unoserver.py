@@ -160,7 +160,7 @@ def _export_over_uno(python: str, document: bytes, timeout: float, archive: bool
         except subprocess.TimeoutExpired as error:
             raise OfficeFailed(f"LibreOffice did not convert the file within {timeout:.0f} s") from error
         if result.returncode != 0:
-            raise OfficeFailed("LibreOffice did not convert the file: "
+            raise OfficeFailed(f"LibreOffice did not convert the file (exit status {result.returncode}): "
                                + result.stderr.decode(errors="replace").strip()[-500:])
         data = target.read_bytes() if target.exists() else b""
     if not data.startswith(b"%PDF"):

@@ -712,5 +712,27 @@ def documentation():
         for method, operation in item.items():
             if method in ("get", "post", "patch", "put", "delete"):
                 operations_.append({"method": method.upper(), "path": path, **operation})
-    return render_template("api/docs.html", spec=spec, operations=operations_,
-                           schemas=spec.get("components", {}).get("schemas", {}))
+    schemas = spec.get("components", {}).get("schemas", {})
+    return render_template("api/docs.html", spec=spec, operations=operations_, schemas=schemas,
+                           inputs=_input_schemas(operations_, schemas))
+
+
+def _input_schemas(operations_: list[dict], schemas: dict) -> set[str]:
+    """The schemas a request body uses, itself or nested: their required fields are required of the
+    caller; in the others (answers) they are always present."""
+    def refs(node) -> list[str]:
+        if isinstance(node, dict):
+            found = [node["$ref"].rsplit("/", 1)[-1]] if isinstance(node.get("$ref"), str) else []
+            return found + [name for value in node.values() for name in refs(value)]
+        if isinstance(node, list):
+            return [name for value in node for name in refs(value)]
+        return []
+
+    waiting = [name for operation in operations_ for name in refs(operation.get("requestBody", {}))]
+    found: set[str] = set()
+    while waiting:
+        name = waiting.pop()
+        if name not in found:
+            found.add(name)
+            waiting.extend(refs(schemas.get(name, {})))
+    return found

@@ -93,10 +93,10 @@ def test_the_reference_page_shows_the_operations_in_the_pages_language(client, l
 @pytest.mark.parametrize(("locale", "parameter", "field"), [
     ("fr", "<code>Idempotency-Key</code> (dans un en-tête) — Renvoyée avec la même requête dans la journée, elle "
            "reçoit de nouveau la première réponse.",
-     "<code>state</code> (string) · obligatoire — preparing (en préparation), ready (prête) ou failed (échec)"),
+     "<code>state</code> (string) · toujours présent — preparing (en préparation), ready (prête) ou failed (échec)"),
     ("es", "<code>Idempotency-Key</code> (en un encabezado) — Reenviada con la misma solicitud en el mismo día, "
            "recibe de nuevo la primera respuesta.",
-     "<code>state</code> (string) · obligatorio — preparing (en preparación), ready (lista) o failed (fallida)"),
+     "<code>state</code> (string) · siempre presente — preparing (en preparación), ready (lista) o failed (fallida)"),
 ])
 def test_no_english_text_of_the_document_is_left_on_the_translated_page(client, locale, parameter, field):
     spec = client.get("/api/v1/openapi.json").get_json()
@@ -154,3 +154,15 @@ def test_a_docstring_changed_in_the_code_and_not_translated_is_reported_missing(
     for locale in check_translations.LOCALES:
         assert sorted(check_translations.missing(locale, catalogue)) == [
             "The resource's ETag, as last read.", "With its deadlines."]
+
+
+def test_required_fields_of_a_body_and_fields_always_present_in_an_answer(client):
+    """A field the caller must send reads "required" (the bodies of requests and what they nest); a
+    field every answer carries reads "always present"."""
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+
+    def fields(schema: str) -> str:
+        return re.search(rf'<section class="card" id="schema-{schema}">(.*?)</section>', page, re.S).group(1)
+
+    assert "· required" in fields("PositionCreate") and "always present" not in fields("PositionCreate")
+    assert "· always present" in fields("PositionOut") and "required" not in fields("PositionOut")

@@ -495,11 +495,7 @@ def test_cards_label_their_cells_in_french_with_a_no_break_space(browser, live_u
     context = browser.new_context(base_url=live_url, locale="fr-FR", viewport=VIEWPORTS["phone"])
     page = context.new_page()
     try:
-        page.goto("/login")
-        page.fill("#email", email)
-        page.fill("#password", password)
-        with page.expect_navigation():
-            page.click("main form [type=submit]")
+        _log_in(page, email, password)
         page.goto("/outbox")
         label = page.eval_on_selector("table.cards td[data-label]", "td => getComputedStyle(td, '::before').content")
         assert label.endswith('\u00a0: "'), label
@@ -550,6 +546,15 @@ def _secretariat_in(live_server, language: str) -> tuple[str, str]:
     return email, password
 
 
+def _log_in(page, email: str, password: str) -> None:
+    """Log in through the form, whatever the interface's language (fields by id, not by label)."""
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("main form [type=submit]")
+
+
 @pytest.mark.parametrize("width", (320, 390))
 @pytest.mark.parametrize("language", ("en", "fr", "es"))
 def test_dates_in_lists_stay_on_one_line(browser, live_url, live_server, ids, language, width):
@@ -560,11 +565,7 @@ def test_dates_in_lists_stay_on_one_line(browser, live_url, live_server, ids, la
     page = context.new_page()
     problems, seen = [], {}
     try:
-        page.goto("/login")
-        page.fill("#email", email)
-        page.fill("#password", password)
-        with page.expect_navigation():
-            page.click("main form [type=submit]")
+        _log_in(page, email, password)
         pattern = _date_pattern()
         for url in (url(ids) for url in DATE_PAGES):
             assert page.goto(url).status == 200, url
